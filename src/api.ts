@@ -1,0 +1,78 @@
+import { Router, type IRequest } from "itty-router";
+import { appRegistry } from "./auth/apps";
+import { authenticate } from "./auth/authenticate";
+import { findCommand } from "./commands";
+import type { CallContext } from "./commands/command";
+import type { Env } from "./env";
+import { readJsonObject } from "./wire/body";
+import { failResponse, okResponse } from "./wire/envelope";
+import { ApiError, ErrorCode } from "./wire/errors";
+import { parseCallerQuery } from "./wire/query";
+import { validate } from "./wire/validate";
+
+/** What the access log learns about a call as it goes through the pipeline. */
+export interface CallTrace {
+  sdkappid: number | null;
+  command: string;
+  code: number;
+}
+
+/**
+ * One call, from URL to answer. The order is cheapest refusal first: query
+ * shape, command, app and admin, UserSig, rate budget, body, schema, and only
+ * then the group object.
+ */
+async function serveCall(request: IRequest, env: Env, trace: CallTrace): Promise<Response> {
+  const service = request.params["service"] ?? "";
+  const name = request.params["command"] ?? "";
+  trace.command = name;
+
+  const query = parseCallerQuery(new URL(request.url).searchParams);
+  trace.sdkappid = query.sdkappid;
+
+  const found = findCommand(service, name);
+  if (found === undefined) throw new ApiError(ErrorCode.UNKNOWN_COMMAND, `unknown command ${service}/${name}`);
+  const { command, legacy } = found;
+
+  const app = await authenticate(query, appRegistry(env.APPS));
+
+  const limiter = env.LIMITERS.get(env.LIMITERS.idFromName(String(app.sdkappid)));
+  const rate = app.rateOf(command.name);
+  if (!(await limiter.admit(command.name, rate))) {
+    throw new ApiError(ErrorCode.RATE_LIMITED, `${command.name} is over this app's limit of ${rate} calls per second; retry later`);
+  }
+
+  const input = validate(command.schema, await readJsonObject(request));
+  const ctx: CallContext = {
+    env,
+    app,
+    identifier: query.identifier,
+    legacy,
+    group: (groupId) => env.GROUPS.get(env.GROUPS.idFromName(`${app.sdkappid}:${groupId}`)),
+  };
+  return okResponse(await command.run(input, ctx));
+}
+
+const router = Router<IRequest, [Env, CallTrace]>();
+router.post("/v4/:service/:command", serveCall);
+router.all("/v4/:service/:command", (request) => {
+  throw new ApiError(ErrorCode.URL_INVALID, `method ${request.method} is not supported; use POST`);
+});
+router.all("*", () => {
+  throw new ApiError(ErrorCode.URL_INVALID, "the path must be /v4/{service}/{command}");
+});
+
+/** The single error boundary: an ApiError is the caller's envelope, anything else is 10002. */
+export async function handleApiRequest(request: Request, env: Env, trace: CallTrace): Promise<Response> {
+  try {
+    return ((await router.fetch(request, env, trace)) as Response | undefined) ?? failResponse(ErrorCode.URL_INVALID, "no route");
+  } catch (error) {
+    if (error instanceof ApiError) {
+      trace.code = error.code;
+      return failResponse(error.code, error.info);
+    }
+    trace.code = ErrorCode.INTERNAL;
+    console.error(JSON.stringify({ msg: "unexpected fault", error: error instanceof Error ? error.stack ?? error.message : String(error) }));
+    return failResponse(ErrorCode.INTERNAL, "internal error; safe to retry");
+  }
+}

@@ -1,0 +1,77 @@
+import { z } from "zod";
+import { ApiError, ErrorCode } from "../wire/errors";
+
+/** Calls per second per command when an app sets no limit of its own (Tencent's documented maximum). */
+export const DEFAULT_RATE = 200;
+
+const rate = z.number().int().min(1).max(1_000_000);
+
+const AppSchema = z.object({
+  sdkappid: z.number().int().min(1).max(4294967295),
+  /** The app's secret key: HMAC key of its UserSigs. */
+  key: z.string().min(1),
+  /** Identifiers that may call the REST API (Tencent's "app admins"). */
+  admins: z.array(z.string().min(1).max(32)).min(1),
+  /** Accepted calls per second: `default` for every command, or per command name. */
+  limits: z.record(z.string(), rate).optional(),
+});
+
+const RegistrySchema = z.array(AppSchema).refine((apps) => new Set(apps.map((a) => a.sdkappid)).size === apps.length, {
+  error: "an sdkappid appears twice",
+});
+
+export interface App {
+  sdkappid: number;
+  key: string;
+  admins: ReadonlySet<string>;
+  /** Accepted calls per second for `command` (its canonical name). */
+  rateOf(command: string): number;
+}
+
+export type AppRegistry = ReadonlyMap<number, App>;
+
+const CONFIG_INVALID = "the service's app configuration (APPS) is invalid; the operator must fix it";
+
+/** Parsed registries by their source text: validated once per isolate, not per call. */
+let cached: { source: string | undefined; registry: AppRegistry | Error } | undefined;
+
+/**
+ * The app registry from the APPS configuration value. A missing or broken
+ * configuration answers 10002 to every call, and the message never quotes the
+ * configuration, so no key can leak through it.
+ */
+export function appRegistry(source: string | undefined): AppRegistry {
+  if (cached === undefined || cached.source !== source) cached = { source, registry: parseRegistry(source) };
+  if (cached.registry instanceof Error) throw new ApiError(ErrorCode.INTERNAL, cached.registry.message);
+  return cached.registry;
+}
+
+function parseRegistry(source: string | undefined): AppRegistry | Error {
+  if (source === undefined || source.trim() === "") {
+    return new Error("the service has no app configuration (APPS is not set); the operator must set it");
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(source);
+  } catch {
+    return new Error(`${CONFIG_INVALID}: it is not JSON`);
+  }
+  const parsed = RegistrySchema.safeParse(json);
+  if (!parsed.success) {
+    // Only the path of the first issue: never a value, which could be a key.
+    const where = parsed.error.issues[0]?.path.join(".") ?? "";
+    return new Error(`${CONFIG_INVALID}${where === "" ? "" : ` at ${where}`}`);
+  }
+  const registry = new Map<number, App>();
+  for (const a of parsed.data) {
+    const limits = a.limits ?? {};
+    const fallback = limits["default"] ?? DEFAULT_RATE;
+    registry.set(a.sdkappid, {
+      sdkappid: a.sdkappid,
+      key: a.key,
+      admins: new Set(a.admins),
+      rateOf: (command) => limits[command] ?? fallback,
+    });
+  }
+  return registry;
+}

@@ -1,0 +1,142 @@
+import { z } from "zod";
+import { ApiError, ErrorCode } from "../wire/errors";
+
+/**
+ * UserSig v2 verification (SPEC.md, "UserSig v2"), in the order that does the
+ * least work for a forgery: length, base64, bounded inflate, JSON shape,
+ * sdkappid, identifier, expiry, and only then HMAC-SHA256.
+ */
+
+/** A real UserSig is a few hundred characters; anything this long is not inflated at all. */
+export const MAX_USERSIG_CHARS = 4096;
+/** The inflated document is refused past this, so a zlib bomb costs nothing. */
+const MAX_INFLATED_BYTES = 16 * 1024;
+
+export interface UserSigClaims {
+  identifier: string;
+  sdkappid: number;
+  /** Unix seconds after which the signature is no longer valid. */
+  validUntil: number;
+}
+
+const undecodable = (why: string) => new ApiError(ErrorCode.USERSIG_UNDECODABLE, `usersig cannot be decoded: ${why}`);
+
+const integer = z.union([z.number().int().nonnegative(), z.string().regex(/^\d{1,15}$/).transform(Number)]);
+const SigDocument = z.object({
+  "TLS.ver": z.literal("2.0"),
+  "TLS.identifier": z.string(),
+  "TLS.sdkappid": integer,
+  "TLS.time": integer,
+  "TLS.expire": integer,
+  "TLS.userbuf": z.string().optional(),
+  "TLS.sig": z.string(),
+});
+
+export async function verifyUserSig(
+  usersig: string,
+  expected: { sdkappid: number; identifier: string; key: string; nowSeconds: number },
+): Promise<UserSigClaims> {
+  if (usersig.length > MAX_USERSIG_CHARS) throw undecodable(`it is longer than ${MAX_USERSIG_CHARS} characters`);
+  const compressed = decodeTencentBase64(usersig);
+  if (compressed === null) throw undecodable("it is not base64 in the UserSig alphabet");
+  const text = await inflate(compressed);
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw undecodable("the inflated content is not JSON");
+  }
+  const doc = SigDocument.safeParse(json);
+  if (!doc.success) throw undecodable(`field ${String(doc.error.issues[0]?.path[0] ?? "TLS")} is missing or malformed`);
+  const d = doc.data;
+
+  if (d["TLS.sdkappid"] !== expected.sdkappid) {
+    throw new ApiError(ErrorCode.USERSIG_WRONG_SDKAPPID, `usersig was made for sdkappid ${d["TLS.sdkappid"]}, not ${expected.sdkappid}`);
+  }
+  if (d["TLS.identifier"] !== expected.identifier) {
+    throw new ApiError(ErrorCode.USERSIG_WRONG_IDENTIFIER, "usersig was made for another identifier than the identifier query parameter");
+  }
+  const validUntil = d["TLS.time"] + d["TLS.expire"];
+  if (expected.nowSeconds > validUntil) {
+    throw new ApiError(ErrorCode.USERSIG_EXPIRED, `usersig expired at ${validUntil} (Unix seconds); generate a new one`);
+  }
+
+  let content =
+    `TLS.identifier:${d["TLS.identifier"]}\n` +
+    `TLS.sdkappid:${d["TLS.sdkappid"]}\n` +
+    `TLS.time:${d["TLS.time"]}\n` +
+    `TLS.expire:${d["TLS.expire"]}\n`;
+  if (d["TLS.userbuf"] !== undefined) content += `TLS.userbuf:${d["TLS.userbuf"]}\n`;
+
+  const signature = decodeStandardBase64(d["TLS.sig"]);
+  // subtle.verify compares in constant time.
+  const valid =
+    signature !== null &&
+    (await crypto.subtle.verify("HMAC", await hmacKey(expected.key), signature, new TextEncoder().encode(content)));
+  if (!valid) throw new ApiError(ErrorCode.USERSIG_BAD_SIGNATURE, "usersig signature does not match the app's secret key");
+
+  return { identifier: d["TLS.identifier"], sdkappid: d["TLS.sdkappid"], validUntil };
+}
+
+/** `+ / =` travel as `* - _` so that a UserSig fits a query string unescaped. */
+function decodeTencentBase64(s: string): Uint8Array<ArrayBuffer> | null {
+  if (!/^[A-Za-z0-9*\-_]+$/.test(s)) return null;
+  return decodeStandardBase64(s.replace(/\*/g, "+").replace(/-/g, "/").replace(/_/g, "="));
+}
+
+function decodeStandardBase64(s: string): Uint8Array<ArrayBuffer> | null {
+  try {
+    const binary = atob(s);
+    const out = new Uint8Array(binary.length);
+    for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
+    return out;
+  } catch {
+    return null;
+  }
+}
+
+/** zlib inflate of any compression level (stored blocks included), stopped at the size cap. */
+async function inflate(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
+  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate"));
+  const reader = stream.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      total += value.byteLength;
+      if (total > MAX_INFLATED_BYTES) {
+        await reader.cancel().catch(() => {});
+        throw undecodable(`the inflated content is over ${MAX_INFLATED_BYTES} bytes`);
+      }
+      chunks.push(value);
+    }
+  } catch (e) {
+    if (e instanceof ApiError) throw e;
+    throw undecodable("it is not a zlib stream");
+  }
+  const joined = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) {
+    joined.set(c, at);
+    at += c.byteLength;
+  }
+  try {
+    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(joined);
+  } catch {
+    throw undecodable("the inflated content is not UTF-8");
+  }
+}
+
+/** Imported HMAC keys by secret: importKey once per app per isolate. */
+const keys = new Map<string, Promise<CryptoKey>>();
+
+function hmacKey(secret: string): Promise<CryptoKey> {
+  let key = keys.get(secret);
+  if (key === undefined) {
+    key = crypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["verify"]);
+    keys.set(secret, key);
+  }
+  return key;
+}

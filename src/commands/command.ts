@@ -1,0 +1,28 @@
+import type { z } from "zod";
+import type { App } from "../auth/apps";
+import type { Env } from "../env";
+import type { GroupObject } from "../group/group-object";
+
+/** What a command handler gets besides its validated body. */
+export interface CallContext {
+  env: Env;
+  app: App;
+  /** The admin identifier that made the call. */
+  identifier: string;
+  /** True when the caller used the legacy command name: answer with legacy field names. */
+  legacy: boolean;
+  /** The object of one group of this app (keyed by sdkappid and GroupId). */
+  group(groupId: string): DurableObjectStub<GroupObject>;
+}
+
+export interface Command<S extends z.ZodType = z.ZodType> {
+  /** Current name, the one rate budgets are kept under. */
+  name: string;
+  /** Older name Tencent still accepts; answers use legacy field names. */
+  legacyName?: string;
+  schema: S;
+  run(input: z.output<S>, ctx: CallContext): Promise<Record<string, unknown>>;
+}
+
+/** Keeps the schema's output type tied to `run`'s input. */
+export const defineCommand = <S extends z.ZodType>(command: Command<S>): Command<S> => command;

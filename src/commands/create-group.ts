@@ -1,0 +1,72 @@
+import { z } from "zod";
+import { GROUP_TYPES, typeRules, type GroupType } from "../group/group-types";
+import { ApiError, ErrorCode, accept } from "../wire/errors";
+import { GENERATED_PREFIX, account, byteLength, groupId, requiredString } from "../wire/fields";
+import { defineCommand } from "./command";
+
+const MAX_INITIAL_MEMBERS = 500;
+const ID_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+
+const schema = z.object({
+  Type: z.enum(GROUP_TYPES, {
+    error: (i) => (i.input === undefined ? "is required" : `must be one of ${GROUP_TYPES.join(", ")}`),
+  }),
+  Name: requiredString().refine((s) => s.length > 0 && byteLength(s) <= 100, { error: "must be 1 to 100 bytes" }),
+  GroupId: groupId()
+    .refine((id) => !id.startsWith(GENERATED_PREFIX), {
+      error: `must not start with ${GENERATED_PREFIX}, which is reserved for generated IDs`,
+      params: { code: ErrorCode.GROUP_ID_MALFORMED },
+    })
+    .optional(),
+  Owner_Account: account().optional(),
+  MemberList: z
+    .array(
+      z.object({
+        Member_Account: account(),
+        Role: z.enum(["Admin", "Member"], { error: 'must be "Admin" or "Member"' }).optional(),
+      }),
+      { error: "must be an array of {Member_Account, Role}" },
+    )
+    .max(MAX_INITIAL_MEMBERS, { error: `must list at most ${MAX_INITIAL_MEMBERS} members` })
+    .optional(),
+});
+
+/** `@TGS#` + the type's tag + 8 random characters, like `@TGS#2C5SZEAEF`. */
+export function generateGroupId(type: GroupType): string {
+  const random = crypto.getRandomValues(new Uint8Array(8));
+  let id = GENERATED_PREFIX + typeRules(type).idTag;
+  for (const b of random) id += ID_ALPHABET[b % ID_ALPHABET.length];
+  return id;
+}
+
+export const createGroup = defineCommand({
+  name: "create_group",
+  schema,
+  async run(input, ctx) {
+    const members = [];
+    const seen = new Set<string>();
+    for (const m of input.MemberList ?? []) {
+      if (seen.has(m.Member_Account)) continue;
+      seen.add(m.Member_Account);
+      members.push({ account: m.Member_Account, role: m.Role ?? ("Member" as const) });
+    }
+    if (members.length > 0 && !typeRules(input.Type).hasMemberList) {
+      throw new ApiError(ErrorCode.NOT_ALLOWED, `MemberList: ${input.Type} groups keep no member list; members join by themselves`);
+    }
+    const spec = { type: input.Type, name: input.Name, owner: input.Owner_Account ?? "", members };
+
+    if (input.GroupId !== undefined) {
+      accept(await ctx.group(input.GroupId).create({ ...spec, groupId: input.GroupId }));
+      return { GroupId: input.GroupId };
+    }
+    // 36^8 IDs per type: a collision is rare, and answering 10021 for an ID the caller never chose would be wrong.
+    for (let attempt = 0; attempt < 4; attempt++) {
+      const id = generateGroupId(input.Type);
+      const outcome = await ctx.group(id).create({ ...spec, groupId: id });
+      if (outcome.refused === ErrorCode.GROUP_ID_TAKEN) continue;
+      accept(outcome);
+      return { GroupId: id };
+    }
+    throw new ApiError(ErrorCode.INTERNAL, "could not generate a free GroupId; retry");
+  },
+});

@@ -1,0 +1,13 @@
+import { z } from "zod";
+import { accept } from "../wire/errors";
+import { groupId } from "../wire/fields";
+import { defineCommand } from "./command";
+
+export const destroyGroup = defineCommand({
+  name: "destroy_group",
+  schema: z.object({ GroupId: groupId() }),
+  async run(input, ctx) {
+    accept(await ctx.group(input.GroupId).destroy());
+    return {};
+  },
+});

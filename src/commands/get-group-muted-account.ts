@@ -1,0 +1,18 @@
+import { z } from "zod";
+import { accept } from "../wire/errors";
+import { groupId } from "../wire/fields";
+import { defineCommand } from "./command";
+
+/** The accounts muted now, with their until-times; legacy callers get Tencent's old field names. */
+export const getGroupMutedAccount = defineCommand({
+  name: "get_group_muted_account",
+  legacyName: "get_group_shutted_uin",
+  schema: z.object({ GroupId: groupId() }),
+  async run(input, ctx) {
+    const { groupId: id, muted } = accept(await ctx.group(input.GroupId).listMuted());
+    if (ctx.legacy) {
+      return { GroupId: id, ShuttedUinList: muted.map((m) => ({ Member_Account: m.account, ShuttedUntil: m.until })) };
+    }
+    return { GroupId: id, MutedAccountList: muted.map((m) => ({ Member_Account: m.account, MutedUntil: m.until })) };
+  },
+});

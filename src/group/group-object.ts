@@ -1,0 +1,165 @@
+import { DurableObject } from "cloudflare:workers";
+import { clock } from "../clock";
+import type { Env } from "../env";
+import { ErrorCode, refuse, type Outcome } from "../wire/errors";
+import { ExpiryAlarm } from "./expiry-alarm";
+import { typeRules, whyNotMutable, type GroupType } from "./group-types";
+import { MemberStore, type Role } from "./member-store";
+import { MuteStore, PERMANENT, type MuteEntry } from "./mute-store";
+import { migrate } from "./schema";
+
+/** Rows one alarm run may delete; more due rows re-arm the alarm at once. */
+export const SWEEP_BATCH = 1000;
+
+export interface GroupSpec {
+  groupId: string;
+  type: GroupType;
+  name: string;
+  /** "" when the group has no owner (created by the app admin for nobody). */
+  owner: string;
+  members: { account: string; role: Exclude<Role, "Owner"> }[];
+}
+
+export interface GroupProfile {
+  groupId: string;
+  type: GroupType;
+  name: string;
+  owner: string;
+  created: number;
+  muteAll: boolean;
+  memberNum: number;
+}
+
+type ProfileRow = {
+  group_id: string;
+  type: GroupType;
+  name: string;
+  owner: string;
+  created: number;
+  mute_all: number;
+  last_seq: number;
+};
+
+const NOT_FOUND = "the group does not exist or was dismissed";
+
+/**
+ * One group of one app: its profile, members and mutes in SQLite, and one alarm
+ * at the earliest mute expiry. Every method is an RPC called by the Worker; it
+ * answers plain data (an Outcome), and each write happens in one transaction,
+ * so a refused or failed call leaves nothing behind.
+ */
+export class GroupObject extends DurableObject<Env> {
+  private readonly sql: SqlStorage;
+  private readonly mutes: MuteStore;
+  private readonly members: MemberStore;
+  private readonly expiry: ExpiryAlarm;
+  /** The profile row, cached: this object is its only writer. undefined = not read yet. */
+  private profileRow: ProfileRow | null | undefined;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.sql = ctx.storage.sql;
+    migrate(this.sql);
+    this.mutes = new MuteStore(this.sql);
+    this.members = new MemberStore(this.sql);
+    this.expiry = new ExpiryAlarm(ctx.storage);
+    void ctx.blockConcurrencyWhile(() => this.expiry.load());
+  }
+
+  private profile(): ProfileRow | null {
+    if (this.profileRow === undefined) {
+      this.profileRow = this.sql.exec<ProfileRow>(`SELECT * FROM profile WHERE id = 1`).toArray()[0] ?? null;
+    }
+    return this.profileRow;
+  }
+
+  private transaction<T>(work: () => T): T {
+    try {
+      return this.ctx.storage.transactionSync(work);
+    } finally {
+      // A rolled-back write must not leave a stale cache behind.
+      this.profileRow = undefined;
+    }
+  }
+
+  create(spec: GroupSpec): Outcome<{ groupId: string }> {
+    if (this.profile() !== null) return refuse(ErrorCode.GROUP_ID_TAKEN, `GroupId ${spec.groupId} is already taken`);
+    const now = clock.nowSeconds();
+    this.transaction(() => {
+      this.sql.exec(
+        `INSERT INTO profile (id, group_id, type, name, owner, created) VALUES (1, ?, ?, ?, ?, ?)`,
+        spec.groupId,
+        spec.type,
+        spec.name,
+        spec.owner,
+        now,
+      );
+      const initial: { account: string; role: Role }[] = [];
+      if (spec.owner !== "") initial.push({ account: spec.owner, role: "Owner" });
+      for (const m of spec.members) if (m.account !== spec.owner) initial.push(m);
+      this.members.add(initial, now);
+    });
+    return { groupId: spec.groupId };
+  }
+
+  async destroy(): Promise<Outcome<{}>> {
+    if (this.profile() === null) return refuse(ErrorCode.GROUP_NOT_FOUND, NOT_FOUND);
+    this.expiry.arm(null);
+    await this.ctx.storage.deleteAll();
+    this.profileRow = undefined;
+    migrate(this.sql);
+    return {};
+  }
+
+  info(): Outcome<{ profile: GroupProfile }> {
+    const p = this.profile();
+    if (p === null) return refuse(ErrorCode.GROUP_NOT_FOUND, NOT_FOUND);
+    return {
+      profile: {
+        groupId: p.group_id,
+        type: p.type,
+        name: p.name,
+        owner: p.owner,
+        created: p.created,
+        muteAll: p.mute_all === 1,
+        memberNum: this.members.count(),
+      },
+    };
+  }
+
+  /**
+   * Mutes `accounts` for `seconds` from now (0 unmutes, 4294967295 is
+   * permanent), then keeps the alarm at the earliest expiry.
+   */
+  forbid(accounts: string[], seconds: number): Outcome<{}> {
+    const p = this.profile();
+    if (p === null) return refuse(ErrorCode.GROUP_NOT_FOUND, NOT_FOUND);
+    if (!typeRules(p.type).mutable) return refuse(ErrorCode.NOT_ALLOWED, whyNotMutable(p.type));
+    this.transaction(() => {
+      if (seconds === 0) this.mutes.unmute(accounts);
+      else this.mutes.muteUntil(accounts, muteUntil(clock.nowSeconds(), seconds));
+    });
+    this.expiry.arm(this.mutes.earliestExpiry());
+    return {};
+  }
+
+  listMuted(): Outcome<{ groupId: string; muted: MuteEntry[] }> {
+    const p = this.profile();
+    if (p === null) return refuse(ErrorCode.GROUP_NOT_FOUND, NOT_FOUND);
+    return { groupId: p.group_id, muted: this.mutes.mutedAt(clock.nowSeconds()) };
+  }
+
+  /** Removes due mutes in bounded batches; re-arms at once while more are due, else at the next expiry. */
+  override async alarm(): Promise<void> {
+    this.expiry.fired();
+    const now = clock.nowSeconds();
+    const { moreDue } = this.transaction(() => this.mutes.sweepDue(now, SWEEP_BATCH));
+    if (moreDue) this.expiry.armAtMs(clock.nowMs());
+    else this.expiry.arm(this.mutes.earliestExpiry());
+  }
+}
+
+/** The until-time of a mute of `seconds` starting at `now`; anything reaching the permanent value is permanent. */
+export function muteUntil(now: number, seconds: number): number {
+  return seconds === PERMANENT ? PERMANENT : Math.min(now + seconds, PERMANENT);
+}

@@ -1,0 +1,77 @@
+/** Mute expiries are Unix seconds; this one means "never expires". */
+export const PERMANENT = 4294967295;
+
+export interface MuteEntry {
+  account: string;
+  until: number;
+}
+
+/**
+ * The (account → until) rows of one group. A row whose `until` is not after
+ * `now` is already unmuted, whether or not the alarm has removed it yet: every
+ * read filters by the clock, so correctness never waits on the alarm.
+ * Bulk writes pass the accounts as one JSON parameter, so a 500-account call is
+ * one statement, not 500.
+ */
+export class MuteStore {
+  constructor(private readonly sql: SqlStorage) {}
+
+  muteUntil(accounts: readonly string[], until: number): void {
+    this.sql.exec(
+      // "WHERE true" lets SQLite parse an upsert whose source is a SELECT.
+      `INSERT INTO mutes (account, until) SELECT value, ? FROM json_each(?) WHERE true
+       ON CONFLICT (account) DO UPDATE SET until = excluded.until`,
+      until,
+      JSON.stringify(accounts),
+    );
+  }
+
+  unmute(accounts: readonly string[]): void {
+    this.sql.exec(`DELETE FROM mutes WHERE account IN (SELECT value FROM json_each(?))`, JSON.stringify(accounts));
+  }
+
+  /** Accounts muted at `now`, in account order. */
+  mutedAt(now: number): MuteEntry[] {
+    return this.sql
+      .exec<{ account: string; until: number }>(`SELECT account, until FROM mutes WHERE until > ? ORDER BY account`, now)
+      .toArray();
+  }
+
+  /** Until when `account` is muted at `now`; 0 when it is not. */
+  untilOf(account: string, now: number): number {
+    const row = this.sql.exec<{ until: number }>(`SELECT until FROM mutes WHERE account = ? AND until > ?`, account, now).toArray()[0];
+    return row?.until ?? 0;
+  }
+
+  /** Mute-until of each of `accounts` at `now` (absent when not muted). */
+  untilOfMany(accounts: readonly string[], now: number): Map<string, number> {
+    const rows = this.sql.exec<{ account: string; until: number }>(
+      `SELECT account, until FROM mutes WHERE account IN (SELECT value FROM json_each(?)) AND until > ?`,
+      JSON.stringify(accounts),
+      now,
+    );
+    const out = new Map<string, number>();
+    for (const r of rows) out.set(r.account, r.until);
+    return out;
+  }
+
+  /** The earliest expiry that will ever fall due (permanent mutes never do), or null. */
+  earliestExpiry(): number | null {
+    const row = this.sql.exec<{ at: number | null }>(`SELECT MIN(until) AS at FROM mutes WHERE until < ?`, PERMANENT).one();
+    return row.at;
+  }
+
+  /**
+   * Removes at most `limit` rows that are due at `now`, oldest first, and says
+   * whether due rows remain, so that one alarm run does bounded work.
+   */
+  sweepDue(now: number, limit: number): { removed: number; moreDue: boolean } {
+    const removed = this.sql.exec(
+      `DELETE FROM mutes WHERE account IN (SELECT account FROM mutes WHERE until <= ? ORDER BY until LIMIT ?)`,
+      now,
+      limit,
+    ).rowsWritten;
+    const next = this.earliestExpiry();
+    return { removed, moreDue: next !== null && next <= now };
+  }
+}

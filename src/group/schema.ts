@@ -1,0 +1,28 @@
+/**
+ * The group object's SQLite tables. Idempotent, run whenever the object starts
+ * and again after destroy_group wipes storage.
+ */
+export function migrate(sql: SqlStorage): void {
+  sql.exec(`
+    CREATE TABLE IF NOT EXISTS profile (
+      id INTEGER PRIMARY KEY CHECK (id = 1),
+      group_id TEXT NOT NULL,
+      type TEXT NOT NULL,
+      name TEXT NOT NULL,
+      owner TEXT NOT NULL,
+      created INTEGER NOT NULL,
+      mute_all INTEGER NOT NULL DEFAULT 0,
+      last_seq INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE IF NOT EXISTS members (
+      account TEXT PRIMARY KEY,
+      role TEXT NOT NULL,
+      joined INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE IF NOT EXISTS mutes (
+      account TEXT PRIMARY KEY,
+      until INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    CREATE INDEX IF NOT EXISTS mutes_by_until ON mutes (until);
+  `);
+}

@@ -1,0 +1,17 @@
+import { handleApiRequest, type CallTrace } from "./api";
+import type { Env } from "./env";
+import { logCall } from "./log";
+
+export { GroupObject } from "./group/group-object";
+export { AppLimiter } from "./limiter/app-limiter";
+
+export default {
+  async fetch(request: Request, env: Env): Promise<Response> {
+    const started = performance.now();
+    const rid = request.headers.get("cf-ray") ?? crypto.randomUUID();
+    const trace: CallTrace = { sdkappid: null, command: "", code: 0 };
+    const response = await handleApiRequest(request, env, trace);
+    logCall({ rid, sdkappid: trace.sdkappid, command: trace.command, code: trace.code, ms: Math.round(performance.now() - started) });
+    return response;
+  },
+} satisfies ExportedHandler<Env>;

@@ -1,0 +1,58 @@
+import { ApiError, ErrorCode } from "./errors";
+
+/** Bodies over this are refused before any parsing (SPEC.md, "Limits"). */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+const tooLarge = () => new ApiError(ErrorCode.INVALID_PARAMETER, `request body is over ${MAX_BODY_BYTES} bytes`);
+
+/**
+ * Reads the body as a JSON object. The size cap holds whether or not the caller
+ * sent Content-Length: a chunked body is counted as it streams and dropped at the cap.
+ */
+export async function readJsonObject(request: Request): Promise<Record<string, unknown>> {
+  const declared = request.headers.get("content-length");
+  if (declared !== null && Number(declared) > MAX_BODY_BYTES) throw tooLarge();
+
+  const bytes = await readCapped(request.body);
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
+  } catch {
+    throw new ApiError(ErrorCode.BODY_NOT_JSON, "request body is not valid UTF-8");
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new ApiError(ErrorCode.BODY_NOT_JSON, text.trim() === "" ? "request body is empty; a JSON object is required" : "request body is not valid JSON");
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new ApiError(ErrorCode.BODY_NOT_JSON, "request body must be a JSON object");
+  }
+  return value as Record<string, unknown>;
+}
+
+async function readCapped(body: ReadableStream<Uint8Array> | null): Promise<Uint8Array> {
+  if (body === null) return new Uint8Array();
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > MAX_BODY_BYTES) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  if (chunks.length === 1) return chunks[0]!;
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.byteLength;
+  }
+  return out;
+}

@@ -1,0 +1,20 @@
+import type { ErrorCodeValue } from "./errors";
+
+/** Every answer is HTTP 200 with this envelope first, then the command's own fields. */
+export interface Envelope {
+  ActionStatus: "OK" | "FAIL";
+  ErrorCode: ErrorCodeValue;
+  ErrorInfo: string;
+}
+
+const headers = { "content-type": "application/json; charset=utf-8" };
+
+export function okResponse(fields: Record<string, unknown> = {}): Response {
+  const body = { ActionStatus: "OK", ErrorCode: 0, ErrorInfo: "", ...fields };
+  return new Response(JSON.stringify(body), { status: 200, headers });
+}
+
+export function failResponse(code: Exclude<ErrorCodeValue, 0>, info: string): Response {
+  const body: Envelope = { ActionStatus: "FAIL", ErrorCode: code, ErrorInfo: info };
+  return new Response(JSON.stringify(body), { status: 200, headers });
+}

@@ -1,0 +1,56 @@
+import { z } from "zod";
+import { ErrorCode } from "./errors";
+
+/** Field shapes shared by several commands (SPEC.md, "Limits"). */
+
+export const UINT32_MAX = 4294967295;
+const encoder = new TextEncoder();
+export const byteLength = (s: string): number => encoder.encode(s).byteLength;
+
+const describe = (input: unknown): string =>
+  input === null ? "null" : Array.isArray(input) ? "an array" : typeof input;
+
+/** Zod's own texts say "expected string, received undefined"; callers read "is required". */
+const typed = (expected: string) => ({
+  error: (issue: { input?: unknown }) =>
+    issue.input === undefined ? "is required" : `must be ${expected}, not ${describe(issue.input)}`,
+});
+
+export const requiredString = () => z.string(typed("a string"));
+
+export const uint32 = () =>
+  z
+    .number(typed("a number"))
+    .int({ error: "must be an integer" })
+    .min(0, { error: "must not be negative" })
+    .max(UINT32_MAX, { error: `must be at most ${UINT32_MAX}` });
+
+/** Account IDs are 1..32 bytes. */
+export const account = () =>
+  requiredString().refine((s) => s.length > 0 && byteLength(s) <= 32, { error: "must be 1 to 32 bytes" });
+
+const PRINTABLE = /^[\x21-\x7e]+$/;
+export const GENERATED_PREFIX = "@TGS#";
+
+/** True when `id` can name a group at all: 1..48 bytes of printable ASCII. */
+export function isGroupIdShape(id: string): boolean {
+  return id.length >= 1 && id.length <= 48 && PRINTABLE.test(id);
+}
+
+/** A GroupId naming an existing group; a malformed one is 10015, not 10004. */
+export const groupId = () =>
+  requiredString().refine(isGroupIdShape, {
+    error: "must be 1 to 48 bytes of printable ASCII without spaces",
+    params: { code: ErrorCode.GROUP_ID_MALFORMED },
+  });
+
+/** A list of accounts, duplicates allowed on the wire and counted once. */
+export const accountList = (max: number) =>
+  z
+    .array(account(), typed("an array of account strings"))
+    .min(1, { error: "must name at least one account" })
+    .max(max, { error: `must name at most ${max} accounts` })
+    .transform((list) => [...new Set(list)]);
+
+export const onOff = () =>
+  z.enum(["On", "Off"], { error: (i) => (i.input === undefined ? "is required" : 'must be "On" or "Off"') });

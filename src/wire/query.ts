@@ -1,0 +1,62 @@
+import { z } from "zod";
+import { ApiError, ErrorCode, type ErrorCodeValue } from "./errors";
+
+/** The common query parameters of every call (SPEC.md, "Request shape"). */
+export interface CallerQuery {
+  sdkappid: number;
+  identifier: string;
+  usersig: string;
+  random: number;
+}
+
+const UINT32_MAX = 4294967295;
+
+// Decimal digits only: "0x10", "1e3", " 7" and "-1" are not uint32 to Tencent either.
+const uint32Text = z
+  .string()
+  .regex(/^\d{1,10}$/, { error: "must be an unsigned 32-bit integer" })
+  .transform(Number)
+  .pipe(z.number().max(UINT32_MAX, { error: "must be at most 4294967295" }));
+
+const nonEmpty = z.string().min(1, { error: "must not be empty" });
+
+type Param = {
+  name: keyof CallerQuery | "contenttype";
+  schema: z.ZodType;
+  required: boolean;
+  /** Code when the parameter is absent. */
+  missing: Exclude<ErrorCodeValue, 0>;
+  /** Code when it is present but malformed. */
+  invalid: Exclude<ErrorCodeValue, 0>;
+};
+
+const params: Param[] = [
+  { name: "sdkappid", schema: uint32Text, required: true, missing: ErrorCode.SDKAPPID_MISSING, invalid: ErrorCode.SDKAPPID_INVALID },
+  { name: "identifier", schema: nonEmpty, required: true, missing: ErrorCode.NOT_APP_ADMIN, invalid: ErrorCode.NOT_APP_ADMIN },
+  { name: "usersig", schema: nonEmpty, required: true, missing: ErrorCode.USERSIG_MISSING, invalid: ErrorCode.USERSIG_MISSING },
+  { name: "random", schema: uint32Text, required: true, missing: ErrorCode.URL_INVALID, invalid: ErrorCode.URL_INVALID },
+  { name: "contenttype", schema: z.literal("json", { error: 'only "json" is supported' }), required: false, missing: ErrorCode.URL_INVALID, invalid: ErrorCode.URL_INVALID },
+];
+
+/**
+ * Reads the common query parameters, each with the code Tencent answers for it.
+ * Unknown parameters are ignored, as Tencent does; a repeated one is ambiguous and refused.
+ */
+export function parseCallerQuery(search: URLSearchParams): CallerQuery {
+  const out: Record<string, unknown> = {};
+  for (const p of params) {
+    const values = search.getAll(p.name);
+    if (values.length === 0) {
+      if (p.required) throw new ApiError(p.missing, `query parameter ${p.name} is missing`);
+      continue;
+    }
+    if (values.length > 1) throw new ApiError(ErrorCode.URL_INVALID, `query parameter ${p.name} is given ${values.length} times`);
+    const parsed = p.schema.safeParse(values[0]);
+    if (!parsed.success) {
+      const message = parsed.error.issues[0]?.message ?? "is invalid";
+      throw new ApiError(p.invalid, `query parameter ${p.name} ${message}`);
+    }
+    out[p.name] = parsed.data;
+  }
+  return out as unknown as CallerQuery;
+}

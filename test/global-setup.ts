@@ -1,0 +1,55 @@
+/**
+ * Runs in Node before the suite: makes UserSigs with Tencent's official
+ * generator (npm tls-sig-api-v2) and with Node's zlib at every level, so the
+ * tests inside the Workers runtime check interoperability with real output.
+ */
+import { createHmac } from "node:crypto";
+import { createRequire } from "node:module";
+import { deflateSync } from "node:zlib";
+import type { TestProject } from "vitest/node";
+import { DEMO_APP } from "./apps";
+
+export interface OfficialSigs {
+  /** Unix seconds at which they were made (TLS.time). */
+  madeAt: number;
+  identifier: string;
+  /** genUserSig(identifier, 86400). */
+  plain: string;
+  /** genPrivateMapKey: carries TLS.userbuf. */
+  withUserbuf: string;
+  /** Same document deflated at zlib level 0 (stored blocks) to 9. */
+  byLevel: string[];
+}
+
+const require = createRequire(import.meta.url);
+const { Api } = require("tls-sig-api-v2") as {
+  Api: new (sdkappid: number, key: string) => {
+    genUserSig(id: string, expire: number): string;
+    genPrivateMapKey(id: string, expire: number, room: number, priv: number): string;
+  };
+};
+
+const escape = (b64: string) => b64.replace(/\+/g, "*").replace(/\//g, "-").replace(/=/g, "_");
+
+export default function setup(project: TestProject): void {
+  const identifier = DEMO_APP.admin;
+  const madeAt = Math.floor(Date.now() / 1000);
+  const api = new Api(DEMO_APP.sdkappid, DEMO_APP.key);
+  const plain = api.genUserSig(identifier, 86400);
+  const withUserbuf = api.genPrivateMapKey(identifier, 86400, 10000, 255);
+
+  const expire = 86400;
+  const content = `TLS.identifier:${identifier}\nTLS.sdkappid:${DEMO_APP.sdkappid}\nTLS.time:${madeAt}\nTLS.expire:${expire}\n`;
+  const doc = JSON.stringify({
+    "TLS.ver": "2.0",
+    "TLS.identifier": identifier,
+    "TLS.sdkappid": DEMO_APP.sdkappid,
+    "TLS.time": madeAt,
+    "TLS.expire": expire,
+    "TLS.sig": createHmac("sha256", DEMO_APP.key).update(content).digest("base64"),
+  });
+  const byLevel = Array.from({ length: 10 }, (_, level) => escape(deflateSync(Buffer.from(doc), { level }).toString("base64")));
+
+  const sigs: OfficialSigs = { madeAt, identifier, plain, withUserbuf, byLevel };
+  project.provide("officialSigs", sigs);
+}

@@ -1,0 +1,167 @@
+import { SELF } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { setClock } from "../src/clock";
+import { DEMO_APP } from "./apps";
+
+export { DEMO_APP, SECOND_APP, LIMITED_APP } from "./apps";
+
+/**
+ * Tests run at a fixed instant far from real time (2065), so an alarm armed
+ * by the code under test never fires on its own: only runDurableObjectAlarm runs it.
+ */
+export const T0 = 3_000_000_000;
+
+export interface TestClock {
+  /** Current Unix seconds. */
+  readonly now: number;
+  advance(seconds: number): void;
+  set(seconds: number): void;
+}
+
+export function useTestClock(start = T0): TestClock {
+  let ms = start * 1000;
+  setClock(() => ms);
+  return {
+    get now() {
+      return Math.floor(ms / 1000);
+    },
+    advance(seconds) {
+      ms += seconds * 1000;
+    },
+    set(seconds) {
+      ms = seconds * 1000;
+    },
+  };
+}
+
+export interface SignOptions {
+  sdkappid?: number;
+  identifier?: string;
+  key?: string;
+  time?: number;
+  expire?: number;
+  userbuf?: string;
+  /** Tamper with the document after signing. */
+  mutate?: (doc: Record<string, unknown>) => void;
+}
+
+const escape = (b64: string) => b64.replace(/\+/g, "*").replace(/\//g, "-").replace(/=/g, "_");
+
+function toBase64(bytes: Uint8Array): string {
+  let s = "";
+  for (const b of bytes) s += String.fromCharCode(b);
+  return btoa(s);
+}
+
+/** A UserSig v2 made in the runtime with Web Crypto and CompressionStream (the clock gives TLS.time). */
+export async function sign(o: SignOptions = {}): Promise<string> {
+  const sdkappid = o.sdkappid ?? DEMO_APP.sdkappid;
+  const identifier = o.identifier ?? DEMO_APP.admin;
+  const key = o.key ?? DEMO_APP.key;
+  const time = o.time ?? Math.floor(Date.now() / 1000);
+  const expire = o.expire ?? 86400;
+  let content = `TLS.identifier:${identifier}\nTLS.sdkappid:${sdkappid}\nTLS.time:${time}\nTLS.expire:${expire}\n`;
+  if (o.userbuf !== undefined) content += `TLS.userbuf:${o.userbuf}\n`;
+  const hmacKey = await crypto.subtle.importKey("raw", new TextEncoder().encode(key), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+  const mac = new Uint8Array(await crypto.subtle.sign("HMAC", hmacKey, new TextEncoder().encode(content)));
+  const doc: Record<string, unknown> = {
+    "TLS.ver": "2.0",
+    "TLS.identifier": identifier,
+    "TLS.sdkappid": sdkappid,
+    "TLS.time": time,
+    "TLS.expire": expire,
+  };
+  if (o.userbuf !== undefined) doc["TLS.userbuf"] = o.userbuf;
+  doc["TLS.sig"] = toBase64(mac);
+  o.mutate?.(doc);
+  return escape(toBase64(await deflate(new TextEncoder().encode(JSON.stringify(doc)))));
+}
+
+export async function deflate(bytes: Uint8Array): Promise<Uint8Array> {
+  const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new CompressionStream("deflate"));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+export interface CallOptions {
+  sdkappid?: number | string;
+  identifier?: string;
+  usersig?: string;
+  random?: number | string;
+  /** Replace the whole query string. */
+  rawQuery?: string;
+  /** Send this text as the body instead of JSON.stringify(body). */
+  rawBody?: BodyInit;
+  service?: string;
+  method?: string;
+  headers?: Record<string, string>;
+}
+
+export type Answer = { ActionStatus: "OK" | "FAIL"; ErrorCode: number; ErrorInfo: string } & Record<string, any>;
+
+const sigCache = new Map<string, string>();
+
+/** A UserSig for the demo app (or `sdkappid`) that is valid at the test clock. */
+export async function validSig(sdkappid = DEMO_APP.sdkappid, identifier = DEMO_APP.admin, key = DEMO_APP.key): Promise<string> {
+  const id = `${sdkappid}:${identifier}`;
+  let sig = sigCache.get(id);
+  if (sig === undefined) {
+    // Valid from 1970 to well past the test clock, so moving the clock never expires it.
+    sig = await sign({ sdkappid, identifier, key, time: 0, expire: 4_000_000_000 });
+    sigCache.set(id, sig);
+  }
+  return sig;
+}
+
+/** POSTs one REST call through the Worker and answers the parsed envelope; asserts HTTP 200 and JSON. */
+export async function call(command: string, body: unknown, o: CallOptions = {}): Promise<Answer> {
+  const response = await rawCall(command, body, o);
+  if (response.status !== 200) throw new Error(`HTTP ${response.status}: ${await response.text()}`);
+  return (await response.json()) as Answer;
+}
+
+export async function rawCall(command: string, body: unknown, o: CallOptions = {}): Promise<Response> {
+  const sdkappid = o.sdkappid ?? DEMO_APP.sdkappid;
+  const query =
+    o.rawQuery ??
+    new URLSearchParams({
+      sdkappid: String(sdkappid),
+      identifier: o.identifier ?? DEMO_APP.admin,
+      usersig: o.usersig ?? (await validSig()),
+      random: String(o.random ?? 99999999),
+      contenttype: "json",
+    }).toString();
+  const url = `https://im.example.test/v4/${o.service ?? "group_open_http_svc"}/${command}?${query}`;
+  return SELF.fetch(url, {
+    method: o.method ?? "POST",
+    headers: { "content-type": "application/json", ...o.headers },
+    body: o.rawBody ?? (o.method === "GET" ? undefined : JSON.stringify(body)),
+  });
+}
+
+export const OK = { ActionStatus: "OK", ErrorCode: 0, ErrorInfo: "" } as const;
+
+export function fail(code: number): { ActionStatus: "FAIL"; ErrorCode: number } {
+  return { ActionStatus: "FAIL", ErrorCode: code };
+}
+
+let counter = 0;
+/** A GroupId no other test uses. */
+export function uniqueGroupId(prefix = "g"): string {
+  counter += 1;
+  return `${prefix}-${counter}-${crypto.randomUUID().slice(0, 8)}`;
+}
+
+/** Creates a group through the API and answers its GroupId. */
+export async function createGroup(body: Record<string, unknown> = {}, o: CallOptions = {}): Promise<string> {
+  const answer = await call("create_group", { Type: "Public", Name: "test group", GroupId: uniqueGroupId(), ...body }, o);
+  if (answer.ErrorCode !== 0) throw new Error(`create_group failed: ${JSON.stringify(answer)}`);
+  return answer.GroupId as string;
+}
+
+export function groupStub(groupId: string, sdkappid = DEMO_APP.sdkappid) {
+  return env.GROUPS.get(env.GROUPS.idFromName(`${sdkappid}:${groupId}`));
+}
+
+export function accounts(n: number, prefix = "user"): string[] {
+  return Array.from({ length: n }, (_, i) => `${prefix}${i}`);
+}
