@@ -11,7 +11,10 @@ const tooLarge = () => new ApiError(ErrorCode.INVALID_PARAMETER, `request body i
  */
 export async function readJsonObject(request: Request): Promise<Record<string, unknown>> {
   const declared = request.headers.get("content-length");
-  if (declared !== null && Number(declared) > MAX_BODY_BYTES) throw tooLarge();
+  if (declared !== null && Number(declared) > MAX_BODY_BYTES) {
+    await request.body?.cancel().catch(() => {});
+    throw tooLarge();
+  }
 
   const bytes = await readCapped(request.body);
   let text: string;

@@ -1,0 +1,384 @@
+/**
+ * UserSig v2 and the caller checks around it (SPEC.md, "Request shape",
+ * "Errors", "UserSig v2"), seen only through the API: every refusal is an
+ * exact envelope whose ErrorInfo names the problem, and changes nothing.
+ */
+import { beforeEach, describe, expect, inject, it } from "vitest";
+import {
+  DEMO_APP,
+  OK,
+  SECOND_APP,
+  T0,
+  call,
+  createGroup,
+  deflate,
+  sign,
+  uniqueGroupId,
+  useTestClock,
+  validSig,
+  type Answer,
+  type CallOptions,
+  type TestClock,
+} from "../helpers";
+
+/** The exact envelope of a refusal: three fields, and an ErrorInfo that says what was wrong. */
+function refused(code: number, info: RegExp) {
+  return { ActionStatus: "FAIL", ErrorCode: code, ErrorInfo: expect.stringMatching(info) };
+}
+
+/** An empty group's mute list: the answer of a call that got through authentication. */
+const emptyList = (groupId: string) => ({ ...OK, GroupId: groupId, MutedAccountList: [] });
+
+/** get_group_muted_account on `groupId` with the given caller parameters. */
+const listMuted = (groupId: string, o: CallOptions = {}): Promise<Answer> => call("get_group_muted_account", { GroupId: groupId }, o);
+
+const escape = (b64: string) => b64.replace(/\+/g, "*").replace(/\//g, "-").replace(/=/g, "_");
+
+function toBase64(bytes: Uint8Array): string {
+  let s = "";
+  for (const b of bytes) s += String.fromCharCode(b);
+  return btoa(s);
+}
+
+/** `text` deflated and encoded the way a UserSig is, without being a signature document. */
+async function wrap(text: string): Promise<string> {
+  return escape(toBase64(await deflate(new TextEncoder().encode(text))));
+}
+
+/** Flips the lowest bit of the first byte of a standard-base64 MAC. */
+function flipFirstByte(b64: string): string {
+  const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+  bytes[0] = bytes[0]! ^ 0x01;
+  return toBase64(bytes);
+}
+
+describe("UserSigs of the official generator (npm tls-sig-api-v2)", () => {
+  const official = inject("officialSigs");
+  let groupId: string;
+
+  beforeEach(async () => {
+    // The official generator stamps TLS.time with the real time at which the suite started.
+    useTestClock(official.madeAt + 10);
+    groupId = await createGroup();
+  });
+
+  it("were made for the demo app's admin", () => {
+    expect(official.identifier).toBe(DEMO_APP.admin);
+  });
+
+  it("genUserSig verifies", async () => {
+    expect(await listMuted(groupId, { usersig: official.plain })).toEqual(emptyList(groupId));
+  });
+
+  it("genPrivateMapKey (with TLS.userbuf) verifies", async () => {
+    expect(await listMuted(groupId, { usersig: official.withUserbuf })).toEqual(emptyList(groupId));
+  });
+
+  it.each(Array.from({ length: 10 }, (_, level) => level))("a document deflated at zlib level %i verifies", async (level) => {
+    const usersig = official.byLevel[level];
+    expect(usersig).toBeTypeOf("string");
+    expect(await listMuted(groupId, { usersig: usersig! })).toEqual(emptyList(groupId));
+  });
+
+  it("genUserSig(…, 86400) is expired a day later", async () => {
+    // genUserSig reads its own clock, which may be a second past madeAt.
+    useTestClock(official.madeAt + 86400 + 2);
+    expect(await listMuted(groupId, { usersig: official.plain })).toEqual(refused(70001, /usersig expired/i));
+  });
+});
+
+describe("query parameters of the caller", () => {
+  let groupId: string;
+  beforeEach(async () => {
+    useTestClock();
+    groupId = await createGroup();
+  });
+
+  it("60012: sdkappid missing", async () => {
+    const rawQuery = new URLSearchParams({ identifier: DEMO_APP.admin, usersig: await validSig(), random: "1" }).toString();
+    expect(await listMuted(groupId, { rawQuery })).toEqual(refused(60012, /sdkappid.*missing/));
+  });
+
+  it.each(["abc", "", "-1", "1e9", "0x10", "14000000000000"])("60006: sdkappid %j is not an unsigned 32-bit number", async (sdkappid) => {
+    expect(await listMuted(groupId, { sdkappid })).toEqual(refused(60006, /sdkappid/));
+  });
+
+  it("60006: sdkappid names no app of this service", async () => {
+    const answer = await listMuted(groupId, { sdkappid: 1400099999 });
+    expect(answer).toEqual(refused(60006, /sdkappid 1400099999 is not an app/));
+  });
+
+  it("70002: usersig missing", async () => {
+    const rawQuery = new URLSearchParams({ sdkappid: String(DEMO_APP.sdkappid), identifier: DEMO_APP.admin, random: "1" }).toString();
+    expect(await listMuted(groupId, { rawQuery })).toEqual(refused(70002, /usersig.*missing/));
+  });
+
+  it("70002: usersig empty", async () => {
+    expect(await listMuted(groupId, { usersig: "" })).toEqual(refused(70002, /usersig.*empty/));
+  });
+
+  it("60010: identifier is not an admin of the app", async () => {
+    const usersig = await sign({ identifier: "ordinary_user", time: T0, expire: 3600 });
+    expect(await listMuted(groupId, { identifier: "ordinary_user", usersig })).toEqual(refused(60010, /identifier.*not an app admin/));
+  });
+
+  it("60010: identifier missing", async () => {
+    const rawQuery = new URLSearchParams({ sdkappid: String(DEMO_APP.sdkappid), usersig: await validSig(), random: "1" }).toString();
+    expect(await listMuted(groupId, { rawQuery })).toEqual(refused(60010, /identifier.*missing/));
+  });
+
+  it("60010: an admin of one app is not an admin of another", async () => {
+    const usersig = await sign({ sdkappid: SECOND_APP.sdkappid, key: SECOND_APP.key, identifier: "second_admin", time: T0, expire: 3600 });
+    expect(await listMuted(groupId, { sdkappid: SECOND_APP.sdkappid, identifier: "second_admin", usersig })).toEqual(
+      refused(60010, /identifier.*not an app admin/),
+    );
+  });
+
+  it("a second admin of the app is let in with its own UserSig", async () => {
+    const usersig = await sign({ identifier: "second_admin", time: T0, expire: 3600 });
+    expect(await listMuted(groupId, { identifier: "second_admin", usersig })).toEqual(emptyList(groupId));
+  });
+});
+
+describe("UserSig decoding: 70003", () => {
+  let groupId: string;
+  beforeEach(async () => {
+    useTestClock();
+    groupId = await createGroup();
+  });
+
+  it.each(["not base64!", "abc def", "a+b/c=", "A"])("%j is not base64 in the UserSig alphabet", async (usersig) => {
+    expect(await listMuted(groupId, { usersig })).toEqual(refused(70003, /usersig cannot be decoded: .*base64/));
+  });
+
+  it("base64 of something that is not a zlib stream", async () => {
+    const usersig = escape(btoa("this is not a zlib stream at all"));
+    expect(await listMuted(groupId, { usersig })).toEqual(refused(70003, /usersig cannot be decoded: .*zlib/));
+  });
+
+  it("a zlib stream cut short", async () => {
+    const whole = await deflate(new TextEncoder().encode(JSON.stringify({ "TLS.ver": "2.0", "TLS.identifier": DEMO_APP.admin })));
+    const usersig = escape(toBase64(whole.subarray(0, whole.length - 6)));
+    expect(await listMuted(groupId, { usersig })).toEqual(refused(70003, /usersig cannot be decoded: .*zlib/));
+  });
+
+  it("a zlib stream of something that is not JSON", async () => {
+    expect(await listMuted(groupId, { usersig: await wrap("TLS.ver=2.0; not json") })).toEqual(refused(70003, /usersig cannot be decoded: .*not JSON/));
+  });
+
+  it("a zlib stream that inflates past the size cap (zlib bomb)", async () => {
+    const usersig = await wrap(`{"TLS.ver":"2.0","pad":"${" ".repeat(64 * 1024)}"}`);
+    expect(usersig.length).toBeLessThan(4096);
+    expect(await listMuted(groupId, { usersig })).toEqual(refused(70003, /usersig cannot be decoded: .*over \d+ bytes/));
+  });
+
+  it.each(["TLS.ver", "TLS.identifier", "TLS.sdkappid", "TLS.time", "TLS.expire", "TLS.sig"])("the document lacks %s", async (field) => {
+    const usersig = await sign({ time: T0, expire: 3600, mutate: (doc) => void delete doc[field] });
+    expect(await listMuted(groupId, { usersig })).toEqual(refused(70003, new RegExp(`usersig cannot be decoded: field ${field.replace(".", "\\.")} is missing`)));
+  });
+
+  it.each<[string, unknown]>([
+    ["TLS.ver", "1.0"],
+    ["TLS.time", -5],
+    ["TLS.expire", 1.5],
+    ["TLS.sdkappid", "14OOOOOOOO"],
+    ["TLS.identifier", 42],
+  ])("the document has a malformed %s", async (field, value) => {
+    const usersig = await sign({ time: T0, expire: 3600, mutate: (doc) => void (doc[field] = value) });
+    expect(await listMuted(groupId, { usersig })).toEqual(refused(70003, new RegExp(`usersig cannot be decoded: field ${field.replace(".", "\\.")} is missing or malformed`)));
+  });
+
+  it("the document is a JSON array, not an object", async () => {
+    expect(await listMuted(groupId, { usersig: await wrap("[1,2,3]") })).toEqual(refused(70003, /usersig cannot be decoded/));
+  });
+
+  it("a UserSig over 4096 characters is refused before decoding", async () => {
+    expect(await listMuted(groupId, { usersig: "A".repeat(4097) })).toEqual(refused(70003, /usersig cannot be decoded: it is longer than 4096 characters/));
+  });
+
+  it("a UserSig of exactly 4096 characters is still decoded", async () => {
+    // At the cap the length check lets it through, so the answer is about its content instead.
+    expect(await listMuted(groupId, { usersig: "A".repeat(4096) })).toEqual(refused(70003, /usersig cannot be decoded: it is not a zlib stream/));
+  });
+});
+
+describe("what a UserSig was made for: 70014 and 70013", () => {
+  let groupId: string;
+  beforeEach(async () => {
+    useTestClock();
+    groupId = await createGroup();
+  });
+
+  it("70014: made (and validly signed) for another sdkappid", async () => {
+    const usersig = await sign({ sdkappid: SECOND_APP.sdkappid, key: SECOND_APP.key, time: T0, expire: 3600 });
+    expect(await listMuted(groupId, { usersig })).toEqual(refused(70014, /usersig was made for sdkappid 1400000001, not 1400000000/));
+  });
+
+  it("70014: a sig of the demo app presented to the second app", async () => {
+    const usersig = await sign({ time: T0, expire: 3600 });
+    expect(await listMuted(groupId, { sdkappid: SECOND_APP.sdkappid, usersig })).toEqual(refused(70014, /usersig was made for sdkappid 1400000000, not 1400000001/));
+  });
+
+  it("70013: made for second_admin, presented as administrator", async () => {
+    const usersig = await sign({ identifier: "second_admin", time: T0, expire: 3600 });
+    expect(await listMuted(groupId, { identifier: DEMO_APP.admin, usersig })).toEqual(refused(70013, /usersig was made for another identifier/));
+  });
+
+  it("70013: identifiers are compared exactly (case matters)", async () => {
+    const usersig = await sign({ identifier: "Administrator", time: T0, expire: 3600 });
+    expect(await listMuted(groupId, { usersig })).toEqual(refused(70013, /another identifier/));
+  });
+});
+
+describe("expiry: 70001 (valid while now <= time + expire)", () => {
+  let clock: TestClock;
+  let groupId: string;
+  beforeEach(async () => {
+    clock = useTestClock();
+    groupId = await createGroup();
+  });
+
+  it("is valid at exactly time + expire", async () => {
+    const usersig = await sign({ time: T0 - 100, expire: 100 });
+    expect(await listMuted(groupId, { usersig })).toEqual(emptyList(groupId));
+  });
+
+  it("is expired at time + expire + 1 (never seen before)", async () => {
+    const usersig = await sign({ time: T0 - 101, expire: 100 });
+    expect(await listMuted(groupId, { usersig })).toEqual(refused(70001, new RegExp(`usersig expired at ${T0 - 1}`)));
+  });
+
+  it("accepted at the boundary, refused one second later", async () => {
+    const usersig = await sign({ time: T0, expire: 300 });
+    clock.set(T0 + 300);
+    expect(await listMuted(groupId, { usersig })).toEqual(emptyList(groupId));
+    clock.advance(1);
+    expect(await listMuted(groupId, { usersig })).toEqual(refused(70001, new RegExp(`usersig expired at ${T0 + 300}`)));
+  });
+
+  it("expire 0 is valid only in the second it was made", async () => {
+    const usersig = await sign({ time: T0, expire: 0 });
+    expect(await listMuted(groupId, { usersig })).toEqual(emptyList(groupId));
+    clock.advance(1);
+    expect(await listMuted(groupId, { usersig })).toEqual(refused(70001, /expired/));
+  });
+});
+
+describe("signature: 70009", () => {
+  let groupId: string;
+  beforeEach(async () => {
+    useTestClock();
+    groupId = await createGroup();
+  });
+
+  const badSignature = () => refused(70009, /usersig signature does not match the app's secret key/);
+
+  it("TLS.time changed after signing (to stretch its validity)", async () => {
+    const usersig = await sign({ time: T0 - 1000, expire: 10, mutate: (doc) => void (doc["TLS.time"] = T0) });
+    expect(await listMuted(groupId, { usersig })).toEqual(badSignature());
+  });
+
+  it("TLS.expire changed after signing", async () => {
+    const usersig = await sign({ time: T0, expire: 10, mutate: (doc) => void (doc["TLS.expire"] = 10_000_000) });
+    expect(await listMuted(groupId, { usersig })).toEqual(badSignature());
+  });
+
+  it("made with another app's key", async () => {
+    const usersig = await sign({ key: SECOND_APP.key, time: T0, expire: 3600 });
+    expect(await listMuted(groupId, { usersig })).toEqual(badSignature());
+  });
+
+  it("one byte of TLS.sig flipped", async () => {
+    const usersig = await sign({ time: T0, expire: 3600, mutate: (doc) => void (doc["TLS.sig"] = flipFirstByte(doc["TLS.sig"] as string)) });
+    expect(await listMuted(groupId, { usersig })).toEqual(badSignature());
+  });
+
+  it("TLS.sig truncated, or not base64", async () => {
+    const truncated = await sign({ time: T0, expire: 3600, mutate: (doc) => void (doc["TLS.sig"] = (doc["TLS.sig"] as string).slice(0, 20)) });
+    expect(await listMuted(groupId, { usersig: truncated })).toEqual(badSignature());
+    const garbage = await sign({ time: T0, expire: 3600, mutate: (doc) => void (doc["TLS.sig"] = "%%% not base64 %%%") });
+    expect(await listMuted(groupId, { usersig: garbage })).toEqual(badSignature());
+  });
+
+  it("a refused signature stays refused when presented again", async () => {
+    const usersig = await sign({ key: SECOND_APP.key, time: T0, expire: 3600 });
+    expect(await listMuted(groupId, { usersig })).toEqual(badSignature());
+    expect(await listMuted(groupId, { usersig })).toEqual(badSignature());
+  });
+});
+
+describe("TLS.userbuf", () => {
+  let groupId: string;
+  beforeEach(async () => {
+    useTestClock();
+    groupId = await createGroup();
+  });
+
+  it("a sig with a userbuf verifies", async () => {
+    const usersig = await sign({ time: T0, expire: 3600, userbuf: btoa("room 10000, all privileges") });
+    expect(await listMuted(groupId, { usersig })).toEqual(emptyList(groupId));
+  });
+
+  it("changing the userbuf after signing: 70009", async () => {
+    const usersig = await sign({ time: T0, expire: 3600, userbuf: btoa("room 10000"), mutate: (doc) => void (doc["TLS.userbuf"] = btoa("room 10001")) });
+    expect(await listMuted(groupId, { usersig })).toEqual(refused(70009, /signature does not match/));
+  });
+
+  it("removing the userbuf after signing: 70009", async () => {
+    const usersig = await sign({ time: T0, expire: 3600, userbuf: btoa("room 10000"), mutate: (doc) => void delete doc["TLS.userbuf"] });
+    expect(await listMuted(groupId, { usersig })).toEqual(refused(70009, /signature does not match/));
+  });
+
+  it("adding a userbuf to a sig made without one: 70009", async () => {
+    const usersig = await sign({ time: T0, expire: 3600, mutate: (doc) => void (doc["TLS.userbuf"] = btoa("room 10000")) });
+    expect(await listMuted(groupId, { usersig })).toEqual(refused(70009, /signature does not match/));
+  });
+});
+
+describe("a refused call changes nothing", () => {
+  beforeEach(() => void useTestClock());
+
+  it("forbid_send_msg with a bad sig leaves the mute list as it was", async () => {
+    const groupId = await createGroup();
+    expect(await call("forbid_send_msg", { GroupId: groupId, Members_Account: ["alice"], MuteTime: 60 })).toEqual(OK);
+    const before = await listMuted(groupId);
+    expect(before).toEqual({ ...OK, GroupId: groupId, MutedAccountList: [{ Member_Account: "alice", MutedUntil: T0 + 60 }] });
+
+    const forged = await sign({ key: SECOND_APP.key, time: T0, expire: 3600 });
+    const expired = await sign({ time: T0 - 100, expire: 10 });
+    const otherAdmin = await sign({ identifier: "second_admin", time: T0, expire: 3600 });
+    // Mute bob, unmute alice, extend alice: none of it may happen.
+    for (const [usersig, code] of [
+      [forged, 70009],
+      [expired, 70001],
+      [otherAdmin, 70013],
+      ["", 70002],
+      ["garbage!", 70003],
+    ] as const) {
+      expect(await call("forbid_send_msg", { GroupId: groupId, Members_Account: ["bob"], MuteTime: 600 }, { usersig })).toMatchObject({ ErrorCode: code });
+      expect(await call("forbid_send_msg", { GroupId: groupId, Members_Account: ["alice"], MuteTime: 0 }, { usersig })).toMatchObject({ ErrorCode: code });
+      expect(await call("forbid_send_msg", { GroupId: groupId, Members_Account: ["alice"], MuteTime: 4294967295 }, { usersig })).toMatchObject({ ErrorCode: code });
+    }
+    expect(await listMuted(groupId)).toEqual(before);
+  });
+
+  it("create_group with a bad sig creates no group, and the GroupId stays free", async () => {
+    const groupId = uniqueGroupId();
+    const forged = await sign({ key: SECOND_APP.key, time: T0, expire: 3600 });
+    expect(await call("create_group", { Type: "Public", Name: "forged", GroupId: groupId }, { usersig: forged })).toEqual(refused(70009, /signature/));
+    expect(await listMuted(groupId)).toMatchObject({ ActionStatus: "FAIL", ErrorCode: 10010 });
+    expect(await call("create_group", { Type: "Public", Name: "real", GroupId: groupId })).toEqual({ ...OK, GroupId: groupId });
+  });
+
+  it("destroy_group with a bad sig leaves the group", async () => {
+    const groupId = await createGroup();
+    const wrongApp = await sign({ sdkappid: SECOND_APP.sdkappid, key: SECOND_APP.key, time: T0, expire: 3600 });
+    expect(await call("destroy_group", { GroupId: groupId }, { usersig: wrongApp })).toEqual(refused(70014, /sdkappid/));
+    expect(await listMuted(groupId)).toEqual(emptyList(groupId));
+  });
+
+  it("auth is checked before the body: a bad sig with a bad body is an auth error", async () => {
+    const groupId = await createGroup();
+    expect(await call("forbid_send_msg", { GroupId: groupId, Members_Account: [], MuteTime: -1 }, { usersig: "" })).toEqual(refused(70002, /usersig/));
+  });
+});

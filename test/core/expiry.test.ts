@@ -1,0 +1,130 @@
+import { abortAllDurableObjects, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { beforeEach, describe, expect, it } from "vitest";
+import { SWEEP_BATCH } from "../../src/group/group-object";
+import { OK, T0, accounts, call, createGroup, groupStub, useTestClock, type TestClock } from "../helpers";
+
+let clock: TestClock;
+beforeEach(() => {
+  clock = useTestClock();
+});
+
+const muted = async (GroupId: string) => (await call("get_group_muted_account", { GroupId })).MutedAccountList;
+const mute = (GroupId: string, Members_Account: string[], MuteTime: number) =>
+  call("forbid_send_msg", { GroupId, Members_Account, MuteTime });
+
+async function alarmOf(groupId: string): Promise<number | null> {
+  return runInDurableObject(groupStub(groupId), (_i, state) => state.storage.getAlarm());
+}
+async function rowCount(groupId: string): Promise<number> {
+  return runInDurableObject(groupStub(groupId), (_i, state) => state.storage.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM mutes").one().n);
+}
+
+describe("expiry by the clock, without the alarm", () => {
+  it("a mute holds until its second and is gone at it, with no alarm run", async () => {
+    const g = await createGroup();
+    await mute(g, ["bob"], 60);
+    clock.set(T0 + 59);
+    expect(await muted(g)).toEqual([{ Member_Account: "bob", MutedUntil: T0 + 60 }]);
+    clock.set(T0 + 60);
+    expect(await muted(g)).toEqual([]);
+    // The row is still stored: reads alone decide, the alarm only cleans up.
+    expect(await rowCount(g)).toBe(1);
+  });
+
+  it("an expired row that the alarm has not removed yet can be muted again", async () => {
+    const g = await createGroup();
+    await mute(g, ["bob"], 10);
+    clock.advance(20);
+    await mute(g, ["bob"], 10);
+    expect(await muted(g)).toEqual([{ Member_Account: "bob", MutedUntil: T0 + 30 }]);
+  });
+});
+
+describe("the alarm", () => {
+  it("is armed at the earliest finite expiry and moves when it changes", async () => {
+    const g = await createGroup();
+    expect(await alarmOf(g)).toBeNull();
+    await mute(g, ["a"], 300);
+    expect(await alarmOf(g)).toBe((T0 + 300) * 1000);
+    await mute(g, ["b"], 100);
+    expect(await alarmOf(g)).toBe((T0 + 100) * 1000);
+    await mute(g, ["c"], 200);
+    expect(await alarmOf(g)).toBe((T0 + 100) * 1000);
+    await mute(g, ["b"], 0);
+    expect(await alarmOf(g)).toBe((T0 + 200) * 1000);
+    await mute(g, ["c"], 500);
+    expect(await alarmOf(g)).toBe((T0 + 300) * 1000);
+    await mute(g, ["a", "c"], 0);
+    expect(await alarmOf(g)).toBeNull();
+  });
+
+  it("permanent mutes set no alarm", async () => {
+    const g = await createGroup();
+    await mute(g, ["forever"], 4294967295);
+    expect(await alarmOf(g)).toBeNull();
+    await mute(g, ["soon"], 5);
+    expect(await alarmOf(g)).toBe((T0 + 5) * 1000);
+    clock.advance(5);
+    expect(await runDurableObjectAlarm(groupStub(g))).toBe(true);
+    expect(await alarmOf(g)).toBeNull();
+    expect(await muted(g)).toEqual([{ Member_Account: "forever", MutedUntil: 4294967295 }]);
+  });
+
+  it("removes due rows and re-arms for the next expiry", async () => {
+    const g = await createGroup();
+    await mute(g, ["a", "b"], 10);
+    await mute(g, ["c"], 20);
+    clock.advance(10);
+    expect(await runDurableObjectAlarm(groupStub(g))).toBe(true);
+    expect(await rowCount(g)).toBe(1);
+    expect(await alarmOf(g)).toBe((T0 + 20) * 1000);
+    expect(await muted(g)).toEqual([{ Member_Account: "c", MutedUntil: T0 + 20 }]);
+    clock.advance(10);
+    expect(await runDurableObjectAlarm(groupStub(g))).toBe(true);
+    expect(await rowCount(g)).toBe(0);
+    expect(await alarmOf(g)).toBeNull();
+    expect(await runDurableObjectAlarm(groupStub(g))).toBe(false);
+  });
+
+  it("an alarm that runs early removes nothing and stays armed", async () => {
+    const g = await createGroup();
+    await mute(g, ["a"], 60);
+    clock.advance(30);
+    expect(await runDurableObjectAlarm(groupStub(g))).toBe(true);
+    expect(await rowCount(g)).toBe(1);
+    expect(await alarmOf(g)).toBe((T0 + 60) * 1000);
+    expect(await muted(g)).toHaveLength(1);
+  });
+
+  it(`sweeps in batches of ${SWEEP_BATCH}, re-arming at once while more are due`, async () => {
+    const g = await createGroup();
+    const total = 2 * SWEEP_BATCH + 500;
+    for (let i = 0; i < total; i += 500) expect(await mute(g, accounts(500, `u${i}-`), 10)).toEqual(OK);
+    await mute(g, ["later"], 1000);
+    expect(await rowCount(g)).toBe(total + 1);
+
+    clock.advance(10);
+    expect(await muted(g)).toEqual([{ Member_Account: "later", MutedUntil: T0 + 1000 }]);
+    const remaining: number[] = [];
+    while (await runDurableObjectAlarm(groupStub(g))) {
+      remaining.push(await rowCount(g));
+      if ((await alarmOf(g)) === (T0 + 1000) * 1000) break;
+    }
+    expect(remaining).toEqual([total + 1 - SWEEP_BATCH, total + 1 - 2 * SWEEP_BATCH, 1]);
+    expect(await alarmOf(g)).toBe((T0 + 1000) * 1000);
+  });
+
+  it("mutes and the alarm survive the object being restarted", async () => {
+    const g = await createGroup();
+    await mute(g, ["a"], 100);
+    await mute(g, ["b"], 200);
+    await abortAllDurableObjects();
+    expect(await muted(g)).toEqual([
+      { Member_Account: "a", MutedUntil: T0 + 100 },
+      { Member_Account: "b", MutedUntil: T0 + 200 },
+    ]);
+    // The new instance knows the armed alarm: unmuting "a" moves it to b's expiry.
+    await mute(g, ["a"], 0);
+    expect(await alarmOf(g)).toBe((T0 + 200) * 1000);
+  });
+});

@@ -1,0 +1,153 @@
+import { runInDurableObject } from "cloudflare:test";
+import { beforeEach, describe, expect, it } from "vitest";
+import { OK, T0, accounts, call, createGroup, fail, groupStub, uniqueGroupId, useTestClock } from "../helpers";
+
+beforeEach(() => void useTestClock());
+
+describe("create_group", () => {
+  it("creates a group with a custom GroupId and shows it in get_group_info", async () => {
+    const id = uniqueGroupId();
+    const created = await call("create_group", {
+      Type: "Public",
+      Name: "Moderators",
+      GroupId: id,
+      Owner_Account: "leckie",
+      MemberList: [{ Member_Account: "bob", Role: "Admin" }, { Member_Account: "peter" }, { Member_Account: "peter" }, { Member_Account: "leckie" }],
+    });
+    expect(created).toEqual({ ...OK, GroupId: id });
+    expect(await call("get_group_info", { GroupIdList: [id] })).toEqual({
+      ...OK,
+      GroupInfo: [
+        { GroupId: id, ErrorCode: 0, ErrorInfo: "", Type: "Public", Name: "Moderators", Owner_Account: "leckie", CreateTime: T0, MemberNum: 3, MuteAllMember: "Off" },
+      ],
+    });
+  });
+
+  it("generates IDs like @TGS#2C5SZEAEF, tagged by type", async () => {
+    const tags: Record<string, string> = { Public: "2", Private: "1", Work: "1", ChatRoom: "3", Meeting: "3", AVChatRoom: "a", BChatRoom: "b", Community: "_" };
+    for (const [type, tag] of Object.entries(tags)) {
+      const answer = await call("create_group", { Type: type, Name: "n" });
+      expect(answer).toMatchObject(OK);
+      expect(answer.GroupId).toMatch(new RegExp(`^@TGS#${tag}[A-Z0-9]{8}$`));
+      const info = await call("get_group_info", { GroupIdList: [answer.GroupId] });
+      expect(info.GroupInfo[0]).toMatchObject({ ErrorCode: 0, Type: type, Owner_Account: "", MemberNum: 0 });
+    }
+  });
+
+  it("10021 when the custom GroupId is taken, leaving the first group as it was", async () => {
+    const id = uniqueGroupId();
+    expect(await call("create_group", { Type: "Public", Name: "first", GroupId: id, Owner_Account: "a" })).toMatchObject(OK);
+    const again = await call("create_group", { Type: "ChatRoom", Name: "second", GroupId: id });
+    expect(again).toMatchObject(fail(10021));
+    expect(again.ErrorInfo).toContain(id);
+    const info = await call("get_group_info", { GroupIdList: [id] });
+    expect(info.GroupInfo[0]).toMatchObject({ Type: "Public", Name: "first", Owner_Account: "a", MemberNum: 1 });
+  });
+
+  it("10015 for a malformed custom GroupId", async () => {
+    for (const bad of ["", "x".repeat(49), "has space", "tab\tid", "ünïcode", "@TGS#2ABCDEFGH"]) {
+      const answer = await call("create_group", { Type: "Public", Name: "n", GroupId: bad });
+      expect(answer, bad).toMatchObject(fail(10015));
+      expect(answer.ErrorInfo).toContain("GroupId");
+    }
+    expect(await call("create_group", { Type: "Public", Name: "n", GroupId: "x".repeat(48) + "" })).toMatchObject(OK);
+  });
+
+  it("10004 for a bad Type, Name, Owner_Account or MemberList", async () => {
+    const cases: [Record<string, unknown>, string][] = [
+      [{ Name: "n" }, "Type: is required"],
+      [{ Type: "Secret", Name: "n" }, "Type: must be one of"],
+      [{ Type: "Public" }, "Name: is required"],
+      [{ Type: "Public", Name: "" }, "Name: must be 1 to 100 bytes"],
+      [{ Type: "Public", Name: "n".repeat(101) }, "Name: must be 1 to 100 bytes"],
+      [{ Type: "Public", Name: "n", Owner_Account: "" }, "Owner_Account: must be 1 to 32 bytes"],
+      [{ Type: "Public", Name: "n", MemberList: [{ Member_Account: "a", Role: "Owner" }] }, "MemberList[0].Role"],
+      [{ Type: "Public", Name: "n", MemberList: [{}] }, "MemberList[0].Member_Account: is required"],
+      [{ Type: "Public", Name: "n", MemberList: accounts(501).map((a) => ({ Member_Account: a })) }, "MemberList: must list at most 500"],
+    ];
+    for (const [body, info] of cases) {
+      const answer = await call("create_group", { GroupId: uniqueGroupId(), ...body });
+      expect(answer, JSON.stringify(body).slice(0, 80)).toMatchObject(fail(10004));
+      expect(answer.ErrorInfo).toContain(info);
+    }
+  });
+
+  it("takes 500 initial members", async () => {
+    const id = await createGroup({ MemberList: accounts(500).map((a) => ({ Member_Account: a })) });
+    const info = await call("get_group_info", { GroupIdList: [id] });
+    expect(info.GroupInfo[0].MemberNum).toBe(500);
+  });
+
+  it("10007 for a MemberList in a type without a member list", async () => {
+    for (const type of ["AVChatRoom", "BChatRoom"]) {
+      const id = uniqueGroupId();
+      const answer = await call("create_group", { Type: type, Name: "n", GroupId: id, MemberList: [{ Member_Account: "a" }] });
+      expect(answer).toMatchObject(fail(10007));
+      expect(answer.ErrorInfo).toContain(type);
+      expect((await call("get_group_info", { GroupIdList: [id] })).GroupInfo[0].ErrorCode).toBe(10010);
+    }
+  });
+});
+
+describe("get_group_info", () => {
+  it("answers each group in its own entry, missing and malformed ones included", async () => {
+    const a = await createGroup({ Name: "A" });
+    const b = await createGroup({ Type: "ChatRoom", Name: "B" });
+    const missing = uniqueGroupId();
+    const answer = await call("get_group_info", { GroupIdList: [a, missing, b, "bad id", a] });
+    expect(answer).toMatchObject(OK);
+    expect(answer.GroupInfo.map((g: { GroupId: string; ErrorCode: number }) => [g.GroupId, g.ErrorCode])).toEqual([
+      [a, 0],
+      [missing, 10010],
+      [b, 0],
+      ["bad id", 10015],
+    ]);
+    expect(answer.GroupInfo[2]).toMatchObject({ Type: "ChatRoom", Name: "B" });
+  });
+
+  it("10004 for a missing, empty or oversized GroupIdList", async () => {
+    expect(await call("get_group_info", {})).toMatchObject({ ...fail(10004), ErrorInfo: "GroupIdList: is required" });
+    expect(await call("get_group_info", { GroupIdList: [] })).toMatchObject(fail(10004));
+    expect(await call("get_group_info", { GroupIdList: accounts(51) })).toMatchObject(fail(10004));
+    expect(await call("get_group_info", { GroupIdList: [1] })).toMatchObject({ ...fail(10004), ErrorInfo: expect.stringContaining("GroupIdList[0]") });
+  });
+});
+
+describe("destroy_group", () => {
+  it("dismisses the group: every later call answers 10010; storage and alarm are cleared", async () => {
+    const id = await createGroup({ Owner_Account: "o" });
+    expect(await call("forbid_send_msg", { GroupId: id, Members_Account: ["a"], MuteTime: 60 })).toEqual(OK);
+    expect(await call("destroy_group", { GroupId: id })).toEqual(OK);
+
+    for (const [command, body] of [
+      ["forbid_send_msg", { GroupId: id, Members_Account: ["a"], MuteTime: 60 }],
+      ["get_group_muted_account", { GroupId: id }],
+      ["get_group_shutted_uin", { GroupId: id }],
+      ["destroy_group", { GroupId: id }],
+    ] as const) {
+      expect(await call(command, body)).toMatchObject(fail(10010));
+    }
+    expect((await call("get_group_info", { GroupIdList: [id] })).GroupInfo[0]).toMatchObject({ GroupId: id, ErrorCode: 10010 });
+
+    await runInDurableObject(groupStub(id), async (_instance, state) => {
+      expect(await state.storage.getAlarm()).toBeNull();
+      const rows = state.storage.sql.exec<{ n: number }>(
+        "SELECT (SELECT COUNT(*) FROM profile) + (SELECT COUNT(*) FROM members) + (SELECT COUNT(*) FROM mutes) AS n",
+      );
+      expect(rows.one().n).toBe(0);
+    });
+  });
+
+  it("frees the GroupId for a new group, which starts empty", async () => {
+    const id = await createGroup();
+    await call("forbid_send_msg", { GroupId: id, Members_Account: ["a"], MuteTime: 600 });
+    await call("destroy_group", { GroupId: id });
+    expect(await call("create_group", { Type: "ChatRoom", Name: "again", GroupId: id })).toEqual({ ...OK, GroupId: id });
+    expect(await call("get_group_muted_account", { GroupId: id })).toEqual({ ...OK, GroupId: id, MutedAccountList: [] });
+  });
+
+  it("10010 for a group that never existed; 10015 for a malformed GroupId", async () => {
+    expect(await call("destroy_group", { GroupId: uniqueGroupId() })).toMatchObject(fail(10010));
+    expect(await call("destroy_group", { GroupId: "x".repeat(49) })).toMatchObject(fail(10015));
+  });
+});

@@ -1,0 +1,172 @@
+import { SELF } from "cloudflare:test";
+import { beforeEach, describe, expect, it } from "vitest";
+import { OK, call, createGroup, fail, rawCall, useTestClock, validSig } from "../helpers";
+
+beforeEach(() => void useTestClock());
+
+const ONE_MIB = 1024 * 1024;
+
+describe("envelope and routing", () => {
+  it("answers HTTP 200 JSON with the envelope first", async () => {
+    const g = await createGroup();
+    const response = await rawCall("get_group_muted_account", { GroupId: g });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toMatch(/^application\/json/);
+    const text = await response.text();
+    expect(text.startsWith('{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":""')).toBe(true);
+  });
+
+  it("refuses a path that is not /v4/{service}/{command} with 60002", async () => {
+    for (const path of ["/", "/v4", "/v4/group_open_http_svc", "/v4/group_open_http_svc/forbid_send_msg/extra", "/v3/group_open_http_svc/forbid_send_msg"]) {
+      const response = await SELF.fetch(`https://im.example.test${path}?sdkappid=1400000000`, { method: "POST", body: "{}" });
+      expect(response.status).toBe(200);
+      const answer = await response.json<Record<string, unknown>>();
+      expect(answer).toMatchObject(fail(60002));
+      expect(answer["ErrorInfo"]).toContain("/v4/{service}/{command}");
+    }
+  });
+
+  it("refuses other methods than POST with 60002", async () => {
+    const answer = await call("get_group_muted_account", undefined, { method: "GET" });
+    expect(answer).toMatchObject(fail(60002));
+    expect(answer.ErrorInfo).toContain("POST");
+  });
+
+  it("answers 10003 for an unknown command or service", async () => {
+    const unknownCommand = await call("no_such_command", {});
+    expect(unknownCommand).toMatchObject(fail(10003));
+    expect(unknownCommand.ErrorInfo).toContain("no_such_command");
+    expect(await call("forbid_send_msg", {}, { service: "openim" })).toMatchObject(fail(10003));
+  });
+});
+
+describe("query parameters", () => {
+  const base = async () => ({ sdkappid: "1400000000", identifier: "administrator", usersig: await validSig(), random: "1", contenttype: "json" });
+  const withQuery = async (change: Record<string, string | null>) => {
+    const q: Record<string, string> = await base();
+    for (const [k, v] of Object.entries(change)) {
+      if (v === null) delete q[k];
+      else q[k] = v;
+    }
+    return call("get_group_muted_account", { GroupId: "x" }, { rawQuery: new URLSearchParams(q).toString() });
+  };
+
+  it("60012 when sdkappid is missing, 60006 when it is not a uint32", async () => {
+    expect(await withQuery({ sdkappid: null })).toMatchObject({ ...fail(60012), ErrorInfo: expect.stringContaining("sdkappid") });
+    for (const bad of ["abc", "-1", "1.5", "4294967296", "", "0x10"]) {
+      expect(await withQuery({ sdkappid: bad })).toMatchObject({ ...fail(60006), ErrorInfo: expect.stringContaining("sdkappid") });
+    }
+  });
+
+  it("60002 when random is missing or not a uint32, or contenttype is not json", async () => {
+    expect(await withQuery({ random: null })).toMatchObject({ ...fail(60002), ErrorInfo: expect.stringContaining("random") });
+    expect(await withQuery({ random: "4294967296" })).toMatchObject({ ...fail(60002), ErrorInfo: expect.stringContaining("random") });
+    expect(await withQuery({ contenttype: "xml" })).toMatchObject({ ...fail(60002), ErrorInfo: expect.stringContaining("contenttype") });
+  });
+
+  it("60002 when a parameter is repeated", async () => {
+    const q = new URLSearchParams(await base());
+    q.append("sdkappid", "1400000001");
+    expect(await call("get_group_muted_account", { GroupId: "x" }, { rawQuery: q.toString() })).toMatchObject(fail(60002));
+  });
+
+  it("accepts contenttype omitted and unknown extra parameters", async () => {
+    const g = await createGroup();
+    const q = new URLSearchParams(await base());
+    q.delete("contenttype");
+    q.set("extra", "1");
+    expect(await call("get_group_muted_account", { GroupId: g }, { rawQuery: q.toString() })).toMatchObject(OK);
+  });
+});
+
+describe("body", () => {
+  it("60003 for a body that is not JSON, or not an object", async () => {
+    for (const raw of ["not json", "{", "", "[]", "null", "42", '"s"', "\u00ff\u00fe"]) {
+      const answer = await call("get_group_muted_account", undefined, { rawBody: raw });
+      expect(answer).toMatchObject(fail(60003));
+      expect(answer.ErrorInfo).toMatch(/body/);
+    }
+  });
+
+  it("60003 for a body that is not UTF-8", async () => {
+    const answer = await call("get_group_muted_account", undefined, { rawBody: new Uint8Array([0x7b, 0xff, 0x7d]) });
+    expect(answer).toMatchObject(fail(60003));
+  });
+
+  it("tolerates any Content-Type, or none", async () => {
+    const g = await createGroup();
+    for (const type of ["text/plain", "application/x-www-form-urlencoded", ""]) {
+      const answer = await call("get_group_muted_account", { GroupId: g }, { headers: { "content-type": type } });
+      expect(answer).toMatchObject(OK);
+    }
+  });
+
+  it("10004 for a body over 1 MiB, declared by Content-Length", async () => {
+    const body = JSON.stringify({ GroupId: "x", pad: "a".repeat(ONE_MIB) });
+    const answer = await call("get_group_muted_account", undefined, { rawBody: body });
+    expect(answer).toMatchObject(fail(10004));
+    expect(answer.ErrorInfo).toContain("1048576");
+  });
+
+  it("10004 for a chunked body over 1 MiB without Content-Length", async () => {
+    const chunk = new TextEncoder().encode("a".repeat(64 * 1024));
+    let sent = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent === 0) controller.enqueue(new TextEncoder().encode('{"GroupId":"x","pad":"'));
+        if (sent > 20) return controller.close();
+        sent += 1;
+        controller.enqueue(chunk);
+      },
+    });
+    const answer = await call("get_group_muted_account", undefined, { rawBody: stream });
+    expect(answer).toMatchObject(fail(10004));
+  });
+
+  it("accepts a body of exactly 1 MiB", async () => {
+    const g = await createGroup();
+    const prefix = JSON.stringify({ GroupId: g, pad: "" });
+    const body = prefix.slice(0, -2) + "a".repeat(ONE_MIB - prefix.length) + '"}';
+    expect(new TextEncoder().encode(body).byteLength).toBe(ONE_MIB);
+    expect(await call("get_group_muted_account", undefined, { rawBody: body })).toMatchObject(OK);
+  });
+});
+
+describe("schemas", () => {
+  it("10004 names the field that is missing or wrong", async () => {
+    const g = await createGroup();
+    const cases: [unknown, string][] = [
+      [{}, "GroupId: is required"],
+      [{ GroupId: 5 }, "GroupId: must be a string"],
+      [{ GroupId: g }, "Members_Account: is required"],
+      [{ GroupId: g, Members_Account: "a", MuteTime: 1 }, "Members_Account: must be an array"],
+      [{ GroupId: g, Members_Account: ["a", 7], MuteTime: 1 }, "Members_Account[1]: must be a string"],
+      [{ GroupId: g, Members_Account: ["a", ""], MuteTime: 1 }, "Members_Account[1]: must be 1 to 32 bytes"],
+      [{ GroupId: g, Members_Account: ["x".repeat(33)], MuteTime: 1 }, "Members_Account[0]: must be 1 to 32 bytes"],
+      [{ GroupId: g, Members_Account: [], MuteTime: 1 }, "Members_Account: must name at least one account"],
+      [{ GroupId: g, Members_Account: ["a"], MuteTime: -1 }, "MuteTime: must not be negative"],
+      [{ GroupId: g, Members_Account: ["a"], MuteTime: 1.5 }, "MuteTime: must be an integer"],
+      [{ GroupId: g, Members_Account: ["a"], MuteTime: 4294967296 }, "MuteTime: must be at most 4294967295"],
+      [{ GroupId: g, Members_Account: ["a"], MuteTime: "60" }, "MuteTime: must be a number"],
+      [{ GroupId: g, Members_Account: ["a"], MuteTime: null }, "MuteTime: must be a number, not null"],
+    ];
+    for (const [body, info] of cases) {
+      const answer = await call("forbid_send_msg", body);
+      expect(answer, JSON.stringify(body)).toMatchObject(fail(10004));
+      expect(answer.ErrorInfo, JSON.stringify(body)).toContain(info);
+    }
+  });
+
+  it("counts multi-byte characters as bytes", async () => {
+    const g = await createGroup();
+    // 11 three-byte characters: 11 characters, 33 bytes.
+    const answer = await call("forbid_send_msg", { GroupId: g, Members_Account: ["字".repeat(11)], MuteTime: 1 });
+    expect(answer).toMatchObject(fail(10004));
+    expect(await call("forbid_send_msg", { GroupId: g, Members_Account: ["字".repeat(10)], MuteTime: 1 })).toEqual(OK);
+  });
+
+  it("ignores unknown fields, as Tencent does", async () => {
+    const g = await createGroup();
+    expect(await call("forbid_send_msg", { GroupId: g, Members_Account: ["a"], MuteTime: 5, Future: { x: 1 } })).toEqual(OK);
+  });
+});
