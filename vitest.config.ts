@@ -1,6 +1,6 @@
 import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
-import { TEST_APPS_JSON } from "./test/apps";
+import { TEST_APPS_JSON } from "./test/apps.js";
 
 export default defineConfig({
   plugins: [
@@ -12,5 +12,7 @@ export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
     globalSetup: ["./test/global-setup.ts"],
+    // The service writes one JSON access-log line per call; in tests they only bury the failures.
+    onConsoleLog: (log) => !log.startsWith('{"rid":'),
   },
 });

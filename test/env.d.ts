@@ -6,9 +6,4 @@ declare global {
   }
 }
 
-declare module "vitest" {
-  export interface ProvidedContext {
-    /** UserSigs made by the official generator (npm tls-sig-api-v2) in Node, see global-setup.ts. */
-    officialSigs: import("./global-setup").OfficialSigs;
-  }
-}
+import "./provided";

@@ -8,18 +8,8 @@ import { createRequire } from "node:module";
 import { deflateSync } from "node:zlib";
 import type { TestProject } from "vitest/node";
 import { DEMO_APP } from "./apps";
+import type { OfficialSigs } from "./provided";
 
-export interface OfficialSigs {
-  /** Unix seconds at which they were made (TLS.time). */
-  madeAt: number;
-  identifier: string;
-  /** genUserSig(identifier, 86400). */
-  plain: string;
-  /** genPrivateMapKey: carries TLS.userbuf. */
-  withUserbuf: string;
-  /** Same document deflated at zlib level 0 (stored blocks) to 9. */
-  byLevel: string[];
-}
 
 const require = createRequire(import.meta.url);
 const { Api } = require("tls-sig-api-v2") as {

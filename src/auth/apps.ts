@@ -30,7 +30,8 @@ export interface App {
 
 export type AppRegistry = ReadonlyMap<number, App>;
 
-const CONFIG_INVALID = "the service's app configuration (APPS) is invalid; the operator must fix it";
+/** "…is invalid: it is not JSON; the operator must fix it", never with a value from the configuration. */
+const invalidConfig = (why: string) => new Error(`the service's app configuration (APPS) is invalid${why}; the operator must fix it`);
 
 /** Parsed registries by their source text: validated once per isolate, not per call. */
 let cached: { source: string | undefined; registry: AppRegistry | Error } | undefined;
@@ -46,6 +47,21 @@ export function appRegistry(source: string | undefined): AppRegistry {
   return cached.registry;
 }
 
+const FIELD_NAMES: ReadonlySet<PropertyKey> = new Set(Object.keys(AppSchema.shape));
+
+/**
+ * An issue path as "1.admins", cut before the first segment that is neither an
+ * index nor a field name of the schema: a `limits` key is configuration text.
+ */
+function safePath(path: readonly PropertyKey[]): string {
+  const shown: string[] = [];
+  for (const segment of path) {
+    if (typeof segment !== "number" && !FIELD_NAMES.has(segment)) break;
+    shown.push(String(segment));
+  }
+  return shown.join(".");
+}
+
 function parseRegistry(source: string | undefined): AppRegistry | Error {
   if (source === undefined || source.trim() === "") {
     return new Error("the service has no app configuration (APPS is not set); the operator must set it");
@@ -54,13 +70,16 @@ function parseRegistry(source: string | undefined): AppRegistry | Error {
   try {
     json = JSON.parse(source);
   } catch {
-    return new Error(`${CONFIG_INVALID}: it is not JSON`);
+    return invalidConfig(": it is not JSON");
   }
   const parsed = RegistrySchema.safeParse(json);
   if (!parsed.success) {
-    // Only the path of the first issue: never a value, which could be a key.
-    const where = parsed.error.issues[0]?.path.join(".") ?? "";
-    return new Error(`${CONFIG_INVALID}${where === "" ? "" : ` at ${where}`}`);
+    // Only the path of the first issue, and the text of this file's own refinements:
+    // never a value, which could be a key.
+    const issue = parsed.error.issues[0];
+    const where = safePath(issue?.path ?? []);
+    const own = issue?.code === "custom" ? `: ${issue.message}` : "";
+    return invalidConfig(`${where === "" ? "" : ` at ${where}`}${own}`);
   }
   const registry = new Map<number, App>();
   for (const a of parsed.data) {

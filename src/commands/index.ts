@@ -1,14 +1,32 @@
+import { addGroupMember } from "./add-group-member";
 import type { Command } from "./command";
 import { createGroup } from "./create-group";
+import { deleteGroupMember } from "./delete-group-member";
 import { destroyGroup } from "./destroy-group";
 import { forbidSendMsg } from "./forbid-send-msg";
 import { getGroupInfo } from "./get-group-info";
+import { getGroupMemberInfo } from "./get-group-member-info";
 import { getGroupMutedAccount } from "./get-group-muted-account";
+import { groupMsgGetSimple } from "./group-msg-get-simple";
+import { modifyGroupBaseInfo } from "./modify-group-base-info";
+import { sendGroupMsg } from "./send-group-msg";
 
 /** The service every command lives under. */
 export const SERVICE = "group_open_http_svc";
 
-const commands: Command[] = [createGroup, destroyGroup, getGroupInfo, forbidSendMsg, getGroupMutedAccount] as Command[];
+const commands = [
+  createGroup,
+  destroyGroup,
+  getGroupInfo,
+  modifyGroupBaseInfo,
+  addGroupMember,
+  deleteGroupMember,
+  getGroupMemberInfo,
+  forbidSendMsg,
+  getGroupMutedAccount,
+  sendGroupMsg,
+  groupMsgGetSimple,
+] as Command[];
 
 /** Command by wire name, current or legacy. */
 const byName = new Map<string, { command: Command; legacy: boolean }>();

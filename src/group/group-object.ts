@@ -4,7 +4,8 @@ import type { Env } from "../env";
 import { ErrorCode, refuse, type Outcome } from "../wire/errors";
 import { ExpiryAlarm } from "./expiry-alarm";
 import { typeRules, whyNotMutable, type GroupType } from "./group-types";
-import { MemberStore, type Role } from "./member-store";
+import { MemberStore, type MemberRow, type Role } from "./member-store";
+import { MessageLog, type StoredMessage } from "./message-log";
 import { MuteStore, PERMANENT, type MuteEntry } from "./mute-store";
 import { migrate } from "./schema";
 
@@ -52,6 +53,7 @@ export class GroupObject extends DurableObject<Env> {
   private readonly sql: SqlStorage;
   private readonly mutes: MuteStore;
   private readonly members: MemberStore;
+  private readonly messages: MessageLog;
   private readonly expiry: ExpiryAlarm;
   /** The profile row, cached: this object is its only writer. undefined = not read yet. */
   private profileRow: ProfileRow | null | undefined;
@@ -62,6 +64,7 @@ export class GroupObject extends DurableObject<Env> {
     migrate(this.sql);
     this.mutes = new MuteStore(this.sql);
     this.members = new MemberStore(this.sql);
+    this.messages = new MessageLog(this.sql);
     this.expiry = new ExpiryAlarm(ctx.storage);
     void ctx.blockConcurrencyWhile(() => this.expiry.load());
   }
@@ -149,6 +152,90 @@ export class GroupObject extends DurableObject<Env> {
     return { groupId: p.group_id, muted: this.mutes.mutedAt(clock.nowSeconds()) };
   }
 
+  /** Adds members; per account: 1 added, 2 already a member. */
+  addMembers(accounts: string[]): Outcome<{ results: { account: string; result: 1 | 2 }[] }> {
+    const p = this.profile();
+    if (p === null) return refuse(ErrorCode.GROUP_NOT_FOUND, NOT_FOUND);
+    if (!typeRules(p.type).hasMemberList) return refuse(ErrorCode.NOT_ALLOWED, noMemberList(p.type));
+    const added = this.transaction(() => this.members.add(accounts.map((account) => ({ account, role: "Member" as const })), clock.nowSeconds()));
+    return { results: accounts.map((account) => ({ account, result: added.has(account) ? 1 : 2 })) };
+  }
+
+  /** Removes members. Their mutes stay: a mute belongs to the (group, account) pair. */
+  deleteMembers(accounts: string[]): Outcome<{}> {
+    const p = this.profile();
+    if (p === null) return refuse(ErrorCode.GROUP_NOT_FOUND, NOT_FOUND);
+    if (!typeRules(p.type).hasMemberList) return refuse(ErrorCode.NOT_ALLOWED, noMemberList(p.type));
+    if (p.owner !== "" && accounts.includes(p.owner)) {
+      return refuse(ErrorCode.NOT_ALLOWED, `MemberToDel_Account: ${p.owner} is the group owner and cannot be removed`);
+    }
+    this.transaction(() => this.members.remove(accounts));
+    return {};
+  }
+
+  /** One page of members with their role, join time and mute-until (0 when not muted). */
+  memberPage(offset: number, limit: number): Outcome<{ memberNum: number; members: (MemberRow & { muteUntil: number })[] }> {
+    const p = this.profile();
+    if (p === null) return refuse(ErrorCode.GROUP_NOT_FOUND, NOT_FOUND);
+    const page = this.members.page(offset, limit);
+    const until = this.mutes.untilOfMany(page.map((m) => m.account), clock.nowSeconds());
+    return {
+      memberNum: this.members.count(),
+      members: page.map((m) => ({ ...m, muteUntil: until.get(m.account) ?? 0 })),
+    };
+  }
+
+  /** Changes the name and/or the mute-all switch. */
+  modify(change: { name?: string; muteAll?: boolean }): Outcome<{}> {
+    const p = this.profile();
+    if (p === null) return refuse(ErrorCode.GROUP_NOT_FOUND, NOT_FOUND);
+    if (change.muteAll === true && !typeRules(p.type).mutable) return refuse(ErrorCode.NOT_ALLOWED, whyNotMutable(p.type));
+    this.transaction(() => {
+      if (change.name !== undefined) this.sql.exec(`UPDATE profile SET name = ? WHERE id = 1`, change.name);
+      if (change.muteAll !== undefined) this.sql.exec(`UPDATE profile SET mute_all = ? WHERE id = 1`, change.muteAll ? 1 : 0);
+    });
+    return {};
+  }
+
+  /**
+   * The send gate. `from` is null for the app admin, who may always send.
+   * Anyone else must be a member (but in an AVChatRoom), must not be muted,
+   * and must be owner or admin while mute-all is on; nobody else sends in a BChatRoom.
+   */
+  send(from: string | null, random: number, bodyJson: string): Outcome<{ seq: number; time: number }> {
+    const p = this.profile();
+    if (p === null) return refuse(ErrorCode.GROUP_NOT_FOUND, NOT_FOUND);
+    const now = clock.nowSeconds();
+    if (from !== null) {
+      if (p.type === "BChatRoom") return refuse(ErrorCode.NOT_ALLOWED, "only the app admin can send in a BChatRoom group; omit From_Account");
+      const role = this.members.roleOf(from);
+      if (role === null && p.type !== "AVChatRoom") {
+        return refuse(ErrorCode.NOT_ALLOWED, `From_Account ${from} is not a member of the group`);
+      }
+      const until = this.mutes.untilOf(from, now);
+      if (until > 0) {
+        const when = until === PERMANENT ? "permanently" : `until ${until} (Unix seconds)`;
+        return refuse(ErrorCode.SENDER_MUTED, `From_Account ${from} is muted in this group ${when}`);
+      }
+      if (p.mute_all === 1 && role !== "Owner" && role !== "Admin") {
+        return refuse(ErrorCode.SENDER_MUTED, "the group is muted (MuteAllMember is On); only its owner and admins can send");
+      }
+    }
+    const seq = p.last_seq + 1;
+    this.transaction(() => {
+      this.sql.exec(`UPDATE profile SET last_seq = ? WHERE id = 1`, seq);
+      this.messages.append({ seq, sender: from ?? "", random, time: now, body: bodyJson });
+    });
+    return { seq, time: now };
+  }
+
+  /** Up to `count` messages at or before `upTo` (default: the newest), newest first. */
+  history(upTo: number | null, count: number): Outcome<{ groupId: string; messages: StoredMessage[]; more: boolean }> {
+    const p = this.profile();
+    if (p === null) return refuse(ErrorCode.GROUP_NOT_FOUND, NOT_FOUND);
+    return { groupId: p.group_id, ...this.messages.before(upTo ?? p.last_seq, count) };
+  }
+
   /** Removes due mutes in bounded batches; re-arms at once while more are due, else at the next expiry. */
   override async alarm(): Promise<void> {
     this.expiry.fired();
@@ -158,6 +245,8 @@ export class GroupObject extends DurableObject<Env> {
     else this.expiry.arm(this.mutes.earliestExpiry());
   }
 }
+
+const noMemberList = (type: GroupType) => `${type} groups keep no member list; members join and leave by themselves`;
 
 /** The until-time of a mute of `seconds` starting at `now`; anything reaching the permanent value is permanent. */
 export function muteUntil(now: number, seconds: number): number {

@@ -24,5 +24,12 @@ export function migrate(sql: SqlStorage): void {
       until INTEGER NOT NULL
     ) WITHOUT ROWID;
     CREATE INDEX IF NOT EXISTS mutes_by_until ON mutes (until);
+    CREATE TABLE IF NOT EXISTS messages (
+      seq INTEGER PRIMARY KEY,
+      sender TEXT NOT NULL,
+      random INTEGER NOT NULL,
+      time INTEGER NOT NULL,
+      body TEXT NOT NULL
+    );
   `);
 }
