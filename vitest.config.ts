@@ -12,7 +12,8 @@ export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
     globalSetup: ["./test/global-setup.ts"],
-    // The service writes one JSON access-log line per call; in tests they only bury the failures.
-    onConsoleLog: (log) => !log.startsWith('{"rid":'),
+    // The service logs one JSON line per call (and per alarm run) on stdout; in tests they only
+    // bury the failures. Errors (stderr) still show.
+    onConsoleLog: (log, type) => type === "stderr" || !log.startsWith("{"),
   },
 });

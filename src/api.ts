@@ -27,8 +27,11 @@ async function serveCall(request: IRequest, env: Env, trace: CallTrace): Promise
   const name = request.params["command"] ?? "";
   trace.command = name;
 
-  const query = parseCallerQuery(new URL(request.url).searchParams);
-  trace.sdkappid = query.sdkappid;
+  const search = new URL(request.url).searchParams;
+  // Logged even when another parameter is what fails.
+  const claimedApp = search.get("sdkappid");
+  if (claimedApp !== null && /^\d{1,10}$/.test(claimedApp)) trace.sdkappid = Number(claimedApp);
+  const query = parseCallerQuery(search);
 
   const found = findCommand(service, name);
   if (found === undefined) throw new ApiError(ErrorCode.UNKNOWN_COMMAND, `unknown command ${service}/${name}`);

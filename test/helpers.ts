@@ -1,6 +1,6 @@
 import { SELF } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { setClock } from "../src/clock";
+import { clock, setClock } from "../src/clock";
 import { DEMO_APP } from "./apps";
 
 export { DEMO_APP, SECOND_APP, LIMITED_APP } from "./apps";
@@ -58,7 +58,7 @@ export async function sign(o: SignOptions = {}): Promise<string> {
   const sdkappid = o.sdkappid ?? DEMO_APP.sdkappid;
   const identifier = o.identifier ?? DEMO_APP.admin;
   const key = o.key ?? DEMO_APP.key;
-  const time = o.time ?? Math.floor(Date.now() / 1000);
+  const time = o.time ?? clock.nowSeconds();
   const expire = o.expire ?? 86400;
   let content = `TLS.identifier:${identifier}\nTLS.sdkappid:${sdkappid}\nTLS.time:${time}\nTLS.expire:${expire}\n`;
   if (o.userbuf !== undefined) content += `TLS.userbuf:${o.userbuf}\n`;
@@ -102,7 +102,7 @@ const sigCache = new Map<string, string>();
 
 /** A UserSig for the demo app (or `sdkappid`) that is valid at the test clock. */
 export async function validSig(sdkappid = DEMO_APP.sdkappid, identifier = DEMO_APP.admin, key = DEMO_APP.key): Promise<string> {
-  const id = `${sdkappid}:${identifier}`;
+  const id = `${sdkappid}:${identifier}:${key}`;
   let sig = sigCache.get(id);
   if (sig === undefined) {
     // Valid from 1970 to well past the test clock, so moving the clock never expires it.

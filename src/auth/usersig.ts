@@ -47,7 +47,10 @@ export async function verifyUserSig(
     throw undecodable("the inflated content is not JSON");
   }
   const doc = SigDocument.safeParse(json);
-  if (!doc.success) throw undecodable(`field ${String(doc.error.issues[0]?.path[0] ?? "TLS")} is missing or malformed`);
+  if (!doc.success) {
+    const field = doc.error.issues[0]?.path[0];
+    throw undecodable(field === undefined ? "the inflated content is not a JSON object" : `field ${String(field)} is missing or malformed`);
+  }
   const d = doc.data;
 
   if (d["TLS.sdkappid"] !== expected.sdkappid) {

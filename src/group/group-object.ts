@@ -240,7 +240,9 @@ export class GroupObject extends DurableObject<Env> {
   override async alarm(): Promise<void> {
     this.expiry.fired();
     const now = clock.nowSeconds();
-    const { moreDue } = this.transaction(() => this.mutes.sweepDue(now, SWEEP_BATCH));
+    const { removed, moreDue } = this.transaction(() => this.mutes.sweepDue(now, SWEEP_BATCH));
+    // One line per run: operators (and the benchmark) see the sweep progress and that it ends.
+    console.log(JSON.stringify({ event: "mute_sweep", group: this.profile()?.group_id ?? null, removed, more: moreDue }));
     if (moreDue) this.expiry.armAtMs(clock.nowMs());
     else this.expiry.arm(this.mutes.earliestExpiry());
   }

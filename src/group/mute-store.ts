@@ -66,11 +66,13 @@ export class MuteStore {
    * whether due rows remain, so that one alarm run does bounded work.
    */
   sweepDue(now: number, limit: number): { removed: number; moreDue: boolean } {
-    const removed = this.sql.exec(
-      `DELETE FROM mutes WHERE account IN (SELECT account FROM mutes WHERE until <= ? ORDER BY until LIMIT ?)`,
+    const cursor = this.sql.exec(
+      `DELETE FROM mutes WHERE account IN (SELECT account FROM mutes WHERE until <= ? ORDER BY until LIMIT ?) RETURNING 1`,
       now,
       limit,
-    ).rowsWritten;
+    );
+    let removed = 0;
+    for (const _ of cursor) removed += 1;
     const next = this.earliestExpiry();
     return { removed, moreDue: next !== null && next <= now };
   }

@@ -188,8 +188,8 @@ describe("UserSig decoding: 70003", () => {
     expect(await listMuted(groupId, { usersig })).toEqual(refused(70003, new RegExp(`usersig cannot be decoded: field ${field.replace(".", "\\.")} is missing or malformed`)));
   });
 
-  it("the document is a JSON array, not an object", async () => {
-    expect(await listMuted(groupId, { usersig: await wrap("[1,2,3]") })).toEqual(refused(70003, /usersig cannot be decoded/));
+  it.each(["[1,2,3]", "null", '"TLS.ver"', "42"])("the document is JSON but not an object: %s", async (text) => {
+    expect(await listMuted(groupId, { usersig: await wrap(text) })).toEqual(refused(70003, /usersig cannot be decoded: the inflated content is not a JSON object/));
   });
 
   it("a UserSig over 4096 characters is refused before decoding", async () => {

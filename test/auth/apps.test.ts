@@ -1,0 +1,336 @@
+/**
+ * Apps (SPEC.md, "Apps and rate limits"): each app sees only its own groups,
+ * verified UserSigs are remembered but never past their expiry, and the app
+ * registry refuses a broken configuration without ever quoting it.
+ */
+import { env } from "cloudflare:workers";
+import { beforeEach, describe, expect, it } from "vitest";
+import { DEFAULT_RATE, appRegistry } from "../../src/auth/apps";
+import worker from "../../src/index";
+import { ApiError } from "../../src/wire/errors";
+import {
+  DEMO_APP,
+  LIMITED_APP,
+  OK,
+  SECOND_APP,
+  T0,
+  call,
+  createGroup,
+  sign,
+  uniqueGroupId,
+  useTestClock,
+  validSig,
+  type CallOptions,
+  type TestClock,
+} from "../helpers";
+
+const asSecondApp = async (): Promise<CallOptions> => ({
+  sdkappid: SECOND_APP.sdkappid,
+  identifier: SECOND_APP.admin,
+  usersig: await validSig(SECOND_APP.sdkappid, SECOND_APP.admin, SECOND_APP.key),
+});
+
+const groupNotFound = { ActionStatus: "FAIL", ErrorCode: 10010, ErrorInfo: expect.stringMatching(/\S/) };
+
+describe("isolation between apps", () => {
+  beforeEach(() => void useTestClock());
+
+  it("the same GroupId in two apps names two independent groups", async () => {
+    const second = await asSecondApp();
+    const groupId = uniqueGroupId();
+    expect(await call("create_group", { Type: "Public", Name: "in demo", GroupId: groupId })).toEqual({ ...OK, GroupId: groupId });
+    // Not 10021: the GroupId is only taken in the other app.
+    expect(await call("create_group", { Type: "ChatRoom", Name: "in second", GroupId: groupId }, second)).toEqual({ ...OK, GroupId: groupId });
+
+    expect(await call("forbid_send_msg", { GroupId: groupId, Members_Account: ["alice"], MuteTime: 60 })).toEqual(OK);
+    expect(await call("get_group_muted_account", { GroupId: groupId })).toEqual({
+      ...OK,
+      GroupId: groupId,
+      MutedAccountList: [{ Member_Account: "alice", MutedUntil: T0 + 60 }],
+    });
+    expect(await call("get_group_muted_account", { GroupId: groupId }, second)).toEqual({ ...OK, GroupId: groupId, MutedAccountList: [] });
+
+    expect(await call("forbid_send_msg", { GroupId: groupId, Members_Account: ["bob"], MuteTime: 120 }, second)).toEqual(OK);
+    expect(await call("get_group_muted_account", { GroupId: groupId }, second)).toEqual({
+      ...OK,
+      GroupId: groupId,
+      MutedAccountList: [{ Member_Account: "bob", MutedUntil: T0 + 120 }],
+    });
+    expect(await call("get_group_muted_account", { GroupId: groupId })).toEqual({
+      ...OK,
+      GroupId: groupId,
+      MutedAccountList: [{ Member_Account: "alice", MutedUntil: T0 + 60 }],
+    });
+
+    // Each app's profile is its own.
+    const demoInfo = await call("get_group_info", { GroupIdList: [groupId] });
+    const secondInfo = await call("get_group_info", { GroupIdList: [groupId] }, second);
+    expect(demoInfo.GroupInfo).toEqual([expect.objectContaining({ GroupId: groupId, ErrorCode: 0, Type: "Public", Name: "in demo" })]);
+    expect(secondInfo.GroupInfo).toEqual([expect.objectContaining({ GroupId: groupId, ErrorCode: 0, Type: "ChatRoom", Name: "in second" })]);
+  });
+
+  it("destroying a group in one app leaves the other app's group of the same GroupId", async () => {
+    const second = await asSecondApp();
+    const groupId = uniqueGroupId();
+    expect(await call("create_group", { Type: "Public", Name: "in demo", GroupId: groupId })).toEqual({ ...OK, GroupId: groupId });
+    expect(await call("create_group", { Type: "Public", Name: "in second", GroupId: groupId }, second)).toEqual({ ...OK, GroupId: groupId });
+    expect(await call("forbid_send_msg", { GroupId: groupId, Members_Account: ["carol"], MuteTime: 300 }, second)).toEqual(OK);
+
+    expect(await call("destroy_group", { GroupId: groupId })).toEqual(OK);
+    expect(await call("get_group_muted_account", { GroupId: groupId })).toEqual(groupNotFound);
+
+    expect(await call("get_group_muted_account", { GroupId: groupId }, second)).toEqual({
+      ...OK,
+      GroupId: groupId,
+      MutedAccountList: [{ Member_Account: "carol", MutedUntil: T0 + 300 }],
+    });
+    expect(await call("forbid_send_msg", { GroupId: groupId, Members_Account: ["dave"], MuteTime: 60 }, second)).toEqual(OK);
+  });
+
+  it("a group of one app does not exist for another: 10010", async () => {
+    const second = await asSecondApp();
+    const groupId = await createGroup();
+    expect(await call("forbid_send_msg", { GroupId: groupId, Members_Account: ["alice"], MuteTime: 60 })).toEqual(OK);
+
+    expect(await call("get_group_muted_account", { GroupId: groupId }, second)).toEqual(groupNotFound);
+    expect(await call("forbid_send_msg", { GroupId: groupId, Members_Account: ["bob"], MuteTime: 60 }, second)).toEqual(groupNotFound);
+    expect(await call("destroy_group", { GroupId: groupId }, second)).toEqual(groupNotFound);
+    const info = await call("get_group_info", { GroupIdList: [groupId] }, second);
+    expect(info).toMatchObject(OK);
+    expect(info.GroupInfo).toEqual([expect.objectContaining({ GroupId: groupId, ErrorCode: 10010 })]);
+
+    // None of that touched the demo app's group.
+    expect(await call("get_group_muted_account", { GroupId: groupId })).toEqual({
+      ...OK,
+      GroupId: groupId,
+      MutedAccountList: [{ Member_Account: "alice", MutedUntil: T0 + 60 }],
+    });
+  });
+
+  it("a generated GroupId of one app is unknown to another", async () => {
+    const created = await call("create_group", { Type: "Public", Name: "generated id" });
+    expect(created).toEqual({ ...OK, GroupId: expect.stringMatching(/^@TGS#/) });
+    expect(await call("get_group_muted_account", { GroupId: created.GroupId }, await asSecondApp())).toEqual(groupNotFound);
+  });
+
+  it("a third app with its own admin sees neither", async () => {
+    const groupId = await createGroup();
+    const usersig = await sign({ sdkappid: LIMITED_APP.sdkappid, key: LIMITED_APP.key, identifier: LIMITED_APP.admin, time: T0, expire: 3600 });
+    const limited = { sdkappid: LIMITED_APP.sdkappid, identifier: LIMITED_APP.admin, usersig };
+    expect(await call("get_group_muted_account", { GroupId: groupId }, limited)).toEqual(groupNotFound);
+  });
+});
+
+describe("the verified-UserSig cache", () => {
+  let clock: TestClock;
+  let groupId: string;
+  beforeEach(async () => {
+    clock = useTestClock();
+    groupId = await createGroup();
+  });
+
+  const emptyList = () => ({ ...OK, GroupId: groupId, MutedAccountList: [] });
+
+  it("the same sig works call after call", async () => {
+    const usersig = await sign({ time: T0, expire: 3600 });
+    for (let i = 0; i < 5; i++) {
+      expect(await call("get_group_muted_account", { GroupId: groupId }, { usersig })).toEqual(emptyList());
+    }
+  });
+
+  it("a cached sig still expires at its time", async () => {
+    const usersig = await sign({ time: T0, expire: 120 });
+    expect(await call("get_group_muted_account", { GroupId: groupId }, { usersig })).toEqual(emptyList());
+    clock.advance(60);
+    expect(await call("get_group_muted_account", { GroupId: groupId }, { usersig })).toEqual(emptyList());
+    clock.set(T0 + 120);
+    expect(await call("get_group_muted_account", { GroupId: groupId }, { usersig })).toEqual(emptyList());
+    clock.advance(1);
+    const expired = { ActionStatus: "FAIL", ErrorCode: 70001, ErrorInfo: expect.stringMatching(`usersig expired at ${T0 + 120}`) };
+    expect(await call("get_group_muted_account", { GroupId: groupId }, { usersig })).toEqual(expired);
+    // And stays expired: nothing brings it back into the cache.
+    expect(await call("get_group_muted_account", { GroupId: groupId }, { usersig })).toEqual(expired);
+    clock.advance(86400);
+    expect(await call("get_group_muted_account", { GroupId: groupId }, { usersig })).toEqual(expired);
+  });
+
+  it("a cached sig is not accepted for another identifier of the same app", async () => {
+    const usersig = await sign({ time: T0, expire: 3600 });
+    expect(await call("get_group_muted_account", { GroupId: groupId }, { usersig })).toEqual(emptyList());
+    expect(await call("get_group_muted_account", { GroupId: groupId }, { usersig, identifier: "second_admin" })).toEqual({
+      ActionStatus: "FAIL",
+      ErrorCode: 70013,
+      ErrorInfo: expect.stringMatching(/another identifier/),
+    });
+  });
+
+  it("a sig cached by one app is not accepted by another", async () => {
+    const usersig = await sign({ time: T0, expire: 3600 });
+    expect(await call("get_group_muted_account", { GroupId: groupId }, { usersig })).toEqual(emptyList());
+    expect(await call("get_group_muted_account", { GroupId: groupId }, { usersig, sdkappid: SECOND_APP.sdkappid })).toEqual({
+      ActionStatus: "FAIL",
+      ErrorCode: 70014,
+      ErrorInfo: expect.stringMatching(/sdkappid/),
+    });
+  });
+
+  it("moving the clock back keeps a cached sig valid, as a fresh verification would", async () => {
+    // UserSig v2 has no "not before": only now <= time + expire counts.
+    const usersig = await sign({ time: T0, expire: 10 });
+    expect(await call("get_group_muted_account", { GroupId: groupId }, { usersig })).toEqual(emptyList());
+    clock.set(T0 - 1000);
+    expect(await call("get_group_muted_account", { GroupId: groupId }, { usersig })).toEqual(emptyList());
+  });
+});
+
+describe("appRegistry(): the APPS configuration", () => {
+  const SECRET = "s3cr3t-k3y-that-must-never-be-echoed-0123456789abcdef";
+
+  /** The ApiError that appRegistry throws for `source`. */
+  function refusal(source: string | undefined): ApiError {
+    try {
+      appRegistry(source);
+    } catch (e) {
+      expect(e).toBeInstanceOf(ApiError);
+      return e as ApiError;
+    }
+    throw new Error(`appRegistry accepted ${JSON.stringify(source)}`);
+  }
+
+  function expectConfigRefusal(source: string | undefined, info: RegExp): void {
+    const error = refusal(source);
+    expect(error.code).toBe(10002);
+    expect(error.info).toMatch(info);
+    expect(error.info).not.toContain(SECRET);
+    expect(error.message).not.toContain(SECRET);
+    expect(error.info).not.toContain(SECRET.slice(0, 12));
+  }
+
+  it.each([undefined, "", "   \n"])("missing configuration (%j): 10002", (source) => {
+    expectConfigRefusal(source, /no app configuration/);
+  });
+
+  it.each([
+    `[{"sdkappid":1400000000,"key":"${SECRET}","admins":["administrator"]`,
+    `[{"sdkappid":1400000000,"key":"${SECRET}" "admins":["administrator"]}]`,
+    `{'sdkappid':1400000000,'key':'${SECRET}'}`,
+    `${SECRET}`,
+  ])("invalid JSON %#: 10002 without the key", (source) => {
+    expectConfigRefusal(source, /configuration \(APPS\) is invalid: it is not JSON; the operator must fix it/);
+  });
+
+  it.each<[string, unknown]>([
+    ["an object instead of an array", { sdkappid: 1400000000, key: SECRET, admins: ["administrator"] }],
+    ["sdkappid as a string", [{ sdkappid: "1400000000", key: SECRET, admins: ["administrator"] }]],
+    ["sdkappid out of range", [{ sdkappid: 4294967296, key: SECRET, admins: ["administrator"] }]],
+    ["key missing", [{ sdkappid: 1400000000, admins: ["administrator"] }]],
+    ["key not a string", [{ sdkappid: 1400000000, key: 12345, admins: ["administrator"] }]],
+    ["empty key", [{ sdkappid: 1400000000, key: "", admins: ["administrator"] }]],
+    ["no admins", [{ sdkappid: 1400000000, key: SECRET, admins: [] }]],
+    ["the key put where the admins go", [{ sdkappid: 1400000000, key: SECRET, admins: SECRET }]],
+    ["the key as an admin over 32 characters", [{ sdkappid: 1400000000, key: "k", admins: [SECRET] }]],
+    ["the key as a sdkappid", [{ sdkappid: SECRET, key: SECRET, admins: ["administrator"] }]],
+    ["a zero limit", [{ sdkappid: 1400000000, key: SECRET, admins: ["administrator"], limits: { default: 0 } }]],
+    ["a fractional limit", [{ sdkappid: 1400000000, key: SECRET, admins: ["administrator"], limits: { forbid_send_msg: 2.5 } }]],
+    ["a limit given as text", [{ sdkappid: 1400000000, key: SECRET, admins: ["administrator"], limits: { default: SECRET } }]],
+    ["the key as a command name of limits", [{ sdkappid: 1400000000, key: "k", admins: ["administrator"], limits: { [SECRET]: 0 } }]],
+    [
+      "the same sdkappid twice",
+      [
+        { sdkappid: 1400000000, key: SECRET, admins: ["administrator"] },
+        { sdkappid: 1400000000, key: `${SECRET}-2`, admins: ["administrator"] },
+      ],
+    ],
+  ])("schema-invalid (%s): 10002 without the key", (_, config) => {
+    expectConfigRefusal(JSON.stringify(config), /configuration \(APPS\) is invalid/);
+  });
+
+  it("names where the configuration is wrong, not what it holds", () => {
+    const error = refusal(JSON.stringify([{ sdkappid: 1400000000, key: SECRET, admins: ["administrator"] }, { sdkappid: 1400000001, key: SECRET }]));
+    expect(error.info).toBe("the service's app configuration (APPS) is invalid at 1.admins; the operator must fix it");
+    const limit = refusal(JSON.stringify([{ sdkappid: 1, key: "k", admins: ["a"], limits: { [SECRET]: 0 } }]));
+    expect(limit.info).toBe("the service's app configuration (APPS) is invalid at 0.limits; the operator must fix it");
+    const twice = refusal(JSON.stringify([1, 1].map((sdkappid) => ({ sdkappid, key: SECRET, admins: ["a"] }))));
+    expect(twice.info).toBe("the service's app configuration (APPS) is invalid: an sdkappid appears twice; the operator must fix it");
+  });
+
+  it("the same broken configuration keeps being refused", () => {
+    const source = `[{"key":"${SECRET}"`;
+    expect(refusal(source).code).toBe(10002);
+    expect(refusal(source).code).toBe(10002);
+  });
+
+  it("a broken configuration answers every call with the 10002 envelope, without the key", async () => {
+    useTestClock();
+    const request = () =>
+      new Request(
+        `https://im.example.test/v4/group_open_http_svc/get_group_muted_account?${new URLSearchParams({
+          sdkappid: String(DEMO_APP.sdkappid),
+          identifier: DEMO_APP.admin,
+          usersig: "anything",
+          random: "1",
+        })}`,
+        { method: "POST", body: JSON.stringify({ GroupId: "g" }) },
+      );
+    for (const APPS of [`[{"sdkappid":1400000000,"key":"${SECRET}"`, JSON.stringify([{ sdkappid: 1400000000, key: SECRET, admins: [] }])]) {
+      const response = await worker.fetch(request(), { ...env, APPS });
+      expect(response.status).toBe(200);
+      const text = await response.text();
+      expect(text).not.toContain(SECRET);
+      expect(JSON.parse(text)).toEqual({ ActionStatus: "FAIL", ErrorCode: 10002, ErrorInfo: expect.stringMatching(/configuration \(APPS\) is invalid/) });
+    }
+    const missing = await worker.fetch(request(), { ...env, APPS: undefined });
+    expect(await missing.json()).toEqual({ ActionStatus: "FAIL", ErrorCode: 10002, ErrorInfo: expect.stringMatching(/no app configuration/) });
+    // The service's own configuration is untouched: the next call through it works.
+    const groupId = await createGroup();
+    expect(await call("get_group_muted_account", { GroupId: groupId })).toEqual({ ...OK, GroupId: groupId, MutedAccountList: [] });
+  });
+
+  it("parses apps: sdkappid, key, admins", () => {
+    const registry = appRegistry(
+      JSON.stringify([
+        { sdkappid: 1400000000, key: "k0", admins: ["administrator", "ops"] },
+        { sdkappid: 1, key: "k1", admins: ["a"] },
+      ]),
+    );
+    expect([...registry.keys()].sort()).toEqual([1, 1400000000]);
+    const app = registry.get(1400000000)!;
+    expect(app.sdkappid).toBe(1400000000);
+    expect(app.key).toBe("k0");
+    expect([...app.admins].sort()).toEqual(["administrator", "ops"]);
+    expect(registry.get(1)!.admins.has("administrator")).toBe(false);
+  });
+
+  it("the limit defaults to 200 calls per second per command", () => {
+    expect(DEFAULT_RATE).toBe(200);
+    const app = appRegistry(JSON.stringify([{ sdkappid: 7, key: "k", admins: ["a"] }])).get(7)!;
+    expect(app.rateOf("forbid_send_msg")).toBe(200);
+    expect(app.rateOf("get_group_muted_account")).toBe(200);
+  });
+
+  it("a per-command limit overrides the default for that command only", () => {
+    const app = appRegistry(JSON.stringify([{ sdkappid: 7, key: "k", admins: ["a"], limits: { forbid_send_msg: 50 } }])).get(7)!;
+    expect(app.rateOf("forbid_send_msg")).toBe(50);
+    expect(app.rateOf("get_group_info")).toBe(200);
+  });
+
+  it("limits.default replaces 200 for every command without its own limit", () => {
+    const app = appRegistry(JSON.stringify([{ sdkappid: 7, key: "k", admins: ["a"], limits: { default: 10, get_group_info: 5 } }])).get(7)!;
+    expect(app.rateOf("get_group_info")).toBe(5);
+    expect(app.rateOf("forbid_send_msg")).toBe(10);
+    expect(app.rateOf("create_group")).toBe(10);
+  });
+
+  it("the test configuration itself parses, with the limited app's limits", () => {
+    const registry = appRegistry(env.APPS);
+    expect(registry.get(DEMO_APP.sdkappid)?.admins.has("second_admin")).toBe(true);
+    expect(registry.get(SECOND_APP.sdkappid)?.rateOf("forbid_send_msg")).toBe(200);
+    expect(registry.get(LIMITED_APP.sdkappid)?.rateOf("get_group_info")).toBe(5);
+    expect(registry.get(LIMITED_APP.sdkappid)?.rateOf("forbid_send_msg")).toBe(10);
+  });
+
+  it("is validated once: the same source gives the same registry", () => {
+    const source = JSON.stringify([{ sdkappid: 9, key: "k", admins: ["a"] }]);
+    expect(appRegistry(source)).toBe(appRegistry(source));
+  });
+});
