@@ -16,8 +16,16 @@ export const LIMITED_APP = {
   admin: "ops_admin",
 };
 
+/** Limits far above what a test can offer, for tests about something else than the limiter under load. */
+export const UNLIMITED_APP = {
+  sdkappid: 1400000003,
+  key: "test-only-key-of-the-unlimited-app",
+  admin: "bulk_admin",
+};
+
 export const TEST_APPS_JSON = JSON.stringify([
   { sdkappid: DEMO_APP.sdkappid, key: DEMO_APP.key, admins: [DEMO_APP.admin, "second_admin"] },
   { sdkappid: SECOND_APP.sdkappid, key: SECOND_APP.key, admins: [SECOND_APP.admin] },
   { sdkappid: LIMITED_APP.sdkappid, key: LIMITED_APP.key, admins: [LIMITED_APP.admin], limits: { default: 10, get_group_info: 5 } },
+  { sdkappid: UNLIMITED_APP.sdkappid, key: UNLIMITED_APP.key, admins: [UNLIMITED_APP.admin], limits: { default: 1_000_000 } },
 ]);

@@ -16,7 +16,9 @@ export async function readJsonObject(request: Request): Promise<Record<string, u
     throw tooLarge();
   }
 
-  const bytes = await readCapped(request.body);
+  // With a Content-Length within the cap, the runtime's framing bounds the body: read it natively.
+  // Without one (chunked), count as it streams.
+  const bytes = declared !== null && /^\d+$/.test(declared) ? new Uint8Array(await request.arrayBuffer()) : await readCapped(request.body);
   let text: string;
   try {
     text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);

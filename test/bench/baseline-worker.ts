@@ -1,0 +1,43 @@
+/**
+ * The physical baselines, served by the same workerd as the service:
+ * - /hello: a trivial Worker, the runtime's ceiling;
+ * - /two_hop: the service's path stripped bare: one RPC to a per-app object
+ *   that keeps a counter in memory, then one RPC to a per-group object that
+ *   writes one SQLite row.
+ */
+import { DurableObject } from "cloudflare:workers";
+
+interface Env {
+  HOP_APP: DurableObjectNamespace<HopApp>;
+  HOP_GROUP: DurableObjectNamespace<HopGroup>;
+}
+
+export class HopApp extends DurableObject<Env> {
+  private calls = 0;
+  admit(): boolean {
+    this.calls += 1;
+    return true;
+  }
+}
+
+export class HopGroup extends DurableObject<Env> {
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    ctx.storage.sql.exec("CREATE TABLE IF NOT EXISTS t (k TEXT PRIMARY KEY, v INTEGER NOT NULL) WITHOUT ROWID");
+  }
+  write(k: string, v: number): void {
+    this.ctx.storage.sql.exec("INSERT INTO t (k, v) VALUES (?, ?) ON CONFLICT (k) DO UPDATE SET v = excluded.v", k, v);
+  }
+}
+
+export default {
+  async fetch(request: Request, env: Env): Promise<Response> {
+    const url = new URL(request.url);
+    if (url.pathname === "/two_hop") {
+      await env.HOP_APP.get(env.HOP_APP.idFromName("app")).admit();
+      await env.HOP_GROUP.get(env.HOP_GROUP.idFromName("group")).write("account", Date.now());
+      return new Response('{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":""}', { headers: { "content-type": "application/json" } });
+    }
+    return new Response("ok");
+  },
+} satisfies ExportedHandler<Env>;

@@ -1,0 +1,41 @@
+declare module "autocannon" {
+  interface Request {
+    method?: string;
+    path?: string;
+    body?: string;
+    headers?: Record<string, string>;
+    onResponse?: (status: number, body: string) => void;
+  }
+  interface Options {
+    url: string;
+    connections?: number;
+    duration?: number;
+    amount?: number;
+    method?: string;
+    body?: string;
+    headers?: Record<string, string>;
+    overallRate?: number;
+    requests?: Request[];
+    timeout?: number;
+  }
+  interface Histogram {
+    average: number;
+    mean: number;
+    p50: number;
+    p90: number;
+    p99: number;
+    max: number;
+    total: number;
+  }
+  interface Result {
+    requests: Histogram;
+    latency: Histogram;
+    duration: number;
+    errors: number;
+    timeouts: number;
+    non2xx: number;
+    "2xx": number;
+  }
+  function autocannon(opts: Options): Promise<Result>;
+  export default autocannon;
+}

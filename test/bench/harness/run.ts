@@ -1,0 +1,265 @@
+/**
+ * npm run bench [-- --quick] [-- --json FILE]
+ *
+ * Builds the Worker bundle as `wrangler deploy` would, serves it and a
+ * baseline Worker with raw workerd (SQLite on local disk), drives load with
+ * autocannon from this machine, and prints each scenario with its ratio to a
+ * baseline measured in the same run.
+ */
+import { execFileSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { cpus, totalmem } from "node:os";
+import { join, resolve } from "node:path";
+import { setTimeout as delay } from "node:timers/promises";
+import { build } from "esbuild";
+import { latency, load, type LoadResult } from "./load";
+import { serve, type Served } from "./workerd";
+
+const args = process.argv.slice(2);
+const quick = args.includes("--quick");
+const jsonAt = args.indexOf("--json");
+const jsonFile = jsonAt >= 0 ? args[jsonAt + 1] : undefined;
+/** `--only mute_one,two_hop`: the throughput scenarios to run (profiling aid); default all. */
+const onlyAt = args.indexOf("--only");
+const only = onlyAt >= 0 ? new Set((args[onlyAt + 1] ?? "").split(",")) : null;
+const wanted = (name: string) => only === null || only.has(name);
+
+// npm runs scripts from the package root (the harness itself runs bundled from bench-out/).
+const root = process.cwd();
+const out = join(root, "bench-out");
+const SECONDS = quick ? 2 : 5;
+/** Throughput scenarios run interleaved this many times; each figure is the median round. */
+const ROUNDS = quick ? 1 : 3;
+const CONNECTIONS = 16;
+
+/** Bench apps: one with limits raised far above what this machine can offer, one at the default 200/s. */
+const FAST_APP = { sdkappid: 1600000000, key: "bench-only-key-fast-app", admin: "bench_admin" };
+const LIMITED_APP = { sdkappid: 1600000001, key: "bench-only-key-limited-app", admin: "bench_admin" };
+const APPS = JSON.stringify([
+  { sdkappid: FAST_APP.sdkappid, key: FAST_APP.key, admins: [FAST_APP.admin], limits: { default: 1_000_000 } },
+  { sdkappid: LIMITED_APP.sdkappid, key: LIMITED_APP.key, admins: [LIMITED_APP.admin] },
+]);
+
+const require = createRequire(import.meta.url);
+const { Api } = require("tls-sig-api-v2") as { Api: new (id: number, key: string) => { genUserSig(id: string, s: number): string } };
+
+function callUrl(base: string, app: typeof FAST_APP, command: string): string {
+  const sig = new Api(app.sdkappid, app.key).genUserSig(app.admin, 86400);
+  return `${base}/v4/group_open_http_svc/${command}?sdkappid=${app.sdkappid}&identifier=${app.admin}&usersig=${sig}&random=1&contenttype=json`;
+}
+
+const accounts = (n: number, prefix: string) => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
+
+async function post(url: string, body: unknown): Promise<{ ErrorCode: number } & Record<string, unknown>> {
+  const response = await fetch(url, { method: "POST", body: JSON.stringify(body) });
+  const answer = (await response.json()) as { ErrorCode: number };
+  if (response.status !== 200) throw new Error(`HTTP ${response.status}`);
+  return answer;
+}
+
+async function mustOk(url: string, body: unknown): Promise<void> {
+  const answer = await post(url, body);
+  if (answer.ErrorCode !== 0) throw new Error(`setup call failed: ${JSON.stringify(answer).slice(0, 300)}`);
+}
+
+/** Fills a group with `count` mutes, 500 accounts a call, a few calls at a time. */
+async function fill(url: string, groupId: string, count: number, muteTime: (i: number) => number): Promise<void> {
+  const calls = Array.from({ length: count / 500 }, (_, i) => i);
+  for (let i = 0; i < calls.length; i += 4) {
+    await Promise.all(calls.slice(i, i + 4).map((c) => mustOk(url, { GroupId: groupId, Members_Account: accounts(500, `m${c}-`), MuteTime: muteTime(c) })));
+  }
+}
+
+/**
+ * Any answer but OK (or 60007 where a limit is the point) fails the run. A
+ * connection error or two as autocannon stops at the deadline is the client's
+ * doing and only reported.
+ */
+function checkClean(name: string, r: LoadResult): void {
+  const wrong = Object.entries(r.codes).filter(([code]) => code !== "0" && code !== "60007");
+  if (r.failureKinds.errors > 0) console.error(`  (${name}: ${r.failureKinds.errors} connection errors at the deadline)`);
+  if (r.failureKinds.errors > CONNECTIONS || r.failureKinds.timeouts > 0 || r.failureKinds.non2xx > 0 || wrong.length > 0) throw new Error(`${name}: ${r.failures} failed requests, codes ${JSON.stringify(r.codes)}`);
+}
+
+async function main(): Promise<void> {
+  mkdirSync(out, { recursive: true });
+  console.error("building the Worker bundle (wrangler deploy --dry-run) and the baseline Worker...");
+  execFileSync("npx", ["wrangler", "deploy", "--dry-run", "--outdir", join(out, "service")], {
+    cwd: root,
+    stdio: ["ignore", "ignore", "inherit"],
+    env: { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" },
+  });
+  await build({
+    entryPoints: [join(root, "test/bench/baseline-worker.ts")],
+    bundle: true,
+    format: "esm",
+    platform: "neutral",
+    external: ["cloudflare:workers"],
+    outfile: join(out, "baseline/baseline.js"),
+    logLevel: "warning",
+  });
+
+  const served: Served = await serve({ outDir: out, apps: APPS, servicePort: 18787, baselinePort: 18788 });
+  const scenarios: Record<string, Record<string, unknown>> = {};
+  const ratios: Record<string, number> = {};
+  const report = (name: string, r: LoadResult, extra: Record<string, unknown> = {}) => {
+    scenarios[name] = { rps: Math.round(r.rps), p50_ms: r.p50, p99_ms: r.p99, max_ms: r.max, requests: r.requests, ...extra };
+    console.error(`  ${name.padEnd(14)} ${Math.round(r.rps).toString().padStart(7)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms`);
+  };
+
+  try {
+    const fast = (command: string) => callUrl(served.serviceUrl, FAST_APP, command);
+    const forbid = fast("forbid_send_msg");
+    for (const g of ["bench-one", "bench-500", "bench-100k", "bench-10k", "bench-expiry", "bench-side"]) {
+      await mustOk(fast("create_group"), { Type: "Public", Name: g, GroupId: g });
+    }
+    const muteOne = JSON.stringify({ GroupId: "bench-one", Members_Account: ["target"], MuteTime: 600 });
+    const mute500 = JSON.stringify({ GroupId: "bench-500", Members_Account: accounts(500, "u"), MuteTime: 600 });
+    // Warm the isolate, the UserSig cache and the objects before measuring anything.
+    await load({ url: forbid, body: muteOne, seconds: 1, connections: CONNECTIONS });
+    await load({ url: `${served.baselineUrl}/two_hop`, body: "{}", seconds: 1, connections: CONNECTIONS });
+
+    if (wanted("mute_in_100k")) await fill(forbid, "bench-100k", 100_000, () => 3600);
+    const throughput: Record<string, { url: string; body?: string }> = {
+      hello: { url: `${served.baselineUrl}/hello` },
+      two_hop: { url: `${served.baselineUrl}/two_hop`, body: "{}" },
+      mute_one: { url: forbid, body: muteOne },
+      mute_500: { url: forbid, body: mute500 },
+      mute_in_100k: { url: forbid, body: JSON.stringify({ GroupId: "bench-100k", Members_Account: ["target"], MuteTime: 600 }) },
+    };
+    console.error(`throughput (${SECONDS} s each, ${CONNECTIONS} connections, ${ROUNDS} interleaved round(s), median):`);
+    const rounds: Record<string, LoadResult[]> = {};
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const [name, o] of Object.entries(throughput)) {
+        if (!wanted(name)) continue;
+        const r = await load({ seconds: SECONDS, connections: CONNECTIONS, ...o });
+        if (o.url.startsWith(served.serviceUrl)) checkClean(name, r);
+        (rounds[name] ??= []).push(r);
+      }
+    }
+    const results: Record<string, LoadResult> = {};
+    for (const [name, list] of Object.entries(rounds)) {
+      const sorted = [...list].sort((a, b) => a.rps - b.rps);
+      results[name] = sorted[Math.floor(sorted.length / 2)]!;
+      report(name, results[name], { rounds_rps: list.map((r) => Math.round(r.rps)) });
+    }
+
+    // p50 of single calls without queueing, to the sub-millisecond.
+    let unloaded: { one: number; five: number } | undefined;
+    if (wanted("mute_500")) {
+      const n = quick ? 200 : 500;
+      unloaded = { one: (await latency({ url: forbid, body: muteOne, count: n })).p50, five: (await latency({ url: forbid, body: mute500, count: n })).p50 };
+      if (scenarios["mute_one"]) scenarios["mute_one"]["unloaded_p50_ms"] = round(unloaded.one);
+      scenarios["mute_500"]!["unloaded_p50_ms"] = round(unloaded.five);
+      console.error(`  unloaded p50: mute_one ${round(unloaded.one)} ms, mute_500 ${round(unloaded.five)} ms`);
+    }
+
+    if (wanted("list_10k")) {
+      await fill(forbid, "bench-10k", 10_000, () => 3600);
+      const list = await load({ url: fast("get_group_muted_account"), body: JSON.stringify({ GroupId: "bench-10k" }), seconds: SECONDS, connections: 4 });
+      checkClean("list_10k", list);
+      report("list_10k", list);
+    }
+    if (wanted("expiry_100k")) scenarios["expiry_100k"] = await expiry(served, forbid, fast("get_group_info"));
+    if (wanted("limiter")) scenarios["limiter"] = await limiter(callUrl(served.serviceUrl, LIMITED_APP, "get_group_info"));
+
+    const { hello, two_hop: twoHop, mute_one: one, mute_500: five, mute_in_100k: in100k } = results;
+    if (one && twoHop) ratios["mute_one/two_hop"] = round(one.rps / twoHop.rps);
+    if (five && one) ratios["mute_500/mute_one"] = round(five.p50 / one.p50);
+    if (unloaded) ratios["mute_500/mute_one_unloaded"] = round(unloaded.five / unloaded.one);
+    if (in100k && one) ratios["mute_in_100k/mute_one"] = round(in100k.rps / one.rps);
+    if (twoHop && hello) ratios["two_hop/hello"] = round(twoHop.rps / hello.rps);
+    if (scenarios["expiry_100k"]) ratios["expiry_p99/idle_p99"] = scenarios["expiry_100k"]["p99_ratio"] as number;
+    if (scenarios["limiter"]) ratios["limiter_accepted/limit"] = scenarios["limiter"]["accepted_ratio"] as number;
+  } finally {
+    await served.stop();
+  }
+
+  const machine = { cpus: cpus().length, cpu: cpus()[0]?.model ?? "", memory_gib: Math.round(totalmem() / 2 ** 30), node: process.version, date: new Date().toISOString().slice(0, 10), quick };
+  console.error("ratios:");
+  for (const [k, v] of Object.entries(ratios)) console.error(`  ${k.padEnd(28)} ${v}`);
+  if (jsonFile !== undefined) writeFileSync(resolve(jsonFile), JSON.stringify({ machine, scenarios, ratios }, null, 2) + "\n");
+}
+
+const round = (x: number) => Math.round(x * 100) / 100;
+
+/**
+ * 100,000 mutes fall due in the same second. Meanwhile, calls on another group
+ * measure how much the sweep disturbs everyone else, and a probe on the
+ * expiring group bounds the longest alarm run (a call waits behind at most one run).
+ */
+async function expiry(served: Served, forbid: string, info: string): Promise<Record<string, unknown>> {
+  const side = JSON.stringify({ GroupId: "bench-side", Members_Account: ["x"], MuteTime: 600 });
+  const idle = await load({ url: forbid, body: side, seconds: SECONDS, connections: 4 });
+
+  const dueAt = Math.floor(Date.now() / 1000) + (quick ? 12 : 20);
+  const filledFrom = Date.now();
+  await fill(forbid, "bench-expiry", 100_000, () => dueAt - Math.floor(Date.now() / 1000));
+  const fillSeconds = (Date.now() - filledFrom) / 1000;
+  if (Date.now() / 1000 > dueAt - 1) throw new Error("expiry_100k: the fill took too long to fall due together");
+  await delay(Math.max(0, dueAt * 1000 - Date.now() - 500));
+
+  const sweepLogsBefore = served.lines().length;
+  const probe = (async () => {
+    let worst = 0;
+    const until = Date.now() + (SECONDS + 1) * 1000;
+    while (Date.now() < until) {
+      const started = process.hrtime.bigint();
+      await post(info, { GroupIdList: ["bench-expiry"] });
+      worst = Math.max(worst, Number(process.hrtime.bigint() - started) / 1e6);
+    }
+    return worst;
+  })();
+  const during = await load({ url: forbid, body: side, seconds: SECONDS, connections: 4 });
+  const worstProbe = await probe;
+  checkClean("expiry_100k", during);
+
+  let removed = 0;
+  let runs = 0;
+  let more = true;
+  for (const line of served.lines().slice(sweepLogsBefore)) {
+    if (!line.includes('"event":"mute_sweep"')) continue;
+    const entry = JSON.parse(line.slice(line.indexOf("{"))) as { group: string; removed: number; more: boolean };
+    if (entry.group !== "bench-expiry") continue;
+    removed += entry.removed;
+    runs += 1;
+    more = entry.more;
+  }
+  const listed = (await post(callUrlFor(forbid, "get_group_muted_account"), { GroupId: "bench-expiry" })) as { MutedAccountList?: unknown[] };
+  const result = {
+    fill_s: round(fillSeconds),
+    swept_rows: removed,
+    alarm_runs: runs,
+    sweep_complete: removed === 100_000 && !more,
+    still_listed: listed.MutedAccountList?.length ?? -1,
+    worst_same_group_call_ms: round(worstProbe),
+    idle_p99_ms: idle.p99,
+    p99_ms: during.p99,
+    rps: Math.round(during.rps),
+    p99_ratio: round(during.p99 / Math.max(idle.p99, 1)),
+  };
+  console.error(`  expiry_100k    ${JSON.stringify(result)}`);
+  return result;
+}
+
+const callUrlFor = (url: string, command: string) => url.replace("/forbid_send_msg?", `/${command}?`);
+
+/**
+ * 5x overload of one command of an app limited to 200/s. A one-second
+ * overload first spends the burst, so the measured window shows the steady rate.
+ */
+async function limiter(url: string): Promise<Record<string, unknown>> {
+  const body = JSON.stringify({ GroupIdList: ["bench-one"] });
+  await load({ url, body, seconds: 1, connections: 8, rate: 1000 });
+  const r = await load({ url, body, seconds: 5, connections: 8, rate: 1000 });
+  const accepted = (r.codes["0"] ?? 0) / 5;
+  const result = { offered_rps: Math.round(r.rps), accepted_rps: round(accepted), refused: r.codes["60007"] ?? 0, accepted_ratio: round(accepted / 200) };
+  console.error(`  limiter        ${JSON.stringify(result)}`);
+  return result;
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

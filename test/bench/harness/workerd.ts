@@ -1,0 +1,106 @@
+/**
+ * Serves the built service and the baseline Worker with raw `workerd serve`
+ * (the binary wrangler installs), Durable Objects on SQLite local disk.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { setTimeout as delay } from "node:timers/promises";
+
+export interface Served {
+  serviceUrl: string;
+  baselineUrl: string;
+  /** Lines workerd printed so far (console.log of the Workers), for scenario checks. */
+  lines(): string[];
+  stop(): Promise<void>;
+}
+
+const COMPATIBILITY_DATE = "2026-04-26";
+
+function workerdBinary(): string {
+  const require = createRequire(import.meta.url);
+  return require.resolve("@cloudflare/workerd-linux-64/bin/workerd");
+}
+
+export async function serve(opts: { outDir: string; apps: string; servicePort: number; baselinePort: number }): Promise<Served> {
+  const storage = join(opts.outDir, "do-storage");
+  rmSync(storage, { recursive: true, force: true });
+  mkdirSync(storage, { recursive: true });
+  const config = `using Workerd = import "/workerd/workerd.capnp";
+const config :Workerd.Config = (
+  services = [
+    (name = "service", worker = .service),
+    (name = "baseline", worker = .baseline),
+    (name = "do-storage", disk = (path = ${JSON.stringify(storage)}, writable = true)),
+  ],
+  sockets = [
+    (name = "service", address = "127.0.0.1:${opts.servicePort}", http = (), service = "service"),
+    (name = "baseline", address = "127.0.0.1:${opts.baselinePort}", http = (), service = "baseline"),
+  ],
+);
+const service :Workerd.Worker = (
+  modules = [(name = "index.js", esModule = embed "service/index.js")],
+  compatibilityDate = "${COMPATIBILITY_DATE}",
+  bindings = [
+    (name = "APPS", text = ${JSON.stringify(opts.apps)}),
+    (name = "GROUPS", durableObjectNamespace = "GroupObject"),
+    (name = "LIMITERS", durableObjectNamespace = "AppLimiter"),
+  ],
+  durableObjectNamespaces = [
+    (className = "GroupObject", uniqueKey = "bench-group-object", enableSql = true),
+    (className = "AppLimiter", uniqueKey = "bench-app-limiter", enableSql = true),
+  ],
+  durableObjectStorage = (localDisk = "do-storage"),
+);
+const baseline :Workerd.Worker = (
+  modules = [(name = "baseline.js", esModule = embed "baseline/baseline.js")],
+  compatibilityDate = "${COMPATIBILITY_DATE}",
+  bindings = [
+    (name = "HOP_APP", durableObjectNamespace = "HopApp"),
+    (name = "HOP_GROUP", durableObjectNamespace = "HopGroup"),
+  ],
+  durableObjectNamespaces = [
+    (className = "HopApp", uniqueKey = "bench-hop-app", enableSql = true),
+    (className = "HopGroup", uniqueKey = "bench-hop-group", enableSql = true),
+  ],
+  durableObjectStorage = (localDisk = "do-storage"),
+);
+`;
+  const configPath = join(opts.outDir, "bench.capnp");
+  writeFileSync(configPath, config);
+
+  // The service logs a line per call: straight to a file, so that reading them costs the
+  // load generator (same machine) nothing, as log shipping costs a caller nothing in production.
+  const logPath = join(opts.outDir, "workerd.log");
+  const logFd = openSync(logPath, "w");
+  const child: ChildProcess = spawn(workerdBinary(), ["serve", configPath, "--experimental"], {
+    cwd: opts.outDir,
+    stdio: ["ignore", logFd, logFd],
+  });
+  closeSync(logFd);
+  const lines = () => readFileSync(logPath, "utf8").split("\n").filter((line) => line.trim() !== "");
+
+  const serviceUrl = `http://127.0.0.1:${opts.servicePort}`;
+  const baselineUrl = `http://127.0.0.1:${opts.baselinePort}`;
+  for (let i = 0; ; i++) {
+    if (child.exitCode !== null) throw new Error(`workerd exited (${child.exitCode}):\n${lines().join("\n")}`);
+    try {
+      await fetch(`${baselineUrl}/hello`);
+      await fetch(`${serviceUrl}/`);
+      break;
+    } catch {
+      if (i > 100) throw new Error(`workerd did not start:\n${lines().join("\n")}`);
+      await delay(100);
+    }
+  }
+  return {
+    serviceUrl,
+    baselineUrl,
+    lines,
+    async stop() {
+      child.kill("SIGTERM");
+      await new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once("exit", resolve)));
+    },
+  };
+}

@@ -1,0 +1,60 @@
+import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { MuteStore } from "../../src/group/mute-store";
+import { OK, T0, call, createGroup, groupStub, useTestClock, type TestClock } from "../helpers";
+
+let clock: TestClock;
+beforeEach(() => {
+  clock = useTestClock();
+});
+
+const originalSweep = MuteStore.prototype.sweepDue;
+afterEach(() => {
+  MuteStore.prototype.sweepDue = originalSweep;
+});
+
+const state = (groupId: string) =>
+  runInDurableObject(groupStub(groupId), async (_i, s) => ({
+    alarm: await s.storage.getAlarm(),
+    rows: s.storage.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM mutes").one().n,
+  }));
+
+describe("a failing alarm run", () => {
+  it("is retried with backoff until it succeeds, and reads stay exact meanwhile", async () => {
+    const g = await createGroup();
+    await call("forbid_send_msg", { GroupId: g, Members_Account: ["short1", "short2"], MuteTime: 10 });
+    await call("forbid_send_msg", { GroupId: g, Members_Account: ["long"], MuteTime: 1000 });
+    clock.advance(10);
+
+    let failures = 0;
+    MuteStore.prototype.sweepDue = function () {
+      failures += 1;
+      throw new Error("injected storage fault");
+    };
+
+    expect(await runDurableObjectAlarm(groupStub(g))).toBe(true);
+    expect(failures).toBe(1);
+    // Nothing was removed, but nothing expired is listed either: reads compare with the clock.
+    expect(await state(g)).toEqual({ alarm: (T0 + 10) * 1000 + 2000, rows: 3 });
+    expect(await call("get_group_muted_account", { GroupId: g })).toEqual({
+      ...OK,
+      GroupId: g,
+      MutedAccountList: [{ Member_Account: "long", MutedUntil: T0 + 1000 }],
+    });
+
+    // A second failure doubles the wait.
+    expect(await runDurableObjectAlarm(groupStub(g))).toBe(true);
+    expect((await state(g)).alarm).toBe((T0 + 10) * 1000 + 4000);
+
+    // Writes still work while the sweep is failing.
+    expect(await call("forbid_send_msg", { GroupId: g, Members_Account: ["new"], MuteTime: 500 })).toEqual(OK);
+
+    MuteStore.prototype.sweepDue = originalSweep;
+    expect(await runDurableObjectAlarm(groupStub(g))).toBe(true);
+    expect(await state(g)).toEqual({ alarm: (T0 + 510) * 1000, rows: 2 });
+    expect((await call("get_group_muted_account", { GroupId: g })).MutedAccountList).toEqual([
+      { Member_Account: "long", MutedUntil: T0 + 1000 },
+      { Member_Account: "new", MutedUntil: T0 + 510 },
+    ]);
+  });
+});
