@@ -21,6 +21,8 @@ export default defineConfig({
           include: ["test/**/*.test.ts"],
           exclude: ["test/node/**"],
           globalSetup: ["./test/global-setup.ts"],
+          // Two cores: a test that is quick alone can wait behind a busy neighbour.
+          testTimeout: 20_000,
         },
       },
       {

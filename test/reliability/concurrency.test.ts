@@ -36,7 +36,7 @@ describe("concurrent mutes and unmutes of one account", () => {
     const last = applied.at(-1)!;
     const listed = await call("get_group_muted_account", { GroupId: g }, as);
     expect(listed).toEqual({ ...OK, GroupId: g, MutedAccountList: last === 0 ? [] : [{ Member_Account: "target", MutedUntil: T0 + last }] });
-  });
+  }, 60_000);
 
   it("concurrent calls on different accounts all take effect", async () => {
     const usersig = await validSig(UNLIMITED_APP.sdkappid, UNLIMITED_APP.admin, UNLIMITED_APP.key);
