@@ -41,11 +41,15 @@ async function serveCall(request: IRequest, env: Env, trace: CallTrace): Promise
 
   const limiter = env.LIMITERS.get(env.LIMITERS.idFromName(String(app.sdkappid)));
   const rate = app.rateOf(command.name);
-  if (!(await limiter.admit(command.name, rate))) {
+  const admitted = limiter.admit(command.name, rate);
+  // The body streams in while the limiter answers; the limiter's verdict still comes first.
+  const body = readJsonObject(request);
+  body.catch(() => {}); // awaited below unless the call is refused first
+  if (!(await admitted)) {
     throw new ApiError(ErrorCode.RATE_LIMITED, `${command.name} is over this app's limit of ${rate} calls per second; retry later`);
   }
 
-  const input = validate(command.schema, await readJsonObject(request));
+  const input = validate(command.schema, await body);
   const ctx: CallContext = {
     env,
     app,
