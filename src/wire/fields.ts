@@ -16,7 +16,16 @@ const typed = (expected: string) => ({
     issue.input === undefined ? "is required" : `must be ${expected}, not ${describe(issue.input)}`,
 });
 
-export const requiredString = () => z.string(typed("a string"));
+/** A UTF-16 surrogate without its pair: not text, and SQLite would store it as U+FFFD bytes. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * Every string field. Strings must be well-formed Unicode: a lone surrogate
+ * would be stored as something else than what was sent, so that the account
+ * read back is not the account written.
+ */
+export const requiredString = () =>
+  z.string(typed("a string")).refine((s) => !LONE_SURROGATE.test(s), { error: "must be well-formed Unicode (it has a lone surrogate)", abort: true });
 
 export const uint32 = () =>
   z

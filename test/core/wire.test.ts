@@ -143,6 +143,9 @@ describe("schemas", () => {
       [{ GroupId: g, Members_Account: ["a", 7], MuteTime: 1 }, "Members_Account[1]: must be a string"],
       [{ GroupId: g, Members_Account: ["a", ""], MuteTime: 1 }, "Members_Account[1]: must be 1 to 32 bytes"],
       [{ GroupId: g, Members_Account: ["x".repeat(33)], MuteTime: 1 }, "Members_Account[0]: must be 1 to 32 bytes"],
+      // A lone surrogate would be stored as U+FFFD bytes and read back as another account.
+      [{ GroupId: g, Members_Account: ["ok", "\ud800"], MuteTime: 1 }, "Members_Account[1]: must be well-formed Unicode"],
+      [{ GroupId: g, Members_Account: ["a\udfffb"], MuteTime: 1 }, "Members_Account[0]: must be well-formed Unicode"],
       [{ GroupId: g, Members_Account: [], MuteTime: 1 }, "Members_Account: must name at least one account"],
       [{ GroupId: g, Members_Account: ["a"], MuteTime: -1 }, "MuteTime: must not be negative"],
       [{ GroupId: g, Members_Account: ["a"], MuteTime: 1.5 }, "MuteTime: must be an integer"],
