@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { GROUP_TYPES, typeRules, type GroupType } from "../group/group-types";
 import { ApiError, ErrorCode, accept } from "../wire/errors";
-import { GENERATED_PREFIX, account, byteLength, groupId, requiredString } from "../wire/fields";
+import { GENERATED_PREFIX, account, groupId, groupName } from "../wire/fields";
 import { defineCommand } from "./command";
 
 const MAX_INITIAL_MEMBERS = 500;
@@ -11,7 +11,7 @@ const schema = z.object({
   Type: z.enum(GROUP_TYPES, {
     error: (i) => (i.input === undefined ? "is required" : `must be one of ${GROUP_TYPES.join(", ")}`),
   }),
-  Name: requiredString().refine((s) => s.length > 0 && byteLength(s) <= 100, { error: "must be 1 to 100 bytes" }),
+  Name: groupName(),
   GroupId: groupId()
     .refine((id) => !id.startsWith(GENERATED_PREFIX), {
       error: `must not start with ${GENERATED_PREFIX}, which is reserved for generated IDs`,

@@ -1,14 +1,12 @@
 import { z } from "zod";
 import { accept } from "../wire/errors";
-import { byteLength, groupId, onOff, requiredString } from "../wire/fields";
+import { groupId, groupName, onOff } from "../wire/fields";
 import { defineCommand } from "./command";
 
 const schema = z
   .object({
     GroupId: groupId(),
-    Name: requiredString()
-      .refine((s) => s.length > 0 && byteLength(s) <= 100, { error: "must be 1 to 100 bytes" })
-      .optional(),
+    Name: groupName().optional(),
     MuteAllMember: onOff().optional(),
     ShutUpAllMember: onOff().optional(),
   })

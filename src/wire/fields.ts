@@ -7,6 +7,13 @@ export const UINT32_MAX = 4294967295;
 const encoder = new TextEncoder();
 export const byteLength = (s: string): number => encoder.encode(s).byteLength;
 
+/**
+ * True when `s` is 1..max bytes of UTF-8, encoding only when the length alone
+ * cannot tell (a UTF-16 unit is 1 to 3 bytes): 500 accounts a call add up.
+ */
+export const fitsBytes = (s: string, max: number): boolean =>
+  s.length > 0 && (s.length * 3 <= max || (s.length <= max && byteLength(s) <= max));
+
 const describe = (input: unknown): string =>
   input === null ? "null" : Array.isArray(input) ? "an array" : typeof input;
 
@@ -36,7 +43,10 @@ export const uint32 = () =>
 
 /** Account IDs are 1..32 bytes. */
 export const account = () =>
-  requiredString().refine((s) => s.length > 0 && byteLength(s) <= 32, { error: "must be 1 to 32 bytes" });
+  requiredString().refine((s) => fitsBytes(s, 32), { error: "must be 1 to 32 bytes" });
+
+/** A group's name: 1..100 bytes. */
+export const groupName = () => requiredString().refine((s) => fitsBytes(s, 100), { error: "must be 1 to 100 bytes" });
 
 const PRINTABLE = /^[\x21-\x7e]+$/;
 export const GENERATED_PREFIX = "@TGS#";

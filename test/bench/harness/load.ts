@@ -62,3 +62,51 @@ export async function latency(o: { url: string; body: string; count: number }): 
   const at = (q: number) => samples[Math.min(samples.length - 1, Math.floor(q * samples.length))]!;
   return { p50: at(0.5), p99: at(0.99) };
 }
+
+/**
+ * Open-loop load at an even `rate` per second (one request every 1/rate s, not
+ * bursts per second), for `warmup + seconds`; answers the codes of the
+ * requests sent after the warm-up only.
+ */
+export async function paced(o: { url: string; body: string; rate: number; warmup: number; seconds: number }): Promise<{ sent: number; codes: Record<string, number> }> {
+  const { Agent, request } = await import("node:http");
+  const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+  const url = new URL(o.url);
+  const codes: Record<string, number> = {};
+  const inFlight: Promise<void>[] = [];
+  const total = Math.round(o.rate * (o.warmup + o.seconds));
+  const counted = Math.round(o.rate * o.warmup);
+  const started = performance.now();
+  let sent = 0;
+  const send = (index: number) =>
+    new Promise<void>((resolve) => {
+      const req = request(
+        { agent, host: url.hostname, port: url.port, path: url.pathname + url.search, method: "POST", headers: { "content-type": "application/json" } },
+        (res) => {
+          let text = "";
+          res.setEncoding("utf8");
+          res.on("data", (chunk: string) => (text += chunk));
+          res.on("end", () => {
+            if (index >= counted) {
+              const code = ERROR_CODE.exec(text)?.[1] ?? `http${res.statusCode}`;
+              codes[code] = (codes[code] ?? 0) + 1;
+            }
+            resolve();
+          });
+        },
+      );
+      req.on("error", () => {
+        if (index >= counted) codes["transport"] = (codes["transport"] ?? 0) + 1;
+        resolve();
+      });
+      req.end(o.body);
+    });
+  while (sent < total) {
+    const due = Math.min(total, Math.floor(((performance.now() - started) / 1000) * o.rate) + 1);
+    while (sent < due) inFlight.push(send(sent++));
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
+  await Promise.all(inFlight);
+  agent.destroy();
+  return { sent: total - counted, codes };
+}
