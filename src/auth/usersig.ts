@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ApiError, ErrorCode } from "../wire/errors";
+import { readCapped } from "../wire/read-capped";
 
 /**
  * UserSig v2 verification (SPEC.md, "UserSig v2"), in the order that does the
@@ -101,30 +102,13 @@ function decodeStandardBase64(s: string): Uint8Array<ArrayBuffer> | null {
 /** zlib inflate of any compression level (stored blocks included), stopped at the size cap. */
 async function inflate(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
   const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate"));
-  const reader = stream.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
+  let joined: Uint8Array | null;
   try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      total += value.byteLength;
-      if (total > MAX_INFLATED_BYTES) {
-        await reader.cancel().catch(() => {});
-        throw undecodable(`the inflated content is over ${MAX_INFLATED_BYTES} bytes`);
-      }
-      chunks.push(value);
-    }
-  } catch (e) {
-    if (e instanceof ApiError) throw e;
+    joined = await readCapped(stream, MAX_INFLATED_BYTES);
+  } catch {
     throw undecodable("it is not a zlib stream");
   }
-  const joined = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    joined.set(c, at);
-    at += c.byteLength;
-  }
+  if (joined === null) throw undecodable(`the inflated content is over ${MAX_INFLATED_BYTES} bytes`);
   try {
     return new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(joined);
   } catch {

@@ -1,4 +1,5 @@
 import { ApiError, ErrorCode } from "./errors";
+import { readCapped } from "./read-capped";
 
 /** Bodies over this are refused before any parsing (SPEC.md, "Limits"). */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -18,7 +19,8 @@ export async function readJsonObject(request: Request): Promise<Record<string, u
 
   // With a Content-Length within the cap, the runtime's framing bounds the body: read it natively.
   // Without one (chunked), count as it streams.
-  const bytes = declared !== null && /^\d+$/.test(declared) ? new Uint8Array(await request.arrayBuffer()) : await readCapped(request.body);
+  const bytes = declared !== null && /^\d+$/.test(declared) ? new Uint8Array(await request.arrayBuffer()) : await readCapped(request.body, MAX_BODY_BYTES);
+  if (bytes === null) throw tooLarge();
   let text: string;
   try {
     text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
@@ -35,29 +37,4 @@ export async function readJsonObject(request: Request): Promise<Record<string, u
     throw new ApiError(ErrorCode.BODY_NOT_JSON, "request body must be a JSON object");
   }
   return value as Record<string, unknown>;
-}
-
-async function readCapped(body: ReadableStream<Uint8Array> | null): Promise<Uint8Array> {
-  if (body === null) return new Uint8Array();
-  const reader = body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > MAX_BODY_BYTES) {
-      await reader.cancel().catch(() => {});
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
-  if (chunks.length === 1) return chunks[0]!;
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.byteLength;
-  }
-  return out;
 }
