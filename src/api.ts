@@ -33,6 +33,13 @@ async function serveCall(request: IRequest, env: Env, trace: CallTrace): Promise
   if (claimedApp !== null && /^\d{1,10}$/.test(claimedApp)) trace.sdkappid = Number(claimedApp);
   const query = parseCallerQuery(search);
 
+  // Read the body now, before any RPC: measured, reading it between the two hops costs more CPU
+  // than reading it first. Its errors wait, so that they are reported in the order below.
+  const body = readJsonObject(request).then(
+    (value) => ({ value }),
+    (error: unknown) => ({ error }),
+  );
+
   const found = findCommand(service, name);
   if (found === undefined) throw new ApiError(ErrorCode.UNKNOWN_COMMAND, `unknown command ${service}/${name}`);
   const { command, legacy } = found;
@@ -41,15 +48,22 @@ async function serveCall(request: IRequest, env: Env, trace: CallTrace): Promise
 
   const limiter = env.LIMITERS.get(env.LIMITERS.idFromName(String(app.sdkappid)));
   const rate = app.rateOf(command.name);
-  const admitted = limiter.admit(command.name, rate);
-  // The body streams in while the limiter answers; the limiter's verdict still comes first.
-  const body = readJsonObject(request);
-  body.catch(() => {}); // awaited below unless the call is refused first
-  if (!(await admitted)) {
+  // The body and its schema are settled before the limiter hop, so that the two hops run back to
+  // back; a refusal of the limiter still wins over whatever is wrong with the body.
+  const read = await body;
+  let input: unknown;
+  let invalid: unknown;
+  try {
+    if ("error" in read) throw read.error;
+    input = validate(command.schema, read.value);
+  } catch (error) {
+    invalid = error;
+  }
+  if (!(await limiter.admit(command.name, rate))) {
     throw new ApiError(ErrorCode.RATE_LIMITED, `${command.name} is over this app's limit of ${rate} calls per second; retry later`);
   }
+  if (invalid !== undefined) throw invalid;
 
-  const input = validate(command.schema, await body);
   const ctx: CallContext = {
     env,
     app,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { accept } from "../wire/errors";
+import { throwIfRefused } from "../wire/errors";
 import { accountList, groupId, uint32 } from "../wire/fields";
 import { defineCommand } from "./command";
 
@@ -35,7 +35,7 @@ export const forbidSendMsg = defineCommand({
   name: "forbid_send_msg",
   schema,
   async run(input, ctx) {
-    accept(await ctx.group(input.groupId).forbid(input.accounts, input.seconds));
+    throwIfRefused(await ctx.group(input.groupId).forbid(JSON.stringify(input.accounts), input.seconds));
     return {};
   },
 });

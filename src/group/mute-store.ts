@@ -1,6 +1,12 @@
 /** Mute expiries are Unix seconds; this one means "never expires". */
 export const PERMANENT = 4294967295;
 
+/**
+ * A list of accounts as JSON text. Mutes travel this way from the Worker to
+ * SQLite: one string over RPC (cheaper than an array) bound as one parameter.
+ */
+export type AccountsJson = string;
+
 export interface MuteEntry {
   account: string;
   until: number;
@@ -16,18 +22,19 @@ export interface MuteEntry {
 export class MuteStore {
   constructor(private readonly sql: SqlStorage) {}
 
-  muteUntil(accounts: readonly string[], until: number): void {
+  /** `accounts` is a JSON array of account strings, as SQLite's json_each reads it. */
+  muteUntil(accounts: AccountsJson, until: number): void {
     this.sql.exec(
       // "WHERE true" lets SQLite parse an upsert whose source is a SELECT.
       `INSERT INTO mutes (account, until) SELECT value, ? FROM json_each(?) WHERE true
        ON CONFLICT (account) DO UPDATE SET until = excluded.until`,
       until,
-      JSON.stringify(accounts),
+      accounts,
     );
   }
 
-  unmute(accounts: readonly string[]): void {
-    this.sql.exec(`DELETE FROM mutes WHERE account IN (SELECT value FROM json_each(?))`, JSON.stringify(accounts));
+  unmute(accounts: AccountsJson): void {
+    this.sql.exec(`DELETE FROM mutes WHERE account IN (SELECT value FROM json_each(?))`, accounts);
   }
 
   /** Accounts muted at `now`, in account order. */

@@ -83,3 +83,8 @@ export function accept<O extends { readonly refused?: number | undefined }>(outc
   }
   return outcome as Exclude<O, { readonly refused: number }>;
 }
+
+/** For calls that answer null when done: a refusal becomes an ApiError. */
+export function throwIfRefused(refusal: Refusal | null): void {
+  if (refusal !== null) throw new ApiError(refusal.refused, refusal.info);
+}

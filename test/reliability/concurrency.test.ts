@@ -17,10 +17,10 @@ describe("concurrent mutes and unmutes of one account", () => {
 
     // The object runs in this isolate: record the order in which it applies the calls.
     const applied: number[] = [];
-    GroupObject.prototype.forbid = function (this: GroupObject, accounts: string[], seconds: number) {
-      const outcome = original.call(this, accounts, seconds);
-      if (outcome.refused === undefined) applied.push(seconds);
-      return outcome;
+    GroupObject.prototype.forbid = function (this: GroupObject, accounts: string, seconds: number) {
+      const refusal = original.call(this, accounts, seconds);
+      if (refusal === null) applied.push(seconds);
+      return refusal;
     };
 
     // Every third call unmutes; the others mute for a duration unique to the call.
