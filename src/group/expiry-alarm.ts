@@ -1,3 +1,5 @@
+import { clock } from "../clock";
+
 /**
  * The object's single alarm, kept at the earliest finite mute expiry. The armed
  * time is cached so that a write which does not change the earliest expiry
@@ -13,8 +15,14 @@ export class ExpiryAlarm {
     this.armedAt = await this.storage.getAlarm();
   }
 
-  /** Keeps the alarm at `atSeconds` (Unix s), or removes it when nothing is due ever. */
+  /**
+   * Keeps the alarm at `atSeconds` (Unix s), or removes it when nothing is due
+   * ever. An expiry already past with an alarm pending leaves that alarm alone:
+   * the pending run will sweep it, and a failing sweep keeps its retry backoff
+   * instead of being fired again by every write.
+   */
   arm(atSeconds: number | null): void {
+    if (atSeconds !== null && this.armedAt !== null && atSeconds * 1000 <= clock.nowMs()) return;
     this.armAtMs(atSeconds === null ? null : atSeconds * 1000);
   }
 
@@ -30,9 +38,5 @@ export class ExpiryAlarm {
   /** The runtime deletes an alarm when it fires. */
   fired(): void {
     this.armedAt = null;
-  }
-
-  get armedAtMs(): number | null {
-    return this.armedAt;
   }
 }

@@ -7,7 +7,7 @@ import { typeRules, whyNotMutable, type GroupType } from "./group-types";
 import { MemberStore, type MemberRow, type Role } from "./member-store";
 import { MessageLog, type StoredMessage } from "./message-log";
 import { MuteStore, PERMANENT, type AccountsJson, type MuteEntry } from "./mute-store";
-import { migrate } from "./schema";
+import { hasTables, migrate } from "./schema";
 
 /** Rows one alarm run may delete; more due rows re-arm the alarm at once. */
 export const SWEEP_BATCH = 1000;
@@ -65,7 +65,6 @@ export class GroupObject extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
-    migrate(this.sql);
     this.mutes = new MuteStore(this.sql);
     this.members = new MemberStore(this.sql);
     this.messages = new MessageLog(this.sql);
@@ -73,9 +72,10 @@ export class GroupObject extends DurableObject<Env> {
     void ctx.blockConcurrencyWhile(() => this.expiry.load());
   }
 
+  /** The group's profile, or null when it does not exist (no tables: never created, or destroyed). */
   private profile(): ProfileRow | null {
     if (this.profileRow === undefined) {
-      this.profileRow = this.sql.exec<ProfileRow>(`SELECT * FROM profile WHERE id = 1`).toArray()[0] ?? null;
+      this.profileRow = hasTables(this.sql) ? (this.sql.exec<ProfileRow>(`SELECT * FROM profile WHERE id = 1`).toArray()[0] ?? null) : null;
     }
     return this.profileRow;
   }
@@ -104,6 +104,7 @@ export class GroupObject extends DurableObject<Env> {
     if (this.profile() !== null) return refuse(ErrorCode.GROUP_ID_TAKEN, `GroupId ${spec.groupId} is already taken`);
     const now = clock.nowSeconds();
     this.profileTransaction(() => {
+      migrate(this.sql);
       this.sql.exec(
         `INSERT INTO profile (id, group_id, type, name, owner, created) VALUES (1, ?, ?, ?, ?, ?)`,
         spec.groupId,
@@ -120,12 +121,14 @@ export class GroupObject extends DurableObject<Env> {
     return { groupId: spec.groupId };
   }
 
+  /** Wipes the group: tables, rows and alarm. Its GroupId can be created again. */
   async destroy(): Promise<Outcome<{}>> {
     if (this.profile() === null) return refuse(ErrorCode.GROUP_NOT_FOUND, NOT_FOUND);
+    // The alarm first: deleteAll() keeps an alarm that is still set.
     this.expiry.arm(null);
+    this.profileRow = null;
+    // On SQLite storage deleteAll() completes synchronously, so no other call runs in between.
     await this.ctx.storage.deleteAll();
-    this.profileRow = undefined;
-    migrate(this.sql);
     return {};
   }
 
@@ -259,6 +262,8 @@ export class GroupObject extends DurableObject<Env> {
    */
   override async alarm(): Promise<void> {
     this.expiry.fired();
+    // A stray alarm of a group that no longer exists has nothing to sweep.
+    if (this.profile() === null) return;
     try {
       const now = clock.nowSeconds();
       const { removed, moreDue } = this.mutes.sweepDue(now, SWEEP_BATCH);

@@ -1,6 +1,12 @@
+/** True once create_group has made this object's tables. */
+export function hasTables(sql: SqlStorage): boolean {
+  return sql.exec(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'profile'`).toArray().length > 0;
+}
+
 /**
- * The group object's SQLite tables. Idempotent, run whenever the object starts
- * and again after destroy_group wipes storage.
+ * The group object's SQLite tables, made by create_group only: a call on a
+ * group that does not exist must leave no storage behind (a refused request
+ * changes nothing). Idempotent.
  */
 export function migrate(sql: SqlStorage): void {
   sql.exec(`

@@ -131,10 +131,18 @@ describe("destroy_group", () => {
 
     await runInDurableObject(groupStub(id), async (_instance, state) => {
       expect(await state.storage.getAlarm()).toBeNull();
-      const rows = state.storage.sql.exec<{ n: number }>(
-        "SELECT (SELECT COUNT(*) FROM profile) + (SELECT COUNT(*) FROM members) + (SELECT COUNT(*) FROM mutes) AS n",
-      );
-      expect(rows.one().n).toBe(0);
+      const tables = state.storage.sql.exec<{ name: string }>("SELECT name FROM sqlite_master WHERE name IN ('profile', 'members', 'mutes', 'messages')");
+      expect(tables.toArray()).toEqual([]);
+    });
+  });
+
+  it("a call on a group that does not exist leaves no storage behind", async () => {
+    const id = uniqueGroupId();
+    expect(await call("forbid_send_msg", { GroupId: id, Members_Account: ["a"], MuteTime: 60 })).toMatchObject(fail(10010));
+    expect((await call("get_group_info", { GroupIdList: [id] })).GroupInfo[0].ErrorCode).toBe(10010);
+    await runInDurableObject(groupStub(id), async (_instance, state) => {
+      expect(state.storage.sql.exec("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '\\_cf\\_%' ESCAPE '\\'").toArray()).toEqual([]);
+      expect(await state.storage.getAlarm()).toBeNull();
     });
   });
 
