@@ -41,6 +41,7 @@ type ProfileRow = {
   created: number;
   mute_all: number;
   last_seq: number;
+  member_num: number;
 };
 
 const NOT_FOUND = "the group does not exist or was dismissed";
@@ -80,30 +81,27 @@ export class GroupObject extends DurableObject<Env> {
     return this.profileRow;
   }
 
-  /** A transaction that writes the profile row: the cached row is read again afterwards. */
-  private profileTransaction<T>(work: () => T): T {
+  /**
+   * One SQLite transaction: all of `work` or, if it throws, none of it. Every
+   * multi-statement write also touches the profile row, so the cached row is
+   * read again afterwards.
+   */
+  private transaction<T>(work: () => T): T {
     try {
-      return this.transaction(work);
+      return this.ctx.storage.transactionSync(work);
     } finally {
       this.profileRow = undefined;
     }
   }
 
-  /** One SQLite transaction: all of `work` or, if it throws, none of it. */
-  private transaction<T>(work: () => T): T {
-    try {
-      return this.ctx.storage.transactionSync(work);
-    } catch (error) {
-      // A rolled-back write must not leave a stale cache behind.
-      this.profileRow = undefined;
-      throw error;
-    }
+  private countMembers(delta: number): void {
+    if (delta !== 0) this.sql.exec(`UPDATE profile SET member_num = member_num + ? WHERE id = 1`, delta);
   }
 
   create(spec: GroupSpec): Outcome<{ groupId: string }> {
     if (this.profile() !== null) return refuse(ErrorCode.GROUP_ID_TAKEN, `GroupId ${spec.groupId} is already taken`);
     const now = clock.nowSeconds();
-    this.profileTransaction(() => {
+    this.transaction(() => {
       migrate(this.sql);
       this.sql.exec(
         `INSERT INTO profile (id, group_id, type, name, owner, created) VALUES (1, ?, ?, ?, ?, ?)`,
@@ -116,7 +114,7 @@ export class GroupObject extends DurableObject<Env> {
       const initial: { account: string; role: Role }[] = [];
       if (spec.owner !== "") initial.push({ account: spec.owner, role: "Owner" });
       for (const m of spec.members) if (m.account !== spec.owner) initial.push(m);
-      this.members.add(initial, now);
+      this.countMembers(this.members.add(initial, now).size);
     });
     return { groupId: spec.groupId };
   }
@@ -143,7 +141,7 @@ export class GroupObject extends DurableObject<Env> {
         owner: p.owner,
         created: p.created,
         muteAll: p.mute_all === 1,
-        memberNum: this.members.count(),
+        memberNum: p.member_num,
       },
     };
   }
@@ -175,7 +173,11 @@ export class GroupObject extends DurableObject<Env> {
     const p = this.profile();
     if (p === null) return refuse(ErrorCode.GROUP_NOT_FOUND, NOT_FOUND);
     if (!typeRules(p.type).hasMemberList) return refuse(ErrorCode.NOT_ALLOWED, noMemberList(p.type));
-    const added = this.transaction(() => this.members.add(accounts.map((account) => ({ account, role: "Member" as const })), clock.nowSeconds()));
+    const added = this.transaction(() => {
+      const fresh = this.members.add(accounts.map((account) => ({ account, role: "Member" as const })), clock.nowSeconds());
+      this.countMembers(fresh.size);
+      return fresh;
+    });
     return { results: accounts.map((account) => ({ account, result: added.has(account) ? 1 : 2 })) };
   }
 
@@ -187,7 +189,7 @@ export class GroupObject extends DurableObject<Env> {
     if (p.owner !== "" && accounts.includes(p.owner)) {
       return refuse(ErrorCode.NOT_ALLOWED, `MemberToDel_Account: ${p.owner} is the group owner and cannot be removed`);
     }
-    this.transaction(() => this.members.remove(accounts));
+    this.transaction(() => this.countMembers(-this.members.remove(accounts)));
     return {};
   }
 
@@ -198,7 +200,7 @@ export class GroupObject extends DurableObject<Env> {
     const page = this.members.page(offset, limit);
     const until = this.mutes.untilOfMany(page.map((m) => m.account), clock.nowSeconds());
     return {
-      memberNum: this.members.count(),
+      memberNum: p.member_num,
       members: page.map((m) => ({ ...m, muteUntil: until.get(m.account) ?? 0 })),
     };
   }
@@ -208,7 +210,7 @@ export class GroupObject extends DurableObject<Env> {
     const p = this.profile();
     if (p === null) return refuse(ErrorCode.GROUP_NOT_FOUND, NOT_FOUND);
     if (change.muteAll === true && !typeRules(p.type).mutable) return refuse(ErrorCode.NOT_ALLOWED, whyNotMutable(p.type));
-    this.profileTransaction(() => {
+    this.transaction(() => {
       if (change.name !== undefined) this.sql.exec(`UPDATE profile SET name = ? WHERE id = 1`, change.name);
       if (change.muteAll !== undefined) this.sql.exec(`UPDATE profile SET mute_all = ? WHERE id = 1`, change.muteAll ? 1 : 0);
     });
@@ -240,7 +242,7 @@ export class GroupObject extends DurableObject<Env> {
       }
     }
     const seq = p.last_seq + 1;
-    this.profileTransaction(() => {
+    this.transaction(() => {
       this.sql.exec(`UPDATE profile SET last_seq = ? WHERE id = 1`, seq);
       this.messages.append({ seq, sender: from ?? "", random, time: now, body: bodyJson });
     });

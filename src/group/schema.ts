@@ -18,13 +18,17 @@ export function migrate(sql: SqlStorage): void {
       owner TEXT NOT NULL,
       created INTEGER NOT NULL,
       mute_all INTEGER NOT NULL DEFAULT 0,
-      last_seq INTEGER NOT NULL DEFAULT 0
+      last_seq INTEGER NOT NULL DEFAULT 0,
+      -- Kept with every add and remove: counting the members table would cost the group's size.
+      member_num INTEGER NOT NULL DEFAULT 0
     );
     CREATE TABLE IF NOT EXISTS members (
       account TEXT PRIMARY KEY,
       role TEXT NOT NULL,
       joined INTEGER NOT NULL
     ) WITHOUT ROWID;
+    -- The listing order of get_group_member_info (owner first, then by join), so a page reads only its rows.
+    CREATE INDEX IF NOT EXISTS members_listing ON members ((role <> 'Owner'), joined, account);
     CREATE TABLE IF NOT EXISTS mutes (
       account TEXT PRIMARY KEY,
       until INTEGER NOT NULL
