@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { COMMAND_NAMES } from "../commands";
 import { ApiError, ErrorCode } from "../wire/errors";
 
 /** Calls per second per command when an app sets no limit of its own (Tencent's documented maximum). */
@@ -12,8 +13,11 @@ const AppSchema = z.object({
   key: z.string().min(1),
   /** Identifiers that may call the REST API (Tencent's "app admins"). */
   admins: z.array(z.string().min(1).max(32)).min(1),
-  /** Accepted calls per second: `default` for every command, or per command name. */
-  limits: z.record(z.string(), rate).optional(),
+  /**
+   * Accepted calls per second: `default` for every command, or per current command name. Any
+   * other key (a legacy alias, a typo) is refused rather than silently left at the default.
+   */
+  limits: z.partialRecord(z.enum(["default", ...COMMAND_NAMES] as [string, ...string[]]), rate).optional(),
 });
 
 const RegistrySchema = z.array(AppSchema).refine((apps) => new Set(apps.map((a) => a.sdkappid)).size === apps.length, {

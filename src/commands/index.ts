@@ -39,4 +39,5 @@ export function findCommand(service: string, name: string): { command: Command; 
   return service === SERVICE ? byName.get(name) : undefined;
 }
 
-export const commandNames = (): string[] => [...byName.keys()];
+/** Current command names: the names rate limits are configured and kept under. */
+export const COMMAND_NAMES: readonly string[] = commands.map((c) => c.name);

@@ -12,19 +12,33 @@ export class Gcra {
   private lastMs: number;
 
   constructor(
-    readonly rate: number,
+    private rateValue: number,
     nowMs: number,
   ) {
     this.lastMs = nowMs;
   }
 
+  get rate(): number {
+    return this.rateValue;
+  }
+
+  /**
+   * Changes the rate, keeping the time already owed: while a new configuration
+   * rolls out, isolates with the old and the new rate must not hand each other
+   * a full burst on every call.
+   */
+  retune(rate: number): void {
+    this.backlog = (this.backlog / this.rateValue) * rate;
+    this.rateValue = rate;
+  }
+
   admit(nowMs: number): boolean {
     if (nowMs > this.lastMs) {
-      this.backlog = Math.max(0, this.backlog - (nowMs - this.lastMs) * this.rate);
+      this.backlog = Math.max(0, this.backlog - (nowMs - this.lastMs) * this.rateValue);
       this.lastMs = nowMs;
     }
     // A call fits while the backlog leaves room for it within one second's burst.
-    if (this.backlog > (this.rate - 1) * 1000) return false;
+    if (this.backlog > (this.rateValue - 1) * 1000) return false;
     this.backlog += 1000;
     return true;
   }

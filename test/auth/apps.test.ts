@@ -234,6 +234,8 @@ describe("appRegistry(): the APPS configuration", () => {
     ["a fractional limit", [{ sdkappid: 1400000000, key: SECRET, admins: ["administrator"], limits: { forbid_send_msg: 2.5 } }]],
     ["a limit given as text", [{ sdkappid: 1400000000, key: SECRET, admins: ["administrator"], limits: { default: SECRET } }]],
     ["the key as a command name of limits", [{ sdkappid: 1400000000, key: "k", admins: ["administrator"], limits: { [SECRET]: 0 } }]],
+    ["a limit under a legacy command name", [{ sdkappid: 1400000000, key: SECRET, admins: ["administrator"], limits: { get_group_shutted_uin: 50 } }]],
+    ["a limit under a misspelt command", [{ sdkappid: 1400000000, key: SECRET, admins: ["administrator"], limits: { forbid_send_msgs: 50 } }]],
     [
       "the same sdkappid twice",
       [

@@ -237,3 +237,18 @@ describe("Gcra: exact against the definition", () => {
     expect(admitted).toBeLessThan(3000);
   });
 });
+
+describe("a rate changed by configuration", () => {
+  it("keeps the time already owed instead of starting a full burst", () => {
+    const g = new Gcra(10, 0);
+    for (let i = 0; i < 10; i++) expect(g.admit(0)).toBe(true);
+    expect(g.admit(0)).toBe(false);
+    // One second is owed at 10/s; at 20/s it is still one second: 20 calls' worth, no room now.
+    g.retune(20);
+    expect(g.rate).toBe(20);
+    expect(g.admit(0)).toBe(false);
+    expect(g.admit(49)).toBe(false);
+    expect(g.admit(50)).toBe(true);
+    expect(g.admit(50)).toBe(false);
+  });
+});
