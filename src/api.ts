@@ -65,9 +65,6 @@ async function serveCall(request: IRequest, env: Env, trace: CallTrace): Promise
   if (invalid !== undefined) throw invalid;
 
   const ctx: CallContext = {
-    env,
-    app,
-    identifier: query.identifier,
     legacy,
     group: (groupId) => env.GROUPS.get(env.GROUPS.idFromName(`${app.sdkappid}:${groupId}`)),
   };

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { COMMAND_NAMES } from "../commands";
 import { ApiError, ErrorCode } from "../wire/errors";
+import { UINT32_MAX } from "../wire/fields";
 
 /** Calls per second per command when an app sets no limit of its own (Tencent's documented maximum). */
 export const DEFAULT_RATE = 200;
@@ -8,7 +9,7 @@ export const DEFAULT_RATE = 200;
 const rate = z.number().int().min(1).max(1_000_000);
 
 const AppSchema = z.object({
-  sdkappid: z.number().int().min(1).max(4294967295),
+  sdkappid: z.number().int().min(1).max(UINT32_MAX),
   /** The app's secret key: HMAC key of its UserSigs. */
   key: z.string().min(1),
   /** Identifiers that may call the REST API (Tencent's "app admins"). */

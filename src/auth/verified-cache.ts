@@ -27,8 +27,4 @@ export class VerifiedCache {
     }
     this.entries.set(key, validUntil);
   }
-
-  get size(): number {
-    return this.entries.size;
-  }
 }

@@ -1,14 +1,8 @@
 import type { z } from "zod";
-import type { App } from "../auth/apps";
-import type { Env } from "../env";
 import type { GroupObject } from "../group/group-object";
 
 /** What a command handler gets besides its validated body. */
 export interface CallContext {
-  env: Env;
-  app: App;
-  /** The admin identifier that made the call. */
-  identifier: string;
   /** True when the caller used the legacy command name: answer with legacy field names. */
   legacy: boolean;
   /** The object of one group of this app (keyed by sdkappid and GroupId). */

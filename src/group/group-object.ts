@@ -157,7 +157,7 @@ export class GroupObject extends DurableObject<Env> {
     if (!typeRules(p.type).mutable) return refuse(ErrorCode.NOT_ALLOWED, whyNotMutable(p.type));
     // One statement, atomic by itself: no explicit transaction needed.
     if (seconds === 0) this.mutes.unmute(accounts);
-    else this.mutes.muteUntil(accounts, muteUntil(clock.nowSeconds(), seconds));
+    else this.mutes.muteUntil(accounts, untilAfter(clock.nowSeconds(), seconds));
     this.expiry.arm(this.mutes.earliestExpiry());
     return null;
   }
@@ -286,6 +286,6 @@ export class GroupObject extends DurableObject<Env> {
 const noMemberList = (type: GroupType) => `${type} groups keep no member list; members join and leave by themselves`;
 
 /** The until-time of a mute of `seconds` starting at `now`; anything reaching the permanent value is permanent. */
-export function muteUntil(now: number, seconds: number): number {
+export function untilAfter(now: number, seconds: number): number {
   return seconds === PERMANENT ? PERMANENT : Math.min(now + seconds, PERMANENT);
 }

@@ -1,5 +1,7 @@
-/** Mute expiries are Unix seconds; this one means "never expires". */
-export const PERMANENT = 4294967295;
+import { UINT32_MAX } from "../wire/fields";
+
+/** Mute expiries are Unix seconds; the largest MuteTime, 4294967295, means "never expires". */
+export const PERMANENT = UINT32_MAX;
 
 /**
  * A list of accounts as JSON text. Mutes travel this way from the Worker to

@@ -28,7 +28,7 @@ export const ErrorCode = {
 
 export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode];
 
-/** What each code means, for the README and for default ErrorInfo texts. */
+/** What each code means: the ErrorInfo where nothing more specific can be said. */
 export const errorMeaning: Record<Exclude<ErrorCodeValue, 0>, string> = {
   10002: "internal error; safe to retry",
   10003: "unknown service or command",

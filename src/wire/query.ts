@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ApiError, ErrorCode, type ErrorCodeValue } from "./errors";
+import { UINT32_MAX } from "./fields";
 
 /** The common query parameters of every call (SPEC.md, "Request shape"). */
 export interface CallerQuery {
@@ -9,7 +10,6 @@ export interface CallerQuery {
   random: number;
 }
 
-const UINT32_MAX = 4294967295;
 
 // Decimal digits only: "0x10", "1e3", " 7" and "-1" are not uint32 to Tencent either.
 const uint32Text = z
