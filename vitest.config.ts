@@ -1,5 +1,5 @@
 import { defineConfig } from "vitest/config";
-import { quietServiceLogs, workersProject } from "./test/workers-project.js";
+import { quietServiceLogs, workersProject } from "./test/fixtures/workers-project.js";
 
 export default defineConfig({
   test: {

@@ -3,7 +3,7 @@
  * property-based fuzzing (test/fuzz/*.fuzz.ts), with room for its minutes of work.
  */
 import { defineConfig } from "vitest/config";
-import { quietServiceLogs, workersProject } from "./test/workers-project.js";
+import { quietServiceLogs, workersProject } from "./test/fixtures/workers-project.js";
 
 export default defineConfig({
   test: {

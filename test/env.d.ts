@@ -6,4 +6,4 @@ declare global {
   }
 }
 
-import "./provided";
+import "./fixtures/provided";

@@ -7,8 +7,8 @@ import { createHmac } from "node:crypto";
 import { createRequire } from "node:module";
 import { deflateSync } from "node:zlib";
 import type { TestProject } from "vitest/node";
-import { DEMO_APP } from "./apps";
-import type { OfficialSigs } from "./provided";
+import { DEMO_APP } from "./fixtures/apps";
+import type { OfficialSigs } from "./fixtures/provided";
 
 
 const require = createRequire(import.meta.url);

@@ -2,9 +2,9 @@ import { SELF } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import worker from "../src/index";
 import { clock, setClock } from "../src/clock";
-import { DEMO_APP } from "./apps";
+import { DEMO_APP } from "./fixtures/apps";
 
-export { DEMO_APP, SECOND_APP, LIMITED_APP, UNLIMITED_APP } from "./apps";
+export { DEMO_APP, SECOND_APP, LIMITED_APP, UNLIMITED_APP } from "./fixtures/apps";
 
 /**
  * Tests run at a fixed instant far from real time (2065), so an alarm armed

@@ -1,6 +1,5 @@
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
-import worker from "../../src/index";
 import {
   DEMO_APP,
   LIMITED_APP,
@@ -42,29 +41,6 @@ function expectRateLimited(answer: Answer, command: string, limit: number): void
   expect(answer.ErrorInfo).toMatch(new RegExp(`\\b${limit}\\b`));
 }
 
-/**
- * Like `call`, but hands the request straight to the Worker's fetch handler instead of going
- * through SELF. Used for the high-volume concurrency tests: in this harness every SELF.fetch
- * costs more than the one before it within a test file, so hundreds of them take minutes, while
- * the direct handler runs the same code (src/index.ts, the real Durable Objects) in about a second.
- */
-async function callDirect(command: string, body: unknown, o: CallOptions = {}): Promise<Answer> {
-  const query = new URLSearchParams({
-    sdkappid: String(o.sdkappid ?? DEMO_APP.sdkappid),
-    identifier: o.identifier ?? DEMO_APP.admin,
-    usersig: o.usersig ?? (await validSig()),
-    random: "99999999",
-    contenttype: "json",
-  });
-  const request = new Request(`https://im.example.test/v4/group_open_http_svc/${command}?${query}`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(body),
-  });
-  const response = await worker.fetch(request, env);
-  expect(response.status).toBe(200);
-  return (await response.json()) as Answer;
-}
 
 /** Makes `n` calls one after another and answers them in order. */
 async function inSequence(n: number, make: (i: number) => Promise<Answer>): Promise<Answer[]> {
@@ -262,9 +238,9 @@ describe("limiter under concurrency", () => {
     const secondGroup = await createGroup({}, second);
 
     const [demo, other] = await Promise.all([
-      Promise.all(Array.from({ length: 400 }, (_, i) => callDirect("forbid_send_msg", { GroupId: demoGroup, Members_Account: [`c${i}`], MuteTime: 600 }))),
+      Promise.all(Array.from({ length: 400 }, (_, i) => call("forbid_send_msg", { GroupId: demoGroup, Members_Account: [`c${i}`], MuteTime: 600 }))),
       Promise.all(
-        Array.from({ length: 50 }, (_, i) => callDirect("forbid_send_msg", { GroupId: secondGroup, Members_Account: [`s${i}`], MuteTime: 600 }, second)),
+        Array.from({ length: 50 }, (_, i) => call("forbid_send_msg", { GroupId: secondGroup, Members_Account: [`s${i}`], MuteTime: 600 }, second)),
       ),
     ]);
 
@@ -277,29 +253,29 @@ describe("limiter under concurrency", () => {
 
     // Exactly the accepted calls took effect.
     clock.advance(1);
-    const list = await callDirect("get_group_muted_account", { GroupId: demoGroup });
+    const list = await call("get_group_muted_account", { GroupId: demoGroup });
     expect(list).toMatchObject(OK);
     expect((list.MutedAccountList as { Member_Account: string }[]).map((m) => m.Member_Account).sort()).toEqual(ok.sort());
-    const secondList = await callDirect("get_group_muted_account", { GroupId: secondGroup }, second);
+    const secondList = await call("get_group_muted_account", { GroupId: secondGroup }, second);
     expect((secondList.MutedAccountList as unknown[]).length).toBe(50);
   }, 60_000);
 
   it("DEMO_APP's default is 200/s per command: the 201st call at one instant is refused, another command still has 200", async () => {
     const g = await createGroup();
-    const list = await Promise.all(Array.from({ length: 201 }, () => callDirect("get_group_muted_account", { GroupId: g })));
+    const list = await Promise.all(Array.from({ length: 201 }, () => call("get_group_muted_account", { GroupId: g })));
     expect(list.filter((a) => a.ErrorCode === 0).length).toBe(200);
     expect(list.filter((a) => a.ErrorCode === RATE_LIMITED).length).toBe(1);
-    const info = await Promise.all(Array.from({ length: 200 }, () => callDirect("get_group_info", { GroupIdList: [g] })));
+    const info = await Promise.all(Array.from({ length: 200 }, () => call("get_group_info", { GroupIdList: [g] })));
     expect(info.every((a) => a.ErrorCode === 0)).toBe(true);
-    expect((await callDirect("get_group_info", { GroupIdList: [g] })).ErrorCode).toBe(RATE_LIMITED);
+    expect((await call("get_group_info", { GroupIdList: [g] })).ErrorCode).toBe(RATE_LIMITED);
     // The limits are per app: SECOND_APP's get_group_info is untouched.
-    expect((await callDirect("get_group_info", { GroupIdList: [g] }, await asSecond())).ErrorCode).toBe(0);
+    expect((await call("get_group_info", { GroupIdList: [g] }, await asSecond())).ErrorCode).toBe(0);
   }, 60_000);
 
   it("through SELF too: 30 concurrent calls of LIMITED_APP at one instant, exactly 10 accepted", async () => {
     const o = await asLimited();
     const g = await createGroup({}, o);
-    const answers = await Promise.all(Array.from({ length: 30 }, () => call("get_group_muted_account", { GroupId: g }, o)));
+    const answers = await Promise.all(Array.from({ length: 30 }, () => call("get_group_muted_account", { GroupId: g }, { ...o, viaSelf: true })));
     expect(answers.filter((a) => a.ErrorCode === 0).length).toBe(10);
     expect(answers.filter((a) => a.ErrorCode === RATE_LIMITED).length).toBe(20);
   });
