@@ -2,6 +2,9 @@ import { z } from "zod";
 import { ApiError, ErrorCode } from "../wire/errors";
 import { readCapped } from "../wire/read-capped";
 
+/** Refuses invalid UTF-8 instead of repairing it; stateless, so one per isolate serves every call. */
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
+
 /**
  * UserSig v2 verification (SPEC.md, "UserSig v2"), in the order that does the
  * least work for a forgery: length, base64, bounded inflate, JSON shape,
@@ -110,7 +113,7 @@ async function inflate(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
   }
   if (joined === null) throw undecodable(`the inflated content is over ${MAX_INFLATED_BYTES} bytes`);
   try {
-    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(joined);
+    return strictUtf8.decode(joined);
   } catch {
     throw undecodable("the inflated content is not UTF-8");
   }

@@ -1,6 +1,9 @@
 import { ApiError, ErrorCode } from "./errors";
 import { readCapped } from "./read-capped";
 
+/** Refuses invalid UTF-8 instead of repairing it; stateless, so one per isolate serves every call. */
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
+
 /** Bodies over this are refused before any parsing (SPEC.md, "Limits"). */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -23,7 +26,7 @@ export async function readJsonObject(request: Request): Promise<Record<string, u
   if (bytes === null) throw tooLarge();
   let text: string;
   try {
-    text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
+    text = strictUtf8.decode(bytes);
   } catch {
     throw new ApiError(ErrorCode.BODY_NOT_JSON, "request body is not valid UTF-8");
   }
