@@ -4,6 +4,7 @@ import { authenticate } from "./auth/authenticate";
 import { findCommand } from "./commands";
 import type { CallContext } from "./commands/command";
 import type { Env } from "./env";
+import { groupObjectName, limiterObjectName } from "./object-names";
 import { readJsonObject } from "./wire/body";
 import { failResponse, okResponse } from "./wire/envelope";
 import { ApiError, ErrorCode } from "./wire/errors";
@@ -46,7 +47,7 @@ async function serveCall(request: IRequest, env: Env, trace: CallTrace): Promise
     (error: unknown) => ({ error }),
   );
 
-  const limiter = env.LIMITERS.get(env.LIMITERS.idFromName(String(app.sdkappid)));
+  const limiter = env.LIMITERS.get(env.LIMITERS.idFromName(limiterObjectName(app.sdkappid)));
   const rate = app.rateOf(command.name);
   // The body and its schema are settled before the limiter hop, so that the two hops run back to
   // back; a refusal of the limiter still wins over whatever is wrong with the body.
@@ -66,7 +67,7 @@ async function serveCall(request: IRequest, env: Env, trace: CallTrace): Promise
 
   const ctx: CallContext = {
     legacy,
-    group: (groupId) => env.GROUPS.get(env.GROUPS.idFromName(`${app.sdkappid}:${groupId}`)),
+    group: (groupId) => env.GROUPS.get(env.GROUPS.idFromName(groupObjectName(app.sdkappid, groupId))),
   };
   return okResponse(await command.run(input, ctx));
 }

@@ -1,6 +1,7 @@
 import { SELF } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import worker from "../src/index";
+import { groupObjectName } from "../src/object-names";
 import { clock, setClock } from "../src/clock";
 import { DEMO_APP } from "./fixtures/apps";
 
@@ -167,7 +168,7 @@ export async function createGroup(body: Record<string, unknown> = {}, o: CallOpt
 }
 
 export function groupStub(groupId: string, sdkappid = DEMO_APP.sdkappid) {
-  return env.GROUPS.get(env.GROUPS.idFromName(`${sdkappid}:${groupId}`));
+  return env.GROUPS.get(env.GROUPS.idFromName(groupObjectName(sdkappid, groupId)));
 }
 
 export function accounts(n: number, prefix = "user"): string[] {

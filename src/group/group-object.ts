@@ -246,6 +246,8 @@ export class GroupObject extends DurableObject<Env> {
       this.sql.exec(`UPDATE profile SET last_seq = ? WHERE id = 1`, seq);
       this.messages.append({ seq, sender: from ?? "", random, time: now, body: bodyJson });
     });
+    // Committed: keep the cached row instead of reading the profile again on the next message.
+    this.profileRow = { ...p, last_seq: seq };
     return { seq, time: now };
   }
 

@@ -1,4 +1,5 @@
 import { env } from "cloudflare:workers";
+import { limiterObjectName } from "../../src/object-names";
 import { beforeEach, describe, expect, it } from "vitest";
 import {
   DEMO_APP,
@@ -225,7 +226,7 @@ describe("AppLimiter Durable Object", () => {
   it("is the object the API uses for an app: the one named by its sdkappid", async () => {
     const o = await asLimited();
     const g = await createGroup({}, o);
-    const stub = env.LIMITERS.get(env.LIMITERS.idFromName(String(LIMITED_APP.sdkappid)));
+    const stub = env.LIMITERS.get(env.LIMITERS.idFromName(limiterObjectName(LIMITED_APP.sdkappid)));
     for (let i = 0; i < 10; i++) expect(await stub.admit("get_group_muted_account", 10)).toBe(true);
     expectRateLimited(await call("get_group_muted_account", { GroupId: g }, o), "get_group_muted_account", 10);
   });
