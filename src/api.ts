@@ -1,4 +1,4 @@
-import { Router, type IRequest } from "itty-router";
+import { Router } from "itty-router";
 import { appRegistry } from "./auth/apps";
 import { authenticate } from "./auth/authenticate";
 import { findCommand } from "./commands";
@@ -19,16 +19,33 @@ export interface CallTrace {
 }
 
 /**
+ * What itty-router matches on: a plain object with the path only, not the
+ * runtime's Request. itty would otherwise parse the whole query string into an
+ * object it sets on the Request, and we parse the query ourselves (it needs
+ * repeated-parameter checks); measured, that work and those properties on a
+ * runtime object were a visible share of a call's CPU.
+ */
+interface Routed {
+  method: string;
+  url: string;
+  params: Record<string, string>;
+  request: Request;
+  /** The raw query string, without "?" (itty itself writes `query`, and finds none to parse). */
+  search: string;
+}
+
+/**
  * One call, from URL to answer. The order is cheapest refusal first: query
  * shape, command, app and admin, UserSig, rate budget, body, schema, and only
  * then the group object.
  */
-async function serveCall(request: IRequest, env: Env, trace: CallTrace): Promise<Response> {
-  const service = request.params["service"] ?? "";
-  const name = request.params["command"] ?? "";
+async function serveCall(routed: Routed, env: Env, trace: CallTrace): Promise<Response> {
+  const { request } = routed;
+  const service = routed.params["service"] ?? "";
+  const name = routed.params["command"] ?? "";
   trace.command = name;
 
-  const search = new URL(request.url).searchParams;
+  const search = new URLSearchParams(routed.search);
   // Logged even when another parameter is what fails.
   const claimedApp = search.get("sdkappid");
   if (claimedApp !== null && /^\d{1,10}$/.test(claimedApp)) trace.sdkappid = Number(claimedApp);
@@ -72,7 +89,7 @@ async function serveCall(request: IRequest, env: Env, trace: CallTrace): Promise
   return okResponse(await command.run(input, ctx));
 }
 
-const router = Router<IRequest, [Env, CallTrace]>();
+const router = Router<Routed, [Env, CallTrace]>();
 router.post("/v4/:service/:command", serveCall);
 router.all("/v4/:service/:command", (request) => {
   throw new ApiError(ErrorCode.URL_INVALID, `method ${request.method} is not supported; use POST`);
@@ -83,8 +100,17 @@ router.all("*", () => {
 
 /** The single error boundary: an ApiError is the caller's envelope, anything else is 10002. */
 export async function handleApiRequest(request: Request, env: Env, trace: CallTrace): Promise<Response> {
+  const url = request.url;
+  const queryAt = url.indexOf("?");
+  const routed: Routed = {
+    method: request.method,
+    url: queryAt < 0 ? url : url.slice(0, queryAt),
+    params: {},
+    request,
+    search: queryAt < 0 ? "" : url.slice(queryAt + 1),
+  };
   try {
-    return ((await router.fetch(request, env, trace)) as Response | undefined) ?? failResponse(ErrorCode.URL_INVALID, "no route");
+    return ((await router.fetch(routed, env, trace)) as Response | undefined) ?? failResponse(ErrorCode.URL_INVALID, "no route");
   } catch (error) {
     if (error instanceof ApiError) {
       trace.code = error.code;

@@ -1,13 +1,19 @@
 import { clock } from "../clock";
 
 /**
- * The object's single alarm, kept at the earliest finite mute expiry. The armed
- * time is cached so that a write which does not change the earliest expiry
- * costs no alarm operation.
+ * The object's single alarm. It is kept no later than the earliest finite mute
+ * expiry, not exactly at it: a mute only ever pulls the alarm earlier, and
+ * unmuting or extending a mute leaves it where it is. The alarm may then fire
+ * with nothing due; that run re-arms at the exact next expiry. So a mute costs
+ * no query for the next expiry and, for the usual mute that ends after the
+ * armed time, no alarm write either. Reads never depend on the alarm: they
+ * compare with the clock.
  */
 export class ExpiryAlarm {
   /** Milliseconds of the armed alarm, null when none; loaded once when the object starts. */
   private armedAt: number | null = null;
+  /** True while a failed sweep waits for its retry: mutes must not cut the backoff short. */
+  private retrying = false;
 
   constructor(private readonly storage: DurableObjectStorage) {}
 
@@ -15,28 +21,40 @@ export class ExpiryAlarm {
     this.armedAt = await this.storage.getAlarm();
   }
 
-  /**
-   * Keeps the alarm at `atSeconds` (Unix s), or removes it when nothing is due
-   * ever. An expiry already past with an alarm pending leaves that alarm alone:
-   * the pending run will sweep it, and a failing sweep keeps its retry backoff
-   * instead of being fired again by every write.
-   */
-  arm(atSeconds: number | null): void {
-    if (atSeconds !== null && this.armedAt !== null && atSeconds * 1000 <= clock.nowMs()) return;
-    this.armAtMs(atSeconds === null ? null : atSeconds * 1000);
+  /** A mute until `atSeconds` (Unix s): the alarm must fire no later than that. */
+  noLaterThan(atSeconds: number): void {
+    if (this.retrying) return;
+    if (this.armedAt === null || atSeconds * 1000 < this.armedAt) this.set(atSeconds * 1000);
   }
 
-  /** Arms at a precise instant; the sweep uses it to re-run at once while work remains. */
-  armAtMs(at: number | null): void {
-    if (at === this.armedAt) return;
-    this.armedAt = at;
-    // Not awaited: the output gate holds the caller's answer until the write is durable.
-    if (at === null) void this.storage.deleteAlarm();
-    else void this.storage.setAlarm(at);
+  /** After a sweep: exactly at the next expiry (`atSeconds`), or no alarm when nothing will be due. */
+  arm(atSeconds: number | null): void {
+    this.retrying = false;
+    this.set(atSeconds === null ? null : atSeconds * 1000);
+  }
+
+  /** After a sweep that stopped at its batch size: run again at once. */
+  again(): void {
+    this.retrying = false;
+    this.set(clock.nowMs());
+  }
+
+  /** After a failed sweep: retry at `atMs`, whatever mutes come meanwhile. */
+  retryAt(atMs: number): void {
+    this.retrying = true;
+    this.set(atMs);
   }
 
   /** The runtime deletes an alarm when it fires. */
   fired(): void {
     this.armedAt = null;
+  }
+
+  private set(at: number | null): void {
+    if (at === this.armedAt) return;
+    this.armedAt = at;
+    // Not awaited: the output gate holds the caller's answer until the write is durable.
+    if (at === null) void this.storage.deleteAlarm();
+    else void this.storage.setAlarm(at);
   }
 }

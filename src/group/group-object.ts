@@ -48,7 +48,7 @@ const NOT_FOUND = "the group does not exist or was dismissed";
 
 /**
  * One group of one app: its profile, members and mutes in SQLite, and one alarm
- * at the earliest mute expiry. Every method is an RPC called by the Worker; it
+ * no later than the earliest mute expiry. Every method is an RPC called by the Worker; it
  * answers plain data (an Outcome), and each write happens in one transaction,
  * so a refused or failed call leaves nothing behind.
  */
@@ -148,17 +148,22 @@ export class GroupObject extends DurableObject<Env> {
 
   /**
    * Mutes `accounts` (a JSON array) for `seconds` from now (0 unmutes,
-   * 4294967295 is permanent), then keeps the alarm at the earliest expiry.
-   * The hottest call: it answers null when done, not an object to serialize.
+   * 4294967295 is permanent). The hottest call: one statement, no query for
+   * the next expiry (see ExpiryAlarm), and null when done, not an object to
+   * serialize.
    */
   forbid(accounts: AccountsJson, seconds: number): Refusal | null {
     const p = this.profile();
     if (p === null) return refuse(ErrorCode.GROUP_NOT_FOUND, NOT_FOUND);
     if (!typeRules(p.type).mutable) return refuse(ErrorCode.NOT_ALLOWED, whyNotMutable(p.type));
     // One statement, atomic by itself: no explicit transaction needed.
-    if (seconds === 0) this.mutes.unmute(accounts);
-    else this.mutes.muteUntil(accounts, untilAfter(clock.nowSeconds(), seconds));
-    this.expiry.arm(this.mutes.earliestExpiry());
+    if (seconds === 0) {
+      this.mutes.unmute(accounts);
+      return null;
+    }
+    const until = untilAfter(clock.nowSeconds(), seconds);
+    this.mutes.muteUntil(accounts, until);
+    if (until !== PERMANENT) this.expiry.noLaterThan(until);
     return null;
   }
 
@@ -270,17 +275,18 @@ export class GroupObject extends DurableObject<Env> {
     if (this.profile() === null) return;
     try {
       const now = clock.nowSeconds();
-      const { removed, moreDue } = this.mutes.sweepDue(now, SWEEP_BATCH);
+      const { removed, next } = this.mutes.sweepDue(now, SWEEP_BATCH);
+      const moreDue = next !== null && next <= now;
       this.failedSweeps = 0;
       // One line per run: operators (and the benchmark) see the sweep progress and that it ends.
       console.log(JSON.stringify({ event: "mute_sweep", group: this.profile()?.group_id ?? null, removed, more: moreDue }));
-      if (moreDue) this.expiry.armAtMs(clock.nowMs());
-      else this.expiry.arm(this.mutes.earliestExpiry());
+      if (moreDue) this.expiry.again();
+      else this.expiry.arm(next);
     } catch (error) {
       this.failedSweeps += 1;
       const retryInMs = Math.min(1000 * 2 ** this.failedSweeps, MAX_SWEEP_BACKOFF_MS);
       console.error(JSON.stringify({ event: "mute_sweep_failed", attempt: this.failedSweeps, retryInMs, error: String(error) }));
-      this.expiry.armAtMs(clock.nowMs() + retryInMs);
+      this.expiry.retryAt(clock.nowMs() + retryInMs);
     }
   }
 }

@@ -71,10 +71,11 @@ export class MuteStore {
   }
 
   /**
-   * Removes at most `limit` rows that are due at `now`, oldest first, and says
-   * whether due rows remain, so that one alarm run does bounded work.
+   * Removes at most `limit` rows that are due at `now`, oldest first, so that
+   * one alarm run does bounded work; answers the earliest expiry left (due
+   * already when the batch stopped short of all due rows).
    */
-  sweepDue(now: number, limit: number): { removed: number; moreDue: boolean } {
+  sweepDue(now: number, limit: number): { removed: number; next: number | null } {
     const cursor = this.sql.exec(
       `DELETE FROM mutes WHERE account IN (SELECT account FROM mutes WHERE until <= ? ORDER BY until LIMIT ?) RETURNING 1`,
       now,
@@ -82,7 +83,6 @@ export class MuteStore {
     );
     let removed = 0;
     for (const _ of cursor) removed += 1;
-    const next = this.earliestExpiry();
-    return { removed, moreDue: next !== null && next <= now };
+    return { removed, next: this.earliestExpiry() };
   }
 }

@@ -41,7 +41,7 @@ describe("expiry by the clock, without the alarm", () => {
 });
 
 describe("the alarm", () => {
-  it("is armed at the earliest finite expiry and moves when it changes", async () => {
+  it("is armed no later than the earliest finite expiry; a run with nothing due re-arms at the real one", async () => {
     const g = await createGroup();
     expect(await alarmOf(g)).toBeNull();
     await mute(g, ["a"], 300);
@@ -50,12 +50,24 @@ describe("the alarm", () => {
     expect(await alarmOf(g)).toBe((T0 + 100) * 1000);
     await mute(g, ["c"], 200);
     expect(await alarmOf(g)).toBe((T0 + 100) * 1000);
+    // Unmuting the earliest leaves the alarm early: no query, no alarm write on the mute path.
     await mute(g, ["b"], 0);
+    expect(await alarmOf(g)).toBe((T0 + 100) * 1000);
+    clock.advance(100);
+    expect(await runDurableObjectAlarm(groupStub(g))).toBe(true);
+    expect(await rowCount(g)).toBe(2);
     expect(await alarmOf(g)).toBe((T0 + 200) * 1000);
-    await mute(g, ["c"], 500);
+    // Extending the earliest mute leaves the alarm early too.
+    await mute(g, ["c"], 400);
+    expect(await alarmOf(g)).toBe((T0 + 200) * 1000);
+    clock.advance(100);
+    expect(await runDurableObjectAlarm(groupStub(g))).toBe(true);
     expect(await alarmOf(g)).toBe((T0 + 300) * 1000);
     await mute(g, ["a", "c"], 0);
+    clock.advance(100);
+    expect(await runDurableObjectAlarm(groupStub(g))).toBe(true);
     expect(await alarmOf(g)).toBeNull();
+    expect(await rowCount(g)).toBe(0);
   });
 
   it("permanent mutes set no alarm", async () => {
@@ -123,8 +135,18 @@ describe("the alarm", () => {
       { Member_Account: "a", MutedUntil: T0 + 100 },
       { Member_Account: "b", MutedUntil: T0 + 200 },
     ]);
-    // The new instance knows the armed alarm: unmuting "a" moves it to b's expiry.
-    await mute(g, ["a"], 0);
+    // The new instance knows the armed alarm: an earlier mute moves it, a later one does not.
+    await mute(g, ["c"], 300);
+    expect(await alarmOf(g)).toBe((T0 + 100) * 1000);
+    await mute(g, ["d"], 50);
+    expect(await alarmOf(g)).toBe((T0 + 50) * 1000);
+    await abortAllDurableObjects();
+    clock.advance(100);
+    expect(await runDurableObjectAlarm(groupStub(g))).toBe(true);
     expect(await alarmOf(g)).toBe((T0 + 200) * 1000);
+    expect(await muted(g)).toEqual([
+      { Member_Account: "b", MutedUntil: T0 + 200 },
+      { Member_Account: "c", MutedUntil: T0 + 300 },
+    ]);
   });
 });

@@ -46,16 +46,19 @@ describe("a failing alarm run", () => {
     expect(await runDurableObjectAlarm(groupStub(g))).toBe(true);
     expect((await state(g)).alarm).toBe((T0 + 10) * 1000 + 4000);
 
-    // Writes still work while the sweep is failing, and do not cut its backoff short.
+    // Writes still work while the sweep is failing, and do not cut its backoff short,
+    // not even a mute that ends before the retry.
     expect(await call("forbid_send_msg", { GroupId: g, Members_Account: ["new"], MuteTime: 500 })).toEqual(OK);
+    expect(await call("forbid_send_msg", { GroupId: g, Members_Account: ["soon"], MuteTime: 1 })).toEqual(OK);
     expect((await state(g)).alarm).toBe((T0 + 10) * 1000 + 4000);
 
     MuteStore.prototype.sweepDue = originalSweep;
     expect(await runDurableObjectAlarm(groupStub(g))).toBe(true);
-    expect(await state(g)).toEqual({ alarm: (T0 + 510) * 1000, rows: 2 });
+    expect(await state(g)).toEqual({ alarm: (T0 + 11) * 1000, rows: 3 });
     expect((await call("get_group_muted_account", { GroupId: g })).MutedAccountList).toEqual([
       { Member_Account: "long", MutedUntil: T0 + 1000 },
       { Member_Account: "new", MutedUntil: T0 + 510 },
+      { Member_Account: "soon", MutedUntil: T0 + 11 },
     ]);
   });
 });
