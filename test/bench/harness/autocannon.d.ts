@@ -5,6 +5,8 @@ declare module "autocannon" {
     body?: string;
     headers?: Record<string, string>;
     onResponse?: (status: number, body: string) => void;
+    /** Called before each request is sent; answers the request to send. */
+    setupRequest?: (request: Request) => Request;
   }
   interface Options {
     url: string;

@@ -17,8 +17,13 @@ export interface LoadResult {
 
 const ERROR_CODE = /"ErrorCode":(\d+)/;
 
+/** A request body: the same text every time, or made anew for each request. */
+export type Body = string | (() => string);
+const bodyText = (body: Body): string => (typeof body === "string" ? body : body());
+
 /** Closed-loop load from `connections` keep-alive clients for `seconds`, or at `rate` requests/s overall. */
-export async function load(o: { url: string; body?: string; seconds: number; connections: number; rate?: number }): Promise<LoadResult> {
+export async function load(o: { url: string; body?: Body; seconds: number; connections: number; rate?: number }): Promise<LoadResult> {
+  const { body } = o;
   const codes: Record<string, number> = {};
   const result = await autocannon({
     url: o.url,
@@ -28,8 +33,9 @@ export async function load(o: { url: string; body?: string; seconds: number; con
     ...(o.rate === undefined ? {} : { overallRate: o.rate }),
     requests: [
       {
-        method: o.body === undefined ? "GET" : "POST",
-        ...(o.body === undefined ? {} : { body: o.body, headers: { "content-type": "application/json" } }),
+        method: body === undefined ? "GET" : "POST",
+        ...(body === undefined ? {} : { body: bodyText(body), headers: { "content-type": "application/json" } }),
+        ...(typeof body === "function" ? { setupRequest: (request) => ({ ...request, body: body() }) } : {}),
         onResponse: (_status, body) => {
           const code = ERROR_CODE.exec(body)?.[1] ?? "none";
           codes[code] = (codes[code] ?? 0) + 1;
@@ -50,11 +56,11 @@ export async function load(o: { url: string; body?: string; seconds: number; con
 }
 
 /** Sequential latency of single requests, measured with the high-resolution clock (sub-millisecond). */
-export async function latency(o: { url: string; body: string; count: number }): Promise<{ p50: number; p99: number }> {
+export async function latency(o: { url: string; body: Body; count: number }): Promise<{ p50: number; p99: number }> {
   const samples: number[] = [];
   for (let i = 0; i < o.count; i++) {
     const started = process.hrtime.bigint();
-    const response = await fetch(o.url, { method: "POST", body: o.body });
+    const response = await fetch(o.url, { method: "POST", body: bodyText(o.body) });
     await response.text();
     samples.push(Number(process.hrtime.bigint() - started) / 1e6);
   }
