@@ -5,7 +5,7 @@ import { findCommand } from "./commands";
 import type { CallContext } from "./commands/command";
 import type { Env } from "./env";
 import { groupObjectName, limiterObjectName } from "./object-names";
-import { readJsonObject } from "./wire/body";
+import { parseJsonObject, readBody } from "./wire/body";
 import { failResponse, okResponse } from "./wire/envelope";
 import { ApiError, ErrorCode } from "./wire/errors";
 import { parseCallerQuery } from "./wire/query";
@@ -58,25 +58,18 @@ async function serveCall(routed: Routed, env: Env, trace: CallTrace): Promise<Re
   const app = await authenticate(query, appRegistry(env.APPS));
 
   // Only an authenticated caller's body is read, and before any RPC: measured, reading it between
-  // the two hops costs more CPU than reading it first. Its errors wait for the limiter's verdict.
-  const body = readJsonObject(request).then(
-    (value) => ({ value }),
-    (error: unknown) => ({ error }),
-  );
-
-  const limiter = env.LIMITERS.get(env.LIMITERS.idFromName(limiterObjectName(app.sdkappid)));
-  const rate = app.rateOf(command.name);
-  // The body and its schema are settled before the limiter hop, so that the two hops run back to
-  // back; a refusal of the limiter still wins over whatever is wrong with the body.
-  const read = await body;
+  // the two hops costs more CPU than reading it first, so the two hops run back to back. Its
+  // errors wait: a refusal of the limiter wins over whatever is wrong with the body.
   let input: unknown;
   let invalid: unknown;
   try {
-    if ("error" in read) throw read.error;
-    input = validate(command.schema, read.value);
+    input = validate(command.schema, parseJsonObject(await readBody(request)));
   } catch (error) {
     invalid = error;
   }
+
+  const limiter = env.LIMITERS.get(env.LIMITERS.idFromName(limiterObjectName(app.sdkappid)));
+  const rate = app.rateOf(command.name);
   if (!(await limiter.admit(command.name, rate))) {
     throw new ApiError(ErrorCode.RATE_LIMITED, `${command.name} is over this app's limit of ${rate} calls per second; retry later`);
   }

@@ -10,20 +10,24 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 const tooLarge = () => new ApiError(ErrorCode.INVALID_PARAMETER, `request body is over ${MAX_BODY_BYTES} bytes`);
 
 /**
- * Reads the body as a JSON object. The size cap holds whether or not the caller
- * sent Content-Length: a chunked body is counted as it streams and dropped at the cap.
+ * Reads the body's bytes. The size cap holds whether or not the caller sent
+ * Content-Length: a chunked body is counted as it streams and dropped at the cap.
  */
-export async function readJsonObject(request: Request): Promise<Record<string, unknown>> {
+export async function readBody(request: Request): Promise<ArrayBuffer | Uint8Array> {
   const declared = request.headers.get("content-length");
   if (declared !== null && Number(declared) > MAX_BODY_BYTES) {
     await request.body?.cancel().catch(() => {});
     throw tooLarge();
   }
-
   // With a Content-Length within the cap, the runtime's framing bounds the body: read it natively.
-  // Without one (chunked), count as it streams.
-  const bytes = declared !== null && /^\d+$/.test(declared) ? new Uint8Array(await request.arrayBuffer()) : await readCapped(request.body, MAX_BODY_BYTES);
+  if (declared !== null && /^\d+$/.test(declared)) return request.arrayBuffer();
+  const bytes = await readCapped(request.body, MAX_BODY_BYTES);
   if (bytes === null) throw tooLarge();
+  return bytes;
+}
+
+/** The body's bytes as a JSON object, or the error a caller should get for them. */
+export function parseJsonObject(bytes: ArrayBuffer | Uint8Array): Record<string, unknown> {
   let text: string;
   try {
     text = strictUtf8.decode(bytes);
