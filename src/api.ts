@@ -93,7 +93,9 @@ router.all("*", () => {
 
 /** The single error boundary: an ApiError is the caller's envelope, anything else is 10002. */
 export async function handleApiRequest(request: Request, env: Env, trace: CallTrace): Promise<Response> {
-  const url = request.url;
+  // A fragment is never part of the query (an in-process caller may still send one).
+  const hashAt = request.url.indexOf("#");
+  const url = hashAt < 0 ? request.url : request.url.slice(0, hashAt);
   const queryAt = url.indexOf("?");
   const routed: Routed = {
     method: request.method,

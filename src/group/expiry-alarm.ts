@@ -45,9 +45,14 @@ export class ExpiryAlarm {
     this.set(atMs);
   }
 
-  /** The runtime deletes an alarm when it fires. */
+  /**
+   * The runtime deletes an alarm when it fires. A pending retry is consumed by
+   * the run, which either arms again or retries again: whatever happens to
+   * it, later mutes must never find the alarm held back by a retry that is gone.
+   */
   fired(): void {
     this.armedAt = null;
+    this.retrying = false;
   }
 
   private set(at: number | null): void {

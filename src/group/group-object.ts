@@ -125,6 +125,7 @@ export class GroupObject extends DurableObject<Env> {
     // The alarm first: deleteAll() keeps an alarm that is still set.
     this.expiry.arm(null);
     this.profileRow = null;
+    this.failedSweeps = 0;
     // On SQLite storage deleteAll() completes synchronously, so no other call runs in between.
     await this.ctx.storage.deleteAll();
     return {};
@@ -271,9 +272,9 @@ export class GroupObject extends DurableObject<Env> {
    */
   override async alarm(): Promise<void> {
     this.expiry.fired();
-    // A stray alarm of a group that no longer exists has nothing to sweep.
-    if (this.profile() === null) return;
     try {
+      // A stray alarm of a group that no longer exists has nothing to sweep.
+      if (this.profile() === null) return;
       const now = clock.nowSeconds();
       const { removed, full } = this.mutes.sweepDue(now, SWEEP_BATCH);
       this.failedSweeps = 0;

@@ -77,6 +77,14 @@ describe("query parameters", () => {
     q.set("extra", "1");
     expect(await call("get_group_muted_account", { GroupId: g }, { rawQuery: q.toString() })).toMatchObject(OK);
   });
+
+  it("reads the query without a fragment, as a URL parser does", async () => {
+    const g = await createGroup();
+    const q = new URLSearchParams(await base()).toString();
+    expect(await call("get_group_muted_account", { GroupId: g }, { rawQuery: `${q}#contenttype=xml` })).toMatchObject(OK);
+    // A "?" after the "#" starts no query.
+    expect(await call("get_group_muted_account", { GroupId: g }, { rawQuery: `#?${q}` })).toMatchObject(fail(60012));
+  });
 });
 
 describe("body", () => {

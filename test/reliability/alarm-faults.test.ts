@@ -1,5 +1,6 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { GroupObject } from "../../src/group/group-object";
 import { MuteStore } from "../../src/group/mute-store";
 import { OK, T0, call, createGroup, groupStub, useTestClock, type TestClock } from "../helpers";
 
@@ -9,8 +10,12 @@ beforeEach(() => {
 });
 
 const originalSweep = MuteStore.prototype.sweepDue;
+/** The object's private profile read, patched to fail like storage would. */
+const objectMethods = GroupObject.prototype as unknown as { profile: () => unknown };
+const originalProfile = objectMethods.profile;
 afterEach(() => {
   MuteStore.prototype.sweepDue = originalSweep;
+  objectMethods.profile = originalProfile;
 });
 
 const state = (groupId: string) =>
@@ -60,5 +65,32 @@ describe("a failing alarm run", () => {
       { Member_Account: "new", MutedUntil: T0 + 510 },
       { Member_Account: "soon", MutedUntil: T0 + 11 },
     ]);
+  });
+
+  it("a failure before the sweep is retried the same way, and mutes arm the alarm again afterwards", async () => {
+    const g = await createGroup();
+    await call("forbid_send_msg", { GroupId: g, Members_Account: ["a"], MuteTime: 10 });
+    clock.advance(10);
+
+    MuteStore.prototype.sweepDue = () => {
+      throw new Error("injected storage fault");
+    };
+    expect(await runDurableObjectAlarm(groupStub(g))).toBe(true);
+    expect((await state(g)).alarm).toBe((T0 + 10) * 1000 + 2000);
+
+    // The retry fails earlier, reading the group itself: still the object's own backoff.
+    MuteStore.prototype.sweepDue = originalSweep;
+    objectMethods.profile = () => {
+      throw new Error("injected storage fault");
+    };
+    expect(await runDurableObjectAlarm(groupStub(g))).toBe(true);
+    objectMethods.profile = originalProfile;
+    expect(await state(g)).toEqual({ alarm: (T0 + 10) * 1000 + 4000, rows: 1 });
+
+    expect(await runDurableObjectAlarm(groupStub(g))).toBe(true);
+    expect(await state(g)).toEqual({ alarm: null, rows: 0 });
+    // No retry is pending any more: a new mute arms the alarm at its expiry.
+    expect(await call("forbid_send_msg", { GroupId: g, Members_Account: ["b"], MuteTime: 5 })).toEqual(OK);
+    expect((await state(g)).alarm).toBe((T0 + 15) * 1000);
   });
 });
