@@ -124,7 +124,8 @@ async function main(): Promise<void> {
   const ratios: Record<string, number> = {};
   const report = (name: string, r: LoadResult, extra: Record<string, unknown> = {}) => {
     scenarios[name] = { rps: Math.round(r.rps), p50_ms: r.p50, p99_ms: r.p99, max_ms: r.max, requests: r.requests, ...extra };
-    console.error(`  ${name.padEnd(14)} ${Math.round(r.rps).toString().padStart(7)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms`);
+    const cpuNote = extra["cpu_ms_per_request"] === undefined ? "" : `  workerd CPU ${String(extra["cpu_ms_per_request"])} ms/request`;
+    console.error(`  ${name.padEnd(14)} ${Math.round(r.rps).toString().padStart(7)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms${cpuNote}`);
   };
 
   try {
@@ -149,10 +150,14 @@ async function main(): Promise<void> {
     };
     console.error(`throughput (${CONNECTIONS} connections, ${SLICES} interleaved slices of ${SLICE_SECONDS} s each):`);
     const slices: Record<string, LoadResult[]> = {};
+    const cpu: Record<string, { ms: number; requests: number }> = {};
     for (let slice = 0; slice < SLICES; slice++) {
       for (const [name, o] of Object.entries(throughput)) {
         if (!wanted(name)) continue;
+        const cpuBefore = served.cpuMs();
         const r = await load({ seconds: SLICE_SECONDS, connections: CONNECTIONS, ...o });
+        (cpu[name] ??= { ms: 0, requests: 0 }).ms += served.cpuMs() - cpuBefore;
+        cpu[name].requests += r.requests;
         if (o.url.startsWith(served.serviceUrl)) checkClean(name, r);
         (slices[name] ??= []).push(r);
       }
@@ -160,7 +165,8 @@ async function main(): Promise<void> {
     const results: Record<string, LoadResult> = {};
     for (const [name, list] of Object.entries(slices)) {
       results[name] = combine(list, SLICE_SECONDS);
-      report(name, results[name], { slices_rps: list.map((r) => Math.round(r.rps)) });
+      const cpuPerRequest = cpu[name]!.ms / Math.max(1, cpu[name]!.requests);
+      report(name, results[name], { cpu_ms_per_request: Math.round(cpuPerRequest * 1000) / 1000, slices_rps: list.map((r) => Math.round(r.rps)) });
     }
 
     // p50 of single calls without queueing, to the sub-millisecond.
@@ -184,6 +190,8 @@ async function main(): Promise<void> {
 
     const { hello, two_hop: twoHop, mute_one: one, mute_500: five, mute_in_100k: in100k } = results;
     if (one && twoHop) ratios["mute_one/two_hop"] = round(one.rps / twoHop.rps);
+    // The same comparison in workerd CPU per request (baseline's over mute_one's): steadier than req/s here.
+    if (cpu["mute_one"] && cpu["two_hop"]) ratios["mute_one/two_hop_cpu"] = round(cpu["two_hop"].ms / cpu["two_hop"].requests / (cpu["mute_one"].ms / cpu["mute_one"].requests));
     if (five && one) ratios["mute_500/mute_one"] = round(five.p50 / one.p50);
     if (unloaded) ratios["mute_500/mute_one_unloaded"] = round(unloaded.five / unloaded.one);
     if (in100k && one) ratios["mute_in_100k/mute_one"] = round(in100k.rps / one.rps);

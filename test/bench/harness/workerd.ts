@@ -13,6 +13,11 @@ export interface Served {
   baselineUrl: string;
   /** Lines workerd printed so far (console.log of the Workers), for scenario checks. */
   lines(): string[];
+  /**
+   * CPU milliseconds (user + system) workerd has used so far, from /proc. CPU
+   * per request moves far less with this machine's drifting speed than req/s.
+   */
+  cpuMs(): number;
   stop(): Promise<void>;
 }
 
@@ -94,10 +99,16 @@ const baseline :Workerd.Worker = (
       await delay(100);
     }
   }
+  const ticksPerMs = 100 / 1000; // USER_HZ is 100 on Linux
+  const cpuMs = () => {
+    const fields = readFileSync(`/proc/${child.pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / ticksPerMs;
+  };
   return {
     serviceUrl,
     baselineUrl,
     lines,
+    cpuMs,
     async stop() {
       child.kill("SIGTERM");
       await new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once("exit", resolve)));
