@@ -1,9 +1,7 @@
 import { z } from "zod";
 import { ApiError, ErrorCode } from "../wire/errors";
 import { readCapped } from "../wire/read-capped";
-
-/** Refuses invalid UTF-8 instead of repairing it; stateless, so one per isolate serves every call. */
-const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
+import { strictUtf8 } from "../wire/utf8";
 
 /**
  * UserSig v2 verification (SPEC.md, "UserSig v2"), in the order that does the

@@ -33,9 +33,8 @@ export class ExpiryAlarm {
     this.set(atSeconds === null ? null : atSeconds * 1000);
   }
 
-  /** After a sweep that stopped at its batch size: run again at once. */
+  /** After a sweep that stopped at its batch size (so no retry is pending, see fired()): run again at once. */
   again(): void {
-    this.retrying = false;
     this.set(clock.nowMs());
   }
 

@@ -1,8 +1,6 @@
 import { ApiError, ErrorCode } from "./errors";
 import { readCapped } from "./read-capped";
-
-/** Refuses invalid UTF-8 instead of repairing it; stateless, so one per isolate serves every call. */
-const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
+import { strictUtf8 } from "./utf8";
 
 /** Bodies over this are refused before any parsing (SPEC.md, "Limits"). */
 export const MAX_BODY_BYTES = 1024 * 1024;

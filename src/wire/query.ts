@@ -10,7 +10,6 @@ export interface CallerQuery {
   random: number;
 }
 
-
 // Decimal digits only: "0x10", "1e3", " 7" and "-1" are not uint32 to Tencent either.
 const uint32Text = z
   .string()

@@ -42,7 +42,6 @@ function expectRateLimited(answer: Answer, command: string, limit: number): void
   expect(answer.ErrorInfo).toMatch(new RegExp(`\\b${limit}\\b`));
 }
 
-
 /** Makes `n` calls one after another and answers them in order. */
 async function inSequence(n: number, make: (i: number) => Promise<Answer>): Promise<Answer[]> {
   const out: Answer[] = [];
