@@ -13,9 +13,10 @@ const caches = new WeakMap<App, VerifiedCache>();
 /**
  * Proves that the caller is an admin of the app it names. Every check that
  * needs no cryptography (known app, admin identifier) runs before the UserSig
- * is even decoded.
+ * is even decoded. A UserSig verified before is answered synchronously: the
+ * usual call then costs no promise and no turn of the event loop here.
  */
-export async function authenticate(query: CallerQuery, apps: AppRegistry): Promise<App> {
+export function authenticate(query: CallerQuery, apps: AppRegistry): App | Promise<App> {
   const app = apps.get(query.sdkappid);
   if (app === undefined) throw new ApiError(ErrorCode.SDKAPPID_INVALID, `sdkappid ${query.sdkappid} is not an app of this service`);
   if (!app.admins.has(query.identifier)) {
@@ -27,7 +28,10 @@ export async function authenticate(query: CallerQuery, apps: AppRegistry): Promi
   const cacheKey = `${query.identifier}\n${query.usersig}`;
   const now = clock.nowSeconds();
   if (cache.has(cacheKey, now)) return app;
+  return verifyAndRemember(query, app, cache, cacheKey, now);
+}
 
+async function verifyAndRemember(query: CallerQuery, app: App, cache: VerifiedCache, cacheKey: string, now: number): Promise<App> {
   const claims = await verifyUserSig(query.usersig, {
     sdkappid: app.sdkappid,
     identifier: query.identifier,

@@ -10,15 +10,21 @@ const tooLarge = () => new ApiError(ErrorCode.INVALID_PARAMETER, `request body i
 /**
  * Reads the body's bytes. The size cap holds whether or not the caller sent
  * Content-Length: a chunked body is counted as it streams and dropped at the cap.
+ * Not an async function: the usual body (with a Content-Length within the cap)
+ * is the runtime's own promise, with no wrapper promise around it.
  */
-export async function readBody(request: Request): Promise<ArrayBuffer | Uint8Array> {
+export function readBody(request: Request): Promise<ArrayBuffer | Uint8Array> {
   const declared = request.headers.get("content-length");
+  // With a Content-Length within the cap, the runtime's framing bounds the body: read it natively.
+  if (declared !== null && /^\d+$/.test(declared) && Number(declared) <= MAX_BODY_BYTES) return request.arrayBuffer();
+  return readUncertainBody(request, declared);
+}
+
+async function readUncertainBody(request: Request, declared: string | null): Promise<Uint8Array> {
   if (declared !== null && Number(declared) > MAX_BODY_BYTES) {
     await request.body?.cancel().catch(() => {});
     throw tooLarge();
   }
-  // With a Content-Length within the cap, the runtime's framing bounds the body: read it natively.
-  if (declared !== null && /^\d+$/.test(declared)) return request.arrayBuffer();
   const bytes = await readCapped(request.body, MAX_BODY_BYTES);
   if (bytes === null) throw tooLarge();
   return bytes;
