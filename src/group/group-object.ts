@@ -3,6 +3,7 @@ import { clock } from "../clock";
 import type { Env } from "../env";
 import { ErrorCode, refuse, type Outcome, type Refusal } from "../wire/errors";
 import { ExpiryAlarm } from "./expiry-alarm";
+import { GroupCommit } from "./group-commit";
 import { typeRules, whyNotMutable, type GroupType } from "./group-types";
 import { MemberStore, type MemberRow, type Role } from "./member-store";
 import { MessageLog, type StoredMessage } from "./message-log";
@@ -58,6 +59,8 @@ export class GroupObject extends DurableObject<Env> {
   private readonly members: MemberStore;
   private readonly messages: MessageLog;
   private readonly expiry: ExpiryAlarm;
+  /** Mutes of concurrent forbid calls, written together under one commit. */
+  private readonly muteWrites = new GroupCommit();
   /** The profile row, cached: this object is its only writer. undefined = not read yet. */
   private profileRow: ProfileRow | null | undefined;
   /** Sweeps failed in a row, for the retry backoff. */
@@ -122,6 +125,8 @@ export class GroupObject extends DurableObject<Env> {
   /** Wipes the group: tables, rows and alarm. Its GroupId can be created again. */
   async destroy(): Promise<Outcome<{}>> {
     if (this.profile() === null) return refuse(ErrorCode.GROUP_NOT_FOUND, NOT_FOUND);
+    // Mutes accepted before the destroy happen before it, and their callers get their answer.
+    this.muteWrites.flush();
     // The alarm first: deleteAll() keeps an alarm that is still set.
     this.expiry.arm(null);
     this.profileRow = null;
@@ -149,26 +154,33 @@ export class GroupObject extends DurableObject<Env> {
 
   /**
    * Mutes `accounts` (a JSON array) for `seconds` from now (0 unmutes,
-   * 4294967295 is permanent). The hottest call: one statement, no query for
-   * the next expiry (see ExpiryAlarm), and null when done, not an object to
-   * serialize.
+   * 4294967295 is permanent). The hottest call: one statement, written with
+   * the mutes of the calls that arrive meanwhile under one commit (see
+   * GroupCommit), no query for the next expiry (see ExpiryAlarm), and null
+   * when done, not an object to serialize.
    */
-  forbid(accounts: AccountsJson, seconds: number): Refusal | null {
+  async forbid(accounts: AccountsJson, seconds: number): Promise<Refusal | null> {
     const p = this.profile();
     if (p === null) return refuse(ErrorCode.GROUP_NOT_FOUND, NOT_FOUND);
     if (!typeRules(p.type).mutable) return refuse(ErrorCode.NOT_ALLOWED, whyNotMutable(p.type));
-    // One statement, atomic by itself: no explicit transaction needed.
-    if (seconds === 0) {
-      this.mutes.unmute(accounts);
-      return null;
-    }
-    const until = untilAfter(clock.nowSeconds(), seconds);
-    this.mutes.muteUntil(accounts, until);
-    if (until !== PERMANENT) this.expiry.noLaterThan(until);
+    // The mute counts from the call's arrival, not from its batch's write.
+    const until = seconds === 0 ? 0 : untilAfter(clock.nowSeconds(), seconds);
+    await this.muteWrites.add(() => this.writeMute(accounts, until), accounts.length);
     return null;
   }
 
+  /** One statement, atomic by itself: no explicit transaction needed. `until` 0 unmutes. */
+  private writeMute(accounts: AccountsJson, until: number): void {
+    if (until === 0) {
+      this.mutes.unmute(accounts);
+      return;
+    }
+    this.mutes.muteUntil(accounts, until);
+    if (until !== PERMANENT) this.expiry.noLaterThan(until);
+  }
+
   listMuted(): Outcome<{ groupId: string; muted: MuteEntry[] }> {
+    this.muteWrites.flush();
     const p = this.profile();
     if (p === null) return refuse(ErrorCode.GROUP_NOT_FOUND, NOT_FOUND);
     return { groupId: p.group_id, muted: this.mutes.mutedAt(clock.nowSeconds()) };
@@ -201,6 +213,7 @@ export class GroupObject extends DurableObject<Env> {
 
   /** One page of members with their role, join time and mute-until (0 when not muted). */
   memberPage(offset: number, limit: number): Outcome<{ memberNum: number; members: (MemberRow & { muteUntil: number })[] }> {
+    this.muteWrites.flush();
     const p = this.profile();
     if (p === null) return refuse(ErrorCode.GROUP_NOT_FOUND, NOT_FOUND);
     const page = this.members.page(offset, limit);
@@ -229,6 +242,7 @@ export class GroupObject extends DurableObject<Env> {
    * and must be owner or admin while mute-all is on; nobody else sends in a BChatRoom.
    */
   send(from: string | null, random: number, bodyJson: string): Outcome<{ seq: number; time: number }> {
+    this.muteWrites.flush();
     const p = this.profile();
     if (p === null) return refuse(ErrorCode.GROUP_NOT_FOUND, NOT_FOUND);
     const now = clock.nowSeconds();
@@ -273,6 +287,7 @@ export class GroupObject extends DurableObject<Env> {
   override async alarm(): Promise<void> {
     this.expiry.fired();
     try {
+      this.muteWrites.flush();
       // A stray alarm of a group that no longer exists has nothing to sweep.
       const p = this.profile();
       if (p === null) return;

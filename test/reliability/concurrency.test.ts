@@ -4,9 +4,11 @@ import { OK, T0, UNLIMITED_APP, call, createGroup, useTestClock, validSig } from
 
 beforeEach(() => void useTestClock());
 
-const original = GroupObject.prototype.forbid;
+/** The object's private write of one call's mute (until 0 unmutes), patched to record the order of writes. */
+const objectMethods = GroupObject.prototype as unknown as { writeMute: (accounts: string, until: number) => void };
+const original = objectMethods.writeMute;
 afterEach(() => {
-  GroupObject.prototype.forbid = original;
+  objectMethods.writeMute = original;
 });
 
 describe("concurrent mutes and unmutes of one account", () => {
@@ -15,12 +17,11 @@ describe("concurrent mutes and unmutes of one account", () => {
     const as = { sdkappid: UNLIMITED_APP.sdkappid, identifier: UNLIMITED_APP.admin, usersig };
     const g = await createGroup({ Owner_Account: "owner" }, as);
 
-    // The object runs in this isolate: record the order in which it applies the calls.
+    // The object runs in this isolate: record the order in which it writes the calls (as durations).
     const applied: number[] = [];
-    GroupObject.prototype.forbid = function (this: GroupObject, accounts: string, seconds: number) {
-      const refusal = original.call(this, accounts, seconds);
-      if (refusal === null) applied.push(seconds);
-      return refusal;
+    objectMethods.writeMute = function (this: GroupObject, accounts: string, until: number) {
+      original.call(this, accounts, until);
+      applied.push(until === 0 ? 0 : until - T0);
     };
 
     // Every third call unmutes; the others mute for a duration unique to the call.

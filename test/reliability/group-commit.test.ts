@@ -1,0 +1,97 @@
+import { runInDurableObject } from "cloudflare:test";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { MAX_BATCH_BYTES } from "../../src/group/group-commit";
+import type { GroupObject } from "../../src/group/group-object";
+import { MuteStore } from "../../src/group/mute-store";
+import { OK, T0, accounts, call, createGroup, fail, groupStub, useTestClock } from "../helpers";
+
+beforeEach(() => void useTestClock());
+
+const originalMuteUntil = MuteStore.prototype.muteUntil;
+afterEach(() => {
+  MuteStore.prototype.muteUntil = originalMuteUntil;
+});
+
+const rows = (state: DurableObjectState) =>
+  state.storage.sql.exec<{ account: string; until: number }>("SELECT account, until FROM mutes ORDER BY account").toArray();
+
+/**
+ * Inside the object, calls made in one turn stand for calls that arrive
+ * together: their mutes wait for the end of the turn and are written in one.
+ */
+describe("mutes of calls that arrive together", () => {
+  it("are written at the end of the turn, in arrival order", async () => {
+    const g = await createGroup();
+    await runInDurableObject(groupStub(g), async (group: GroupObject, state) => {
+      const answers = [group.forbid('["a"]', 100), group.forbid('["a"]', 0), group.forbid('["b"]', 50), group.forbid('["c"]', 0)];
+      expect(rows(state)).toEqual([]);
+      expect(await Promise.all(answers)).toEqual([null, null, null, null]);
+      expect(rows(state)).toEqual([{ account: "b", until: T0 + 50 }]);
+    });
+  });
+
+  it("are seen by a read that arrives after them", async () => {
+    const g = await createGroup({ Owner_Account: "owner", MemberList: [{ Member_Account: "a" }] });
+    await runInDurableObject(groupStub(g), async (group: GroupObject) => {
+      const pending = [group.forbid('["a"]', 100), group.forbid('["b"]', 30)];
+      expect(group.listMuted()).toEqual({
+        groupId: g,
+        muted: [
+          { account: "a", until: T0 + 100 },
+          { account: "b", until: T0 + 30 },
+        ],
+      });
+      expect(group.memberPage(0, 10)).toMatchObject({ members: [{ account: "owner", muteUntil: 0 }, { account: "a", muteUntil: T0 + 100 }] });
+      const pendingSend = group.forbid('["owner"]', 10);
+      expect(group.send("owner", 1, "[]")).toMatchObject({ refused: 10017 });
+      await Promise.all([...pending, pendingSend]);
+    });
+  });
+
+  it("are answered and applied before a destroy that arrives after them", async () => {
+    const g = await createGroup();
+    await runInDurableObject(groupStub(g), async (group: GroupObject, state) => {
+      const muted = group.forbid('["a"]', 100);
+      expect(await group.destroy()).toEqual({});
+      expect(await muted).toBeNull();
+      expect(state.storage.sql.exec("SELECT name FROM sqlite_master WHERE name = 'mutes'").toArray()).toEqual([]);
+    });
+    expect(await call("get_group_muted_account", { GroupId: g })).toMatchObject(fail(10010));
+  });
+
+  it("each keep their own atomicity: a write that throws fails only its own call", async () => {
+    const g = await createGroup();
+    MuteStore.prototype.muteUntil = function (this: MuteStore, list: string, until: number) {
+      if (list.includes("boom")) throw new Error("injected storage fault");
+      originalMuteUntil.call(this, list, until);
+    };
+    await runInDurableObject(groupStub(g), async (group: GroupObject, state) => {
+      const settled = await Promise.allSettled([group.forbid('["a"]', 10), group.forbid('["boom"]', 20), group.forbid('["c"]', 30)]);
+      expect(settled.map((s) => s.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+      expect(rows(state)).toEqual([
+        { account: "a", until: T0 + 10 },
+        { account: "c", until: T0 + 30 },
+      ]);
+    });
+    // Through the API, the failed call is 10002 and changes nothing; the next one succeeds.
+    expect(await call("forbid_send_msg", { GroupId: g, Members_Account: ["boom"], MuteTime: 5 })).toMatchObject(fail(10002));
+    expect(await call("forbid_send_msg", { GroupId: g, Members_Account: ["d"], MuteTime: 5 })).toEqual(OK);
+    const listed = await call("get_group_muted_account", { GroupId: g });
+    expect(listed.MutedAccountList.map((m: { Member_Account: string }) => m.Member_Account)).toEqual(["a", "c", "d"]);
+  });
+
+  it("are written at once when the batch reaches its size cap, without waiting for the turn to end", async () => {
+    const g = await createGroup();
+    // 500 accounts of 32 bytes: about 17.5 KB of JSON per call, so the cap falls on the fourth call.
+    const lists = [0, 1, 2, 3].map((i) => JSON.stringify(accounts(500, `${i}-`.padEnd(28, "x"))));
+    expect(lists[0]!.length * 3).toBeLessThan(MAX_BATCH_BYTES);
+    expect(lists[0]!.length * 4).toBeGreaterThanOrEqual(MAX_BATCH_BYTES);
+    await runInDurableObject(groupStub(g), async (group: GroupObject, state) => {
+      const answers = lists.slice(0, 3).map((list) => group.forbid(list, 60));
+      expect(rows(state)).toHaveLength(0);
+      answers.push(group.forbid(lists[3]!, 60));
+      expect(rows(state)).toHaveLength(2000);
+      expect(await Promise.all(answers)).toEqual([null, null, null, null]);
+    });
+  });
+});
