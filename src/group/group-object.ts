@@ -10,8 +10,13 @@ import { MessageLog, type StoredMessage } from "./message-log";
 import { MuteStore, PERMANENT, type AccountsJson, type MuteEntry } from "./mute-store";
 import { hasTables, migrate } from "./schema";
 
-/** Rows one alarm run may delete; a run that deletes a full batch runs again at once. */
-export const SWEEP_BATCH = 250;
+/**
+ * Rows one alarm run may delete; a run that deletes a full batch runs again at
+ * once. Small on purpose: the sweep only cleans up (reads compare with the
+ * clock), so what matters is how long one run keeps other calls waiting, not
+ * how soon the last expired row is gone.
+ */
+export const SWEEP_BATCH = 100;
 /** Longest wait before retrying a failed sweep. */
 const MAX_SWEEP_BACKOFF_MS = 5 * 60 * 1000;
 
