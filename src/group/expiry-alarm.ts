@@ -33,9 +33,9 @@ export class ExpiryAlarm {
     this.set(atSeconds === null ? null : atSeconds * 1000);
   }
 
-  /** After a sweep that stopped at its batch size (so no retry is pending, see fired()): run again at once. */
-  again(): void {
-    this.set(clock.nowMs());
+  /** After a sweep that stopped at its batch size (so no retry is pending, see fired()): run again `afterMs` from now. */
+  again(afterMs: number): void {
+    this.set(clock.nowMs() + afterMs);
   }
 
   /** After a failed sweep: retry at `atMs`, whatever mutes come meanwhile. */

@@ -1,6 +1,6 @@
 import { abortAllDurableObjects, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { beforeEach, describe, expect, it } from "vitest";
-import { SWEEP_BATCH } from "../../src/group/group-object";
+import { SWEEP_BATCH, SWEEP_PAUSE_MS } from "../../src/group/group-object";
 import { OK, T0, accounts, call, createGroup, groupStub, useTestClock, type TestClock } from "../helpers";
 
 let clock: TestClock;
@@ -108,7 +108,7 @@ describe("the alarm", () => {
     expect(await muted(g)).toHaveLength(1);
   });
 
-  it(`sweeps in batches of ${SWEEP_BATCH}, re-arming at once while more are due`, async () => {
+  it(`sweeps in batches of ${SWEEP_BATCH}, re-arming ${SWEEP_PAUSE_MS} ms later while more are due`, async () => {
     const g = await createGroup();
     const total = 2 * SWEEP_BATCH + Math.floor(SWEEP_BATCH / 2);
     for (let i = 0; i < total; i += 500) expect(await mute(g, accounts(Math.min(500, total - i), `u${i}-`), 10)).toEqual(OK);
@@ -121,6 +121,7 @@ describe("the alarm", () => {
     while (await runDurableObjectAlarm(groupStub(g))) {
       remaining.push(await rowCount(g));
       if ((await alarmOf(g)) === (T0 + 1000) * 1000) break;
+      expect(await alarmOf(g)).toBe((T0 + 10) * 1000 + SWEEP_PAUSE_MS);
     }
     expect(remaining).toEqual([total + 1 - SWEEP_BATCH, total + 1 - 2 * SWEEP_BATCH, 1]);
     expect(await alarmOf(g)).toBe((T0 + 1000) * 1000);
