@@ -1,5 +1,8 @@
-/** Pending work past which a batch is written at once rather than at the end of the turn: about 2,000 accounts. */
-export const MAX_BATCH_BYTES = 64 * 1024;
+/**
+ * Pending work past which a batch is written at once rather than at the end of
+ * the turn, in characters of the writes' JSON input: about 2,000 accounts.
+ */
+export const MAX_BATCH_CHARS = 64 * 1024;
 
 interface PendingWrite {
   write: () => void;
@@ -25,18 +28,20 @@ interface PendingWrite {
  */
 export class GroupCommit {
   private pending: PendingWrite[] = [];
-  private pendingBytes = 0;
+  private pendingChars = 0;
   private scheduled = false;
+  private flushing = false;
 
   /**
-   * Runs `write` with the batch; `bytes` is its share of the work (the size of
-   * its input). Resolves after it ran, rejects with what it threw.
+   * Runs `write` with the batch; `chars` is its share of the work (the length
+   * of its JSON input). Resolves after it ran, rejects with what it threw.
    */
-  add(write: () => void, bytes: number): Promise<void> {
+  add(write: () => void, chars: number): Promise<void> {
     return new Promise<void>((done, failed) => {
       this.pending.push({ write, done, failed });
-      this.pendingBytes += bytes;
-      if (this.pendingBytes >= MAX_BATCH_BYTES) {
+      this.pendingChars += chars;
+      if (this.pendingChars >= MAX_BATCH_CHARS) {
+        // The timer, if set, stays set and will find nothing to write.
         this.flush();
       } else if (!this.scheduled) {
         this.scheduled = true;
@@ -49,19 +54,28 @@ export class GroupCommit {
     });
   }
 
-  /** Runs every pending write now, in arrival order. */
+  /**
+   * Runs every pending write now, in arrival order. A write that adds or
+   * flushes (none does today) joins the running loop, after the writes
+   * before it, instead of overtaking them.
+   */
   flush(): void {
-    if (this.pending.length === 0) return;
-    const batch = this.pending;
-    this.pending = [];
-    this.pendingBytes = 0;
-    for (const { write, done, failed } of batch) {
-      try {
-        write();
-        done();
-      } catch (error) {
-        failed(error);
+    if (this.flushing) return;
+    this.flushing = true;
+    try {
+      for (let i = 0; i < this.pending.length; i++) {
+        const { write, done, failed } = this.pending[i]!;
+        try {
+          write();
+          done();
+        } catch (error) {
+          failed(error);
+        }
       }
+    } finally {
+      this.pending = [];
+      this.pendingChars = 0;
+      this.flushing = false;
     }
   }
 }

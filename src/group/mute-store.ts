@@ -75,14 +75,25 @@ export class MuteStore {
 
   /**
    * Removes at most `limit` rows that are due at `now`, so that one alarm run
-   * does bounded work, and says whether it stopped at the limit (more may be
-   * due). Without an index on until the due rows are found by scanning: the
-   * scan stops at the limit, and the mute path, which runs far more often
-   * than the sweep, stays one primary-key write per account.
+   * does bounded work, scanning in account order from after `after` ("" is
+   * the start). Answers how many it removed and, when it stopped at the limit
+   * (more may be due), the account to resume after; null when it reached the
+   * end. Without an index on until the due rows are found by scanning, and
+   * resuming where the last run stopped keeps a sweep through a large group
+   * one pass, not a rescan of the not-yet-due rows on every run; the mute
+   * path, which runs far more often than the sweep, stays one primary-key
+   * write per account.
    */
-  sweepDue(now: number, limit: number): { removed: number; full: boolean } {
-    // No RETURNING: the count of deleted rows is the cursor's, not a row per deleted mute handed to JavaScript.
-    const removed = this.sql.exec(`DELETE FROM mutes WHERE account IN (SELECT account FROM mutes WHERE until <= ? LIMIT ?)`, now, limit).rowsWritten;
-    return { removed, full: removed === limit };
+  sweepDue(now: number, limit: number, after: string): { removed: number; resumeAfter: string | null } {
+    // The limit-th due account from the start point, in SQLite's own order; none when fewer are due.
+    const boundary = this.sql
+      .exec<{ account: string }>(`SELECT account FROM mutes WHERE account > ? AND until <= ? ORDER BY account LIMIT 1 OFFSET ?`, after, now, limit - 1)
+      .toArray()[0]?.account;
+    if (boundary === undefined) {
+      const removed = this.sql.exec(`DELETE FROM mutes WHERE account > ? AND until <= ?`, after, now).rowsWritten;
+      return { removed, resumeAfter: null };
+    }
+    const removed = this.sql.exec(`DELETE FROM mutes WHERE account > ? AND account <= ? AND until <= ?`, after, boundary, now).rowsWritten;
+    return { removed, resumeAfter: boundary };
   }
 }
