@@ -11,10 +11,10 @@ interface PendingWrite {
 }
 
 /**
- * Group commit for one object's writes. Each SQLite commit costs the same
+ * Group commit for one object's writes. A SQLite commit has a fixed cost
  * (a WAL frame and an fsync, however little changed), and the runtime commits
  * after every event that wrote: so when many calls write to one group at once,
- * most of their cost is commits. Writes added here wait for the end of the
+ * the commit is the largest single part of each call's cost. Writes added here wait for the end of the
  * current turn of the event loop, in which the calls already queued for this
  * object arrive too, and then run one after another in arrival order, in one
  * turn, under one commit.
@@ -60,7 +60,8 @@ export class GroupCommit {
    * before it, instead of overtaking them.
    */
   flush(): void {
-    if (this.flushing) return;
+    // Every read of the store calls this: with nothing queued it must cost nothing.
+    if (this.flushing || this.pending.length === 0) return;
     this.flushing = true;
     try {
       for (let i = 0; i < this.pending.length; i++) {

@@ -3,7 +3,6 @@ import { clock } from "../clock";
 import type { Env } from "../env";
 import { ErrorCode, refuse, type Outcome, type Refusal } from "../wire/errors";
 import { ExpiryAlarm } from "./expiry-alarm";
-import { GroupCommit } from "./group-commit";
 import { typeRules, whyNotMutable, type GroupType } from "./group-types";
 import { MemberStore, type MemberRow, type Role } from "./member-store";
 import { MessageLog, type StoredMessage } from "./message-log";
@@ -65,8 +64,6 @@ export class GroupObject extends DurableObject<Env> {
   private readonly members: MemberStore;
   private readonly messages: MessageLog;
   private readonly expiry: ExpiryAlarm;
-  /** Mutes of concurrent forbid calls, written together under one commit. */
-  private readonly muteWrites = new GroupCommit();
   /** The profile row, cached: this object is its only writer. undefined = not read yet. */
   private profileRow: ProfileRow | null | undefined;
   /** Sweeps failed in a row, for the retry backoff. */
@@ -134,7 +131,7 @@ export class GroupObject extends DurableObject<Env> {
   async destroy(): Promise<Outcome<{}>> {
     if (this.profile() === null) return refuse(ErrorCode.GROUP_NOT_FOUND, NOT_FOUND);
     // Mutes accepted before the destroy happen before it, and their callers get their answer.
-    this.muteWrites.flush();
+    this.mutes.writeQueued();
     // The alarm first: deleteAll() keeps an alarm that is still set.
     this.expiry.arm(null);
     this.profileRow = null;
@@ -174,7 +171,7 @@ export class GroupObject extends DurableObject<Env> {
     if (!typeRules(p.type).mutable) return refuse(ErrorCode.NOT_ALLOWED, whyNotMutable(p.type));
     // The mute counts from the call's arrival, not from its batch's write.
     const until = seconds === 0 ? 0 : untilAfter(clock.nowSeconds(), seconds);
-    await this.muteWrites.add(() => this.writeMute(accounts, until), accounts.length);
+    await this.mutes.queue(() => this.writeMute(accounts, until), accounts.length);
     return null;
   }
 
@@ -189,7 +186,6 @@ export class GroupObject extends DurableObject<Env> {
   }
 
   listMuted(): Outcome<{ groupId: string; muted: MuteEntry[] }> {
-    this.muteWrites.flush();
     const p = this.profile();
     if (p === null) return refuse(ErrorCode.GROUP_NOT_FOUND, NOT_FOUND);
     return { groupId: p.group_id, muted: this.mutes.mutedAt(clock.nowSeconds()) };
@@ -222,7 +218,6 @@ export class GroupObject extends DurableObject<Env> {
 
   /** One page of members with their role, join time and mute-until (0 when not muted). */
   memberPage(offset: number, limit: number): Outcome<{ memberNum: number; members: (MemberRow & { muteUntil: number })[] }> {
-    this.muteWrites.flush();
     const p = this.profile();
     if (p === null) return refuse(ErrorCode.GROUP_NOT_FOUND, NOT_FOUND);
     const page = this.members.page(offset, limit);
@@ -251,7 +246,6 @@ export class GroupObject extends DurableObject<Env> {
    * and must be owner or admin while mute-all is on; nobody else sends in a BChatRoom.
    */
   send(from: string | null, random: number, bodyJson: string): Outcome<{ seq: number; time: number }> {
-    this.muteWrites.flush();
     const p = this.profile();
     if (p === null) return refuse(ErrorCode.GROUP_NOT_FOUND, NOT_FOUND);
     const now = clock.nowSeconds();
@@ -294,8 +288,9 @@ export class GroupObject extends DurableObject<Env> {
    * reads compare with the clock and never trust the sweep.
    */
   override async alarm(): Promise<void> {
-    // Waiting mutes first, while the firing alarm still counts as armed: they then set no alarm the run replaces anyway.
-    this.muteWrites.flush();
+    // Queued mutes first (the sweep would write them anyway), while the firing alarm still counts as
+    // armed: they then set no alarm that the run replaces.
+    this.mutes.writeQueued();
     this.expiry.fired();
     try {
       // A stray alarm of a group that no longer exists has nothing to sweep.
