@@ -3,11 +3,10 @@ import { appRegistry } from "./auth/apps";
 import { authenticate } from "./auth/authenticate";
 import { findCommand } from "./commands";
 import type { CallContext } from "./commands/command";
-import type { Env } from "./env";
 import { groupObjectName, limiterObjectName } from "./object-names";
 import { parseJsonObject, readBody } from "./wire/body";
 import { failResponse, okResponse } from "./wire/envelope";
-import { ApiError, ErrorCode } from "./wire/errors";
+import { ApiError, ErrorCode, internalFault } from "./wire/errors";
 import { parseCallerQuery } from "./wire/query";
 import { validate } from "./wire/validate";
 
@@ -113,8 +112,8 @@ export async function handleApiRequest(request: Request, env: Env, trace: CallTr
       trace.code = error.code;
       return failResponse(error.code, error.info);
     }
-    trace.code = ErrorCode.INTERNAL;
-    console.error(JSON.stringify({ msg: "unexpected fault", error: error instanceof Error ? error.stack ?? error.message : String(error) }));
-    return failResponse(ErrorCode.INTERNAL, "internal error; safe to retry");
+    const refusal = internalFault("call_failed", error);
+    trace.code = refusal.refused;
+    return failResponse(refusal.refused, refusal.info);
   }
 }

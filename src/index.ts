@@ -1,6 +1,5 @@
 import { handleApiRequest, type CallTrace } from "./api";
-import type { Env } from "./env";
-import { logCall } from "./log";
+import { log } from "./log";
 
 export { GroupObject } from "./group/group-object";
 export { AppLimiter } from "./limiter/app-limiter";
@@ -11,7 +10,7 @@ export default {
     const rid = request.headers.get("cf-ray") ?? crypto.randomUUID();
     const trace: CallTrace = { sdkappid: null, command: "", code: 0 };
     const response = await handleApiRequest(request, env, trace);
-    logCall({ rid, sdkappid: trace.sdkappid, command: trace.command, code: trace.code, ms: Math.round(performance.now() - started) });
+    log.call({ rid, sdkappid: trace.sdkappid, command: trace.command, code: trace.code, ms: Math.round(performance.now() - started) });
     return response;
   },
 } satisfies ExportedHandler<Env>;

@@ -32,12 +32,12 @@ export function authenticate(query: CallerQuery, apps: AppRegistry): App | Promi
 }
 
 async function verifyAndRemember(query: CallerQuery, app: App, cache: VerifiedCache, cacheKey: string, now: number): Promise<App> {
-  const claims = await verifyUserSig(query.usersig, {
+  const validUntil = await verifyUserSig(query.usersig, {
     sdkappid: app.sdkappid,
     identifier: query.identifier,
     key: app.key,
     nowSeconds: now,
   });
-  cache.remember(cacheKey, claims.validUntil);
+  cache.remember(cacheKey, validUntil);
   return app;
 }

@@ -10,16 +10,10 @@ import { strictUtf8 } from "../wire/utf8";
  */
 
 /** A real UserSig is a few hundred characters; anything this long is not inflated at all. */
-export const MAX_USERSIG_CHARS = 4096;
+const MAX_USERSIG_CHARS = 4096;
 /** The inflated document is refused past this, so a zlib bomb costs nothing. */
 const MAX_INFLATED_BYTES = 16 * 1024;
 
-export interface UserSigClaims {
-  identifier: string;
-  sdkappid: number;
-  /** Unix seconds after which the signature is no longer valid. */
-  validUntil: number;
-}
 
 const undecodable = (why: string) => new ApiError(ErrorCode.USERSIG_UNDECODABLE, `usersig cannot be decoded: ${why}`);
 
@@ -34,10 +28,11 @@ const SigDocument = z.object({
   "TLS.sig": z.string(),
 });
 
+/** Verifies `usersig` for the expected app and identifier; answers until when (Unix s) it is valid. */
 export async function verifyUserSig(
   usersig: string,
   expected: { sdkappid: number; identifier: string; key: string; nowSeconds: number },
-): Promise<UserSigClaims> {
+): Promise<number> {
   if (usersig.length > MAX_USERSIG_CHARS) throw undecodable(`it is longer than ${MAX_USERSIG_CHARS} characters`);
   const compressed = decodeTencentBase64(usersig);
   if (compressed === null) throw undecodable("it is not base64 in the UserSig alphabet");
@@ -80,7 +75,7 @@ export async function verifyUserSig(
     (await crypto.subtle.verify("HMAC", await hmacKey(expected.key), signature, new TextEncoder().encode(content)));
   if (!valid) throw new ApiError(ErrorCode.USERSIG_BAD_SIGNATURE, "usersig signature does not match the app's secret key");
 
-  return { identifier: d["TLS.identifier"], sdkappid: d["TLS.sdkappid"], validUntil };
+  return validUntil;
 }
 
 /** `+ / =` travel as `* - _` so that a UserSig fits a query string unescaped. */

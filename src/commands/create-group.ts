@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { GROUP_TYPES, typeRules, type GroupType } from "../group/group-types";
+import { GROUP_TYPES, idTagOf, whyNoMemberList, type GroupType } from "../group/group-types";
 import { ApiError, ErrorCode, accept } from "../wire/errors";
 import { GENERATED_PREFIX, account, groupId, groupName } from "../wire/fields";
 import { defineCommand } from "./command";
@@ -32,9 +32,9 @@ const schema = z.object({
 });
 
 /** `@TGS#` + the type's tag + 8 random characters, like `@TGS#2C5SZEAEF`. */
-export function generateGroupId(type: GroupType): string {
+function generateGroupId(type: GroupType): string {
   const random = crypto.getRandomValues(new Uint8Array(8));
-  let id = GENERATED_PREFIX + typeRules(type).idTag;
+  let id = GENERATED_PREFIX + idTagOf(type);
   for (const b of random) id += ID_ALPHABET[b % ID_ALPHABET.length];
   return id;
 }
@@ -50,9 +50,8 @@ export const createGroup = defineCommand({
       seen.add(m.Member_Account);
       members.push({ account: m.Member_Account, role: m.Role ?? ("Member" as const) });
     }
-    if (members.length > 0 && !typeRules(input.Type).hasMemberList) {
-      throw new ApiError(ErrorCode.NOT_ALLOWED, `MemberList: ${input.Type} groups keep no member list; members join by themselves`);
-    }
+    const noList = members.length > 0 ? whyNoMemberList(input.Type) : null;
+    if (noList !== null) throw new ApiError(ErrorCode.NOT_ALLOWED, `MemberList: ${noList}`);
     const spec = { type: input.Type, name: input.Name, owner: input.Owner_Account ?? "", members };
 
     if (input.GroupId !== undefined) {

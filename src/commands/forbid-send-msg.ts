@@ -1,9 +1,9 @@
 import { z } from "zod";
-import { throwIfRefused } from "../wire/errors";
+import { accept } from "../wire/errors";
 import { accountList, groupId, uint32 } from "../wire/fields";
 import { defineCommand } from "./command";
 
-export const MAX_ACCOUNTS_PER_CALL = 500;
+const MAX_ACCOUNTS_PER_CALL = 500;
 
 const schema = z
   .object({
@@ -35,7 +35,7 @@ export const forbidSendMsg = defineCommand({
   name: "forbid_send_msg",
   schema,
   async run(input, ctx) {
-    throwIfRefused(await ctx.group(input.groupId).forbid(JSON.stringify(input.accounts), input.seconds));
+    accept(await ctx.group(input.groupId).forbid(JSON.stringify(input.accounts), input.seconds));
     return {};
   },
 });

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { errorMeaning, ErrorCode } from "../wire/errors";
+import { ErrorCode } from "../wire/errors";
 import { isGroupIdShape, requiredString } from "../wire/fields";
 import { defineCommand } from "./command";
 
@@ -21,7 +21,7 @@ export const getGroupInfo = defineCommand({
     const GroupInfo = await Promise.all(
       input.GroupIdList.map(async (id) => {
         if (!isGroupIdShape(id)) {
-          return { GroupId: id, ErrorCode: ErrorCode.GROUP_ID_MALFORMED, ErrorInfo: errorMeaning[ErrorCode.GROUP_ID_MALFORMED] };
+          return { GroupId: id, ErrorCode: ErrorCode.GROUP_ID_MALFORMED, ErrorInfo: "the GroupId is malformed: it must be 1 to 48 bytes of printable ASCII" };
         }
         const outcome = await ctx.group(id).info();
         if (outcome.refused !== undefined) return { GroupId: id, ErrorCode: outcome.refused, ErrorInfo: outcome.info };

@@ -12,7 +12,7 @@ import { modifyGroupBaseInfo } from "./modify-group-base-info";
 import { sendGroupMsg } from "./send-group-msg";
 
 /** The service every command lives under. */
-export const SERVICE = "group_open_http_svc";
+const SERVICE = "group_open_http_svc";
 
 const commands = [
   createGroup,

@@ -9,7 +9,7 @@ const MAX_MSG_BYTES = 12 * 1024;
 const optionalString = () => requiredString().optional();
 
 /** The message elements this service understands, each validated by its own shape. */
-export const MsgElement = z.discriminatedUnion(
+const MsgElement = z.discriminatedUnion(
   "MsgType",
   [
     z.object({ MsgType: z.literal("TIMTextElem"), MsgContent: z.object({ Text: requiredString() }) }),
@@ -22,7 +22,7 @@ export const MsgElement = z.discriminatedUnion(
   { error: 'MsgType must be "TIMTextElem", "TIMCustomElem" or "TIMFaceElem"' },
 );
 
-export const MsgBody = z
+const MsgBody = z
   .array(MsgElement, { error: (i) => (i.input === undefined ? "is required" : "must be an array of {MsgType, MsgContent}") })
   .min(1, { error: "must hold at least one element" });
 

@@ -1,5 +1,4 @@
-export const ROLES = ["Owner", "Admin", "Member"] as const;
-export type Role = (typeof ROLES)[number];
+export type Role = "Owner" | "Admin" | "Member";
 
 export interface MemberRow {
   account: string;

@@ -1,5 +1,5 @@
 /** Messages each group keeps, newest first out: enough for a caller to see what was sent. */
-export const KEPT_MESSAGES = 1000;
+const KEPT_MESSAGES = 1000;
 
 export interface StoredMessage {
   seq: number;

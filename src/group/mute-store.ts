@@ -1,5 +1,4 @@
 import { UINT32_MAX } from "../wire/fields";
-import { GroupCommit } from "./group-commit";
 
 /** Mute expiries are Unix seconds; the largest MuteTime, 4294967295, means "never expires". */
 export const PERMANENT = UINT32_MAX;
@@ -22,27 +21,15 @@ export interface MuteEntry {
  * Bulk writes pass the accounts as one JSON parameter, so a 500-account call is
  * one statement, not 500.
  *
- * Writes of concurrent calls may wait in a GroupCommit (see queue()); every read
- * here writes them first, so a reader always sees every write queued before it.
+ * Mutes of concurrent calls may wait for the end of the turn (group commit, see
+ * Scheduler.queueWrite); every read here runs `writeQueued` first, so a reader
+ * always sees every write queued before it.
  */
 export class MuteStore {
-  private readonly queued = new GroupCommit();
-
-  constructor(private readonly sql: SqlStorage) {}
-
-  /**
-   * Runs `write` (made of this store's writes) with the writes of the calls
-   * that arrive meanwhile, under one commit; `chars` is the length of its
-   * JSON input. Resolves once it has run.
-   */
-  queue(write: () => void, chars: number): Promise<void> {
-    return this.queued.add(write, chars);
-  }
-
-  /** Runs the queued writes now; for what replaces the rows without reading them (destroy). */
-  writeQueued(): void {
-    this.queued.flush();
-  }
+  constructor(
+    private readonly sql: SqlStorage,
+    private readonly writeQueued: () => void,
+  ) {}
 
   /** `accounts` is a JSON array of account strings, as SQLite's json_each reads it. */
   muteUntil(accounts: AccountsJson, until: number): void {
@@ -61,7 +48,7 @@ export class MuteStore {
 
   /** Accounts muted at `now`, in account order. */
   mutedAt(now: number): MuteEntry[] {
-    this.queued.flush();
+    this.writeQueued();
     return this.sql
       .exec<{ account: string; until: number }>(`SELECT account, until FROM mutes WHERE until > ? ORDER BY account`, now)
       .toArray();
@@ -69,14 +56,14 @@ export class MuteStore {
 
   /** Until when `account` is muted at `now`; 0 when it is not. */
   untilOf(account: string, now: number): number {
-    this.queued.flush();
+    this.writeQueued();
     const row = this.sql.exec<{ until: number }>(`SELECT until FROM mutes WHERE account = ? AND until > ?`, account, now).toArray()[0];
     return row?.until ?? 0;
   }
 
   /** Mute-until of each of `accounts` at `now` (absent when not muted). */
   untilOfMany(accounts: readonly string[], now: number): Map<string, number> {
-    this.queued.flush();
+    this.writeQueued();
     const rows = this.sql.exec<{ account: string; until: number }>(
       `SELECT account, until FROM mutes WHERE account IN (SELECT value FROM json_each(?)) AND until > ?`,
       JSON.stringify(accounts),
@@ -92,7 +79,7 @@ export class MuteStore {
    * null. A scan of the group's mutes: only the alarm asks, once per run.
    */
   earliestExpiry(): number | null {
-    this.queued.flush();
+    this.writeQueued();
     const row = this.sql.exec<{ at: number | null }>(`SELECT MIN(until) AS at FROM mutes WHERE until < ?`, PERMANENT).one();
     return row.at;
   }
@@ -109,7 +96,7 @@ export class MuteStore {
    * write per account.
    */
   sweepDue(now: number, limit: number, after: string): { removed: number; resumeAfter: string | null } {
-    this.queued.flush();
+    this.writeQueued();
     // The limit-th due account from the start point, in SQLite's own order; none when fewer are due.
     const boundary = this.sql
       .exec<{ account: string }>(`SELECT account FROM mutes WHERE account > ? AND until <= ? ORDER BY account LIMIT 1 OFFSET ?`, after, now, limit - 1)

@@ -1,46 +1,99 @@
+import { log } from "../log";
+import { SCHEDULE_TABLE } from "../scheduler/scheduler";
+import { PERMANENT } from "./mute-store";
+import { MUTE_EXPIRY } from "./mute-expiry";
+
+/** One step of the group object's schema: SQL run once, in order, never edited after it shipped. */
+export interface Migration {
+  readonly version: number;
+  readonly sql: string;
+}
+
+/**
+ * The group object's schema, version by version. A deploy that changes the
+ * schema appends a migration; each object runs the ones it has not run yet the
+ * first time it starts after the deploy, all in one transaction. Tables are made
+ * by create_group only: a call on a group that does not exist leaves no storage.
+ */
+export const GROUP_MIGRATIONS: Migration[] = [
+  {
+    // The schema of the first release. Groups created before versions existed have these tables
+    // already (hence IF NOT EXISTS) and may still have the index on mutes.until of the second
+    // session, which cost every mute two b-tree seeks per account: dropped. Their mutes get the
+    // schedule row that the scheduler keeps from now on, due at their earliest expiry.
+    version: 1,
+    sql: `
+      CREATE TABLE IF NOT EXISTS profile (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        group_id TEXT NOT NULL,
+        type TEXT NOT NULL,
+        name TEXT NOT NULL,
+        owner TEXT NOT NULL,
+        created INTEGER NOT NULL,
+        mute_all INTEGER NOT NULL DEFAULT 0,
+        last_seq INTEGER NOT NULL DEFAULT 0,
+        -- Kept with every add and remove: counting the members table would cost the group's size.
+        member_num INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE TABLE IF NOT EXISTS members (
+        account TEXT PRIMARY KEY,
+        role TEXT NOT NULL,
+        joined INTEGER NOT NULL
+      ) WITHOUT ROWID;
+      -- The listing order of get_group_member_info (owner first, then by join), so a page reads only its rows.
+      CREATE INDEX IF NOT EXISTS members_listing ON members ((role <> 'Owner'), joined, account);
+      -- No index on until: see docs/design.md ("Time and expiry").
+      CREATE TABLE IF NOT EXISTS mutes (
+        account TEXT PRIMARY KEY,
+        until INTEGER NOT NULL
+      ) WITHOUT ROWID;
+      DROP INDEX IF EXISTS mutes_by_until;
+      CREATE TABLE IF NOT EXISTS messages (
+        seq INTEGER PRIMARY KEY,
+        sender TEXT NOT NULL,
+        random INTEGER NOT NULL,
+        time INTEGER NOT NULL,
+        body TEXT NOT NULL
+      );
+      ${SCHEDULE_TABLE};
+      INSERT INTO schedule (kind, due_at)
+        SELECT '${MUTE_EXPIRY}', MIN(until) * 1000 FROM mutes WHERE until < ${PERMANENT} HAVING COUNT(*) > 0
+        ON CONFLICT (kind) DO NOTHING;
+    `,
+  },
+];
+
+const VERSION_TABLE = `CREATE TABLE IF NOT EXISTS schema_version (id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL)`;
+
 /** True once create_group has made this object's tables. */
 export function hasTables(sql: SqlStorage): boolean {
   return sql.exec(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'profile'`).toArray().length > 0;
 }
 
+/** The schema version of this object's tables; 0 for tables made before versions existed. */
+export function schemaVersion(sql: SqlStorage): number {
+  const versioned = sql.exec(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'`).toArray().length > 0;
+  return versioned ? sql.exec<{ version: number }>(`SELECT version FROM schema_version`).one().version : 0;
+}
+
 /**
- * The group object's SQLite tables, made by create_group only: a call on a
- * group that does not exist must leave no storage behind (a refused request
- * changes nothing). Idempotent.
+ * Runs the migrations newer than the tables' version, in order, in one
+ * transaction: after it, the tables are at the last version, or (if one throws)
+ * as they were. Answers the version reached.
  */
-export function migrate(sql: SqlStorage): void {
-  sql.exec(`
-    CREATE TABLE IF NOT EXISTS profile (
-      id INTEGER PRIMARY KEY CHECK (id = 1),
-      group_id TEXT NOT NULL,
-      type TEXT NOT NULL,
-      name TEXT NOT NULL,
-      owner TEXT NOT NULL,
-      created INTEGER NOT NULL,
-      mute_all INTEGER NOT NULL DEFAULT 0,
-      last_seq INTEGER NOT NULL DEFAULT 0,
-      -- Kept with every add and remove: counting the members table would cost the group's size.
-      member_num INTEGER NOT NULL DEFAULT 0
-    );
-    CREATE TABLE IF NOT EXISTS members (
-      account TEXT PRIMARY KEY,
-      role TEXT NOT NULL,
-      joined INTEGER NOT NULL
-    ) WITHOUT ROWID;
-    -- The listing order of get_group_member_info (owner first, then by join), so a page reads only its rows.
-    CREATE INDEX IF NOT EXISTS members_listing ON members ((role <> 'Owner'), joined, account);
-    -- No index on until: it would cost every mute two more b-tree seeks per account (measured, it
-    -- doubled the cost of a 500-account call), and only the alarm's sweep would read it.
-    CREATE TABLE IF NOT EXISTS mutes (
-      account TEXT PRIMARY KEY,
-      until INTEGER NOT NULL
-    ) WITHOUT ROWID;
-    CREATE TABLE IF NOT EXISTS messages (
-      seq INTEGER PRIMARY KEY,
-      sender TEXT NOT NULL,
-      random INTEGER NOT NULL,
-      time INTEGER NOT NULL,
-      body TEXT NOT NULL
-    );
-  `);
+export function migrate(storage: DurableObjectStorage, migrations: readonly Migration[] = GROUP_MIGRATIONS): number {
+  const sql = storage.sql;
+  const from = schemaVersion(sql);
+  const pending = migrations.filter((m) => m.version > from);
+  if (pending.length === 0) return from;
+  const to = pending[pending.length - 1]!.version;
+  // A group being created starts at the last version: only an upgrade is worth a log line.
+  const upgrade = from > 0 || hasTables(sql);
+  storage.transactionSync(() => {
+    for (const m of pending) sql.exec(m.sql);
+    sql.exec(VERSION_TABLE);
+    sql.exec(`INSERT INTO schema_version (id, version) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET version = excluded.version`, to);
+  });
+  if (upgrade) log.event("schema_migrated", { from, to });
+  return to;
 }

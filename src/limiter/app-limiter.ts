@@ -1,6 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
 import { clock } from "../clock";
-import type { Env } from "../env";
 import { Gcra } from "./gcra";
 
 /**

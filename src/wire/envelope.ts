@@ -1,7 +1,7 @@
 import type { ErrorCodeValue } from "./errors";
 
 /** Every answer is HTTP 200 with this envelope first, then the command's own fields. */
-export interface Envelope {
+interface Envelope {
   ActionStatus: "OK" | "FAIL";
   ErrorCode: ErrorCodeValue;
   ErrorInfo: string;

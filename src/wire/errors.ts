@@ -1,3 +1,5 @@
+import { log } from "../log";
+
 /**
  * The one table of error codes this service answers with. Codes and their
  * meaning follow Tencent Cloud IM's REST API (SPEC.md, "Errors").
@@ -28,30 +30,6 @@ export const ErrorCode = {
 
 export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode];
 
-/** What each code means: the ErrorInfo where nothing more specific can be said. */
-export const errorMeaning: Record<Exclude<ErrorCodeValue, 0>, string> = {
-  10002: "internal error; safe to retry",
-  10003: "unknown service or command",
-  10004: "a field is missing, has the wrong type, or is out of range",
-  10007: "not allowed for this group type or role",
-  10010: "the group does not exist or was dismissed",
-  10015: "the group ID is malformed",
-  10017: "the sender is muted",
-  10021: "the custom GroupId is already taken",
-  60002: "the URL cannot be parsed",
-  60003: "the body is not valid JSON, or not a JSON object",
-  60006: "sdkappid is not a number, or no such app",
-  60007: "the app's call rate for this command is over its limit",
-  60010: "identifier is not an app admin of this app",
-  60012: "sdkappid is missing",
-  70001: "UserSig expired",
-  70002: "UserSig missing or empty",
-  70003: "UserSig cannot be decoded",
-  70009: "UserSig signature does not match the app's key",
-  70013: "UserSig was made for another identifier",
-  70014: "UserSig was made for another sdkappid",
-};
-
 /**
  * A refusal that the caller should see as a Tencent envelope. Thrown anywhere
  * in the request path; the error boundary turns it into the envelope. Anything
@@ -67,12 +45,39 @@ export class ApiError extends Error {
   }
 }
 
-/** What crosses the RPC boundary from a Durable Object: plain data, never a thrown error. */
+/**
+ * What every Durable Object RPC answers: its result, or a refusal as plain data.
+ * Nothing is thrown across the RPC boundary: an unexpected fault inside an
+ * object becomes the refusal 10002 there (see `answerOf`), logged where it happened.
+ */
 export type Refusal = { readonly refused: Exclude<ErrorCodeValue, 0>; readonly info: string };
 export type Outcome<T> = ({ readonly refused?: undefined } & T) | Refusal;
 
 export function refuse(code: Exclude<ErrorCodeValue, 0>, info: string): Refusal {
   return { refused: code, info };
+}
+
+const INTERNAL_INFO = "internal error; safe to retry";
+
+/** The refusal of a call that failed for a reason the caller cannot fix. */
+export function internalFault(event: string, error: unknown): Refusal {
+  log.fault(event, error);
+  return refuse(ErrorCode.INTERNAL, INTERNAL_INFO);
+}
+
+/**
+ * Runs one RPC method's work and answers its Outcome, turning anything it
+ * throws (a storage fault, a bug) into 10002. `R` is an Outcome or a promise
+ * of one; sync work stays sync, so the common call costs no promise.
+ */
+export function answerOf<R extends object>(method: string, work: () => R): R {
+  const fault = (error: unknown) => internalFault(`${method}_failed`, error);
+  try {
+    const answer = work();
+    return (answer instanceof Promise ? answer.catch(fault) : answer) as R;
+  } catch (error) {
+    return fault(error) as R;
+  }
 }
 
 /** Unwraps an Outcome in the Worker (as the RPC stub types it): a refusal becomes an ApiError. */
@@ -82,9 +87,4 @@ export function accept<O extends { readonly refused?: number | undefined }>(outc
     throw new ApiError(refusal.refused, refusal.info);
   }
   return outcome as Exclude<O, { readonly refused: number }>;
-}
-
-/** For calls that answer null when done: a refusal becomes an ApiError. */
-export function throwIfRefused(refusal: Refusal | null): void {
-  if (refusal !== null) throw new ApiError(refusal.refused, refusal.info);
 }

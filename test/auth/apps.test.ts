@@ -281,7 +281,8 @@ describe("appRegistry(): the APPS configuration", () => {
       expect(text).not.toContain(SECRET);
       expect(JSON.parse(text)).toEqual({ ActionStatus: "FAIL", ErrorCode: 10002, ErrorInfo: expect.stringMatching(/configuration \(APPS\) is invalid/) });
     }
-    const missing = await worker.fetch(request(), { ...env, APPS: undefined });
+    // A deployment whose APPS secret was never set: the generated Env says string, the runtime gives undefined.
+    const missing = await worker.fetch(request(), { ...env, APPS: undefined } as unknown as Env);
     expect(await missing.json()).toEqual({ ActionStatus: "FAIL", ErrorCode: 10002, ErrorInfo: expect.stringMatching(/no app configuration/) });
     // The service's own configuration is untouched: the next call through it works.
     const groupId = await createGroup();

@@ -1,14 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { GroupObject } from "../../src/group/group-object";
+import { MuteStore } from "../../src/group/mute-store";
 import { OK, T0, UNLIMITED_APP, call, createGroup, useTestClock, validSig } from "../helpers";
 
 beforeEach(() => void useTestClock());
 
-/** The object's private write of one call's mute (until 0 unmutes), patched to record the order of writes. */
-const objectMethods = GroupObject.prototype as unknown as { writeMute: (accounts: string, until: number) => void };
-const original = objectMethods.writeMute;
+/** The mute store's two writes, wrapped to record the order in which the group object applies calls. */
+const { muteUntil, unmute } = MuteStore.prototype;
 afterEach(() => {
-  objectMethods.writeMute = original;
+  Object.assign(MuteStore.prototype, { muteUntil, unmute });
 });
 
 describe("concurrent mutes and unmutes of one account", () => {
@@ -19,9 +18,13 @@ describe("concurrent mutes and unmutes of one account", () => {
 
     // The object runs in this isolate: record the order in which it writes the calls (as durations).
     const applied: number[] = [];
-    objectMethods.writeMute = function (this: GroupObject, accounts: string, until: number) {
-      original.call(this, accounts, until);
-      applied.push(until === 0 ? 0 : until - T0);
+    MuteStore.prototype.muteUntil = function (this: MuteStore, accounts: string, until: number) {
+      muteUntil.call(this, accounts, until);
+      applied.push(until - T0);
+    };
+    MuteStore.prototype.unmute = function (this: MuteStore, accounts: string) {
+      unmute.call(this, accounts);
+      applied.push(0);
     };
 
     // Every third call unmutes; the others mute for a duration unique to the call.

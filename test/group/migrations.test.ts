@@ -1,0 +1,136 @@
+import { abortAllDurableObjects, runInDurableObject } from "cloudflare:test";
+import { beforeEach, describe, expect, it } from "vitest";
+import { GROUP_MIGRATIONS } from "../../src/group/schema";
+import { OK, T0, call, fail, createGroup, groupStub, uniqueGroupId, useTestClock, type TestClock } from "../helpers";
+
+let clock: TestClock;
+beforeEach(() => {
+  clock = useTestClock();
+});
+
+const LATEST = GROUP_MIGRATIONS.at(-1)!.version;
+
+/** What a deploy must never lose: the version, the tables' rows, the alarm and the schedule. */
+const snapshot = (groupId: string) =>
+  runInDurableObject(groupStub(groupId), async (_i, s) => {
+    const sql = s.storage.sql;
+    return {
+      version: sql.exec<{ version: number }>("SELECT version FROM schema_version").one().version,
+      members: sql.exec("SELECT account, role FROM members ORDER BY account").toArray(),
+      mutes: sql.exec("SELECT account, until FROM mutes ORDER BY account").toArray(),
+      schedule: sql.exec("SELECT kind, due_at FROM schedule").toArray(),
+      indexes: sql.exec<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%' ORDER BY name").toArray().map((r) => r.name),
+      alarm: await s.storage.getAlarm(),
+    };
+  });
+
+describe("schema versions", () => {
+  it("a new group starts at the latest version", async () => {
+    const g = await createGroup({ Owner_Account: "owner" });
+    expect(await snapshot(g)).toEqual({
+      version: LATEST,
+      members: [{ account: "owner", role: "Owner" }],
+      mutes: [],
+      schedule: [],
+      indexes: ["members_listing"],
+      alarm: null,
+    });
+  });
+
+  it("a later migration runs once, at the first start after the deploy, keeping mutes, members and the alarm", async () => {
+    const g = await createGroup({ Owner_Account: "owner", MemberList: [{ Member_Account: "bob" }] });
+    expect(await call("forbid_send_msg", { GroupId: g, Members_Account: ["bob", "eve"], MuteTime: 100 })).toEqual(OK);
+    const before = await snapshot(g);
+
+    // Run twice, this ALTER would fail: the second start below proves it ran once.
+    GROUP_MIGRATIONS.push({ version: LATEST + 1, sql: "ALTER TABLE members ADD COLUMN note TEXT NOT NULL DEFAULT ''" });
+    try {
+      await abortAllDurableObjects();
+      expect((await call("get_group_member_info", { GroupId: g })).MemberList).toHaveLength(2);
+      await abortAllDurableObjects();
+      expect(await snapshot(g)).toEqual({ ...before, version: LATEST + 1 });
+      await runInDurableObject(groupStub(g), (_i, s) => {
+        expect(s.storage.sql.exec("SELECT account, note FROM members ORDER BY account").toArray()).toEqual([
+          { account: "bob", note: "" },
+          { account: "owner", note: "" },
+        ]);
+      });
+    } finally {
+      GROUP_MIGRATIONS.pop();
+    }
+    expect((await call("get_group_muted_account", { GroupId: g })).MutedAccountList).toEqual([
+      { Member_Account: "bob", MutedUntil: T0 + 100 },
+      { Member_Account: "eve", MutedUntil: T0 + 100 },
+    ]);
+  });
+
+  it("a group made before versions existed is migrated: its rows and alarm kept, the stale index on until dropped", async () => {
+    const g = uniqueGroupId("old");
+    // The tables as the release before versions made them, with the index of its second session.
+    await runInDurableObject(groupStub(g), async (_i, s) => {
+      const sql = s.storage.sql;
+      sql.exec(`
+        CREATE TABLE profile (id INTEGER PRIMARY KEY CHECK (id = 1), group_id TEXT NOT NULL, type TEXT NOT NULL, name TEXT NOT NULL,
+          owner TEXT NOT NULL, created INTEGER NOT NULL, mute_all INTEGER NOT NULL DEFAULT 0, last_seq INTEGER NOT NULL DEFAULT 0,
+          member_num INTEGER NOT NULL DEFAULT 0);
+        CREATE TABLE members (account TEXT PRIMARY KEY, role TEXT NOT NULL, joined INTEGER NOT NULL) WITHOUT ROWID;
+        CREATE INDEX members_listing ON members ((role <> 'Owner'), joined, account);
+        CREATE TABLE mutes (account TEXT PRIMARY KEY, until INTEGER NOT NULL) WITHOUT ROWID;
+        CREATE INDEX mutes_by_until ON mutes (until);
+        CREATE TABLE messages (seq INTEGER PRIMARY KEY, sender TEXT NOT NULL, random INTEGER NOT NULL, time INTEGER NOT NULL, body TEXT NOT NULL);
+      `);
+      sql.exec("INSERT INTO profile (id, group_id, type, name, owner, created, member_num) VALUES (1, ?, 'Public', 'old', 'owner', ?, 2)", g, T0 - 1000);
+      sql.exec("INSERT INTO members VALUES ('owner', 'Owner', ?), ('bob', 'Member', ?)", T0 - 1000, T0 - 900);
+      sql.exec("INSERT INTO mutes VALUES ('bob', ?), ('eve', ?), ('forever', 4294967295)", T0 + 300, T0 + 100);
+      await s.storage.setAlarm((T0 + 100) * 1000);
+    });
+    await abortAllDurableObjects();
+
+    expect(await call("get_group_muted_account", { GroupId: g })).toEqual({
+      ...OK,
+      GroupId: g,
+      MutedAccountList: [
+        { Member_Account: "bob", MutedUntil: T0 + 300 },
+        { Member_Account: "eve", MutedUntil: T0 + 100 },
+        { Member_Account: "forever", MutedUntil: 4294967295 },
+      ],
+    });
+    expect(await snapshot(g)).toEqual({
+      version: LATEST,
+      members: [
+        { account: "bob", role: "Member" },
+        { account: "owner", role: "Owner" },
+      ],
+      mutes: [
+        { account: "bob", until: T0 + 300 },
+        { account: "eve", until: T0 + 100 },
+        { account: "forever", until: 4294967295 },
+      ],
+      schedule: [{ kind: "mute-expiry", due_at: (T0 + 100) * 1000 }],
+      indexes: ["members_listing"],
+      alarm: (T0 + 100) * 1000,
+    });
+  });
+
+  it("a migration that fails leaves the tables as they were; calls answer 10002 until a fixed deploy heals the group", async () => {
+    const g = await createGroup({ Owner_Account: "owner" });
+    expect(await call("forbid_send_msg", { GroupId: g, Members_Account: ["bob"], MuteTime: 100 })).toEqual(OK);
+    const before = await snapshot(g);
+    const unavailable = { ...fail(10002), ErrorInfo: "the group's storage could not be opened; safe to retry" };
+    GROUP_MIGRATIONS.push({ version: LATEST + 1, sql: "CREATE TABLE extra (x INTEGER); SELECT no_such_function();" });
+    try {
+      await abortAllDurableObjects();
+      expect(await call("get_group_muted_account", { GroupId: g })).toEqual(unavailable);
+      expect(await call("forbid_send_msg", { GroupId: g, Members_Account: ["eve"], MuteTime: 100 })).toEqual(unavailable);
+      expect(await call("get_group_info", { GroupIdList: [g] })).toMatchObject({ ...OK, GroupInfo: [{ GroupId: g, ErrorCode: 10002 }] });
+    } finally {
+      // The fixed deploy.
+      GROUP_MIGRATIONS.pop();
+    }
+    // Within the retry pause it still answers 10002; after it, the next call starts the group again.
+    expect(await call("get_group_muted_account", { GroupId: g })).toEqual(unavailable);
+    clock.advance(5);
+    expect((await call("get_group_muted_account", { GroupId: g })).MutedAccountList).toEqual([{ Member_Account: "bob", MutedUntil: T0 + 100 }]);
+    expect(await snapshot(g)).toEqual(before);
+  });
+});
