@@ -7,7 +7,12 @@ export default defineConfig({
     projects: [
       // Inside the Workers runtime: everything the service does, through its handler and objects.
       // Two cores: a test that is quick alone can wait behind a busy neighbour, hence the timeout.
-      workersProject({ name: "workers", include: ["test/**/*.test.ts"], exclude: ["test/node/**"], testTimeout: 20_000 }),
+      workersProject({
+        name: "workers",
+        include: ["test/**/*.test.ts"],
+        exclude: ["test/node/**"],
+        testTimeout: 20_000,
+      }),
       {
         // In Node, around real processes: crash safety of `wrangler dev`.
         test: { name: "node", include: ["test/node/**/*.test.ts"], environment: "node", testTimeout: 180_000 },

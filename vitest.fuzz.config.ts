@@ -9,6 +9,13 @@ export default defineConfig({
   test: {
     onConsoleLog: quietServiceLogs,
     // Over 10,000 generated requests: minutes, not seconds per test.
-    projects: [workersProject({ name: "fuzz", include: ["test/fuzz/**/*.fuzz.ts"], testTimeout: 15 * 60 * 1000, hookTimeout: 2 * 60 * 1000 })],
+    projects: [
+      workersProject({
+        name: "fuzz",
+        include: ["test/fuzz/**/*.fuzz.ts"],
+        testTimeout: 15 * 60 * 1000,
+        hookTimeout: 2 * 60 * 1000,
+      }),
+    ],
   },
 });

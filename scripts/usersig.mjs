@@ -33,7 +33,9 @@ function usageError(message) {
 
 const args = process.argv.slice(2);
 if (args.includes("-h") || args.includes("--help")) {
-  process.stderr.write(`${USAGE}\nPrints a UserSig (valid ${VALID_SECONDS / 86400} days) for a local demo app: ${[...DEMO_KEYS.keys()].join(", ")}.\n`);
+  process.stderr.write(
+    `${USAGE}\nPrints a UserSig (valid ${VALID_SECONDS / 86400} days) for a local demo app: ${[...DEMO_KEYS.keys()].join(", ")}.\n`,
+  );
   process.exit(0);
 }
 if (args.length > 2) usageError(`expected at most 2 arguments, got ${args.length}`);
@@ -45,7 +47,9 @@ const sdkappidText = args[1] ?? String(DEFAULT_SDKAPPID);
 const sdkappid = /^\d{1,10}$/.test(sdkappidText) ? Number(sdkappidText) : NaN;
 const key = DEMO_KEYS.get(sdkappid);
 if (key === undefined) {
-  usageError(`unknown sdkappid ${JSON.stringify(sdkappidText)}: the local demo apps are ${[...DEMO_KEYS.keys()].join(" and ")}`);
+  usageError(
+    `unknown sdkappid ${JSON.stringify(sdkappidText)}: the local demo apps are ${[...DEMO_KEYS.keys()].join(" and ")}`,
+  );
 }
 
 let Api;

@@ -40,8 +40,8 @@ interface Routed {
  */
 async function serveCall(routed: Routed, env: Env, trace: CallTrace): Promise<Response> {
   const { request } = routed;
-  const service = routed.params["service"] ?? "";
-  const name = routed.params["command"] ?? "";
+  const service = routed.params.service ?? "";
+  const name = routed.params.command ?? "";
   trace.command = name;
 
   const search = new URLSearchParams(routed.search);
@@ -72,7 +72,10 @@ async function serveCall(routed: Routed, env: Env, trace: CallTrace): Promise<Re
   const limiter = env.LIMITERS.get(env.LIMITERS.idFromName(limiterObjectName(app.sdkappid)));
   const rate = app.rateOf(command.name);
   if (!(await limiter.admit(command.name, rate))) {
-    throw new ApiError(ErrorCode.RATE_LIMITED, `${command.name} is over this app's limit of ${rate} calls per second; retry later`);
+    throw new ApiError(
+      ErrorCode.RATE_LIMITED,
+      `${command.name} is over this app's limit of ${rate} calls per second; retry later`,
+    );
   }
   if (invalid !== undefined) throw invalid;
 
@@ -106,7 +109,10 @@ export async function handleApiRequest(request: Request, env: Env, trace: CallTr
     search: queryAt < 0 ? "" : url.slice(queryAt + 1),
   };
   try {
-    return ((await router.fetch(routed, env, trace)) as Response | undefined) ?? failResponse(ErrorCode.URL_INVALID, "no route");
+    return (
+      ((await router.fetch(routed, env, trace)) as Response | undefined) ??
+      failResponse(ErrorCode.URL_INVALID, "no route")
+    );
   } catch (error) {
     if (error instanceof ApiError) {
       trace.code = error.code;

@@ -1,4 +1,4 @@
-import { handleApiRequest, type CallTrace } from "./api";
+import { type CallTrace, handleApiRequest } from "./api";
 import { log } from "./log";
 
 export { GroupObject } from "./group/group-object";
@@ -10,7 +10,13 @@ export default {
     const rid = request.headers.get("cf-ray") ?? crypto.randomUUID();
     const trace: CallTrace = { sdkappid: null, command: "", code: 0 };
     const response = await handleApiRequest(request, env, trace);
-    log.call({ rid, sdkappid: trace.sdkappid, command: trace.command, code: trace.code, ms: Math.round(performance.now() - started) });
+    log.call({
+      rid,
+      sdkappid: trace.sdkappid,
+      command: trace.command,
+      code: trace.code,
+      ms: Math.round(performance.now() - started),
+    });
     return response;
   },
 } satisfies ExportedHandler<Env>;

@@ -8,18 +8,19 @@ import { createRequire } from "node:module";
 import { deflateSync } from "node:zlib";
 import type { TestProject } from "vitest/node";
 import { DEMO_APP } from "./fixtures/apps";
+import { toUserSigBase64 } from "./fixtures/base64";
 import type { OfficialSigs } from "./fixtures/provided";
-
 
 const require = createRequire(import.meta.url);
 const { Api } = require("tls-sig-api-v2") as {
-  Api: new (sdkappid: number, key: string) => {
+  Api: new (
+    sdkappid: number,
+    key: string,
+  ) => {
     genUserSig(id: string, expire: number): string;
     genPrivateMapKey(id: string, expire: number, room: number, priv: number): string;
   };
 };
-
-const escape = (b64: string) => b64.replace(/\+/g, "*").replace(/\//g, "-").replace(/=/g, "_");
 
 export default function setup(project: TestProject): void {
   const identifier = DEMO_APP.admin;
@@ -38,7 +39,9 @@ export default function setup(project: TestProject): void {
     "TLS.expire": expire,
     "TLS.sig": createHmac("sha256", DEMO_APP.key).update(content).digest("base64"),
   });
-  const byLevel = Array.from({ length: 10 }, (_, level) => escape(deflateSync(Buffer.from(doc), { level }).toString("base64")));
+  const byLevel = Array.from({ length: 10 }, (_, level) =>
+    toUserSigBase64(deflateSync(Buffer.from(doc), { level }).toString("base64")),
+  );
 
   const sigs: OfficialSigs = { madeAt, identifier, plain, withUserbuf, byLevel };
   project.provide("officialSigs", sigs);

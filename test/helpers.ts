@@ -1,11 +1,12 @@
 import { SELF } from "cloudflare:test";
 import { env } from "cloudflare:workers";
+import { clock, setClock } from "../src/clock";
 import worker from "../src/index";
 import { groupObjectName } from "../src/object-names";
-import { clock, setClock } from "../src/clock";
 import { DEMO_APP } from "./fixtures/apps";
+import { bytesToBase64, toUserSigBase64 } from "./fixtures/base64";
 
-export { DEMO_APP, SECOND_APP, LIMITED_APP, UNLIMITED_APP } from "./fixtures/apps";
+export { DEMO_APP, LIMITED_APP, SECOND_APP, UNLIMITED_APP } from "./fixtures/apps";
 
 /**
  * Tests run at a fixed instant far from real time (2065), so an alarm armed
@@ -47,14 +48,6 @@ export interface SignOptions {
   mutate?: (doc: Record<string, unknown>) => void;
 }
 
-const escape = (b64: string) => b64.replace(/\+/g, "*").replace(/\//g, "-").replace(/=/g, "_");
-
-function toBase64(bytes: Uint8Array): string {
-  let s = "";
-  for (const b of bytes) s += String.fromCharCode(b);
-  return btoa(s);
-}
-
 /** A UserSig v2 made in the runtime with Web Crypto and CompressionStream (the clock gives TLS.time). */
 export async function sign(o: SignOptions = {}): Promise<string> {
   const sdkappid = o.sdkappid ?? DEMO_APP.sdkappid;
@@ -64,7 +57,13 @@ export async function sign(o: SignOptions = {}): Promise<string> {
   const expire = o.expire ?? 86400;
   let content = `TLS.identifier:${identifier}\nTLS.sdkappid:${sdkappid}\nTLS.time:${time}\nTLS.expire:${expire}\n`;
   if (o.userbuf !== undefined) content += `TLS.userbuf:${o.userbuf}\n`;
-  const hmacKey = await crypto.subtle.importKey("raw", new TextEncoder().encode(key), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+  const hmacKey = await crypto.subtle.importKey(
+    "raw",
+    new TextEncoder().encode(key),
+    { name: "HMAC", hash: "SHA-256" },
+    false,
+    ["sign"],
+  );
   const mac = new Uint8Array(await crypto.subtle.sign("HMAC", hmacKey, new TextEncoder().encode(content)));
   const doc: Record<string, unknown> = {
     "TLS.ver": "2.0",
@@ -74,9 +73,9 @@ export async function sign(o: SignOptions = {}): Promise<string> {
     "TLS.expire": expire,
   };
   if (o.userbuf !== undefined) doc["TLS.userbuf"] = o.userbuf;
-  doc["TLS.sig"] = toBase64(mac);
+  doc["TLS.sig"] = bytesToBase64(mac);
   o.mutate?.(doc);
-  return escape(toBase64(await deflate(new TextEncoder().encode(JSON.stringify(doc)))));
+  return toUserSigBase64(bytesToBase64(await deflate(new TextEncoder().encode(JSON.stringify(doc)))));
 }
 
 export async function deflate(bytes: Uint8Array): Promise<Uint8Array> {
@@ -100,12 +99,17 @@ export interface CallOptions {
   headers?: Record<string, string>;
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: an answer's own fields are whatever the command returns; tests read them freely.
 export type Answer = { ActionStatus: "OK" | "FAIL"; ErrorCode: number; ErrorInfo: string } & Record<string, any>;
 
 const sigCache = new Map<string, string>();
 
 /** A UserSig for the demo app (or `sdkappid`) that is valid at the test clock. */
-export async function validSig(sdkappid = DEMO_APP.sdkappid, identifier = DEMO_APP.admin, key = DEMO_APP.key): Promise<string> {
+export async function validSig(
+  sdkappid = DEMO_APP.sdkappid,
+  identifier = DEMO_APP.admin,
+  key = DEMO_APP.key,
+): Promise<string> {
   const id = `${sdkappid}:${identifier}:${key}`;
   let sig = sigCache.get(id);
   if (sig === undefined) {
@@ -162,7 +166,11 @@ export function uniqueGroupId(prefix = "g"): string {
 
 /** Creates a group through the API and answers its GroupId. */
 export async function createGroup(body: Record<string, unknown> = {}, o: CallOptions = {}): Promise<string> {
-  const answer = await call("create_group", { Type: "Public", Name: "test group", GroupId: uniqueGroupId(), ...body }, o);
+  const answer = await call(
+    "create_group",
+    { Type: "Public", Name: "test group", GroupId: uniqueGroupId(), ...body },
+    o,
+  );
   if (answer.ErrorCode !== 0) throw new Error(`create_group failed: ${JSON.stringify(answer)}`);
   return answer.GroupId as string;
 }

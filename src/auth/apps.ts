@@ -36,7 +36,8 @@ export interface App {
 export type AppRegistry = ReadonlyMap<number, App>;
 
 /** "…is invalid: it is not JSON; the operator must fix it", never with a value from the configuration. */
-const invalidConfig = (why: string) => new Error(`the service's app configuration (APPS) is invalid${why}; the operator must fix it`);
+const invalidConfig = (why: string) =>
+  new Error(`the service's app configuration (APPS) is invalid${why}; the operator must fix it`);
 
 /** Parsed registries by their source text: validated once per isolate, not per call. */
 let cached: { source: string | undefined; registry: AppRegistry | Error } | undefined;
@@ -89,7 +90,7 @@ function parseRegistry(source: string | undefined): AppRegistry | Error {
   const registry = new Map<number, App>();
   for (const a of parsed.data) {
     const limits = a.limits ?? {};
-    const fallback = limits["default"] ?? DEFAULT_RATE;
+    const fallback = limits.default ?? DEFAULT_RATE;
     registry.set(a.sdkappid, {
       sdkappid: a.sdkappid,
       key: a.key,

@@ -18,20 +18,33 @@ const caches = new WeakMap<App, VerifiedCache>();
  */
 export function authenticate(query: CallerQuery, apps: AppRegistry): App | Promise<App> {
   const app = apps.get(query.sdkappid);
-  if (app === undefined) throw new ApiError(ErrorCode.SDKAPPID_INVALID, `sdkappid ${query.sdkappid} is not an app of this service`);
+  if (app === undefined)
+    throw new ApiError(ErrorCode.SDKAPPID_INVALID, `sdkappid ${query.sdkappid} is not an app of this service`);
   if (!app.admins.has(query.identifier)) {
-    throw new ApiError(ErrorCode.NOT_APP_ADMIN, "identifier is not an app admin of this app; REST calls must be made as an app admin");
+    throw new ApiError(
+      ErrorCode.NOT_APP_ADMIN,
+      "identifier is not an app admin of this app; REST calls must be made as an app admin",
+    );
   }
 
   let cache = caches.get(app);
-  if (cache === undefined) caches.set(app, (cache = new VerifiedCache(CACHE_CAPACITY)));
+  if (cache === undefined) {
+    cache = new VerifiedCache(CACHE_CAPACITY);
+    caches.set(app, cache);
+  }
   const cacheKey = `${query.identifier}\n${query.usersig}`;
   const now = clock.nowSeconds();
   if (cache.has(cacheKey, now)) return app;
   return verifyAndRemember(query, app, cache, cacheKey, now);
 }
 
-async function verifyAndRemember(query: CallerQuery, app: App, cache: VerifiedCache, cacheKey: string, now: number): Promise<App> {
+async function verifyAndRemember(
+  query: CallerQuery,
+  app: App,
+  cache: VerifiedCache,
+  cacheKey: string,
+  now: number,
+): Promise<App> {
   const validUntil = await verifyUserSig(query.usersig, {
     sdkappid: app.sdkappid,
     identifier: query.identifier,

@@ -14,10 +14,15 @@ const MAX_USERSIG_CHARS = 4096;
 /** The inflated document is refused past this, so a zlib bomb costs nothing. */
 const MAX_INFLATED_BYTES = 16 * 1024;
 
-
 const undecodable = (why: string) => new ApiError(ErrorCode.USERSIG_UNDECODABLE, `usersig cannot be decoded: ${why}`);
 
-const integer = z.union([z.number().int().nonnegative(), z.string().regex(/^\d{1,15}$/).transform(Number)]);
+const integer = z.union([
+  z.number().int().nonnegative(),
+  z
+    .string()
+    .regex(/^\d{1,15}$/)
+    .transform(Number),
+]);
 const SigDocument = z.object({
   "TLS.ver": z.literal("2.0"),
   "TLS.identifier": z.string(),
@@ -46,19 +51,32 @@ export async function verifyUserSig(
   const doc = SigDocument.safeParse(json);
   if (!doc.success) {
     const field = doc.error.issues[0]?.path[0];
-    throw undecodable(field === undefined ? "the inflated content is not a JSON object" : `field ${String(field)} is missing or malformed`);
+    throw undecodable(
+      field === undefined
+        ? "the inflated content is not a JSON object"
+        : `field ${String(field)} is missing or malformed`,
+    );
   }
   const d = doc.data;
 
   if (d["TLS.sdkappid"] !== expected.sdkappid) {
-    throw new ApiError(ErrorCode.USERSIG_WRONG_SDKAPPID, `usersig was made for sdkappid ${d["TLS.sdkappid"]}, not ${expected.sdkappid}`);
+    throw new ApiError(
+      ErrorCode.USERSIG_WRONG_SDKAPPID,
+      `usersig was made for sdkappid ${d["TLS.sdkappid"]}, not ${expected.sdkappid}`,
+    );
   }
   if (d["TLS.identifier"] !== expected.identifier) {
-    throw new ApiError(ErrorCode.USERSIG_WRONG_IDENTIFIER, "usersig was made for another identifier than the identifier query parameter");
+    throw new ApiError(
+      ErrorCode.USERSIG_WRONG_IDENTIFIER,
+      "usersig was made for another identifier than the identifier query parameter",
+    );
   }
   const validUntil = d["TLS.time"] + d["TLS.expire"];
   if (expected.nowSeconds > validUntil) {
-    throw new ApiError(ErrorCode.USERSIG_EXPIRED, `usersig expired at ${validUntil} (Unix seconds); generate a new one`);
+    throw new ApiError(
+      ErrorCode.USERSIG_EXPIRED,
+      `usersig expired at ${validUntil} (Unix seconds); generate a new one`,
+    );
   }
 
   let content =
@@ -73,7 +91,8 @@ export async function verifyUserSig(
   const valid =
     signature !== null &&
     (await crypto.subtle.verify("HMAC", await hmacKey(expected.key), signature, new TextEncoder().encode(content)));
-  if (!valid) throw new ApiError(ErrorCode.USERSIG_BAD_SIGNATURE, "usersig signature does not match the app's secret key");
+  if (!valid)
+    throw new ApiError(ErrorCode.USERSIG_BAD_SIGNATURE, "usersig signature does not match the app's secret key");
 
   return validUntil;
 }
@@ -118,7 +137,9 @@ const keys = new Map<string, Promise<CryptoKey>>();
 function hmacKey(secret: string): Promise<CryptoKey> {
   let key = keys.get(secret);
   if (key === undefined) {
-    key = crypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["verify"]);
+    key = crypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash: "SHA-256" }, false, [
+      "verify",
+    ]);
     keys.set(secret, key);
   }
   return key;

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { GROUP_TYPES, idTagOf, whyNoMemberList, type GroupType } from "../group/group-types";
-import { ApiError, ErrorCode, accept } from "../wire/errors";
-import { GENERATED_PREFIX, account, groupId, groupName } from "../wire/fields";
+import { GROUP_TYPES, type GroupType, idTagOf, whyNoMemberList } from "../group/group-types";
+import { ApiError, accept, ErrorCode } from "../wire/errors";
+import { account, GENERATED_PREFIX, groupId, groupName } from "../wire/fields";
 import { defineCommand } from "./command";
 
 const MAX_INITIAL_MEMBERS = 500;

@@ -7,7 +7,9 @@ const MAX_GROUPS = 50;
 
 const schema = z.object({
   GroupIdList: z
-    .array(requiredString(), { error: (i) => (i.input === undefined ? "is required" : "must be an array of GroupId strings") })
+    .array(requiredString(), {
+      error: (i) => (i.input === undefined ? "is required" : "must be an array of GroupId strings"),
+    })
     .min(1, { error: "must name at least one group" })
     .max(MAX_GROUPS, { error: `must name at most ${MAX_GROUPS} groups` })
     .transform((ids) => [...new Set(ids)]),
@@ -21,7 +23,11 @@ export const getGroupInfo = defineCommand({
     const GroupInfo = await Promise.all(
       input.GroupIdList.map(async (id) => {
         if (!isGroupIdShape(id)) {
-          return { GroupId: id, ErrorCode: ErrorCode.GROUP_ID_MALFORMED, ErrorInfo: "the GroupId is malformed: it must be 1 to 48 bytes of printable ASCII" };
+          return {
+            GroupId: id,
+            ErrorCode: ErrorCode.GROUP_ID_MALFORMED,
+            ErrorInfo: "the GroupId is malformed: it must be 1 to 48 bytes of printable ASCII",
+          };
         }
         const outcome = await ctx.group(id).info();
         if (outcome.refused !== undefined) return { GroupId: id, ErrorCode: outcome.refused, ErrorInfo: outcome.info };

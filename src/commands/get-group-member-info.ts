@@ -25,10 +25,10 @@ export const getGroupMemberInfo = defineCommand({
     const wanted = new Set(input.MemberInfoFilter ?? ["Role", "JoinTime", "MuteUntil"]);
     const MemberList = members.map((m) => {
       const out: Record<string, unknown> = { Member_Account: m.account };
-      if (wanted.has("Role")) out["Role"] = m.role;
-      if (wanted.has("JoinTime")) out["JoinTime"] = m.joined;
-      if (wanted.has("MuteUntil")) out["MuteUntil"] = m.muteUntil;
-      if (wanted.has("ShutUpUntil")) out["ShutUpUntil"] = m.muteUntil;
+      if (wanted.has("Role")) out.Role = m.role;
+      if (wanted.has("JoinTime")) out.JoinTime = m.joined;
+      if (wanted.has("MuteUntil")) out.MuteUntil = m.muteUntil;
+      if (wanted.has("ShutUpUntil")) out.ShutUpUntil = m.muteUntil;
       return out;
     });
     return { MemberNum: memberNum, MemberList };

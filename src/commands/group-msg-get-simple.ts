@@ -19,7 +19,11 @@ export const groupMsgGetSimple = defineCommand({
   name: "group_msg_get_simple",
   schema,
   async run(input, ctx) {
-    const { groupId: id, messages, more } = accept(await ctx.group(input.GroupId).history(input.ReqMsgSeq ?? null, input.ReqMsgNumber));
+    const {
+      groupId: id,
+      messages,
+      more,
+    } = accept(await ctx.group(input.GroupId).history(input.ReqMsgSeq ?? null, input.ReqMsgNumber));
     return {
       GroupId: id,
       IsFinished: more ? 0 : 1,

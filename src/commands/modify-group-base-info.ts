@@ -12,7 +12,11 @@ const schema = z
   })
   .superRefine((body, ctx) => {
     if (body.MuteAllMember !== undefined && body.ShutUpAllMember !== undefined) {
-      ctx.addIssue({ code: "custom", path: ["MuteAllMember"], message: "give either MuteAllMember or legacy ShutUpAllMember, not both" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["MuteAllMember"],
+        message: "give either MuteAllMember or legacy ShutUpAllMember, not both",
+      });
     }
   })
   .transform((body) => {

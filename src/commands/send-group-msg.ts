@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ApiError, ErrorCode, accept } from "../wire/errors";
+import { ApiError, accept, ErrorCode } from "../wire/errors";
 import { account, byteLength, groupId, requiredString, uint32 } from "../wire/fields";
 import { defineCommand } from "./command";
 
@@ -15,7 +15,12 @@ const MsgElement = z.discriminatedUnion(
     z.object({ MsgType: z.literal("TIMTextElem"), MsgContent: z.object({ Text: requiredString() }) }),
     z.object({
       MsgType: z.literal("TIMCustomElem"),
-      MsgContent: z.object({ Data: requiredString(), Desc: optionalString(), Ext: optionalString(), Sound: optionalString() }),
+      MsgContent: z.object({
+        Data: requiredString(),
+        Desc: optionalString(),
+        Ext: optionalString(),
+        Sound: optionalString(),
+      }),
     }),
     z.object({ MsgType: z.literal("TIMFaceElem"), MsgContent: z.object({ Index: uint32(), Data: optionalString() }) }),
   ],
@@ -23,7 +28,9 @@ const MsgElement = z.discriminatedUnion(
 );
 
 const MsgBody = z
-  .array(MsgElement, { error: (i) => (i.input === undefined ? "is required" : "must be an array of {MsgType, MsgContent}") })
+  .array(MsgElement, {
+    error: (i) => (i.input === undefined ? "is required" : "must be an array of {MsgType, MsgContent}"),
+  })
   .min(1, { error: "must hold at least one element" });
 
 const schema = z.object({

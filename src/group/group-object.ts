@@ -2,12 +2,12 @@ import { DurableObject } from "cloudflare:workers";
 import { clock } from "../clock";
 import { log } from "../log";
 import { Scheduler } from "../scheduler/scheduler";
-import { ErrorCode, answerOf, refuse, type Outcome } from "../wire/errors";
-import { whyNoMemberList, whyNoMutes, whyNotSender, type GroupType } from "./group-types";
-import { MemberStore, type MemberRow, type Role } from "./member-store";
+import { answerOf, type Done, ErrorCode, type Outcome, refuse } from "../wire/errors";
+import { type GroupType, whyNoMemberList, whyNoMutes, whyNotSender } from "./group-types";
+import { type MemberRow, MemberStore, type Role } from "./member-store";
 import { MessageLog, type StoredMessage } from "./message-log";
-import { MUTE_EXPIRY, expiryOf, muteExpiry } from "./mute-expiry";
-import { MuteStore, PERMANENT, type AccountsJson, type MuteEntry } from "./mute-store";
+import { expiryOf, MUTE_EXPIRY, muteExpiry } from "./mute-expiry";
+import { type AccountsJson, type MuteEntry, MuteStore, PERMANENT } from "./mute-store";
 import { hasTables, migrate } from "./schema";
 
 export interface GroupSpec {
@@ -45,7 +45,7 @@ const NOT_FOUND = "the group does not exist or was dismissed";
 const START_RETRY_MS = 5000;
 
 /** What a call that changed something and has nothing to tell answers. */
-const DONE: Outcome<{}> = {};
+const DONE: Done = {};
 
 /**
  * One group of one app: its profile, members, mutes and recent messages in
@@ -109,7 +109,9 @@ export class GroupObject extends DurableObject<Env> {
   /** The group's profile, or null when it does not exist (no tables: never created, or destroyed). */
   private profile(): ProfileRow | null {
     if (this.profileRow === undefined) {
-      this.profileRow = hasTables(this.sql) ? (this.sql.exec<ProfileRow>(`SELECT * FROM profile WHERE id = 1`).toArray()[0] ?? null) : null;
+      this.profileRow = hasTables(this.sql)
+        ? (this.sql.exec<ProfileRow>(`SELECT * FROM profile WHERE id = 1`).toArray()[0] ?? null)
+        : null;
     }
     return this.profileRow;
   }
@@ -163,7 +165,7 @@ export class GroupObject extends DurableObject<Env> {
   }
 
   /** Wipes the group: tables, rows and alarm. Its GroupId can be created again. */
-  async destroy(): Promise<Outcome<{}>> {
+  async destroy(): Promise<Done> {
     return this.rpc("destroy", async () => {
       if (this.profile() === null) return refuse(ErrorCode.GROUP_NOT_FOUND, NOT_FOUND);
       // Mutes accepted before the destroy happen before it and get their answer; then the schedule and the
@@ -196,7 +198,7 @@ export class GroupObject extends DurableObject<Env> {
    * mutes of the calls that arrive meanwhile under one commit (group commit),
    * and no query for the next expiry (the schedule only ever moves earlier).
    */
-  async forbid(accounts: AccountsJson, seconds: number): Promise<Outcome<{}>> {
+  async forbid(accounts: AccountsJson, seconds: number): Promise<Done> {
     return this.rpc("forbid", async () => {
       const p = this.profile();
       if (p === null) return refuse(ErrorCode.GROUP_NOT_FOUND, NOT_FOUND);
@@ -242,12 +244,15 @@ export class GroupObject extends DurableObject<Env> {
   }
 
   /** Removes members. Their mutes stay: a mute belongs to the (group, account) pair. */
-  deleteMembers(accounts: string[]): Outcome<{}> {
+  deleteMembers(accounts: string[]): Done {
     return this.onGroup("deleteMembers", (p) => {
       const why = whyNoMemberList(p.type);
       if (why !== null) return refuse(ErrorCode.NOT_ALLOWED, why);
       if (p.owner !== "" && accounts.includes(p.owner)) {
-        return refuse(ErrorCode.NOT_ALLOWED, `MemberToDel_Account: ${p.owner} is the group owner and cannot be removed`);
+        return refuse(
+          ErrorCode.NOT_ALLOWED,
+          `MemberToDel_Account: ${p.owner} is the group owner and cannot be removed`,
+        );
       }
       this.transaction(() => this.countMembers(-this.members.remove(accounts)));
       return DONE;
@@ -255,7 +260,10 @@ export class GroupObject extends DurableObject<Env> {
   }
 
   /** One page of members with their role, join time and mute-until (0 when not muted). */
-  memberPage(offset: number, limit: number): Outcome<{ memberNum: number; members: (MemberRow & { muteUntil: number })[] }> {
+  memberPage(
+    offset: number,
+    limit: number,
+  ): Outcome<{ memberNum: number; members: (MemberRow & { muteUntil: number })[] }> {
     return this.onGroup("memberPage", (p) => {
       const page = this.members.page(offset, limit);
       const until = this.mutes.untilOfMany(
@@ -270,13 +278,14 @@ export class GroupObject extends DurableObject<Env> {
   }
 
   /** Changes the name and/or the mute-all switch. */
-  modify(change: { name?: string; muteAll?: boolean }): Outcome<{}> {
+  modify(change: { name?: string; muteAll?: boolean }): Done {
     return this.onGroup("modify", (p) => {
       const why = change.muteAll === true ? whyNoMutes(p.type) : null;
       if (why !== null) return refuse(ErrorCode.NOT_ALLOWED, why);
       this.transaction(() => {
         if (change.name !== undefined) this.sql.exec(`UPDATE profile SET name = ? WHERE id = 1`, change.name);
-        if (change.muteAll !== undefined) this.sql.exec(`UPDATE profile SET mute_all = ? WHERE id = 1`, change.muteAll ? 1 : 0);
+        if (change.muteAll !== undefined)
+          this.sql.exec(`UPDATE profile SET mute_all = ? WHERE id = 1`, change.muteAll ? 1 : 0);
       });
       return DONE;
     });
@@ -300,7 +309,10 @@ export class GroupObject extends DurableObject<Env> {
           return refuse(ErrorCode.SENDER_MUTED, `From_Account ${from} is muted in this group ${when}`);
         }
         if (p.mute_all === 1 && role !== "Owner" && role !== "Admin") {
-          return refuse(ErrorCode.SENDER_MUTED, "the group is muted (MuteAllMember is On); only its owner and admins can send");
+          return refuse(
+            ErrorCode.SENDER_MUTED,
+            "the group is muted (MuteAllMember is On); only its owner and admins can send",
+          );
         }
       }
       const seq = p.last_seq + 1;
@@ -316,7 +328,10 @@ export class GroupObject extends DurableObject<Env> {
 
   /** Up to `count` messages at or before `upTo` (default: the newest), newest first. */
   history(upTo: number | null, count: number): Outcome<{ groupId: string; messages: StoredMessage[]; more: boolean }> {
-    return this.onGroup("history", (p) => ({ groupId: p.group_id, ...this.messages.before(upTo ?? p.last_seq, count) }));
+    return this.onGroup("history", (p) => ({
+      groupId: p.group_id,
+      ...this.messages.before(upTo ?? p.last_seq, count),
+    }));
   }
 
   /** The one alarm: the scheduler runs whatever is due (mute expiry) and re-arms for the next. */

@@ -5,7 +5,16 @@ import type { Role } from "./member-store";
  * that decides what a type allows. `Work` and `Meeting` are the newer names of
  * `Private` and `ChatRoom`; a group keeps the name it was created with.
  */
-export const GROUP_TYPES = ["Public", "Private", "Work", "ChatRoom", "Meeting", "AVChatRoom", "BChatRoom", "Community"] as const;
+export const GROUP_TYPES = [
+  "Public",
+  "Private",
+  "Work",
+  "ChatRoom",
+  "Meeting",
+  "AVChatRoom",
+  "BChatRoom",
+  "Community",
+] as const;
 export type GroupType = (typeof GROUP_TYPES)[number];
 
 interface TypeRules {

@@ -24,7 +24,10 @@ export class MemberStore {
 
   /** Removes those of `accounts` that are members; answers how many were. */
   remove(accounts: readonly string[]): number {
-    const rows = this.sql.exec(`DELETE FROM members WHERE account IN (SELECT value FROM json_each(?)) RETURNING 1`, JSON.stringify(accounts));
+    const rows = this.sql.exec(
+      `DELETE FROM members WHERE account IN (SELECT value FROM json_each(?)) RETURNING 1`,
+      JSON.stringify(accounts),
+    );
     return rows.toArray().length;
   }
 

@@ -1,6 +1,6 @@
 import { log } from "../log";
 import type { DueWork } from "../scheduler/scheduler";
-import { PERMANENT, type MuteStore } from "./mute-store";
+import { type MuteStore, PERMANENT } from "./mute-store";
 
 /** The kind under which the schedule keeps mute expiry. */
 export const MUTE_EXPIRY = "mute-expiry";

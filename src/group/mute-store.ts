@@ -50,14 +50,19 @@ export class MuteStore {
   mutedAt(now: number): MuteEntry[] {
     this.writeQueued();
     return this.sql
-      .exec<{ account: string; until: number }>(`SELECT account, until FROM mutes WHERE until > ? ORDER BY account`, now)
+      .exec<{ account: string; until: number }>(
+        `SELECT account, until FROM mutes WHERE until > ? ORDER BY account`,
+        now,
+      )
       .toArray();
   }
 
   /** Until when `account` is muted at `now`; 0 when it is not. */
   untilOf(account: string, now: number): number {
     this.writeQueued();
-    const row = this.sql.exec<{ until: number }>(`SELECT until FROM mutes WHERE account = ? AND until > ?`, account, now).toArray()[0];
+    const row = this.sql
+      .exec<{ until: number }>(`SELECT until FROM mutes WHERE account = ? AND until > ?`, account, now)
+      .toArray()[0];
     return row?.until ?? 0;
   }
 
@@ -80,7 +85,9 @@ export class MuteStore {
    */
   earliestExpiry(): number | null {
     this.writeQueued();
-    const row = this.sql.exec<{ at: number | null }>(`SELECT MIN(until) AS at FROM mutes WHERE until < ?`, PERMANENT).one();
+    const row = this.sql
+      .exec<{ at: number | null }>(`SELECT MIN(until) AS at FROM mutes WHERE until < ?`, PERMANENT)
+      .one();
     return row.at;
   }
 
@@ -99,13 +106,23 @@ export class MuteStore {
     this.writeQueued();
     // The limit-th due account from the start point, in SQLite's own order; none when fewer are due.
     const boundary = this.sql
-      .exec<{ account: string }>(`SELECT account FROM mutes WHERE account > ? AND until <= ? ORDER BY account LIMIT 1 OFFSET ?`, after, now, limit - 1)
+      .exec<{ account: string }>(
+        `SELECT account FROM mutes WHERE account > ? AND until <= ? ORDER BY account LIMIT 1 OFFSET ?`,
+        after,
+        now,
+        limit - 1,
+      )
       .toArray()[0]?.account;
     if (boundary === undefined) {
       const removed = this.sql.exec(`DELETE FROM mutes WHERE account > ? AND until <= ?`, after, now).rowsWritten;
       return { removed, resumeAfter: null };
     }
-    const removed = this.sql.exec(`DELETE FROM mutes WHERE account > ? AND account <= ? AND until <= ?`, after, boundary, now).rowsWritten;
+    const removed = this.sql.exec(
+      `DELETE FROM mutes WHERE account > ? AND account <= ? AND until <= ?`,
+      after,
+      boundary,
+      now,
+    ).rowsWritten;
     return { removed, resumeAfter: boundary };
   }
 }

@@ -1,7 +1,7 @@
 import { log } from "../log";
 import { SCHEDULE_TABLE } from "../scheduler/scheduler";
-import { PERMANENT } from "./mute-store";
 import { MUTE_EXPIRY } from "./mute-expiry";
+import { PERMANENT } from "./mute-store";
 
 /** One step of the group object's schema: SQL run once, in order, never edited after it shipped. */
 export interface Migration {
@@ -72,7 +72,8 @@ export function hasTables(sql: SqlStorage): boolean {
 
 /** The schema version of this object's tables; 0 for tables made before versions existed. */
 export function schemaVersion(sql: SqlStorage): number {
-  const versioned = sql.exec(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'`).toArray().length > 0;
+  const versioned =
+    sql.exec(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'`).toArray().length > 0;
   return versioned ? sql.exec<{ version: number }>(`SELECT version FROM schema_version`).one().version : 0;
 }
 
@@ -92,7 +93,10 @@ export function migrate(storage: DurableObjectStorage, migrations: readonly Migr
   storage.transactionSync(() => {
     for (const m of pending) sql.exec(m.sql);
     sql.exec(VERSION_TABLE);
-    sql.exec(`INSERT INTO schema_version (id, version) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET version = excluded.version`, to);
+    sql.exec(
+      `INSERT INTO schema_version (id, version) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET version = excluded.version`,
+      to,
+    );
   });
   if (upgrade) log.event("schema_migrated", { from, to });
   return to;

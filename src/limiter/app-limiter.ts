@@ -15,8 +15,12 @@ export class AppLimiter extends DurableObject<Env> {
   admit(command: string, rate: number): boolean {
     const now = clock.nowMs();
     let budget = this.budgets.get(command);
-    if (budget === undefined) this.budgets.set(command, (budget = new Gcra(rate, now)));
-    else if (budget.rate !== rate) budget.retune(rate);
+    if (budget === undefined) {
+      budget = new Gcra(rate, now);
+      this.budgets.set(command, budget);
+    } else if (budget.rate !== rate) {
+      budget.retune(rate);
+    }
     return budget.admit(now);
   }
 }

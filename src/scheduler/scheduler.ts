@@ -83,9 +83,12 @@ export class Scheduler {
   loadSchedule(): void {
     this.entries.clear();
     const sql = this.storage.sql;
-    const exists = sql.exec(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schedule'`).toArray().length > 0;
+    const exists =
+      sql.exec(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schedule'`).toArray().length > 0;
     if (exists) {
-      for (const row of sql.exec<{ kind: string; due_at: number; cursor: string; failures: number }>(`SELECT * FROM schedule`)) {
+      for (const row of sql.exec<{ kind: string; due_at: number; cursor: string; failures: number }>(
+        `SELECT * FROM schedule`,
+      )) {
         this.entries.set(row.kind, { dueAt: row.due_at, cursor: row.cursor, failures: row.failures });
       }
     }

@@ -13,7 +13,10 @@ const headers = { "content-type": "application/json; charset=utf-8" };
 const OK_ALONE = JSON.stringify({ ActionStatus: "OK", ErrorCode: 0, ErrorInfo: "" });
 
 export function okResponse(fields: Record<string, unknown> = {}): Response {
-  const text = Object.keys(fields).length === 0 ? OK_ALONE : JSON.stringify({ ActionStatus: "OK", ErrorCode: 0, ErrorInfo: "", ...fields });
+  const text =
+    Object.keys(fields).length === 0
+      ? OK_ALONE
+      : JSON.stringify({ ActionStatus: "OK", ErrorCode: 0, ErrorInfo: "", ...fields });
   return new Response(text, { status: 200, headers });
 }
 

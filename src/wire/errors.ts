@@ -53,6 +53,9 @@ export class ApiError extends Error {
 export type Refusal = { readonly refused: Exclude<ErrorCodeValue, 0>; readonly info: string };
 export type Outcome<T> = ({ readonly refused?: undefined } & T) | Refusal;
 
+/** The Outcome of a change with nothing to tell but that it happened. */
+export type Done = Outcome<Record<string, never>>;
+
 export function refuse(code: Exclude<ErrorCodeValue, 0>, info: string): Refusal {
   return { refused: code, info };
 }
@@ -81,7 +84,9 @@ export function answerOf<R extends object>(method: string, work: () => R): R {
 }
 
 /** Unwraps an Outcome in the Worker (as the RPC stub types it): a refusal becomes an ApiError. */
-export function accept<O extends { readonly refused?: number | undefined }>(outcome: O): Exclude<O, { readonly refused: number }> {
+export function accept<O extends { readonly refused?: number | undefined }>(
+  outcome: O,
+): Exclude<O, { readonly refused: number }> {
   if (outcome.refused !== undefined) {
     const refusal = outcome as unknown as Refusal;
     throw new ApiError(refusal.refused, refusal.info);

@@ -32,7 +32,10 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
  * read back is not the account written.
  */
 export const requiredString = () =>
-  z.string(typed("a string")).refine((s) => !LONE_SURROGATE.test(s), { error: "must be well-formed Unicode (it has a lone surrogate)", abort: true });
+  z.string(typed("a string")).refine((s) => !LONE_SURROGATE.test(s), {
+    error: "must be well-formed Unicode (it has a lone surrogate)",
+    abort: true,
+  });
 
 export const uint32 = () =>
   z
@@ -42,8 +45,7 @@ export const uint32 = () =>
     .max(UINT32_MAX, { error: `must be at most ${UINT32_MAX}` });
 
 /** Account IDs are 1..32 bytes. */
-export const account = () =>
-  requiredString().refine((s) => fitsBytes(s, 32), { error: "must be 1 to 32 bytes" });
+export const account = () => requiredString().refine((s) => fitsBytes(s, 32), { error: "must be 1 to 32 bytes" });
 
 /** A group's name: 1..100 bytes. */
 export const groupName = () => requiredString().refine((s) => fitsBytes(s, 100), { error: "must be 1 to 100 bytes" });

@@ -30,11 +30,41 @@ type Param = {
 };
 
 const params: Param[] = [
-  { name: "sdkappid", schema: uint32Text, required: true, missing: ErrorCode.SDKAPPID_MISSING, invalid: ErrorCode.SDKAPPID_INVALID },
-  { name: "identifier", schema: nonEmpty, required: true, missing: ErrorCode.NOT_APP_ADMIN, invalid: ErrorCode.NOT_APP_ADMIN },
-  { name: "usersig", schema: nonEmpty, required: true, missing: ErrorCode.USERSIG_MISSING, invalid: ErrorCode.USERSIG_MISSING },
-  { name: "random", schema: uint32Text, required: true, missing: ErrorCode.URL_INVALID, invalid: ErrorCode.URL_INVALID },
-  { name: "contenttype", schema: z.literal("json", { error: 'only "json" is supported' }), required: false, missing: ErrorCode.URL_INVALID, invalid: ErrorCode.URL_INVALID },
+  {
+    name: "sdkappid",
+    schema: uint32Text,
+    required: true,
+    missing: ErrorCode.SDKAPPID_MISSING,
+    invalid: ErrorCode.SDKAPPID_INVALID,
+  },
+  {
+    name: "identifier",
+    schema: nonEmpty,
+    required: true,
+    missing: ErrorCode.NOT_APP_ADMIN,
+    invalid: ErrorCode.NOT_APP_ADMIN,
+  },
+  {
+    name: "usersig",
+    schema: nonEmpty,
+    required: true,
+    missing: ErrorCode.USERSIG_MISSING,
+    invalid: ErrorCode.USERSIG_MISSING,
+  },
+  {
+    name: "random",
+    schema: uint32Text,
+    required: true,
+    missing: ErrorCode.URL_INVALID,
+    invalid: ErrorCode.URL_INVALID,
+  },
+  {
+    name: "contenttype",
+    schema: z.literal("json", { error: 'only "json" is supported' }),
+    required: false,
+    missing: ErrorCode.URL_INVALID,
+    invalid: ErrorCode.URL_INVALID,
+  },
 ];
 
 /**
@@ -49,7 +79,8 @@ export function parseCallerQuery(search: URLSearchParams): CallerQuery {
       if (p.required) throw new ApiError(p.missing, `query parameter ${p.name} is missing`);
       continue;
     }
-    if (values.length > 1) throw new ApiError(ErrorCode.URL_INVALID, `query parameter ${p.name} is given ${values.length} times`);
+    if (values.length > 1)
+      throw new ApiError(ErrorCode.URL_INVALID, `query parameter ${p.name} is given ${values.length} times`);
     const parsed = p.schema.safeParse(values[0]);
     if (!parsed.success) {
       const message = parsed.error.issues[0]?.message ?? "is invalid";

@@ -5,23 +5,23 @@
  */
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
-import { DEFAULT_RATE, appRegistry } from "../../src/auth/apps";
+import { appRegistry, DEFAULT_RATE } from "../../src/auth/apps";
 import worker from "../../src/index";
 import { ApiError } from "../../src/wire/errors";
 import {
+  type CallOptions,
+  call,
+  createGroup,
   DEMO_APP,
   LIMITED_APP,
   OK,
   SECOND_APP,
-  T0,
-  call,
-  createGroup,
   sign,
+  T0,
+  type TestClock,
   uniqueGroupId,
   useTestClock,
   validSig,
-  type CallOptions,
-  type TestClock,
 } from "../helpers";
 
 const asSecondApp = async (): Promise<CallOptions> => ({
@@ -38,9 +38,15 @@ describe("isolation between apps", () => {
   it("the same GroupId in two apps names two independent groups", async () => {
     const second = await asSecondApp();
     const groupId = uniqueGroupId();
-    expect(await call("create_group", { Type: "Public", Name: "in demo", GroupId: groupId })).toEqual({ ...OK, GroupId: groupId });
+    expect(await call("create_group", { Type: "Public", Name: "in demo", GroupId: groupId })).toEqual({
+      ...OK,
+      GroupId: groupId,
+    });
     // Not 10021: the GroupId is only taken in the other app.
-    expect(await call("create_group", { Type: "ChatRoom", Name: "in second", GroupId: groupId }, second)).toEqual({ ...OK, GroupId: groupId });
+    expect(await call("create_group", { Type: "ChatRoom", Name: "in second", GroupId: groupId }, second)).toEqual({
+      ...OK,
+      GroupId: groupId,
+    });
 
     expect(await call("forbid_send_msg", { GroupId: groupId, Members_Account: ["alice"], MuteTime: 60 })).toEqual(OK);
     expect(await call("get_group_muted_account", { GroupId: groupId })).toEqual({
@@ -48,9 +54,15 @@ describe("isolation between apps", () => {
       GroupId: groupId,
       MutedAccountList: [{ Member_Account: "alice", MutedUntil: T0 + 60 }],
     });
-    expect(await call("get_group_muted_account", { GroupId: groupId }, second)).toEqual({ ...OK, GroupId: groupId, MutedAccountList: [] });
+    expect(await call("get_group_muted_account", { GroupId: groupId }, second)).toEqual({
+      ...OK,
+      GroupId: groupId,
+      MutedAccountList: [],
+    });
 
-    expect(await call("forbid_send_msg", { GroupId: groupId, Members_Account: ["bob"], MuteTime: 120 }, second)).toEqual(OK);
+    expect(
+      await call("forbid_send_msg", { GroupId: groupId, Members_Account: ["bob"], MuteTime: 120 }, second),
+    ).toEqual(OK);
     expect(await call("get_group_muted_account", { GroupId: groupId }, second)).toEqual({
       ...OK,
       GroupId: groupId,
@@ -65,16 +77,28 @@ describe("isolation between apps", () => {
     // Each app's profile is its own.
     const demoInfo = await call("get_group_info", { GroupIdList: [groupId] });
     const secondInfo = await call("get_group_info", { GroupIdList: [groupId] }, second);
-    expect(demoInfo.GroupInfo).toEqual([expect.objectContaining({ GroupId: groupId, ErrorCode: 0, Type: "Public", Name: "in demo" })]);
-    expect(secondInfo.GroupInfo).toEqual([expect.objectContaining({ GroupId: groupId, ErrorCode: 0, Type: "ChatRoom", Name: "in second" })]);
+    expect(demoInfo.GroupInfo).toEqual([
+      expect.objectContaining({ GroupId: groupId, ErrorCode: 0, Type: "Public", Name: "in demo" }),
+    ]);
+    expect(secondInfo.GroupInfo).toEqual([
+      expect.objectContaining({ GroupId: groupId, ErrorCode: 0, Type: "ChatRoom", Name: "in second" }),
+    ]);
   });
 
   it("destroying a group in one app leaves the other app's group of the same GroupId", async () => {
     const second = await asSecondApp();
     const groupId = uniqueGroupId();
-    expect(await call("create_group", { Type: "Public", Name: "in demo", GroupId: groupId })).toEqual({ ...OK, GroupId: groupId });
-    expect(await call("create_group", { Type: "Public", Name: "in second", GroupId: groupId }, second)).toEqual({ ...OK, GroupId: groupId });
-    expect(await call("forbid_send_msg", { GroupId: groupId, Members_Account: ["carol"], MuteTime: 300 }, second)).toEqual(OK);
+    expect(await call("create_group", { Type: "Public", Name: "in demo", GroupId: groupId })).toEqual({
+      ...OK,
+      GroupId: groupId,
+    });
+    expect(await call("create_group", { Type: "Public", Name: "in second", GroupId: groupId }, second)).toEqual({
+      ...OK,
+      GroupId: groupId,
+    });
+    expect(
+      await call("forbid_send_msg", { GroupId: groupId, Members_Account: ["carol"], MuteTime: 300 }, second),
+    ).toEqual(OK);
 
     expect(await call("destroy_group", { GroupId: groupId })).toEqual(OK);
     expect(await call("get_group_muted_account", { GroupId: groupId })).toEqual(groupNotFound);
@@ -84,7 +108,9 @@ describe("isolation between apps", () => {
       GroupId: groupId,
       MutedAccountList: [{ Member_Account: "carol", MutedUntil: T0 + 300 }],
     });
-    expect(await call("forbid_send_msg", { GroupId: groupId, Members_Account: ["dave"], MuteTime: 60 }, second)).toEqual(OK);
+    expect(
+      await call("forbid_send_msg", { GroupId: groupId, Members_Account: ["dave"], MuteTime: 60 }, second),
+    ).toEqual(OK);
   });
 
   it("a group of one app does not exist for another: 10010", async () => {
@@ -93,7 +119,9 @@ describe("isolation between apps", () => {
     expect(await call("forbid_send_msg", { GroupId: groupId, Members_Account: ["alice"], MuteTime: 60 })).toEqual(OK);
 
     expect(await call("get_group_muted_account", { GroupId: groupId }, second)).toEqual(groupNotFound);
-    expect(await call("forbid_send_msg", { GroupId: groupId, Members_Account: ["bob"], MuteTime: 60 }, second)).toEqual(groupNotFound);
+    expect(await call("forbid_send_msg", { GroupId: groupId, Members_Account: ["bob"], MuteTime: 60 }, second)).toEqual(
+      groupNotFound,
+    );
     expect(await call("destroy_group", { GroupId: groupId }, second)).toEqual(groupNotFound);
     const info = await call("get_group_info", { GroupIdList: [groupId] }, second);
     expect(info).toMatchObject(OK);
@@ -110,12 +138,20 @@ describe("isolation between apps", () => {
   it("a generated GroupId of one app is unknown to another", async () => {
     const created = await call("create_group", { Type: "Public", Name: "generated id" });
     expect(created).toEqual({ ...OK, GroupId: expect.stringMatching(/^@TGS#/) });
-    expect(await call("get_group_muted_account", { GroupId: created.GroupId }, await asSecondApp())).toEqual(groupNotFound);
+    expect(await call("get_group_muted_account", { GroupId: created.GroupId }, await asSecondApp())).toEqual(
+      groupNotFound,
+    );
   });
 
   it("a third app with its own admin sees neither", async () => {
     const groupId = await createGroup();
-    const usersig = await sign({ sdkappid: LIMITED_APP.sdkappid, key: LIMITED_APP.key, identifier: LIMITED_APP.admin, time: T0, expire: 3600 });
+    const usersig = await sign({
+      sdkappid: LIMITED_APP.sdkappid,
+      key: LIMITED_APP.key,
+      identifier: LIMITED_APP.admin,
+      time: T0,
+      expire: 3600,
+    });
     const limited = { sdkappid: LIMITED_APP.sdkappid, identifier: LIMITED_APP.admin, usersig };
     expect(await call("get_group_muted_account", { GroupId: groupId }, limited)).toEqual(groupNotFound);
   });
@@ -146,7 +182,11 @@ describe("the verified-UserSig cache", () => {
     clock.set(T0 + 120);
     expect(await call("get_group_muted_account", { GroupId: groupId }, { usersig })).toEqual(emptyList());
     clock.advance(1);
-    const expired = { ActionStatus: "FAIL", ErrorCode: 70001, ErrorInfo: expect.stringMatching(`usersig expired at ${T0 + 120}`) };
+    const expired = {
+      ActionStatus: "FAIL",
+      ErrorCode: 70001,
+      ErrorInfo: expect.stringMatching(`usersig expired at ${T0 + 120}`),
+    };
     expect(await call("get_group_muted_account", { GroupId: groupId }, { usersig })).toEqual(expired);
     // And stays expired: nothing brings it back into the cache.
     expect(await call("get_group_muted_account", { GroupId: groupId }, { usersig })).toEqual(expired);
@@ -157,7 +197,9 @@ describe("the verified-UserSig cache", () => {
   it("a cached sig is not accepted for another identifier of the same app", async () => {
     const usersig = await sign({ time: T0, expire: 3600 });
     expect(await call("get_group_muted_account", { GroupId: groupId }, { usersig })).toEqual(emptyList());
-    expect(await call("get_group_muted_account", { GroupId: groupId }, { usersig, identifier: "second_admin" })).toEqual({
+    expect(
+      await call("get_group_muted_account", { GroupId: groupId }, { usersig, identifier: "second_admin" }),
+    ).toEqual({
       ActionStatus: "FAIL",
       ErrorCode: 70013,
       ErrorInfo: expect.stringMatching(/another identifier/),
@@ -167,7 +209,9 @@ describe("the verified-UserSig cache", () => {
   it("a sig cached by one app is not accepted by another", async () => {
     const usersig = await sign({ time: T0, expire: 3600 });
     expect(await call("get_group_muted_account", { GroupId: groupId }, { usersig })).toEqual(emptyList());
-    expect(await call("get_group_muted_account", { GroupId: groupId }, { usersig, sdkappid: SECOND_APP.sdkappid })).toEqual({
+    expect(
+      await call("get_group_muted_account", { GroupId: groupId }, { usersig, sdkappid: SECOND_APP.sdkappid }),
+    ).toEqual({
       ActionStatus: "FAIL",
       ErrorCode: 70014,
       ErrorInfo: expect.stringMatching(/sdkappid/),
@@ -231,11 +275,26 @@ describe("appRegistry(): the APPS configuration", () => {
     ["the key as an admin over 32 characters", [{ sdkappid: 1400000000, key: "k", admins: [SECRET] }]],
     ["the key as a sdkappid", [{ sdkappid: SECRET, key: SECRET, admins: ["administrator"] }]],
     ["a zero limit", [{ sdkappid: 1400000000, key: SECRET, admins: ["administrator"], limits: { default: 0 } }]],
-    ["a fractional limit", [{ sdkappid: 1400000000, key: SECRET, admins: ["administrator"], limits: { forbid_send_msg: 2.5 } }]],
-    ["a limit given as text", [{ sdkappid: 1400000000, key: SECRET, admins: ["administrator"], limits: { default: SECRET } }]],
-    ["the key as a command name of limits", [{ sdkappid: 1400000000, key: "k", admins: ["administrator"], limits: { [SECRET]: 0 } }]],
-    ["a limit under a legacy command name", [{ sdkappid: 1400000000, key: SECRET, admins: ["administrator"], limits: { get_group_shutted_uin: 50 } }]],
-    ["a limit under a misspelt command", [{ sdkappid: 1400000000, key: SECRET, admins: ["administrator"], limits: { forbid_send_msgs: 50 } }]],
+    [
+      "a fractional limit",
+      [{ sdkappid: 1400000000, key: SECRET, admins: ["administrator"], limits: { forbid_send_msg: 2.5 } }],
+    ],
+    [
+      "a limit given as text",
+      [{ sdkappid: 1400000000, key: SECRET, admins: ["administrator"], limits: { default: SECRET } }],
+    ],
+    [
+      "the key as a command name of limits",
+      [{ sdkappid: 1400000000, key: "k", admins: ["administrator"], limits: { [SECRET]: 0 } }],
+    ],
+    [
+      "a limit under a legacy command name",
+      [{ sdkappid: 1400000000, key: SECRET, admins: ["administrator"], limits: { get_group_shutted_uin: 50 } }],
+    ],
+    [
+      "a limit under a misspelt command",
+      [{ sdkappid: 1400000000, key: SECRET, admins: ["administrator"], limits: { forbid_send_msgs: 50 } }],
+    ],
     [
       "the same sdkappid twice",
       [
@@ -248,12 +307,19 @@ describe("appRegistry(): the APPS configuration", () => {
   });
 
   it("names where the configuration is wrong, not what it holds", () => {
-    const error = refusal(JSON.stringify([{ sdkappid: 1400000000, key: SECRET, admins: ["administrator"] }, { sdkappid: 1400000001, key: SECRET }]));
+    const error = refusal(
+      JSON.stringify([
+        { sdkappid: 1400000000, key: SECRET, admins: ["administrator"] },
+        { sdkappid: 1400000001, key: SECRET },
+      ]),
+    );
     expect(error.info).toBe("the service's app configuration (APPS) is invalid at 1.admins; the operator must fix it");
     const limit = refusal(JSON.stringify([{ sdkappid: 1, key: "k", admins: ["a"], limits: { [SECRET]: 0 } }]));
     expect(limit.info).toBe("the service's app configuration (APPS) is invalid at 0.limits; the operator must fix it");
     const twice = refusal(JSON.stringify([1, 1].map((sdkappid) => ({ sdkappid, key: SECRET, admins: ["a"] }))));
-    expect(twice.info).toBe("the service's app configuration (APPS) is invalid: an sdkappid appears twice; the operator must fix it");
+    expect(twice.info).toBe(
+      "the service's app configuration (APPS) is invalid: an sdkappid appears twice; the operator must fix it",
+    );
   });
 
   it("the same broken configuration keeps being refused", () => {
@@ -274,19 +340,34 @@ describe("appRegistry(): the APPS configuration", () => {
         })}`,
         { method: "POST", body: JSON.stringify({ GroupId: "g" }) },
       );
-    for (const APPS of [`[{"sdkappid":1400000000,"key":"${SECRET}"`, JSON.stringify([{ sdkappid: 1400000000, key: SECRET, admins: [] }])]) {
+    for (const APPS of [
+      `[{"sdkappid":1400000000,"key":"${SECRET}"`,
+      JSON.stringify([{ sdkappid: 1400000000, key: SECRET, admins: [] }]),
+    ]) {
       const response = await worker.fetch(request(), { ...env, APPS });
       expect(response.status).toBe(200);
       const text = await response.text();
       expect(text).not.toContain(SECRET);
-      expect(JSON.parse(text)).toEqual({ ActionStatus: "FAIL", ErrorCode: 10002, ErrorInfo: expect.stringMatching(/configuration \(APPS\) is invalid/) });
+      expect(JSON.parse(text)).toEqual({
+        ActionStatus: "FAIL",
+        ErrorCode: 10002,
+        ErrorInfo: expect.stringMatching(/configuration \(APPS\) is invalid/),
+      });
     }
     // A deployment whose APPS secret was never set: the generated Env says string, the runtime gives undefined.
     const missing = await worker.fetch(request(), { ...env, APPS: undefined } as unknown as Env);
-    expect(await missing.json()).toEqual({ ActionStatus: "FAIL", ErrorCode: 10002, ErrorInfo: expect.stringMatching(/no app configuration/) });
+    expect(await missing.json()).toEqual({
+      ActionStatus: "FAIL",
+      ErrorCode: 10002,
+      ErrorInfo: expect.stringMatching(/no app configuration/),
+    });
     // The service's own configuration is untouched: the next call through it works.
     const groupId = await createGroup();
-    expect(await call("get_group_muted_account", { GroupId: groupId })).toEqual({ ...OK, GroupId: groupId, MutedAccountList: [] });
+    expect(await call("get_group_muted_account", { GroupId: groupId })).toEqual({
+      ...OK,
+      GroupId: groupId,
+      MutedAccountList: [],
+    });
   });
 
   it("parses apps: sdkappid, key, admins", () => {
@@ -312,13 +393,17 @@ describe("appRegistry(): the APPS configuration", () => {
   });
 
   it("a per-command limit overrides the default for that command only", () => {
-    const app = appRegistry(JSON.stringify([{ sdkappid: 7, key: "k", admins: ["a"], limits: { forbid_send_msg: 50 } }])).get(7)!;
+    const app = appRegistry(
+      JSON.stringify([{ sdkappid: 7, key: "k", admins: ["a"], limits: { forbid_send_msg: 50 } }]),
+    ).get(7)!;
     expect(app.rateOf("forbid_send_msg")).toBe(50);
     expect(app.rateOf("get_group_info")).toBe(200);
   });
 
   it("limits.default replaces 200 for every command without its own limit", () => {
-    const app = appRegistry(JSON.stringify([{ sdkappid: 7, key: "k", admins: ["a"], limits: { default: 10, get_group_info: 5 } }])).get(7)!;
+    const app = appRegistry(
+      JSON.stringify([{ sdkappid: 7, key: "k", admins: ["a"], limits: { default: 10, get_group_info: 5 } }]),
+    ).get(7)!;
     expect(app.rateOf("get_group_info")).toBe(5);
     expect(app.rateOf("forbid_send_msg")).toBe(10);
     expect(app.rateOf("create_group")).toBe(10);

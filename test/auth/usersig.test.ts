@@ -4,21 +4,22 @@
  * exact envelope whose ErrorInfo names the problem, and changes nothing.
  */
 import { beforeEach, describe, expect, inject, it } from "vitest";
+import { bytesToBase64, toUserSigBase64 } from "../fixtures/base64";
 import {
-  DEMO_APP,
-  OK,
-  SECOND_APP,
-  T0,
+  type Answer,
+  type CallOptions,
   call,
   createGroup,
+  DEMO_APP,
   deflate,
+  OK,
+  SECOND_APP,
   sign,
+  T0,
+  type TestClock,
   uniqueGroupId,
   useTestClock,
   validSig,
-  type Answer,
-  type CallOptions,
-  type TestClock,
 } from "../helpers";
 
 /** The exact envelope of a refusal: three fields, and an ErrorInfo that says what was wrong. */
@@ -30,26 +31,19 @@ function refused(code: number, info: RegExp) {
 const emptyList = (groupId: string) => ({ ...OK, GroupId: groupId, MutedAccountList: [] });
 
 /** get_group_muted_account on `groupId` with the given caller parameters. */
-const listMuted = (groupId: string, o: CallOptions = {}): Promise<Answer> => call("get_group_muted_account", { GroupId: groupId }, o);
-
-const escape = (b64: string) => b64.replace(/\+/g, "*").replace(/\//g, "-").replace(/=/g, "_");
-
-function toBase64(bytes: Uint8Array): string {
-  let s = "";
-  for (const b of bytes) s += String.fromCharCode(b);
-  return btoa(s);
-}
+const listMuted = (groupId: string, o: CallOptions = {}): Promise<Answer> =>
+  call("get_group_muted_account", { GroupId: groupId }, o);
 
 /** `text` deflated and encoded the way a UserSig is, without being a signature document. */
 async function wrap(text: string): Promise<string> {
-  return escape(toBase64(await deflate(new TextEncoder().encode(text))));
+  return toUserSigBase64(bytesToBase64(await deflate(new TextEncoder().encode(text))));
 }
 
 /** Flips the lowest bit of the first byte of a standard-base64 MAC. */
 function flipFirstByte(b64: string): string {
   const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
   bytes[0] = bytes[0]! ^ 0x01;
-  return toBase64(bytes);
+  return bytesToBase64(bytes);
 }
 
 describe("UserSigs of the official generator (npm tls-sig-api-v2)", () => {
@@ -74,11 +68,14 @@ describe("UserSigs of the official generator (npm tls-sig-api-v2)", () => {
     expect(await listMuted(groupId, { usersig: official.withUserbuf })).toEqual(emptyList(groupId));
   });
 
-  it.each(Array.from({ length: 10 }, (_, level) => level))("a document deflated at zlib level %i verifies", async (level) => {
-    const usersig = official.byLevel[level];
-    expect(usersig).toBeTypeOf("string");
-    expect(await listMuted(groupId, { usersig: usersig! })).toEqual(emptyList(groupId));
-  });
+  it.each(Array.from({ length: 10 }, (_, level) => level))(
+    "a document deflated at zlib level %i verifies",
+    async (level) => {
+      const usersig = official.byLevel[level];
+      expect(usersig).toBeTypeOf("string");
+      expect(await listMuted(groupId, { usersig: usersig! })).toEqual(emptyList(groupId));
+    },
+  );
 
   it("genUserSig(…, 86400) is expired a day later", async () => {
     // genUserSig reads its own clock, which may be a second past madeAt.
@@ -95,13 +92,20 @@ describe("query parameters of the caller", () => {
   });
 
   it("60012: sdkappid missing", async () => {
-    const rawQuery = new URLSearchParams({ identifier: DEMO_APP.admin, usersig: await validSig(), random: "1" }).toString();
+    const rawQuery = new URLSearchParams({
+      identifier: DEMO_APP.admin,
+      usersig: await validSig(),
+      random: "1",
+    }).toString();
     expect(await listMuted(groupId, { rawQuery })).toEqual(refused(60012, /sdkappid.*missing/));
   });
 
-  it.each(["abc", "", "-1", "1e9", "0x10", "14000000000000"])("60006: sdkappid %j is not an unsigned 32-bit number", async (sdkappid) => {
-    expect(await listMuted(groupId, { sdkappid })).toEqual(refused(60006, /sdkappid/));
-  });
+  it.each(["abc", "", "-1", "1e9", "0x10", "14000000000000"])(
+    "60006: sdkappid %j is not an unsigned 32-bit number",
+    async (sdkappid) => {
+      expect(await listMuted(groupId, { sdkappid })).toEqual(refused(60006, /sdkappid/));
+    },
+  );
 
   it("60006: sdkappid names no app of this service", async () => {
     const answer = await listMuted(groupId, { sdkappid: 1400099999 });
@@ -109,7 +113,11 @@ describe("query parameters of the caller", () => {
   });
 
   it("70002: usersig missing", async () => {
-    const rawQuery = new URLSearchParams({ sdkappid: String(DEMO_APP.sdkappid), identifier: DEMO_APP.admin, random: "1" }).toString();
+    const rawQuery = new URLSearchParams({
+      sdkappid: String(DEMO_APP.sdkappid),
+      identifier: DEMO_APP.admin,
+      random: "1",
+    }).toString();
     expect(await listMuted(groupId, { rawQuery })).toEqual(refused(70002, /usersig.*missing/));
   });
 
@@ -119,16 +127,28 @@ describe("query parameters of the caller", () => {
 
   it("60010: identifier is not an admin of the app", async () => {
     const usersig = await sign({ identifier: "ordinary_user", time: T0, expire: 3600 });
-    expect(await listMuted(groupId, { identifier: "ordinary_user", usersig })).toEqual(refused(60010, /identifier.*not an app admin/));
+    expect(await listMuted(groupId, { identifier: "ordinary_user", usersig })).toEqual(
+      refused(60010, /identifier.*not an app admin/),
+    );
   });
 
   it("60010: identifier missing", async () => {
-    const rawQuery = new URLSearchParams({ sdkappid: String(DEMO_APP.sdkappid), usersig: await validSig(), random: "1" }).toString();
+    const rawQuery = new URLSearchParams({
+      sdkappid: String(DEMO_APP.sdkappid),
+      usersig: await validSig(),
+      random: "1",
+    }).toString();
     expect(await listMuted(groupId, { rawQuery })).toEqual(refused(60010, /identifier.*missing/));
   });
 
   it("60010: an admin of one app is not an admin of another", async () => {
-    const usersig = await sign({ sdkappid: SECOND_APP.sdkappid, key: SECOND_APP.key, identifier: "second_admin", time: T0, expire: 3600 });
+    const usersig = await sign({
+      sdkappid: SECOND_APP.sdkappid,
+      key: SECOND_APP.key,
+      identifier: "second_admin",
+      time: T0,
+      expire: 3600,
+    });
     expect(await listMuted(groupId, { sdkappid: SECOND_APP.sdkappid, identifier: "second_admin", usersig })).toEqual(
       refused(60010, /identifier.*not an app admin/),
     );
@@ -152,30 +172,41 @@ describe("UserSig decoding: 70003", () => {
   });
 
   it("base64 of something that is not a zlib stream", async () => {
-    const usersig = escape(btoa("this is not a zlib stream at all"));
+    const usersig = toUserSigBase64(btoa("this is not a zlib stream at all"));
     expect(await listMuted(groupId, { usersig })).toEqual(refused(70003, /usersig cannot be decoded: .*zlib/));
   });
 
   it("a zlib stream cut short", async () => {
-    const whole = await deflate(new TextEncoder().encode(JSON.stringify({ "TLS.ver": "2.0", "TLS.identifier": DEMO_APP.admin })));
-    const usersig = escape(toBase64(whole.subarray(0, whole.length - 6)));
+    const whole = await deflate(
+      new TextEncoder().encode(JSON.stringify({ "TLS.ver": "2.0", "TLS.identifier": DEMO_APP.admin })),
+    );
+    const usersig = toUserSigBase64(bytesToBase64(whole.subarray(0, whole.length - 6)));
     expect(await listMuted(groupId, { usersig })).toEqual(refused(70003, /usersig cannot be decoded: .*zlib/));
   });
 
   it("a zlib stream of something that is not JSON", async () => {
-    expect(await listMuted(groupId, { usersig: await wrap("TLS.ver=2.0; not json") })).toEqual(refused(70003, /usersig cannot be decoded: .*not JSON/));
+    expect(await listMuted(groupId, { usersig: await wrap("TLS.ver=2.0; not json") })).toEqual(
+      refused(70003, /usersig cannot be decoded: .*not JSON/),
+    );
   });
 
   it("a zlib stream that inflates past the size cap (zlib bomb)", async () => {
     const usersig = await wrap(`{"TLS.ver":"2.0","pad":"${" ".repeat(64 * 1024)}"}`);
     expect(usersig.length).toBeLessThan(4096);
-    expect(await listMuted(groupId, { usersig })).toEqual(refused(70003, /usersig cannot be decoded: .*over \d+ bytes/));
+    expect(await listMuted(groupId, { usersig })).toEqual(
+      refused(70003, /usersig cannot be decoded: .*over \d+ bytes/),
+    );
   });
 
-  it.each(["TLS.ver", "TLS.identifier", "TLS.sdkappid", "TLS.time", "TLS.expire", "TLS.sig"])("the document lacks %s", async (field) => {
-    const usersig = await sign({ time: T0, expire: 3600, mutate: (doc) => void delete doc[field] });
-    expect(await listMuted(groupId, { usersig })).toEqual(refused(70003, new RegExp(`usersig cannot be decoded: field ${field.replace(".", "\\.")} is missing`)));
-  });
+  it.each(["TLS.ver", "TLS.identifier", "TLS.sdkappid", "TLS.time", "TLS.expire", "TLS.sig"])(
+    "the document lacks %s",
+    async (field) => {
+      const usersig = await sign({ time: T0, expire: 3600, mutate: (doc) => void delete doc[field] });
+      expect(await listMuted(groupId, { usersig })).toEqual(
+        refused(70003, new RegExp(`usersig cannot be decoded: field ${field.replace(".", "\\.")} is missing`)),
+      );
+    },
+  );
 
   it.each<[string, unknown]>([
     ["TLS.ver", "1.0"],
@@ -184,21 +215,38 @@ describe("UserSig decoding: 70003", () => {
     ["TLS.sdkappid", "14OOOOOOOO"],
     ["TLS.identifier", 42],
   ])("the document has a malformed %s", async (field, value) => {
-    const usersig = await sign({ time: T0, expire: 3600, mutate: (doc) => void (doc[field] = value) });
-    expect(await listMuted(groupId, { usersig })).toEqual(refused(70003, new RegExp(`usersig cannot be decoded: field ${field.replace(".", "\\.")} is missing or malformed`)));
+    const usersig = await sign({
+      time: T0,
+      expire: 3600,
+      mutate: (doc) => {
+        doc[field] = value;
+      },
+    });
+    expect(await listMuted(groupId, { usersig })).toEqual(
+      refused(
+        70003,
+        new RegExp(`usersig cannot be decoded: field ${field.replace(".", "\\.")} is missing or malformed`),
+      ),
+    );
   });
 
   it.each(["[1,2,3]", "null", '"TLS.ver"', "42"])("the document is JSON but not an object: %s", async (text) => {
-    expect(await listMuted(groupId, { usersig: await wrap(text) })).toEqual(refused(70003, /usersig cannot be decoded: the inflated content is not a JSON object/));
+    expect(await listMuted(groupId, { usersig: await wrap(text) })).toEqual(
+      refused(70003, /usersig cannot be decoded: the inflated content is not a JSON object/),
+    );
   });
 
   it("a UserSig over 4096 characters is refused before decoding", async () => {
-    expect(await listMuted(groupId, { usersig: "A".repeat(4097) })).toEqual(refused(70003, /usersig cannot be decoded: it is longer than 4096 characters/));
+    expect(await listMuted(groupId, { usersig: "A".repeat(4097) })).toEqual(
+      refused(70003, /usersig cannot be decoded: it is longer than 4096 characters/),
+    );
   });
 
   it("a UserSig of exactly 4096 characters is still decoded", async () => {
     // At the cap the length check lets it through, so the answer is about its content instead.
-    expect(await listMuted(groupId, { usersig: "A".repeat(4096) })).toEqual(refused(70003, /usersig cannot be decoded: it is not a zlib stream/));
+    expect(await listMuted(groupId, { usersig: "A".repeat(4096) })).toEqual(
+      refused(70003, /usersig cannot be decoded: it is not a zlib stream/),
+    );
   });
 });
 
@@ -211,17 +259,23 @@ describe("what a UserSig was made for: 70014 and 70013", () => {
 
   it("70014: made (and validly signed) for another sdkappid", async () => {
     const usersig = await sign({ sdkappid: SECOND_APP.sdkappid, key: SECOND_APP.key, time: T0, expire: 3600 });
-    expect(await listMuted(groupId, { usersig })).toEqual(refused(70014, /usersig was made for sdkappid 1400000001, not 1400000000/));
+    expect(await listMuted(groupId, { usersig })).toEqual(
+      refused(70014, /usersig was made for sdkappid 1400000001, not 1400000000/),
+    );
   });
 
   it("70014: a sig of the demo app presented to the second app", async () => {
     const usersig = await sign({ time: T0, expire: 3600 });
-    expect(await listMuted(groupId, { sdkappid: SECOND_APP.sdkappid, usersig })).toEqual(refused(70014, /usersig was made for sdkappid 1400000000, not 1400000001/));
+    expect(await listMuted(groupId, { sdkappid: SECOND_APP.sdkappid, usersig })).toEqual(
+      refused(70014, /usersig was made for sdkappid 1400000000, not 1400000001/),
+    );
   });
 
   it("70013: made for second_admin, presented as administrator", async () => {
     const usersig = await sign({ identifier: "second_admin", time: T0, expire: 3600 });
-    expect(await listMuted(groupId, { identifier: DEMO_APP.admin, usersig })).toEqual(refused(70013, /usersig was made for another identifier/));
+    expect(await listMuted(groupId, { identifier: DEMO_APP.admin, usersig })).toEqual(
+      refused(70013, /usersig was made for another identifier/),
+    );
   });
 
   it("70013: identifiers are compared exactly (case matters)", async () => {
@@ -274,12 +328,24 @@ describe("signature: 70009", () => {
   const badSignature = () => refused(70009, /usersig signature does not match the app's secret key/);
 
   it("TLS.time changed after signing (to stretch its validity)", async () => {
-    const usersig = await sign({ time: T0 - 1000, expire: 10, mutate: (doc) => void (doc["TLS.time"] = T0) });
+    const usersig = await sign({
+      time: T0 - 1000,
+      expire: 10,
+      mutate: (doc) => {
+        doc["TLS.time"] = T0;
+      },
+    });
     expect(await listMuted(groupId, { usersig })).toEqual(badSignature());
   });
 
   it("TLS.expire changed after signing", async () => {
-    const usersig = await sign({ time: T0, expire: 10, mutate: (doc) => void (doc["TLS.expire"] = 10_000_000) });
+    const usersig = await sign({
+      time: T0,
+      expire: 10,
+      mutate: (doc) => {
+        doc["TLS.expire"] = 10_000_000;
+      },
+    });
     expect(await listMuted(groupId, { usersig })).toEqual(badSignature());
   });
 
@@ -289,14 +355,32 @@ describe("signature: 70009", () => {
   });
 
   it("one byte of TLS.sig flipped", async () => {
-    const usersig = await sign({ time: T0, expire: 3600, mutate: (doc) => void (doc["TLS.sig"] = flipFirstByte(doc["TLS.sig"] as string)) });
+    const usersig = await sign({
+      time: T0,
+      expire: 3600,
+      mutate: (doc) => {
+        doc["TLS.sig"] = flipFirstByte(doc["TLS.sig"] as string);
+      },
+    });
     expect(await listMuted(groupId, { usersig })).toEqual(badSignature());
   });
 
   it("TLS.sig truncated, or not base64", async () => {
-    const truncated = await sign({ time: T0, expire: 3600, mutate: (doc) => void (doc["TLS.sig"] = (doc["TLS.sig"] as string).slice(0, 20)) });
+    const truncated = await sign({
+      time: T0,
+      expire: 3600,
+      mutate: (doc) => {
+        doc["TLS.sig"] = (doc["TLS.sig"] as string).slice(0, 20);
+      },
+    });
     expect(await listMuted(groupId, { usersig: truncated })).toEqual(badSignature());
-    const garbage = await sign({ time: T0, expire: 3600, mutate: (doc) => void (doc["TLS.sig"] = "%%% not base64 %%%") });
+    const garbage = await sign({
+      time: T0,
+      expire: 3600,
+      mutate: (doc) => {
+        doc["TLS.sig"] = "%%% not base64 %%%";
+      },
+    });
     expect(await listMuted(groupId, { usersig: garbage })).toEqual(badSignature());
   });
 
@@ -320,17 +404,35 @@ describe("TLS.userbuf", () => {
   });
 
   it("changing the userbuf after signing: 70009", async () => {
-    const usersig = await sign({ time: T0, expire: 3600, userbuf: btoa("room 10000"), mutate: (doc) => void (doc["TLS.userbuf"] = btoa("room 10001")) });
+    const usersig = await sign({
+      time: T0,
+      expire: 3600,
+      userbuf: btoa("room 10000"),
+      mutate: (doc) => {
+        doc["TLS.userbuf"] = btoa("room 10001");
+      },
+    });
     expect(await listMuted(groupId, { usersig })).toEqual(refused(70009, /signature does not match/));
   });
 
   it("removing the userbuf after signing: 70009", async () => {
-    const usersig = await sign({ time: T0, expire: 3600, userbuf: btoa("room 10000"), mutate: (doc) => void delete doc["TLS.userbuf"] });
+    const usersig = await sign({
+      time: T0,
+      expire: 3600,
+      userbuf: btoa("room 10000"),
+      mutate: (doc) => void delete doc["TLS.userbuf"],
+    });
     expect(await listMuted(groupId, { usersig })).toEqual(refused(70009, /signature does not match/));
   });
 
   it("adding a userbuf to a sig made without one: 70009", async () => {
-    const usersig = await sign({ time: T0, expire: 3600, mutate: (doc) => void (doc["TLS.userbuf"] = btoa("room 10000")) });
+    const usersig = await sign({
+      time: T0,
+      expire: 3600,
+      mutate: (doc) => {
+        doc["TLS.userbuf"] = btoa("room 10000");
+      },
+    });
     expect(await listMuted(groupId, { usersig })).toEqual(refused(70009, /signature does not match/));
   });
 });
@@ -342,7 +444,11 @@ describe("a refused call changes nothing", () => {
     const groupId = await createGroup();
     expect(await call("forbid_send_msg", { GroupId: groupId, Members_Account: ["alice"], MuteTime: 60 })).toEqual(OK);
     const before = await listMuted(groupId);
-    expect(before).toEqual({ ...OK, GroupId: groupId, MutedAccountList: [{ Member_Account: "alice", MutedUntil: T0 + 60 }] });
+    expect(before).toEqual({
+      ...OK,
+      GroupId: groupId,
+      MutedAccountList: [{ Member_Account: "alice", MutedUntil: T0 + 60 }],
+    });
 
     const forged = await sign({ key: SECOND_APP.key, time: T0, expire: 3600 });
     const expired = await sign({ time: T0 - 100, expire: 10 });
@@ -355,9 +461,19 @@ describe("a refused call changes nothing", () => {
       ["", 70002],
       ["garbage!", 70003],
     ] as const) {
-      expect(await call("forbid_send_msg", { GroupId: groupId, Members_Account: ["bob"], MuteTime: 600 }, { usersig })).toMatchObject({ ErrorCode: code });
-      expect(await call("forbid_send_msg", { GroupId: groupId, Members_Account: ["alice"], MuteTime: 0 }, { usersig })).toMatchObject({ ErrorCode: code });
-      expect(await call("forbid_send_msg", { GroupId: groupId, Members_Account: ["alice"], MuteTime: 4294967295 }, { usersig })).toMatchObject({ ErrorCode: code });
+      expect(
+        await call("forbid_send_msg", { GroupId: groupId, Members_Account: ["bob"], MuteTime: 600 }, { usersig }),
+      ).toMatchObject({ ErrorCode: code });
+      expect(
+        await call("forbid_send_msg", { GroupId: groupId, Members_Account: ["alice"], MuteTime: 0 }, { usersig }),
+      ).toMatchObject({ ErrorCode: code });
+      expect(
+        await call(
+          "forbid_send_msg",
+          { GroupId: groupId, Members_Account: ["alice"], MuteTime: 4294967295 },
+          { usersig },
+        ),
+      ).toMatchObject({ ErrorCode: code });
     }
     expect(await listMuted(groupId)).toEqual(before);
   });
@@ -365,20 +481,29 @@ describe("a refused call changes nothing", () => {
   it("create_group with a bad sig creates no group, and the GroupId stays free", async () => {
     const groupId = uniqueGroupId();
     const forged = await sign({ key: SECOND_APP.key, time: T0, expire: 3600 });
-    expect(await call("create_group", { Type: "Public", Name: "forged", GroupId: groupId }, { usersig: forged })).toEqual(refused(70009, /signature/));
+    expect(
+      await call("create_group", { Type: "Public", Name: "forged", GroupId: groupId }, { usersig: forged }),
+    ).toEqual(refused(70009, /signature/));
     expect(await listMuted(groupId)).toMatchObject({ ActionStatus: "FAIL", ErrorCode: 10010 });
-    expect(await call("create_group", { Type: "Public", Name: "real", GroupId: groupId })).toEqual({ ...OK, GroupId: groupId });
+    expect(await call("create_group", { Type: "Public", Name: "real", GroupId: groupId })).toEqual({
+      ...OK,
+      GroupId: groupId,
+    });
   });
 
   it("destroy_group with a bad sig leaves the group", async () => {
     const groupId = await createGroup();
     const wrongApp = await sign({ sdkappid: SECOND_APP.sdkappid, key: SECOND_APP.key, time: T0, expire: 3600 });
-    expect(await call("destroy_group", { GroupId: groupId }, { usersig: wrongApp })).toEqual(refused(70014, /sdkappid/));
+    expect(await call("destroy_group", { GroupId: groupId }, { usersig: wrongApp })).toEqual(
+      refused(70014, /sdkappid/),
+    );
     expect(await listMuted(groupId)).toEqual(emptyList(groupId));
   });
 
   it("auth is checked before the body: a bad sig with a bad body is an auth error", async () => {
     const groupId = await createGroup();
-    expect(await call("forbid_send_msg", { GroupId: groupId, Members_Account: [], MuteTime: -1 }, { usersig: "" })).toEqual(refused(70002, /usersig/));
+    expect(
+      await call("forbid_send_msg", { GroupId: groupId, Members_Account: [], MuteTime: -1 }, { usersig: "" }),
+    ).toEqual(refused(70002, /usersig/));
   });
 });

@@ -47,7 +47,9 @@ export default {
     if (url.pathname === "/two_hop") {
       await env.HOP_APP.get(env.HOP_APP.idFromName("app")).admit();
       await env.HOP_GROUP.get(env.HOP_GROUP.idFromName("group")).write("account", ++calls);
-      return new Response('{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":""}', { headers: { "content-type": "application/json" } });
+      return new Response('{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":""}', {
+        headers: { "content-type": "application/json" },
+      });
     }
     return new Response("ok");
   },

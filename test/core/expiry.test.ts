@@ -2,7 +2,7 @@ import { abortAllDurableObjects, runDurableObjectAlarm, runInDurableObject } fro
 import { beforeEach, describe, expect, it } from "vitest";
 import { SWEEP_BATCH } from "../../src/group/mute-expiry";
 import { PAUSE_MS as SWEEP_PAUSE_MS } from "../../src/scheduler/scheduler";
-import { OK, T0, accounts, call, createGroup, groupStub, useTestClock, type TestClock } from "../helpers";
+import { accounts, call, createGroup, groupStub, OK, T0, type TestClock, useTestClock } from "../helpers";
 
 let clock: TestClock;
 beforeEach(() => {
@@ -17,7 +17,10 @@ async function alarmOf(groupId: string): Promise<number | null> {
   return runInDurableObject(groupStub(groupId), (_i, state) => state.storage.getAlarm());
 }
 async function rowCount(groupId: string): Promise<number> {
-  return runInDurableObject(groupStub(groupId), (_i, state) => state.storage.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM mutes").one().n);
+  return runInDurableObject(
+    groupStub(groupId),
+    (_i, state) => state.storage.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM mutes").one().n,
+  );
 }
 
 describe("expiry by the clock, without the alarm", () => {
@@ -112,7 +115,8 @@ describe("the alarm", () => {
   it(`sweeps in batches of ${SWEEP_BATCH}, re-arming ${SWEEP_PAUSE_MS} ms later while more are due`, async () => {
     const g = await createGroup();
     const total = 2 * SWEEP_BATCH + Math.floor(SWEEP_BATCH / 2);
-    for (let i = 0; i < total; i += 500) expect(await mute(g, accounts(Math.min(500, total - i), `u${i}-`), 10)).toEqual(OK);
+    for (let i = 0; i < total; i += 500)
+      expect(await mute(g, accounts(Math.min(500, total - i), `u${i}-`), 10)).toEqual(OK);
     await mute(g, ["later"], 1000);
     expect(await rowCount(g)).toBe(total + 1);
 

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { OK, T0, accounts, call, createGroup, fail, uniqueGroupId, useTestClock, type TestClock } from "../helpers";
+import { accounts, call, createGroup, fail, OK, T0, type TestClock, uniqueGroupId, useTestClock } from "../helpers";
 
 let clock: TestClock;
 beforeEach(() => {
@@ -66,7 +66,9 @@ describe("forbid_send_msg", () => {
   it("counts duplicated accounts once", async () => {
     const g = await createGroup();
     // 500 distinct plus duplicates would be over 500 entries on the wire; the limit counts entries.
-    expect(await call("forbid_send_msg", { GroupId: g, Members_Account: ["a", "b", "a", "a", "b"], MuteTime: 60 })).toEqual(OK);
+    expect(
+      await call("forbid_send_msg", { GroupId: g, Members_Account: ["a", "b", "a", "a", "b"], MuteTime: 60 }),
+    ).toEqual(OK);
     expect(await muted(g)).toEqual([
       { Member_Account: "a", MutedUntil: T0 + 60 },
       { Member_Account: "b", MutedUntil: T0 + 60 },
@@ -98,7 +100,9 @@ describe("forbid_send_msg", () => {
   });
 
   it("10010 for a missing group, 10015 for a malformed GroupId", async () => {
-    expect(await call("forbid_send_msg", { GroupId: uniqueGroupId(), Members_Account: ["a"], MuteTime: 60 })).toMatchObject(fail(10010));
+    expect(
+      await call("forbid_send_msg", { GroupId: uniqueGroupId(), Members_Account: ["a"], MuteTime: 60 }),
+    ).toMatchObject(fail(10010));
     const bad = await call("forbid_send_msg", { GroupId: "bad id", Members_Account: ["a"], MuteTime: 60 });
     expect(bad).toMatchObject({ ...fail(10015), ErrorInfo: expect.stringContaining("GroupId") });
   });

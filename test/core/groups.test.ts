@@ -1,6 +1,6 @@
 import { runInDurableObject } from "cloudflare:test";
 import { beforeEach, describe, expect, it } from "vitest";
-import { OK, T0, accounts, call, createGroup, fail, groupStub, uniqueGroupId, useTestClock } from "../helpers";
+import { accounts, call, createGroup, fail, groupStub, OK, T0, uniqueGroupId, useTestClock } from "../helpers";
 
 beforeEach(() => void useTestClock());
 
@@ -12,19 +12,43 @@ describe("create_group", () => {
       Name: "Moderators",
       GroupId: id,
       Owner_Account: "leckie",
-      MemberList: [{ Member_Account: "bob", Role: "Admin" }, { Member_Account: "peter" }, { Member_Account: "peter" }, { Member_Account: "leckie" }],
+      MemberList: [
+        { Member_Account: "bob", Role: "Admin" },
+        { Member_Account: "peter" },
+        { Member_Account: "peter" },
+        { Member_Account: "leckie" },
+      ],
     });
     expect(created).toEqual({ ...OK, GroupId: id });
     expect(await call("get_group_info", { GroupIdList: [id] })).toEqual({
       ...OK,
       GroupInfo: [
-        { GroupId: id, ErrorCode: 0, ErrorInfo: "", Type: "Public", Name: "Moderators", Owner_Account: "leckie", CreateTime: T0, MemberNum: 3, MuteAllMember: "Off" },
+        {
+          GroupId: id,
+          ErrorCode: 0,
+          ErrorInfo: "",
+          Type: "Public",
+          Name: "Moderators",
+          Owner_Account: "leckie",
+          CreateTime: T0,
+          MemberNum: 3,
+          MuteAllMember: "Off",
+        },
       ],
     });
   });
 
   it("generates IDs like @TGS#2C5SZEAEF, tagged by type", async () => {
-    const tags: Record<string, string> = { Public: "2", Private: "1", Work: "1", ChatRoom: "3", Meeting: "3", AVChatRoom: "a", BChatRoom: "b", Community: "_" };
+    const tags: Record<string, string> = {
+      Public: "2",
+      Private: "1",
+      Work: "1",
+      ChatRoom: "3",
+      Meeting: "3",
+      AVChatRoom: "a",
+      BChatRoom: "b",
+      Community: "_",
+    };
     for (const [type, tag] of Object.entries(tags)) {
       const answer = await call("create_group", { Type: type, Name: "n" });
       expect(answer).toMatchObject(OK);
@@ -36,7 +60,9 @@ describe("create_group", () => {
 
   it("10021 when the custom GroupId is taken, leaving the first group as it was", async () => {
     const id = uniqueGroupId();
-    expect(await call("create_group", { Type: "Public", Name: "first", GroupId: id, Owner_Account: "a" })).toMatchObject(OK);
+    expect(
+      await call("create_group", { Type: "Public", Name: "first", GroupId: id, Owner_Account: "a" }),
+    ).toMatchObject(OK);
     const again = await call("create_group", { Type: "ChatRoom", Name: "second", GroupId: id });
     expect(again).toMatchObject(fail(10021));
     expect(again.ErrorInfo).toContain(id);
@@ -50,7 +76,7 @@ describe("create_group", () => {
       expect(answer, bad).toMatchObject(fail(10015));
       expect(answer.ErrorInfo).toContain("GroupId");
     }
-    expect(await call("create_group", { Type: "Public", Name: "n", GroupId: "x".repeat(48) + "" })).toMatchObject(OK);
+    expect(await call("create_group", { Type: "Public", Name: "n", GroupId: `${"x".repeat(48)}` })).toMatchObject(OK);
   });
 
   it("10004 for a bad Type, Name, Owner_Account or MemberList", async () => {
@@ -63,7 +89,10 @@ describe("create_group", () => {
       [{ Type: "Public", Name: "n", Owner_Account: "" }, "Owner_Account: must be 1 to 32 bytes"],
       [{ Type: "Public", Name: "n", MemberList: [{ Member_Account: "a", Role: "Owner" }] }, "MemberList[0].Role"],
       [{ Type: "Public", Name: "n", MemberList: [{}] }, "MemberList[0].Member_Account: is required"],
-      [{ Type: "Public", Name: "n", MemberList: accounts(501).map((a) => ({ Member_Account: a })) }, "MemberList: must list at most 500"],
+      [
+        { Type: "Public", Name: "n", MemberList: accounts(501).map((a) => ({ Member_Account: a })) },
+        "MemberList: must list at most 500",
+      ],
     ];
     for (const [body, info] of cases) {
       const answer = await call("create_group", { GroupId: uniqueGroupId(), ...body });
@@ -81,7 +110,12 @@ describe("create_group", () => {
   it("10007 for a MemberList in a type without a member list", async () => {
     for (const type of ["AVChatRoom", "BChatRoom"]) {
       const id = uniqueGroupId();
-      const answer = await call("create_group", { Type: type, Name: "n", GroupId: id, MemberList: [{ Member_Account: "a" }] });
+      const answer = await call("create_group", {
+        Type: type,
+        Name: "n",
+        GroupId: id,
+        MemberList: [{ Member_Account: "a" }],
+      });
       expect(answer).toMatchObject(fail(10007));
       expect(answer.ErrorInfo).toContain(type);
       expect((await call("get_group_info", { GroupIdList: [id] })).GroupInfo[0].ErrorCode).toBe(10010);
@@ -109,7 +143,10 @@ describe("get_group_info", () => {
     expect(await call("get_group_info", {})).toMatchObject({ ...fail(10004), ErrorInfo: "GroupIdList: is required" });
     expect(await call("get_group_info", { GroupIdList: [] })).toMatchObject(fail(10004));
     expect(await call("get_group_info", { GroupIdList: accounts(51) })).toMatchObject(fail(10004));
-    expect(await call("get_group_info", { GroupIdList: [1] })).toMatchObject({ ...fail(10004), ErrorInfo: expect.stringContaining("GroupIdList[0]") });
+    expect(await call("get_group_info", { GroupIdList: [1] })).toMatchObject({
+      ...fail(10004),
+      ErrorInfo: expect.stringContaining("GroupIdList[0]"),
+    });
   });
 });
 
@@ -127,21 +164,32 @@ describe("destroy_group", () => {
     ] as const) {
       expect(await call(command, body)).toMatchObject(fail(10010));
     }
-    expect((await call("get_group_info", { GroupIdList: [id] })).GroupInfo[0]).toMatchObject({ GroupId: id, ErrorCode: 10010 });
+    expect((await call("get_group_info", { GroupIdList: [id] })).GroupInfo[0]).toMatchObject({
+      GroupId: id,
+      ErrorCode: 10010,
+    });
 
     await runInDurableObject(groupStub(id), async (_instance, state) => {
       expect(await state.storage.getAlarm()).toBeNull();
-      const tables = state.storage.sql.exec<{ name: string }>("SELECT name FROM sqlite_master WHERE name IN ('profile', 'members', 'mutes', 'messages')");
+      const tables = state.storage.sql.exec<{ name: string }>(
+        "SELECT name FROM sqlite_master WHERE name IN ('profile', 'members', 'mutes', 'messages')",
+      );
       expect(tables.toArray()).toEqual([]);
     });
   });
 
   it("a call on a group that does not exist leaves no storage behind", async () => {
     const id = uniqueGroupId();
-    expect(await call("forbid_send_msg", { GroupId: id, Members_Account: ["a"], MuteTime: 60 })).toMatchObject(fail(10010));
+    expect(await call("forbid_send_msg", { GroupId: id, Members_Account: ["a"], MuteTime: 60 })).toMatchObject(
+      fail(10010),
+    );
     expect((await call("get_group_info", { GroupIdList: [id] })).GroupInfo[0].ErrorCode).toBe(10010);
     await runInDurableObject(groupStub(id), async (_instance, state) => {
-      expect(state.storage.sql.exec("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '\\_cf\\_%' ESCAPE '\\'").toArray()).toEqual([]);
+      expect(
+        state.storage.sql
+          .exec("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '\\_cf\\_%' ESCAPE '\\'")
+          .toArray(),
+      ).toEqual([]);
       expect(await state.storage.getAlarm()).toBeNull();
     });
   });
@@ -150,8 +198,15 @@ describe("destroy_group", () => {
     const id = await createGroup();
     await call("forbid_send_msg", { GroupId: id, Members_Account: ["a"], MuteTime: 600 });
     await call("destroy_group", { GroupId: id });
-    expect(await call("create_group", { Type: "ChatRoom", Name: "again", GroupId: id })).toEqual({ ...OK, GroupId: id });
-    expect(await call("get_group_muted_account", { GroupId: id })).toEqual({ ...OK, GroupId: id, MutedAccountList: [] });
+    expect(await call("create_group", { Type: "ChatRoom", Name: "again", GroupId: id })).toEqual({
+      ...OK,
+      GroupId: id,
+    });
+    expect(await call("get_group_muted_account", { GroupId: id })).toEqual({
+      ...OK,
+      GroupId: id,
+      MutedAccountList: [],
+    });
   });
 
   it("10010 for a group that never existed; 10015 for a malformed GroupId", async () => {

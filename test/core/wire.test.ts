@@ -1,6 +1,6 @@
 import { SELF } from "cloudflare:test";
 import { beforeEach, describe, expect, it } from "vitest";
-import { OK, call, createGroup, fail, rawCall, useTestClock, validSig } from "../helpers";
+import { call, createGroup, fail, OK, rawCall, useTestClock, validSig } from "../helpers";
 
 beforeEach(() => void useTestClock());
 
@@ -17,12 +17,21 @@ describe("envelope and routing", () => {
   });
 
   it("refuses a path that is not /v4/{service}/{command} with 60002", async () => {
-    for (const path of ["/", "/v4", "/v4/group_open_http_svc", "/v4/group_open_http_svc/forbid_send_msg/extra", "/v3/group_open_http_svc/forbid_send_msg"]) {
-      const response = await SELF.fetch(`https://im.example.test${path}?sdkappid=1400000000`, { method: "POST", body: "{}" });
+    for (const path of [
+      "/",
+      "/v4",
+      "/v4/group_open_http_svc",
+      "/v4/group_open_http_svc/forbid_send_msg/extra",
+      "/v3/group_open_http_svc/forbid_send_msg",
+    ]) {
+      const response = await SELF.fetch(`https://im.example.test${path}?sdkappid=1400000000`, {
+        method: "POST",
+        body: "{}",
+      });
       expect(response.status).toBe(200);
       const answer = await response.json<Record<string, unknown>>();
       expect(answer).toMatchObject(fail(60002));
-      expect(answer["ErrorInfo"]).toContain("/v4/{service}/{command}");
+      expect(answer.ErrorInfo).toContain("/v4/{service}/{command}");
     }
   });
 
@@ -41,7 +50,13 @@ describe("envelope and routing", () => {
 });
 
 describe("query parameters", () => {
-  const base = async () => ({ sdkappid: "1400000000", identifier: "administrator", usersig: await validSig(), random: "1", contenttype: "json" });
+  const base = async () => ({
+    sdkappid: "1400000000",
+    identifier: "administrator",
+    usersig: await validSig(),
+    random: "1",
+    contenttype: "json",
+  });
   const withQuery = async (change: Record<string, string | null>) => {
     const q: Record<string, string> = await base();
     for (const [k, v] of Object.entries(change)) {
@@ -52,22 +67,39 @@ describe("query parameters", () => {
   };
 
   it("60012 when sdkappid is missing, 60006 when it is not a uint32", async () => {
-    expect(await withQuery({ sdkappid: null })).toMatchObject({ ...fail(60012), ErrorInfo: expect.stringContaining("sdkappid") });
+    expect(await withQuery({ sdkappid: null })).toMatchObject({
+      ...fail(60012),
+      ErrorInfo: expect.stringContaining("sdkappid"),
+    });
     for (const bad of ["abc", "-1", "1.5", "4294967296", "", "0x10"]) {
-      expect(await withQuery({ sdkappid: bad })).toMatchObject({ ...fail(60006), ErrorInfo: expect.stringContaining("sdkappid") });
+      expect(await withQuery({ sdkappid: bad })).toMatchObject({
+        ...fail(60006),
+        ErrorInfo: expect.stringContaining("sdkappid"),
+      });
     }
   });
 
   it("60002 when random is missing or not a uint32, or contenttype is not json", async () => {
-    expect(await withQuery({ random: null })).toMatchObject({ ...fail(60002), ErrorInfo: expect.stringContaining("random") });
-    expect(await withQuery({ random: "4294967296" })).toMatchObject({ ...fail(60002), ErrorInfo: expect.stringContaining("random") });
-    expect(await withQuery({ contenttype: "xml" })).toMatchObject({ ...fail(60002), ErrorInfo: expect.stringContaining("contenttype") });
+    expect(await withQuery({ random: null })).toMatchObject({
+      ...fail(60002),
+      ErrorInfo: expect.stringContaining("random"),
+    });
+    expect(await withQuery({ random: "4294967296" })).toMatchObject({
+      ...fail(60002),
+      ErrorInfo: expect.stringContaining("random"),
+    });
+    expect(await withQuery({ contenttype: "xml" })).toMatchObject({
+      ...fail(60002),
+      ErrorInfo: expect.stringContaining("contenttype"),
+    });
   });
 
   it("60002 when a parameter is repeated", async () => {
     const q = new URLSearchParams(await base());
     q.append("sdkappid", "1400000001");
-    expect(await call("get_group_muted_account", { GroupId: "x" }, { rawQuery: q.toString() })).toMatchObject(fail(60002));
+    expect(await call("get_group_muted_account", { GroupId: "x" }, { rawQuery: q.toString() })).toMatchObject(
+      fail(60002),
+    );
   });
 
   it("accepts contenttype omitted and unknown extra parameters", async () => {
@@ -81,7 +113,9 @@ describe("query parameters", () => {
   it("reads the query without a fragment, as a URL parser does", async () => {
     const g = await createGroup();
     const q = new URLSearchParams(await base()).toString();
-    expect(await call("get_group_muted_account", { GroupId: g }, { rawQuery: `${q}#contenttype=xml` })).toMatchObject(OK);
+    expect(await call("get_group_muted_account", { GroupId: g }, { rawQuery: `${q}#contenttype=xml` })).toMatchObject(
+      OK,
+    );
     // A "?" after the "#" starts no query.
     expect(await call("get_group_muted_account", { GroupId: g }, { rawQuery: `#?${q}` })).toMatchObject(fail(60012));
   });
@@ -134,7 +168,7 @@ describe("body", () => {
   it("accepts a body of exactly 1 MiB", async () => {
     const g = await createGroup();
     const prefix = JSON.stringify({ GroupId: g, pad: "" });
-    const body = prefix.slice(0, -2) + "a".repeat(ONE_MIB - prefix.length) + '"}';
+    const body = `${prefix.slice(0, -2) + "a".repeat(ONE_MIB - prefix.length)}"}`;
     expect(new TextEncoder().encode(body).byteLength).toBe(ONE_MIB);
     expect(await call("get_group_muted_account", undefined, { rawBody: body })).toMatchObject(OK);
   });
@@ -152,7 +186,10 @@ describe("schemas", () => {
       [{ GroupId: g, Members_Account: ["a", ""], MuteTime: 1 }, "Members_Account[1]: must be 1 to 32 bytes"],
       [{ GroupId: g, Members_Account: ["x".repeat(33)], MuteTime: 1 }, "Members_Account[0]: must be 1 to 32 bytes"],
       // A lone surrogate would be stored as U+FFFD bytes and read back as another account.
-      [{ GroupId: g, Members_Account: ["ok", "\ud800"], MuteTime: 1 }, "Members_Account[1]: must be well-formed Unicode"],
+      [
+        { GroupId: g, Members_Account: ["ok", "\ud800"], MuteTime: 1 },
+        "Members_Account[1]: must be well-formed Unicode",
+      ],
       [{ GroupId: g, Members_Account: ["a\udfffb"], MuteTime: 1 }, "Members_Account[0]: must be well-formed Unicode"],
       [{ GroupId: g, Members_Account: [], MuteTime: 1 }, "Members_Account: must name at least one account"],
       [{ GroupId: g, Members_Account: ["a"], MuteTime: -1 }, "MuteTime: must not be negative"],
@@ -178,6 +215,8 @@ describe("schemas", () => {
 
   it("ignores unknown fields, as Tencent does", async () => {
     const g = await createGroup();
-    expect(await call("forbid_send_msg", { GroupId: g, Members_Account: ["a"], MuteTime: 5, Future: { x: 1 } })).toEqual(OK);
+    expect(
+      await call("forbid_send_msg", { GroupId: g, Members_Account: ["a"], MuteTime: 5, Future: { x: 1 } }),
+    ).toEqual(OK);
   });
 });

@@ -4,7 +4,15 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useTestClock } from "../helpers";
-import { PROPERTIES, caseCount, runsFor, setupWorld, snapshotSentinel, takeCodeCounts, type FuzzContext } from "./properties";
+import {
+  caseCount,
+  type FuzzContext,
+  PROPERTIES,
+  runsFor,
+  setupWorld,
+  snapshotSentinel,
+  takeCodeCounts,
+} from "./properties";
 
 /** Cases per property of weight 1; the weights add up to 24.5, so 420 gives about 10,300 cases. */
 const BASE_RUNS = 420;
@@ -33,7 +41,9 @@ describe("fuzz (full): every generated request gets the envelope with a code of 
       takeCodeCounts();
       const t = Date.now();
       expect(await property.run(ctx, numRuns)).toBe(numRuns);
-      console.log(`fuzz: ${numRuns} cases of "${property.name}" in ${((Date.now() - t) / 1000).toFixed(1)} s; codes ${takeCodeCounts()}`);
+      console.log(
+        `fuzz: ${numRuns} cases of "${property.name}" in ${((Date.now() - t) / 1000).toFixed(1)} s; codes ${takeCodeCounts()}`,
+      );
       expect(await snapshotSentinel(ctx.world)).toEqual(ctx.snapshot);
     });
   }

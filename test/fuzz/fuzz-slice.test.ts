@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { useTestClock } from "../helpers";
-import { PROPERTIES, runsFor, setupWorld, snapshotSentinel, type FuzzContext } from "./properties";
+import { type FuzzContext, PROPERTIES, runsFor, setupWorld, snapshotSentinel } from "./properties";
 
 /** Cases per property of weight 1 (each command's body property): about 735 cases in all. */
 const BASE_RUNS = 30;
@@ -21,7 +21,13 @@ describe("fuzz (slice): every generated request gets the envelope with a code of
   it("the sentinel was set up as intended", () => {
     const { snapshot, world } = ctx;
     expect(snapshot.info?.GroupInfo).toEqual([
-      expect.objectContaining({ GroupId: world.sentinel.id, ErrorCode: 0, MemberNum: 5, MuteAllMember: "On", Owner_Account: "s_owner" }),
+      expect.objectContaining({
+        GroupId: world.sentinel.id,
+        ErrorCode: 0,
+        MemberNum: 5,
+        MuteAllMember: "On",
+        Owner_Account: "s_owner",
+      }),
     ]);
     expect(snapshot.muted?.MutedAccountList).toEqual([
       { Member_Account: "s_ghost", MutedUntil: 4294967295 },

@@ -20,7 +20,17 @@
  * test alone (the groups the earlier properties created can still differ).
  */
 import fc from "fast-check";
-import { DEMO_APP, SECOND_APP, rawCall, sign, uniqueGroupId, validSig, type Answer, type CallOptions, type TestClock } from "../helpers";
+import {
+  type Answer,
+  type CallOptions,
+  DEMO_APP,
+  rawCall,
+  SECOND_APP,
+  sign,
+  type TestClock,
+  uniqueGroupId,
+  validSig,
+} from "../helpers";
 
 // ---------------------------------------------------------------------------------------------
 // Codes
@@ -46,7 +56,16 @@ const SIG_WRONG_ID = 70013;
 const SIG_WRONG_APP = 70014;
 
 /** Every code a call that passed the URL and authentication can answer, by the brief. */
-export const BODY_CLASS: readonly number[] = [OK, INVALID, MALFORMED_ID, NO_GROUP, NOT_ALLOWED, MUTED, TAKEN, BODY_NOT_JSON];
+export const BODY_CLASS: readonly number[] = [
+  OK,
+  INVALID,
+  MALFORMED_ID,
+  NO_GROUP,
+  NOT_ALLOWED,
+  MUTED,
+  TAKEN,
+  BODY_NOT_JSON,
+];
 /** Every code the URL and authentication checks can answer. */
 export const URL_CLASS: readonly number[] = [
   URL_INVALID,
@@ -75,7 +94,10 @@ export const caseCount = (): number => generatedCases;
 /** ErrorCodes answered to generated requests, by code, since the last `takeCodeCounts`. */
 let codeCounts = new Map<number, number>();
 export function takeCodeCounts(): string {
-  const out = [...codeCounts].sort((a, b) => a[0] - b[0]).map(([code, n]) => `${code}×${n}`).join(" ");
+  const out = [...codeCounts]
+    .sort((a, b) => a[0] - b[0])
+    .map(([code, n]) => `${code}×${n}`)
+    .join(" ");
   codeCounts = new Map();
   return out;
 }
@@ -87,7 +109,7 @@ const byteLength = (s: string): number => encoder.encode(s).byteLength;
 function show(value: unknown, max = 400): string {
   let text: string;
   try {
-    text = typeof value === "string" ? value : JSON.stringify(value) ?? String(value);
+    text = typeof value === "string" ? value : (JSON.stringify(value) ?? String(value));
   } catch {
     text = String(value);
   }
@@ -103,7 +125,8 @@ async function readAnswer(response: Response, what: string): Promise<Answer> {
   const text = await response.text();
   if (response.status !== 200) throw new PropertyFailure(`${what}: HTTP ${response.status} (want 200): ${show(text)}`);
   const type = response.headers.get("content-type") ?? "";
-  if (!type.startsWith("application/json")) throw new PropertyFailure(`${what}: content-type ${JSON.stringify(type)}: ${show(text)}`);
+  if (!type.startsWith("application/json"))
+    throw new PropertyFailure(`${what}: content-type ${JSON.stringify(type)}: ${show(text)}`);
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -117,13 +140,15 @@ async function readAnswer(response: Response, what: string): Promise<Answer> {
 
 function checkEnvelope(answer: unknown, what: string): asserts answer is Answer {
   const bad = (why: string) => new PropertyFailure(`${what}: ${why}: ${show(answer)}`);
-  if (typeof answer !== "object" || answer === null || Array.isArray(answer)) throw bad("the answer is not a JSON object");
+  if (typeof answer !== "object" || answer === null || Array.isArray(answer))
+    throw bad("the answer is not a JSON object");
   const keys = Object.keys(answer);
   if (keys[0] !== "ActionStatus" || keys[1] !== "ErrorCode" || keys[2] !== "ErrorInfo") {
     throw bad("the answer does not start with the envelope keys ActionStatus, ErrorCode, ErrorInfo");
   }
   const { ActionStatus, ErrorCode, ErrorInfo } = answer as Record<string, unknown>;
-  if (typeof ErrorCode !== "number" || !Number.isInteger(ErrorCode) || ErrorCode < 0) throw bad("ErrorCode is not a non-negative integer");
+  if (typeof ErrorCode !== "number" || !Number.isInteger(ErrorCode) || ErrorCode < 0)
+    throw bad("ErrorCode is not a non-negative integer");
   if (typeof ErrorInfo !== "string") throw bad("ErrorInfo is not a string");
   if (ErrorCode === 0) {
     if (ActionStatus !== "OK") throw bad('ActionStatus must be "OK" with ErrorCode 0');
@@ -137,7 +162,9 @@ function checkEnvelope(answer: unknown, what: string): asserts answer is Answer 
 
 function expectCode(answer: Answer, allowed: readonly number[], what: string): void {
   if (!allowed.includes(answer.ErrorCode)) {
-    throw new PropertyFailure(`${what}: ErrorCode ${answer.ErrorCode} is not one of [${allowed.join(", ")}]: ${show(answer)}`);
+    throw new PropertyFailure(
+      `${what}: ErrorCode ${answer.ErrorCode} is not one of [${allowed.join(", ")}]: ${show(answer)}`,
+    );
   }
 }
 
@@ -145,7 +172,12 @@ export interface RunOptions {
   numRuns: number;
 }
 
-async function runProperty<T>(arb: fc.Arbitrary<T>, numRuns: number, check: (value: T) => Promise<void>, pinned: T[] = []): Promise<number> {
+async function runProperty<T>(
+  arb: fc.Arbitrary<T>,
+  numRuns: number,
+  check: (value: T) => Promise<void>,
+  pinned: T[] = [],
+): Promise<number> {
   let runs = 0;
   await fc.assert(
     fc.asyncProperty(arb, async (value) => {
@@ -213,11 +245,20 @@ export async function setupWorld(clock: TestClock): Promise<World> {
     ],
   });
   clock.advance(1);
-  await must("send_group_msg", { GroupId: sentinel.id, From_Account: S.members[0], Random: 7, MsgBody: [{ MsgType: "TIMTextElem", MsgContent: { Text: "before" } }] });
+  await must("send_group_msg", {
+    GroupId: sentinel.id,
+    From_Account: S.members[0],
+    Random: 7,
+    MsgBody: [{ MsgType: "TIMTextElem", MsgContent: { Text: "before" } }],
+  });
   await must("forbid_send_msg", { GroupId: sentinel.id, Members_Account: [S.muted, S.ghost], MuteTime: PERMANENT });
   await must("modify_group_base_info", { GroupId: sentinel.id, MuteAllMember: "On" });
   clock.advance(1);
-  await must("send_group_msg", { GroupId: sentinel.id, Random: 8, MsgBody: [{ MsgType: "TIMFaceElem", MsgContent: { Index: 3 } }] });
+  await must("send_group_msg", {
+    GroupId: sentinel.id,
+    Random: 8,
+    MsgBody: [{ MsgType: "TIMFaceElem", MsgContent: { Index: 3 } }],
+  });
 
   const create = async (Type: string, extra: Record<string, unknown> = {}) => {
     const GroupId = uniqueGroupId(`fuzz-pg-${Type}`);
@@ -258,7 +299,10 @@ export async function snapshotSentinel(world: World): Promise<Record<string, Ans
   return {
     info: await must("get_group_info", { GroupIdList: [GroupId] }),
     members: await must("get_group_member_info", { GroupId }),
-    membersLegacyFilter: await must("get_group_member_info", { GroupId, MemberInfoFilter: ["Role", "JoinTime", "ShutUpUntil"] }),
+    membersLegacyFilter: await must("get_group_member_info", {
+      GroupId,
+      MemberInfoFilter: ["Role", "JoinTime", "ShutUpUntil"],
+    }),
     muted: await must("get_group_muted_account", { GroupId }),
     shutted: await must("get_group_shutted_uin", { GroupId }),
     history: await must("group_msg_get_simple", { GroupId, ReqMsgNumber: 20 }),
@@ -269,7 +313,27 @@ export async function snapshotSentinel(world: World): Promise<Record<string, Ans
 // Junk
 
 /** The numbers the issue names, and their neighbours at the limits of each field. */
-const SPECIAL_NUMBERS = [0, 1, -1, 1.5, 4294967295, 4294967296, 2 ** 53, -(2 ** 53), 2 ** 53 + 2, 0.1, -0.5, 1e308, 5e-324, 20, 21, 200, 201, 500, 501];
+const SPECIAL_NUMBERS = [
+  0,
+  1,
+  -1,
+  1.5,
+  4294967295,
+  4294967296,
+  2 ** 53,
+  -(2 ** 53),
+  2 ** 53 + 2,
+  0.1,
+  -0.5,
+  1e308,
+  5e-324,
+  20,
+  21,
+  200,
+  201,
+  500,
+  501,
+];
 const specialNumber = fc.constantFrom(...SPECIAL_NUMBERS);
 
 const WEIRD_STRINGS = [
@@ -395,13 +459,37 @@ const nonString: fc.Arbitrary<unknown> = fc.oneof(
   fc.dictionary(junkKey, junk, { maxKeys: 3 }),
 );
 /** Values that are not arrays. */
-const nonArray: fc.Arbitrary<unknown> = fc.oneof(specialNumber, anyString, fc.boolean(), fc.constant(null), fc.dictionary(junkKey, junk, { maxKeys: 3 }));
+const nonArray: fc.Arbitrary<unknown> = fc.oneof(
+  specialNumber,
+  anyString,
+  fc.boolean(),
+  fc.constant(null),
+  fc.dictionary(junkKey, junk, { maxKeys: 3 }),
+);
 
 // ---------------------------------------------------------------------------------------------
 // Field values: good ones (valid for the field) and bad ones (invalid for it, by construction)
 
-const GOOD_ACCOUNTS = ["a", "b", "c", "pg_owner", "pg_admin", "用户", "x".repeat(32), "é".repeat(16), "😀".repeat(8), "a\u0000b", "a\u0000c", "a b", "UPPER", "upper"];
-const goodAccount = fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...GOOD_ACCOUNTS) }, { weight: 1, arbitrary: textString.filter((s) => s.length > 0 && byteLength(s) <= 32) });
+const GOOD_ACCOUNTS = [
+  "a",
+  "b",
+  "c",
+  "pg_owner",
+  "pg_admin",
+  "用户",
+  "x".repeat(32),
+  "é".repeat(16),
+  "😀".repeat(8),
+  "a\u0000b",
+  "a\u0000c",
+  "a b",
+  "UPPER",
+  "upper",
+];
+const goodAccount = fc.oneof(
+  { weight: 4, arbitrary: fc.constantFrom(...GOOD_ACCOUNTS) },
+  { weight: 1, arbitrary: textString.filter((s) => s.length > 0 && byteLength(s) <= 32) },
+);
 const badAccount: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 3, arbitrary: nonString },
   { weight: 2, arbitrary: fc.constantFrom("", "x".repeat(33), "é".repeat(17), "😀".repeat(9), "\ud800", "a\udfff") },
@@ -417,22 +505,50 @@ const goodAccountList = fc.oneof(
 const badAccountList: fc.Arbitrary<unknown> = fc.oneof(
   nonArray,
   fc.constant([]),
-  fc.tuple(fc.array(goodAccount, { maxLength: 3 }), badAccount, fc.array(goodAccount, { maxLength: 3 })).map(([a, x, b]) => [...a, x, ...b]),
+  fc
+    .tuple(fc.array(goodAccount, { maxLength: 3 }), badAccount, fc.array(goodAccount, { maxLength: 3 }))
+    .map(([a, x, b]) => [...a, x, ...b]),
   fc.constant(distinctAccounts(501)),
 );
 
-const goodUint32 = fc.oneof(fc.constantFrom(0, 1, 60, 4294967294, UINT32_MAX), fc.nat(), fc.integer({ min: 0, max: UINT32_MAX }));
+const goodUint32 = fc.oneof(
+  fc.constantFrom(0, 1, 60, 4294967294, UINT32_MAX),
+  fc.nat(),
+  fc.integer({ min: 0, max: UINT32_MAX }),
+);
 /** Not an integer in 0..4294967295, even after JSON (no -0, no integral doubles in range). */
 const badUint32: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 3, arbitrary: fc.constantFrom(-1, 1.5, 4294967296, 2 ** 53, -(2 ** 53), 0.1, -0.5, 1e308, 5e-324) },
-  { weight: 1, arbitrary: fc.double({ noNaN: true, noDefaultInfinity: true }).filter((d) => !Number.isInteger(d) || d < 0 || d > UINT32_MAX) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .double({ noNaN: true, noDefaultInfinity: true })
+      .filter((d) => !Number.isInteger(d) || d < 0 || d > UINT32_MAX),
+  },
   { weight: 1, arbitrary: fc.integer({ max: -1 }) },
   { weight: 2, arbitrary: fc.oneof(anyString, fc.constantFrom("0", "1", "60")) },
-  { weight: 2, arbitrary: fc.oneof(fc.boolean(), fc.constant(null), fc.array(junk, { maxLength: 2 }), fc.dictionary(junkKey, junk, { maxKeys: 2 })) },
+  {
+    weight: 2,
+    arbitrary: fc.oneof(
+      fc.boolean(),
+      fc.constant(null),
+      fc.array(junk, { maxLength: 2 }),
+      fc.dictionary(junkKey, junk, { maxKeys: 2 }),
+    ),
+  },
 );
 const badBounded = (min: number, max: number) => fc.oneof(badUint32, fc.constantFrom(min - 1, max + 1, UINT32_MAX));
 
-const GROUP_TYPES = ["Public", "Private", "Work", "ChatRoom", "Meeting", "AVChatRoom", "BChatRoom", "Community"] as const;
+const GROUP_TYPES = [
+  "Public",
+  "Private",
+  "Work",
+  "ChatRoom",
+  "Meeting",
+  "AVChatRoom",
+  "BChatRoom",
+  "Community",
+] as const;
 const MEMBER_LIST_TYPES = ["Public", "Private", "Work", "ChatRoom", "Meeting", "Community"] as const;
 const goodType = fc.constantFrom(...GROUP_TYPES);
 const badType: fc.Arbitrary<unknown> = fc.oneof(
@@ -441,8 +557,15 @@ const badType: fc.Arbitrary<unknown> = fc.oneof(
   anyString.filter((s) => !(GROUP_TYPES as readonly string[]).includes(s)),
 );
 
-const goodName = fc.oneof(fc.constantFrom("n", "x".repeat(100), "é".repeat(50), "名字", "with space", "a\u0000b"), textString.filter((s) => s.length > 0 && byteLength(s) <= 100));
-const badName: fc.Arbitrary<unknown> = fc.oneof(nonString, fc.constantFrom("", "x".repeat(101), "é".repeat(51)), hugeString);
+const goodName = fc.oneof(
+  fc.constantFrom("n", "x".repeat(100), "é".repeat(50), "名字", "with space", "a\u0000b"),
+  textString.filter((s) => s.length > 0 && byteLength(s) <= 100),
+);
+const badName: fc.Arbitrary<unknown> = fc.oneof(
+  nonString,
+  fc.constantFrom("", "x".repeat(101), "é".repeat(51)),
+  hugeString,
+);
 
 const goodOnOff = fc.constantFrom("On", "Off");
 const badOnOff: fc.Arbitrary<unknown> = fc.oneof(
@@ -454,7 +577,10 @@ const badOnOff: fc.Arbitrary<unknown> = fc.oneof(
 const goodRole = fc.constantFrom("Admin", "Member");
 const badRole: fc.Arbitrary<unknown> = fc.oneof(nonString, fc.constantFrom("Owner", "admin", "member", ""));
 
-const goodCreateMember = fc.record({ Member_Account: goodAccount, Role: goodRole }, { requiredKeys: ["Member_Account"] });
+const goodCreateMember = fc.record(
+  { Member_Account: goodAccount, Role: goodRole },
+  { requiredKeys: ["Member_Account"] },
+);
 const goodCreateMemberList = fc.array(goodCreateMember, { maxLength: 6 });
 const badCreateMember: fc.Arbitrary<unknown> = fc.oneof(
   nonString.filter((v) => typeof v !== "object" || v === null || Array.isArray(v)),
@@ -470,7 +596,13 @@ const badCreateMemberList: fc.Arbitrary<unknown> = fc.oneof(
 );
 
 const goodAddMemberList = fc.oneof(
-  { weight: 10, arbitrary: fc.array(goodAccount.map((Member_Account) => ({ Member_Account })), { minLength: 1, maxLength: 6 }) },
+  {
+    weight: 10,
+    arbitrary: fc.array(
+      goodAccount.map((Member_Account) => ({ Member_Account })),
+      { minLength: 1, maxLength: 6 },
+    ),
+  },
   { weight: 1, arbitrary: fc.constant(distinctAccounts(500, "m").map((Member_Account) => ({ Member_Account }))) },
 );
 const badAddMember: fc.Arbitrary<unknown> = fc.oneof(
@@ -482,11 +614,22 @@ const badAddMember: fc.Arbitrary<unknown> = fc.oneof(
 const badAddMemberList: fc.Arbitrary<unknown> = fc.oneof(
   nonArray,
   fc.constant([]),
-  fc.tuple(fc.array(goodAccount.map((Member_Account) => ({ Member_Account })), { maxLength: 2 }), badAddMember).map(([a, x]) => [...a, x]),
+  fc
+    .tuple(
+      fc.array(
+        goodAccount.map((Member_Account) => ({ Member_Account })),
+        { maxLength: 2 },
+      ),
+      badAddMember,
+    )
+    .map(([a, x]) => [...a, x]),
   fc.constant(distinctAccounts(501).map((Member_Account) => ({ Member_Account }))),
 );
 
-const goodFilter = fc.array(fc.oneof(fc.constantFrom("Role", "JoinTime", "MuteUntil", "ShutUpUntil", "Member_Account"), textString), { maxLength: 5 });
+const goodFilter = fc.array(
+  fc.oneof(fc.constantFrom("Role", "JoinTime", "MuteUntil", "ShutUpUntil", "Member_Account"), textString),
+  { maxLength: 5 },
+);
 const badFilter: fc.Arbitrary<unknown> = fc.oneof(
   nonArray,
   fc.tuple(fc.array(fc.constantFrom("Role", "JoinTime"), { maxLength: 2 }), nonString).map(([a, x]) => [...a, x]),
@@ -496,14 +639,23 @@ const goodElement = fc.oneof(
   fc.record({ MsgType: fc.constant("TIMTextElem"), MsgContent: fc.record({ Text: textString }) }),
   fc.record({
     MsgType: fc.constant("TIMCustomElem"),
-    MsgContent: fc.record({ Data: textString, Desc: textString, Ext: textString, Sound: textString }, { requiredKeys: ["Data"] }),
+    MsgContent: fc.record(
+      { Data: textString, Desc: textString, Ext: textString, Sound: textString },
+      { requiredKeys: ["Data"] },
+    ),
   }),
-  fc.record({ MsgType: fc.constant("TIMFaceElem"), MsgContent: fc.record({ Index: goodUint32, Data: textString }, { requiredKeys: ["Index"] }) }),
+  fc.record({
+    MsgType: fc.constant("TIMFaceElem"),
+    MsgContent: fc.record({ Index: goodUint32, Data: textString }, { requiredKeys: ["Index"] }),
+  }),
 );
 const goodMsgBody = fc.oneof(
   { weight: 10, arbitrary: fc.array(goodElement, { minLength: 1, maxLength: 3 }) },
   // Just under the 12 KiB cap.
-  { weight: 1, arbitrary: fc.constant([{ MsgType: "TIMTextElem", MsgContent: { Text: "t".repeat(12 * 1024 - 100) } }]) },
+  {
+    weight: 1,
+    arbitrary: fc.constant([{ MsgType: "TIMTextElem", MsgContent: { Text: "t".repeat(12 * 1024 - 100) } }]),
+  },
 );
 /** Small enough never to pass the 12 KiB cap. */
 const smallMsgBody = fc.array(
@@ -512,10 +664,16 @@ const smallMsgBody = fc.array(
 );
 const badElement: fc.Arbitrary<unknown> = fc.oneof(
   fc.constantFrom(null, 1, "TIMTextElem", [], {}),
-  fc.record({ MsgType: fc.constantFrom("TIMImageElem", "timtextelem", "", "TIMTextElem ") , MsgContent: fc.record({ Text: anyString }) }),
+  fc.record({
+    MsgType: fc.constantFrom("TIMImageElem", "timtextelem", "", "TIMTextElem "),
+    MsgContent: fc.record({ Text: anyString }),
+  }),
   fc.record({ MsgType: fc.constant("TIMTextElem") }),
   fc.record({ MsgType: fc.constant("TIMTextElem"), MsgContent: fc.record({ Text: nonString }) }),
-  fc.record({ MsgType: fc.constant("TIMTextElem"), MsgContent: nonString.filter((v) => typeof v !== "object" || v === null || Array.isArray(v)) }),
+  fc.record({
+    MsgType: fc.constant("TIMTextElem"),
+    MsgContent: nonString.filter((v) => typeof v !== "object" || v === null || Array.isArray(v)),
+  }),
   fc.record({ MsgType: fc.constant("TIMCustomElem"), MsgContent: fc.record({ Desc: anyString }) }),
   fc.record({ MsgType: fc.constant("TIMFaceElem"), MsgContent: fc.record({ Index: badUint32 }) }),
   fc.record({ MsgType: nonString, MsgContent: fc.record({ Text: anyString }) }),
@@ -538,7 +696,18 @@ const badGroupIdList: fc.Arbitrary<unknown> = fc.oneof(
 
 /** Strings that are no GroupId at all: 10015 wherever one is needed. */
 const malformedGroupId = fc.oneof(
-  fc.constantFrom("", " ", "a b", "x".repeat(49), "群", "\u0000", "a\n", "\ud800", "fuzz\u200bsentinel", " fuzz-absent"),
+  fc.constantFrom(
+    "",
+    " ",
+    "a b",
+    "x".repeat(49),
+    "群",
+    "\u0000",
+    "a\n",
+    "\ud800",
+    "fuzz\u200bsentinel",
+    " fuzz-absent",
+  ),
   anyString.filter((s) => !/^[\x21-\x7e]{1,48}$/.test(s)),
   hugeString,
 );
@@ -605,8 +774,17 @@ function commandSpecs(world: World): CommandSpec[] {
   const existing = fc.constantFrom(...pg);
   const absent = fc.constantFrom(...world.absent);
   const victims = fc.constantFrom(...world.victims);
-  const readIds = fc.oneof({ weight: 4, arbitrary: existing }, { weight: 3, arbitrary: fc.constant(world.sentinel.id) }, { weight: 2, arbitrary: absent }, { weight: 1, arbitrary: victims });
-  const writeIds = fc.oneof({ weight: 4, arbitrary: existing }, { weight: 2, arbitrary: absent }, { weight: 1, arbitrary: victims });
+  const readIds = fc.oneof(
+    { weight: 4, arbitrary: existing },
+    { weight: 3, arbitrary: fc.constant(world.sentinel.id) },
+    { weight: 2, arbitrary: absent },
+    { weight: 1, arbitrary: victims },
+  );
+  const writeIds = fc.oneof(
+    { weight: 4, arbitrary: existing },
+    { weight: 2, arbitrary: absent },
+    { weight: 1, arbitrary: victims },
+  );
   const uint32Field = (name: string, optional = false): Field => ({ name, good: goodUint32, bad: badUint32, optional });
   const readBase = [OK, INVALID, MALFORMED_ID, NO_GROUP, BODY_NOT_JSON];
   const writeBase = [...readBase, NOT_ALLOWED];
@@ -618,7 +796,14 @@ function commandSpecs(world: World): CommandSpec[] {
       name: "create_group",
       codes: [OK, INVALID, MALFORMED_ID, NOT_ALLOWED, TAKEN, BODY_NOT_JSON],
       // Taking the sentinel's GroupId is always refused (10021): safe to aim at.
-      groupIds: fc.oneof(victims, existing, fc.constant(world.sentinel.id), fc.string({ minLength: 1, maxLength: 8, unit: "grapheme-ascii" }).map((s) => `fuzz-new-${s.replace(/ /g, "_")}`)),
+      groupIds: fc.oneof(
+        victims,
+        existing,
+        fc.constant(world.sentinel.id),
+        fc
+          .string({ minLength: 1, maxLength: 8, unit: "grapheme-ascii" })
+          .map((s) => `fuzz-new-${s.replace(/ /g, "_")}`),
+      ),
       badGroupId: fc.oneof(badGroupId, fc.constantFrom("@TGS#2ABCDEFGH", "@TGS#")),
       fields: [
         { name: "Type", good: goodType, bad: badType },
@@ -642,7 +827,14 @@ function commandSpecs(world: World): CommandSpec[] {
       fields: [
         {
           name: "GroupIdList",
-          good: fc.array(fc.oneof(readIds, malformedGroupId.filter((v) => typeof v === "string" && wellFormed(v)), textString), { minLength: 1, maxLength: 6 }),
+          good: fc.array(
+            fc.oneof(
+              readIds,
+              malformedGroupId.filter((v) => typeof v === "string" && wellFormed(v)),
+              textString,
+            ),
+            { minLength: 1, maxLength: 6 },
+          ),
           bad: badGroupIdList,
         },
       ],
@@ -650,7 +842,10 @@ function commandSpecs(world: World): CommandSpec[] {
         shape(a, {
           GroupInfo: (v) =>
             Array.isArray(v) &&
-            v.every((e: Record<string, unknown>) => typeof e.GroupId === "string" && [0, MALFORMED_ID, NO_GROUP].includes(e.ErrorCode as number)),
+            v.every(
+              (e: Record<string, unknown>) =>
+                typeof e.GroupId === "string" && [0, MALFORMED_ID, NO_GROUP].includes(e.ErrorCode as number),
+            ),
         }),
     },
     {
@@ -677,7 +872,11 @@ function commandSpecs(world: World): CommandSpec[] {
         { GroupId: world.playground.community, MemberList: [{ Member_Account: "\ud800" }] },
         { GroupId: world.playground.community, MemberList: [{ Member_Account: "\ud800" }] },
       ],
-      okShape: (a) => shape(a, { MemberList: (v) => Array.isArray(v) && v.every((m: Record<string, unknown>) => m.Result === 1 || m.Result === 2) }),
+      okShape: (a) =>
+        shape(a, {
+          MemberList: (v) =>
+            Array.isArray(v) && v.every((m: Record<string, unknown>) => m.Result === 1 || m.Result === 2),
+        }),
     },
     {
       name: "delete_group_member",
@@ -732,11 +931,17 @@ function commandSpecs(world: World): CommandSpec[] {
       codes: [...writeBase, MUTED],
       groupIds: writeIds,
       fields: [
-        { name: "From_Account", good: fc.oneof(goodAccount, fc.constantFrom("pg_owner", "pg_admin", "a", "b")), bad: badAccount, optional: true },
+        {
+          name: "From_Account",
+          good: fc.oneof(goodAccount, fc.constantFrom("pg_owner", "pg_admin", "a", "b")),
+          bad: badAccount,
+          optional: true,
+        },
         uint32Field("Random"),
         { name: "MsgBody", good: goodMsgBody, bad: badMsgBody },
       ],
-      okShape: (a) => shape(a, { MsgTime: (v) => Number.isInteger(v), MsgSeq: (v) => Number.isInteger(v) && (v as number) >= 1 }),
+      okShape: (a) =>
+        shape(a, { MsgTime: (v) => Number.isInteger(v), MsgSeq: (v) => Number.isInteger(v) && (v as number) >= 1 }),
     },
     {
       name: "group_msg_get_simple",
@@ -746,7 +951,8 @@ function commandSpecs(world: World): CommandSpec[] {
         { name: "ReqMsgNumber", good: fc.integer({ min: 1, max: 20 }), bad: badBounded(1, 20) },
         uint32Field("ReqMsgSeq", true),
       ],
-      okShape: (a) => shape(a, { GroupId: (v) => typeof v === "string", IsFinished: (v) => v === 0 || v === 1, RspMsgList: isArray }),
+      okShape: (a) =>
+        shape(a, { GroupId: (v) => typeof v === "string", IsFinished: (v) => v === 0 || v === 1, RspMsgList: isArray }),
     },
   ];
   for (const spec of specs) {
@@ -770,7 +976,15 @@ const fieldValue = (good: fc.Arbitrary<unknown>, bad: fc.Arbitrary<unknown>) =>
 const specFields = (spec: CommandSpec): Field[] =>
   spec.name === "get_group_info"
     ? spec.fields
-    : [{ name: "GroupId", good: spec.groupIds, bad: spec.badGroupId ?? badGroupId, optional: spec.name === "create_group" }, ...spec.fields];
+    : [
+        {
+          name: "GroupId",
+          good: spec.groupIds,
+          bad: spec.badGroupId ?? badGroupId,
+          optional: spec.name === "create_group",
+        },
+        ...spec.fields,
+      ];
 
 /** Sets the generated values on a body (ABSENT deletes), after any extra keys. */
 function assemble(fields: Field[], values: unknown[], extras: Record<string, unknown> | null): Record<string, unknown> {
@@ -787,7 +1001,10 @@ function assemble(fields: Field[], values: unknown[], extras: Record<string, unk
 function validBody(spec: CommandSpec): fc.Arbitrary<{ fields: Field[]; values: unknown[] }> {
   const fields = specFields(spec);
   return fc
-    .tuple(fc.boolean(), ...fields.map((f) => (f.optional === true ? fc.option(f.good, { nil: ABSENT, freq: 3 }) : f.good)))
+    .tuple(
+      fc.boolean(),
+      ...fields.map((f) => (f.optional === true ? fc.option(f.good, { nil: ABSENT, freq: 3 }) : f.good)),
+    )
     .map(([first, ...values]) => {
       const ex = spec.exclusive;
       if (ex !== undefined) {
@@ -809,17 +1026,19 @@ function validBody(spec: CommandSpec): fc.Arbitrary<{ fields: Field[]; values: u
 function bodyFor(spec: CommandSpec): fc.Arbitrary<{ body: unknown; valid: boolean }> {
   const fields = specFields(spec);
   const extras = fc.option(fc.dictionary(junkKey, junk, { maxKeys: 3 }), { nil: null, freq: 2 });
-  const valid = fc.tuple(validBody(spec), extras).map(([v, x]) => ({ body: assemble(v.fields, v.values, x), valid: true }));
-  const oneOff = fc
-    .tuple(validBody(spec), fc.nat({ max: fields.length - 1 }), extras)
-    .chain(([v, at, x]) =>
-      fc.oneof(fields[at]!.bad, fieldJunk, fc.constant<unknown>(ABSENT)).map((wrong) => {
-        const values = [...v.values];
-        values[at] = wrong;
-        return { body: assemble(v.fields, values, x), valid: false };
-      }),
-    );
-  const mixed = fc.tuple(extras, ...fields.map((f) => fieldValue(f.good, f.bad))).map(([x, ...values]) => ({ body: assemble(fields, values, x), valid: false }));
+  const valid = fc
+    .tuple(validBody(spec), extras)
+    .map(([v, x]) => ({ body: assemble(v.fields, v.values, x), valid: true }));
+  const oneOff = fc.tuple(validBody(spec), fc.nat({ max: fields.length - 1 }), extras).chain(([v, at, x]) =>
+    fc.oneof(fields[at]!.bad, fieldJunk, fc.constant<unknown>(ABSENT)).map((wrong) => {
+      const values = [...v.values];
+      values[at] = wrong;
+      return { body: assemble(v.fields, values, x), valid: false };
+    }),
+  );
+  const mixed = fc
+    .tuple(extras, ...fields.map((f) => fieldValue(f.good, f.bad)))
+    .map(([x, ...values]) => ({ body: assemble(fields, values, x), valid: false }));
   return fc.oneof(
     { weight: 1, arbitrary: junk.map((body) => ({ body, valid: false })) },
     { weight: 3, arbitrary: valid },
@@ -844,7 +1063,9 @@ function checkNamesField(spec: CommandSpec, answer: Answer, body: unknown): void
   if (answer.ErrorCode !== INVALID) return;
   const names = ["GroupId", ...spec.fields.map((f) => f.name), "body"];
   if (!names.some((n) => answer.ErrorInfo.includes(n))) {
-    throw new PropertyFailure(`${spec.name} ${show(body)}: the 10004 ErrorInfo names none of ${names.join(", ")}: ${show(answer)}`);
+    throw new PropertyFailure(
+      `${spec.name} ${show(body)}: the 10004 ErrorInfo names none of ${names.join(", ")}: ${show(answer)}`,
+    );
   }
 }
 
@@ -873,16 +1094,27 @@ function bodyProperty(command: string): Property {
     run: ({ world: w }, numRuns) => {
       const spec = commandSpecs(w).find((s) => s.name === command)!;
       const pinned = (spec.pinned ?? []).map((body) => ({ body, valid: false }));
-      return runProperty(bodyFor(spec), numRuns, async ({ body, valid }) => {
-        const answer = await send(spec.name, body, w);
-        const what = `${spec.name} ${show(body)}`;
-        expectCode(answer, spec.codes, what);
-        // A body the schema must accept is never refused as malformed.
-        if (valid) expectCode(answer, spec.codes.filter((c) => c !== INVALID && c !== MALFORMED_ID && c !== BODY_NOT_JSON), `${what} (valid)`);
-        if (typeof body !== "object" || body === null || Array.isArray(body)) expectCode(answer, [BODY_NOT_JSON], what);
-        checkOkShape(spec, answer, body);
-        checkNamesField(spec, answer, body);
-      }, pinned);
+      return runProperty(
+        bodyFor(spec),
+        numRuns,
+        async ({ body, valid }) => {
+          const answer = await send(spec.name, body, w);
+          const what = `${spec.name} ${show(body)}`;
+          expectCode(answer, spec.codes, what);
+          // A body the schema must accept is never refused as malformed.
+          if (valid)
+            expectCode(
+              answer,
+              spec.codes.filter((c) => c !== INVALID && c !== MALFORMED_ID && c !== BODY_NOT_JSON),
+              `${what} (valid)`,
+            );
+          if (typeof body !== "object" || body === null || Array.isArray(body))
+            expectCode(answer, [BODY_NOT_JSON], what);
+          checkOkShape(spec, answer, body);
+          checkNamesField(spec, answer, body);
+        },
+        pinned,
+      );
     },
   };
 }
@@ -894,7 +1126,11 @@ interface Slot {
   groupId?: boolean;
 }
 
-const setField = (name: string, value: fc.Arbitrary<unknown>, alsoDelete: string[] = []): fc.Arbitrary<(b: Record<string, unknown>) => void> =>
+const setField = (
+  name: string,
+  value: fc.Arbitrary<unknown>,
+  alsoDelete: string[] = [],
+): fc.Arbitrary<(b: Record<string, unknown>) => void> =>
   value.map((v) => (b: Record<string, unknown>) => {
     for (const d of alsoDelete) delete b[d];
     b[name] = v;
@@ -940,17 +1176,22 @@ function sentinelWrites(world: World): SentinelWrite[] {
     },
     {
       command: "modify_group_base_info",
-      base: fc.record({ GroupId: fc.constant(id), Name: fc.constantFrom("renamed", "x"), MuteAllMember: fc.constant("Off") }, { requiredKeys: ["GroupId"] }),
+      base: fc.record(
+        { GroupId: fc.constant(id), Name: fc.constantFrom("renamed", "x"), MuteAllMember: fc.constant("Off") },
+        { requiredKeys: ["GroupId"] },
+      ),
       slots: [
         { breaks: setField("Name", badName) },
         {
           breaks: fc.oneof(
             setField("MuteAllMember", badOnOff, ["ShutUpAllMember"]),
             setField("ShutUpAllMember", badOnOff, ["MuteAllMember"]),
-            goodOnOff.chain((a) => goodOnOff.map((c) => (b: Record<string, unknown>) => {
-              b.MuteAllMember = a;
-              b.ShutUpAllMember = c;
-            })),
+            goodOnOff.chain((a) =>
+              goodOnOff.map((c) => (b: Record<string, unknown>) => {
+                b.MuteAllMember = a;
+                b.ShutUpAllMember = c;
+              }),
+            ),
           ),
         },
         groupSlot,
@@ -959,13 +1200,26 @@ function sentinelWrites(world: World): SentinelWrite[] {
     },
     {
       command: "add_group_member",
-      base: fc.record({ GroupId: fc.constant(id), MemberList: fc.array(fc.constantFrom("newcomer", "other", S.ghost).map((Member_Account) => ({ Member_Account })), { minLength: 1, maxLength: 3 }) }),
-      slots: [{ breaks: setField("MemberList", badAddMemberList) }, { breaks: setField("Silence", badUint32) }, groupSlot],
+      base: fc.record({
+        GroupId: fc.constant(id),
+        MemberList: fc.array(
+          fc.constantFrom("newcomer", "other", S.ghost).map((Member_Account) => ({ Member_Account })),
+          { minLength: 1, maxLength: 3 },
+        ),
+      }),
+      slots: [
+        { breaks: setField("MemberList", badAddMemberList) },
+        { breaks: setField("Silence", badUint32) },
+        groupSlot,
+      ],
       fieldNames: ["GroupId", "MemberList", "Silence"],
     },
     {
       command: "delete_group_member",
-      base: fc.record({ GroupId: fc.constant(id), MemberToDel_Account: fc.array(fc.constantFrom(S.admin, ...S.members, S.muted), { minLength: 1, maxLength: 3 }) }),
+      base: fc.record({
+        GroupId: fc.constant(id),
+        MemberToDel_Account: fc.array(fc.constantFrom(S.admin, ...S.members, S.muted), { minLength: 1, maxLength: 3 }),
+      }),
       slots: [
         { breaks: setField("MemberToDel_Account", badAccountList) },
         { breaks: setField("Silence", badUint32) },
@@ -977,13 +1231,23 @@ function sentinelWrites(world: World): SentinelWrite[] {
     {
       command: "send_group_msg",
       base: fc.record(
-        { GroupId: fc.constant(id), From_Account: fc.constantFrom(S.owner, S.admin), Random: goodUint32, MsgBody: smallMsgBody },
+        {
+          GroupId: fc.constant(id),
+          From_Account: fc.constantFrom(S.owner, S.admin),
+          Random: goodUint32,
+          MsgBody: smallMsgBody,
+        },
         { requiredKeys: ["GroupId", "Random", "MsgBody"] },
       ),
       slots: [
         { breaks: setField("From_Account", badAccount) },
         { breaks: setField("Random", badUint32) },
-        { breaks: fc.oneof(setField("MsgBody", badMsgBody), fc.constant((b: Record<string, unknown>) => void delete b.MsgBody)) },
+        {
+          breaks: fc.oneof(
+            setField("MsgBody", badMsgBody),
+            fc.constant((b: Record<string, unknown>) => void delete b.MsgBody),
+          ),
+        },
         groupSlot,
       ],
       fieldNames: ["GroupId", "From_Account", "Random", "MsgBody"],
@@ -1009,7 +1273,17 @@ function sentinelWriteProperty(command: string): Property {
     run: ({ world }, numRuns) => {
       const w = sentinelWrites(world).find((x) => x.command === command)!;
       const arb = fc
-        .tuple(w.base, fc.subarray(w.slots, { minLength: 1 }).chain((slots) => fc.tuple(fc.constant(slots), fc.tuple(...slots.map((s) => s.breaks)))), fc.dictionary(junkKey.filter((k) => !w.fieldNames.includes(k)), junk, { maxKeys: 2 }))
+        .tuple(
+          w.base,
+          fc
+            .subarray(w.slots, { minLength: 1 })
+            .chain((slots) => fc.tuple(fc.constant(slots), fc.tuple(...slots.map((s) => s.breaks)))),
+          fc.dictionary(
+            junkKey.filter((k) => !w.fieldNames.includes(k)),
+            junk,
+            { maxKeys: 2 },
+          ),
+        )
         .map(([base, [slots, breakers], extras]) => {
           const body: Record<string, unknown> = { ...extras, ...base };
           for (const b of breakers) b(body);
@@ -1034,9 +1308,15 @@ const sentinelModelProperty: Property = {
   weight: 2,
   run: ({ world }, numRuns) => {
     const id = world.sentinel.id;
-    const extras = fc.dictionary(junkKey.filter((k) => !FIELD_NAMES.includes(k)), junk, { maxKeys: 2 });
+    const extras = fc.dictionary(
+      junkKey.filter((k) => !FIELD_NAMES.includes(k)),
+      junk,
+      { maxKeys: 2 },
+    );
     type Case = { command: string; body: Record<string, unknown>; codes: number[] };
-    const c = (command: string, codes: number[]) => (body: Record<string, unknown>): Case => ({ command, body, codes });
+    const c =
+      (command: string, codes: number[]) =>
+      (body: Record<string, unknown>): Case => ({ command, body, codes });
     const cases: fc.Arbitrary<Case> = fc.oneof(
       goodType
         .chain((Type) =>
@@ -1046,35 +1326,77 @@ const sentinelModelProperty: Property = {
               Name: goodName,
               GroupId: fc.constant(id),
               Owner_Account: goodAccount,
-              MemberList: (MEMBER_LIST_TYPES as readonly string[]).includes(Type) ? goodCreateMemberList : fc.constant([]),
+              MemberList: (MEMBER_LIST_TYPES as readonly string[]).includes(Type)
+                ? goodCreateMemberList
+                : fc.constant([]),
             },
             { requiredKeys: ["Type", "Name", "GroupId"] },
           ),
         )
         .map(c("create_group", [TAKEN])),
       fc
-        .record({ GroupId: fc.constant(id), From_Account: fc.constantFrom(S.muted, ...S.members), Random: goodUint32, MsgBody: smallMsgBody })
+        .record({
+          GroupId: fc.constant(id),
+          From_Account: fc.constantFrom(S.muted, ...S.members),
+          Random: goodUint32,
+          MsgBody: smallMsgBody,
+        })
         .map(c("send_group_msg", [MUTED])),
       fc
-        .record({ GroupId: fc.constant(id), From_Account: fc.constantFrom(S.ghost, "stranger", "S_OWNER", "s_owner "), Random: goodUint32, MsgBody: smallMsgBody })
+        .record({
+          GroupId: fc.constant(id),
+          From_Account: fc.constantFrom(S.ghost, "stranger", "S_OWNER", "s_owner "),
+          Random: goodUint32,
+          MsgBody: smallMsgBody,
+        })
         .map(c("send_group_msg", [NOT_ALLOWED, MUTED])),
       fc
-        .record({ GroupId: fc.constant(id), MemberList: fc.array(fc.constantFrom(S.owner, S.admin, ...S.members, S.muted).map((Member_Account) => ({ Member_Account })), { minLength: 1, maxLength: 6 }) })
+        .record({
+          GroupId: fc.constant(id),
+          MemberList: fc.array(
+            fc.constantFrom(S.owner, S.admin, ...S.members, S.muted).map((Member_Account) => ({ Member_Account })),
+            { minLength: 1, maxLength: 6 },
+          ),
+        })
         .map(c("add_group_member", [OK])),
-      fc.record({ GroupId: fc.constant(id), MemberToDel_Account: fc.array(fc.constantFrom(S.ghost, "stranger", "S_M1"), { minLength: 1, maxLength: 3 }) }).map(c("delete_group_member", [OK])),
-      fc.record({ GroupId: fc.constant(id), Members_Account: fc.array(fc.constantFrom(S.muted, S.ghost), { minLength: 1, maxLength: 3 }), MuteTime: fc.constant(PERMANENT) }).map(c("forbid_send_msg", [OK])),
-      fc.record({ GroupId: fc.constant(id), Members_Account: fc.array(fc.constantFrom(S.owner, ...S.members, "stranger"), { minLength: 1, maxLength: 3 }), ShutUpTime: fc.constant(0) }).map(c("forbid_send_msg", [OK])),
       fc
-        .record({ GroupId: fc.constant(id), Name: fc.constant(world.sentinel.name), MuteAllMember: fc.constant("On") }, { requiredKeys: ["GroupId"] })
+        .record({
+          GroupId: fc.constant(id),
+          MemberToDel_Account: fc.array(fc.constantFrom(S.ghost, "stranger", "S_M1"), { minLength: 1, maxLength: 3 }),
+        })
+        .map(c("delete_group_member", [OK])),
+      fc
+        .record({
+          GroupId: fc.constant(id),
+          Members_Account: fc.array(fc.constantFrom(S.muted, S.ghost), { minLength: 1, maxLength: 3 }),
+          MuteTime: fc.constant(PERMANENT),
+        })
+        .map(c("forbid_send_msg", [OK])),
+      fc
+        .record({
+          GroupId: fc.constant(id),
+          Members_Account: fc.array(fc.constantFrom(S.owner, ...S.members, "stranger"), { minLength: 1, maxLength: 3 }),
+          ShutUpTime: fc.constant(0),
+        })
+        .map(c("forbid_send_msg", [OK])),
+      fc
+        .record(
+          { GroupId: fc.constant(id), Name: fc.constant(world.sentinel.name), MuteAllMember: fc.constant("On") },
+          { requiredKeys: ["GroupId"] },
+        )
         .map(c("modify_group_base_info", [OK])),
-      fc.record({ GroupId: fc.constant(id), ShutUpAllMember: fc.constant("On") }).map(c("modify_group_base_info", [OK])),
+      fc
+        .record({ GroupId: fc.constant(id), ShutUpAllMember: fc.constant("On") })
+        .map(c("modify_group_base_info", [OK])),
     );
     const arb = fc.tuple(cases, extras).map(([k, x]) => ({ ...k, body: { ...x, ...k.body } }));
     return runProperty(arb, numRuns, async ({ command, body, codes }) => {
       const answer = await send(command, body, world);
       expectCode(answer, codes, `${command} ${show(body)}`);
       if (command === "add_group_member" && answer.ErrorCode === 0) {
-        const results = Array.isArray(answer.MemberList) ? (answer.MemberList as { Result?: unknown }[]).map((m) => m.Result) : [];
+        const results = Array.isArray(answer.MemberList)
+          ? (answer.MemberList as { Result?: unknown }[]).map((m) => m.Result)
+          : [];
         if (results.length === 0 || !results.every((r) => r === 2)) {
           throw new PropertyFailure(`${command} ${show(body)}: members already in must get Result 2: ${show(answer)}`);
         }
@@ -1089,7 +1411,11 @@ const sentinelReadProperty: Property = {
   weight: 0.5,
   run: ({ world, snapshot }, numRuns) => {
     const id = world.sentinel.id;
-    const extras = fc.dictionary(junkKey.filter((k) => !FIELD_NAMES.includes(k)), junk, { maxKeys: 3 });
+    const extras = fc.dictionary(
+      junkKey.filter((k) => !FIELD_NAMES.includes(k)),
+      junk,
+      { maxKeys: 3 },
+    );
     const reads = fc.constantFrom(
       { command: "get_group_info", body: { GroupIdList: [id] }, key: "info" },
       { command: "get_group_member_info", body: { GroupId: id }, key: "members" },
@@ -1154,60 +1480,161 @@ const rawBodyProperty: Property = {
       ["modify_group_base_info", { GroupId: id, MuteAllMember: "Off" }, "MuteAllMember", "off"],
       ["delete_group_member", { GroupId: id, MemberToDel_Account: [S.admin] }, "MemberToDel_Account", "s_admin"],
       ["add_group_member", { GroupId: id, MemberList: [{ Member_Account: "newcomer" }] }, "MemberList", [{}]],
-      ["send_group_msg", { GroupId: id, Random: 1, MsgBody: [{ MsgType: "TIMTextElem", MsgContent: { Text: "hi" } }] }, "Random", 4294967296],
+      [
+        "send_group_msg",
+        { GroupId: id, Random: 1, MsgBody: [{ MsgType: "TIMTextElem", MsgContent: { Text: "hi" } }] },
+        "Random",
+        4294967296,
+      ],
     );
     const command = fc.constantFrom(...ALL_COMMANDS);
-    const contentType = fc.constantFrom<string | null>(null, null, "application/json", "text/plain", "", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/json; charset=latin1", "x/y");
-    const r = (codes: number[], note: string) => ([command, body, ct]: [string, string | Uint8Array, string | null]): RawCase => ({ command, body, codes, contentType: ct, note });
+    const contentType = fc.constantFrom<string | null>(
+      null,
+      null,
+      "application/json",
+      "text/plain",
+      "",
+      "application/x-www-form-urlencoded",
+      "multipart/form-data; boundary=x",
+      "application/json; charset=latin1",
+      "x/y",
+    );
+    const r =
+      (codes: number[], note: string) =>
+      ([command, body, ct]: [string, string | Uint8Array, string | null]): RawCase => ({
+        command,
+        body,
+        codes,
+        contentType: ct,
+        note,
+      });
 
     const cases: fc.Arbitrary<RawCase> = fc.oneof(
       // Random text: whatever it parses to, the answer is of the body class.
-      fc.tuple(command, fc.oneof(fc.string({ maxLength: 60 }), fc.string({ unit: "binary", maxLength: 60 }), fc.string({ unit: "grapheme", maxLength: 60 })), contentType).map(r(RAW_ANY, "text")),
+      fc
+        .tuple(
+          command,
+          fc.oneof(
+            fc.string({ maxLength: 60 }),
+            fc.string({ unit: "binary", maxLength: 60 }),
+            fc.string({ unit: "grapheme", maxLength: 60 }),
+          ),
+          contentType,
+        )
+        .map(r(RAW_ANY, "text")),
       // Random bytes (mostly not UTF-8).
-      fc.tuple(command, fc.uint8Array({ maxLength: 200 }) as fc.Arbitrary<Uint8Array>, contentType).map(r(RAW_ANY, "bytes")),
+      fc
+        .tuple(command, fc.uint8Array({ maxLength: 200 }) as fc.Arbitrary<Uint8Array>, contentType)
+        .map(r(RAW_ANY, "bytes")),
       // JSON that is not an object.
-      fc.tuple(command, fc.oneof(junk, fc.constant(null)).filter((v) => typeof v !== "object" || v === null || Array.isArray(v)).map((v) => JSON.stringify(v)), contentType).map(r([BODY_NOT_JSON], "json non-object")),
+      fc
+        .tuple(
+          command,
+          fc
+            .oneof(junk, fc.constant(null))
+            .filter((v) => typeof v !== "object" || v === null || Array.isArray(v))
+            .map((v) => JSON.stringify(v)),
+          contentType,
+        )
+        .map(r([BODY_NOT_JSON], "json non-object")),
       // Valid but dangerous JSON cut short: never valid JSON.
       fc
         .tuple(dangerous, fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true }), contentType)
         .map(([[cmd, body], at, ct]): RawCase => {
           const text = JSON.stringify(body);
-          return { command: cmd, body: text.slice(0, Math.floor(at * text.length)), codes: [BODY_NOT_JSON], contentType: ct, note: "truncated" };
+          return {
+            command: cmd,
+            body: text.slice(0, Math.floor(at * text.length)),
+            codes: [BODY_NOT_JSON],
+            contentType: ct,
+            note: "truncated",
+          };
         }),
       // Valid but dangerous JSON, then the same key again, broken: the last one counts.
       fc.tuple(dangerous, contentType).map(([[cmd, body, key, broken], ct]): RawCase => {
         const text = JSON.stringify(body);
-        return { command: cmd, body: `${text.slice(0, -1)},${JSON.stringify(key)}:${JSON.stringify(broken)}}`, codes: [INVALID], contentType: ct, note: "repeated key" };
+        return {
+          command: cmd,
+          body: `${text.slice(0, -1)},${JSON.stringify(key)}:${JSON.stringify(broken)}}`,
+          codes: [INVALID],
+          contentType: ct,
+          note: "repeated key",
+        };
       }),
       // Deep nesting: as the body, and under a field.
-      fc.tuple(command, fc.integer({ min: 1, max: 100_000 }), fc.constantFrom("[", '{"a":'), contentType).map(([cmd, depth, open, ct]): RawCase => {
-        const close = open === "[" ? "]" : "}";
-        return { command: cmd, body: open.repeat(depth) + close.repeat(depth), codes: open === "[" ? [BODY_NOT_JSON] : RAW_ANY, contentType: ct, note: `nested ${depth}` };
-      }),
-      fc.tuple(command, fc.integer({ min: 1, max: 50_000 }), fc.constantFrom("GroupId", "GroupIdList", "MemberList", "MsgBody", "Extra"), fc.constantFrom(...world.absent), contentType).map(([cmd, depth, field, gid, ct]): RawCase => {
-        const deep = "[".repeat(depth) + "]".repeat(depth);
-        const body = field === "GroupId" ? `{"GroupId":${deep}}` : `{"GroupId":${JSON.stringify(gid)},${JSON.stringify(field)}:${deep}}`;
-        return { command: cmd, body, codes: RAW_ANY, contentType: ct, note: `nested field ${depth}` };
-      }),
+      fc
+        .tuple(command, fc.integer({ min: 1, max: 100_000 }), fc.constantFrom("[", '{"a":'), contentType)
+        .map(([cmd, depth, open, ct]): RawCase => {
+          const close = open === "[" ? "]" : "}";
+          return {
+            command: cmd,
+            body: open.repeat(depth) + close.repeat(depth),
+            codes: open === "[" ? [BODY_NOT_JSON] : RAW_ANY,
+            contentType: ct,
+            note: `nested ${depth}`,
+          };
+        }),
+      fc
+        .tuple(
+          command,
+          fc.integer({ min: 1, max: 50_000 }),
+          fc.constantFrom("GroupId", "GroupIdList", "MemberList", "MsgBody", "Extra"),
+          fc.constantFrom(...world.absent),
+          contentType,
+        )
+        .map(([cmd, depth, field, gid, ct]): RawCase => {
+          const deep = "[".repeat(depth) + "]".repeat(depth);
+          const body =
+            field === "GroupId"
+              ? `{"GroupId":${deep}}`
+              : `{"GroupId":${JSON.stringify(gid)},${JSON.stringify(field)}:${deep}}`;
+          return { command: cmd, body, codes: RAW_ANY, contentType: ct, note: `nested field ${depth}` };
+        }),
       // Huge strings in fields.
-      fc.tuple(command, fc.constantFrom("GroupId", "Name", "Members_Account", "From_Account", "Text"), hugeString, contentType).map(([cmd, field, huge, ct]): RawCase => {
-        const body = field === "Members_Account" ? { GroupId: world.absent[0], [field]: [huge], MuteTime: 1 } : field === "Text" ? { GroupId: world.playground.public, Random: 1, MsgBody: [{ MsgType: "TIMTextElem", MsgContent: { Text: huge } }] } : { GroupId: world.absent[0], [field]: huge };
-        return { command: cmd, body: JSON.stringify(body), codes: RAW_ANY, contentType: ct, note: "huge string" };
-      }),
+      fc
+        .tuple(
+          command,
+          fc.constantFrom("GroupId", "Name", "Members_Account", "From_Account", "Text"),
+          hugeString,
+          contentType,
+        )
+        .map(([cmd, field, huge, ct]): RawCase => {
+          const body =
+            field === "Members_Account"
+              ? { GroupId: world.absent[0], [field]: [huge], MuteTime: 1 }
+              : field === "Text"
+                ? {
+                    GroupId: world.playground.public,
+                    Random: 1,
+                    MsgBody: [{ MsgType: "TIMTextElem", MsgContent: { Text: huge } }],
+                  }
+                : { GroupId: world.absent[0], [field]: huge };
+          return { command: cmd, body: JSON.stringify(body), codes: RAW_ANY, contentType: ct, note: "huge string" };
+        }),
       // A BOM before a valid body, and whitespace around it.
-      fc.tuple(command, fc.constantFrom("\ufeff", " \n\t", "\r\n"), contentType).map(([cmd, pad, ct]): RawCase => ({
-        command: cmd,
-        body: `${pad}{"GroupId":${JSON.stringify(world.absent[0])}}${pad === "\ufeff" ? "" : pad}`,
-        codes: RAW_ANY,
-        contentType: ct,
-        note: "padding",
-      })),
+      fc.tuple(command, fc.constantFrom("\ufeff", " \n\t", "\r\n"), contentType).map(
+        ([cmd, pad, ct]): RawCase => ({
+          command: cmd,
+          body: `${pad}{"GroupId":${JSON.stringify(world.absent[0])}}${pad === "\ufeff" ? "" : pad}`,
+          codes: RAW_ANY,
+          contentType: ct,
+          note: "padding",
+        }),
+      ),
     );
     // Over 1 MiB: refused before parsing (rare, as it costs a megabyte per case).
-    const oversized: fc.Arbitrary<RawCase> = fc.tuple(dangerous, fc.integer({ min: 1, max: 4096 })).map(([[cmd, body], extra]) => {
-      const text = JSON.stringify(body);
-      return { command: cmd, body: `${text.slice(0, -1)},"pad":"${"x".repeat(1024 * 1024 - text.length + extra)}"}`, codes: [INVALID], contentType: null, note: "over 1 MiB" };
-    });
+    const oversized: fc.Arbitrary<RawCase> = fc
+      .tuple(dangerous, fc.integer({ min: 1, max: 4096 }))
+      .map(([[cmd, body], extra]) => {
+        const text = JSON.stringify(body);
+        return {
+          command: cmd,
+          body: `${text.slice(0, -1)},"pad":"${"x".repeat(1024 * 1024 - text.length + extra)}"}`,
+          codes: [INVALID],
+          contentType: null,
+          note: "over 1 MiB",
+        };
+      });
     const arb = fc.oneof({ weight: 60, arbitrary: cases }, { weight: 1, arbitrary: oversized });
 
     return runProperty(arb, numRuns, async (k) => {
@@ -1243,14 +1670,36 @@ interface Choice {
   meaning?: { app?: number; identifier?: string; sig?: "good" | "expired" | "wrongKey" };
 }
 
-const one = (value: string, codes: number[] = [], meaning?: Choice["meaning"]): Choice => ({ values: [value], codes, ...(meaning ? { meaning } : {}) });
+const one = (value: string, codes: number[] = [], meaning?: Choice["meaning"]): Choice => ({
+  values: [value],
+  codes,
+  ...(meaning ? { meaning } : {}),
+});
 const missing = (codes: number[]): Choice => ({ values: [], codes });
 /** The parameter twice (the first value of each choice, or a stand-in): ambiguous, so 60002. */
-const repeated = (a: Choice, b: Choice): Choice => ({ values: [a.values[0] ?? "1", b.values[0] ?? "2"], codes: [URL_INVALID] });
+const repeated = (a: Choice, b: Choice): Choice => ({
+  values: [a.values[0] ?? "1", b.values[0] ?? "2"],
+  codes: [URL_INVALID],
+});
 
 /** Digit strings that are not a uint32 to Tencent, and not a number at all. */
 const notUint32Text = fc.oneof(
-  fc.constantFrom("-1", "1.5", "4294967296", "99999999999", "1e3", " 7", "7 ", "0x10", "+1", "١٤", "１", "NaN", "", "01400000000"),
+  fc.constantFrom(
+    "-1",
+    "1.5",
+    "4294967296",
+    "99999999999",
+    "1e3",
+    " 7",
+    "7 ",
+    "0x10",
+    "+1",
+    "١٤",
+    "１",
+    "NaN",
+    "",
+    "01400000000",
+  ),
   anyString.filter((s) => !/^\d{1,10}$/.test(s)),
 );
 
@@ -1264,58 +1713,153 @@ const queryProperty: Property = {
     const sdkappid = fc.oneof<fc.WeightedArbitrary<Choice>[]>(
       w(8, fc.constant(one(String(DEMO_APP.sdkappid), [], { app: DEMO_APP.sdkappid }))),
       w(2, fc.constant(one(String(SECOND_APP.sdkappid), [], { app: SECOND_APP.sdkappid }))),
-      w(1, fc.constantFrom("1234", "0", "4294967295", "1400000009", "0001400000").map((v) => one(v, [SDKAPPID_INVALID]))),
-      w(1, notUint32Text.map((v) => one(v, v === "" ? [SDKAPPID_INVALID, SDKAPPID_MISSING] : [SDKAPPID_INVALID]))),
+      w(
+        1,
+        fc.constantFrom("1234", "0", "4294967295", "1400000009", "0001400000").map((v) => one(v, [SDKAPPID_INVALID])),
+      ),
+      w(
+        1,
+        notUint32Text.map((v) => one(v, v === "" ? [SDKAPPID_INVALID, SDKAPPID_MISSING] : [SDKAPPID_INVALID])),
+      ),
       w(1, fc.constant(missing([SDKAPPID_MISSING]))),
     );
     const identifier = fc.oneof<fc.WeightedArbitrary<Choice>[]>(
       w(8, fc.constant(one(DEMO_APP.admin, [], { identifier: DEMO_APP.admin }))),
       w(2, fc.constant(one("second_admin", [], { identifier: "second_admin" }))),
-      w(1, fc.constantFrom("bob", "Administrator", "administrator ", "ops_admin").map((v) => one(v, [], { identifier: v }))),
-      w(1, anyString.filter((s) => s !== DEMO_APP.admin && s !== "second_admin").map((v) => one(v, [NOT_ADMIN], { identifier: v }))),
+      w(
+        1,
+        fc
+          .constantFrom("bob", "Administrator", "administrator ", "ops_admin")
+          .map((v) => one(v, [], { identifier: v })),
+      ),
+      w(
+        1,
+        anyString
+          .filter((s) => s !== DEMO_APP.admin && s !== "second_admin")
+          .map((v) => one(v, [NOT_ADMIN], { identifier: v })),
+      ),
       w(1, fc.constant(missing([NOT_ADMIN]))),
     );
-    const sigAlphabet = fc.string({ unit: fc.constantFrom(..."ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789*-_"), minLength: 1, maxLength: 300 });
+    const sigAlphabet = fc.string({
+      unit: fc.constantFrom(..."ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789*-_"),
+      minLength: 1,
+      maxLength: 300,
+    });
     const usersig = fc.oneof<fc.WeightedArbitrary<Choice>[]>(
       w(6, fc.constant(one(sigs.demoAdmin, [], { app: DEMO_APP.sdkappid, identifier: DEMO_APP.admin, sig: "good" }))),
-      w(2, fc.constant(one(sigs.demoSecondAdmin, [], { app: DEMO_APP.sdkappid, identifier: "second_admin", sig: "good" }))),
-      w(2, fc.constant(one(sigs.secondAdmin, [], { app: SECOND_APP.sdkappid, identifier: SECOND_APP.admin, sig: "good" }))),
-      w(2, fc.constant(one(sigs.expired, [SIG_EXPIRED], { app: DEMO_APP.sdkappid, identifier: DEMO_APP.admin, sig: "expired" }))),
-      w(2, fc.constant(one(sigs.wrongKey, [SIG_BAD], { app: DEMO_APP.sdkappid, identifier: DEMO_APP.admin, sig: "wrongKey" }))),
+      w(
+        2,
+        fc.constant(one(sigs.demoSecondAdmin, [], { app: DEMO_APP.sdkappid, identifier: "second_admin", sig: "good" })),
+      ),
+      w(
+        2,
+        fc.constant(one(sigs.secondAdmin, [], { app: SECOND_APP.sdkappid, identifier: SECOND_APP.admin, sig: "good" })),
+      ),
+      w(
+        2,
+        fc.constant(
+          one(sigs.expired, [SIG_EXPIRED], { app: DEMO_APP.sdkappid, identifier: DEMO_APP.admin, sig: "expired" }),
+        ),
+      ),
+      w(
+        2,
+        fc.constant(
+          one(sigs.wrongKey, [SIG_BAD], { app: DEMO_APP.sdkappid, identifier: DEMO_APP.admin, sig: "wrongKey" }),
+        ),
+      ),
       w(
         2,
         fc
-          .oneof(sigAlphabet, anyString.filter((s) => s !== ""), fc.constant("A".repeat(5000)), fc.constant(sigs.demoAdmin.slice(0, -8)), fc.constant(`${sigs.demoAdmin}x`))
+          .oneof(
+            sigAlphabet,
+            anyString.filter((s) => s !== ""),
+            fc.constant("A".repeat(5000)),
+            fc.constant(sigs.demoAdmin.slice(0, -8)),
+            fc.constant(`${sigs.demoAdmin}x`),
+          )
           .map((v) => one(v, [SIG_UNDECODABLE, SIG_BAD])),
       ),
       w(1, fc.constant(one("", [SIG_MISSING, SIG_UNDECODABLE]))),
       w(1, fc.constant(missing([SIG_MISSING]))),
     );
     const random = fc.oneof<fc.WeightedArbitrary<Choice>[]>(
-      w(10, fc.constantFrom("0", "1", "99999999", "4294967295", "0000000001").map((v) => one(v))),
-      w(1, notUint32Text.map((v) => one(v, [URL_INVALID]))),
+      w(
+        10,
+        fc.constantFrom("0", "1", "99999999", "4294967295", "0000000001").map((v) => one(v)),
+      ),
+      w(
+        1,
+        notUint32Text.map((v) => one(v, [URL_INVALID])),
+      ),
       w(1, fc.constant(missing([URL_INVALID]))),
     );
     const contenttype = fc.oneof<fc.WeightedArbitrary<Choice>[]>(
       w(5, fc.constant(one("json"))),
       w(5, fc.constant(missing([]))),
-      w(1, fc.oneof(fc.constantFrom("JSON", "xml", "", "json ", "application/json"), anyString.filter((s) => s !== "json")).map((v) => one(v, [URL_INVALID]))),
+      w(
+        1,
+        fc
+          .oneof(
+            fc.constantFrom("JSON", "xml", "", "json ", "application/json"),
+            anyString.filter((s) => s !== "json"),
+          )
+          .map((v) => one(v, [URL_INVALID])),
+      ),
     );
-    const withRepeats = (arb: fc.Arbitrary<Choice>) => fc.oneof(w(20, arb), w(1, fc.tuple(arb, arb).map(([a, b]) => repeated(a, b))));
-    const extraName = anyString.filter((s) => !["sdkappid", "identifier", "usersig", "random", "contenttype"].includes(s));
+    const withRepeats = (arb: fc.Arbitrary<Choice>) =>
+      fc.oneof(
+        w(20, arb),
+        w(
+          1,
+          fc.tuple(arb, arb).map(([a, b]) => repeated(a, b)),
+        ),
+      );
+    const extraName = anyString.filter(
+      (s) => !["sdkappid", "identifier", "usersig", "random", "contenttype"].includes(s),
+    );
     const extras = fc.array(fc.tuple(extraName, anyString), { maxLength: 3 });
     const commandName = fc.oneof(
-      { weight: 6, arbitrary: fc.constantFrom("get_group_muted_account", "get_group_shutted_uin").map((c) => ({ path: c, codes: [] as number[] })) },
+      {
+        weight: 6,
+        arbitrary: fc
+          .constantFrom("get_group_muted_account", "get_group_shutted_uin")
+          .map((c) => ({ path: c, codes: [] as number[] })),
+      },
       {
         weight: 1,
         arbitrary: fc
-          .oneof(fc.constantFrom("forbid_send_msgs", "Forbid_send_msg", "get_group_muted_account ", "shutted", "..", "%2e%2e", "get_group_muted_account%2F"), anyString.map(encodeQueryPart))
+          .oneof(
+            fc.constantFrom(
+              "forbid_send_msgs",
+              "Forbid_send_msg",
+              "get_group_muted_account ",
+              "shutted",
+              "..",
+              "%2e%2e",
+              "get_group_muted_account%2F",
+            ),
+            anyString.map(encodeQueryPart),
+          )
           .filter((c) => c !== "" && !ALL_COMMANDS.includes(c))
           .map((c) => ({ path: c, codes: [UNKNOWN_COMMAND, URL_INVALID] })),
       },
     );
-    const service = fc.oneof({ weight: 10, arbitrary: fc.constant({ path: "group_open_http_svc", codes: [] as number[] }) }, { weight: 1, arbitrary: fc.constantFrom("openim", "group_open_http_svc2", "GROUP_OPEN_HTTP_SVC").map((s) => ({ path: s, codes: [UNKNOWN_COMMAND] })) });
-    const method = fc.oneof({ weight: 12, arbitrary: fc.constant({ name: "POST", codes: [] as number[] }) }, { weight: 1, arbitrary: fc.constantFrom("GET", "PUT", "DELETE", "PATCH").map((m) => ({ name: m, codes: [URL_INVALID] })) });
+    const service = fc.oneof(
+      { weight: 10, arbitrary: fc.constant({ path: "group_open_http_svc", codes: [] as number[] }) },
+      {
+        weight: 1,
+        arbitrary: fc
+          .constantFrom("openim", "group_open_http_svc2", "GROUP_OPEN_HTTP_SVC")
+          .map((s) => ({ path: s, codes: [UNKNOWN_COMMAND] })),
+      },
+    );
+    const method = fc.oneof(
+      { weight: 12, arbitrary: fc.constant({ name: "POST", codes: [] as number[] }) },
+      {
+        weight: 1,
+        arbitrary: fc.constantFrom("GET", "PUT", "DELETE", "PATCH").map((m) => ({ name: m, codes: [URL_INVALID] })),
+      },
+    );
 
     const modeled = fc
       .record({
@@ -1376,9 +1920,20 @@ const queryProperty: Property = {
       .oneof(
         fc.string({ maxLength: 80 }),
         fc.string({ unit: "binary", maxLength: 80 }),
-        fc.tuple(fc.nat({ max: valid.length }), fc.oneof(anyString, fc.constantFrom("&", "=", "#", "%", "%%", "&&", "==", "?", "%zz", "+", ";"))).map(([at, junkText]) => valid.slice(0, at) + junkText + valid.slice(at)),
+        fc
+          .tuple(
+            fc.nat({ max: valid.length }),
+            fc.oneof(anyString, fc.constantFrom("&", "=", "#", "%", "%%", "&&", "==", "?", "%zz", "+", ";")),
+          )
+          .map(([at, junkText]) => valid.slice(0, at) + junkText + valid.slice(at)),
       )
-      .map((query) => ({ query, service: "group_open_http_svc", command: "get_group_muted_account", method: "POST", codes: [...URL_CLASS, NO_GROUP] }));
+      .map((query) => ({
+        query,
+        service: "group_open_http_svc",
+        command: "get_group_muted_account",
+        method: "POST",
+        codes: [...URL_CLASS, NO_GROUP],
+      }));
 
     const arb = fc.oneof({ weight: 4, arbitrary: modeled }, { weight: 1, arbitrary: raw });
     const body = { GroupId: world.absent[0] };
@@ -1397,7 +1952,14 @@ const queryProperty: Property = {
 /** Every property. Each runs `ceil(base × weight)` cases; a base of 1 gives 24.5 cases in all. */
 export const PROPERTIES: readonly Property[] = [
   ...ALL_COMMANDS.map(bodyProperty),
-  ...["forbid_send_msg", "modify_group_base_info", "add_group_member", "delete_group_member", "send_group_msg", "destroy_group"].map(sentinelWriteProperty),
+  ...[
+    "forbid_send_msg",
+    "modify_group_base_info",
+    "add_group_member",
+    "delete_group_member",
+    "send_group_msg",
+    "destroy_group",
+  ].map(sentinelWriteProperty),
   sentinelModelProperty,
   sentinelReadProperty,
   rawBodyProperty,

@@ -1,7 +1,7 @@
 import { abortAllDurableObjects, runInDurableObject } from "cloudflare:test";
 import { beforeEach, describe, expect, it } from "vitest";
 import { GROUP_MIGRATIONS } from "../../src/group/schema";
-import { OK, T0, call, fail, createGroup, groupStub, uniqueGroupId, useTestClock, type TestClock } from "../helpers";
+import { call, createGroup, fail, groupStub, OK, T0, type TestClock, uniqueGroupId, useTestClock } from "../helpers";
 
 let clock: TestClock;
 beforeEach(() => {
@@ -19,7 +19,12 @@ const snapshot = (groupId: string) =>
       members: sql.exec("SELECT account, role FROM members ORDER BY account").toArray(),
       mutes: sql.exec("SELECT account, until FROM mutes ORDER BY account").toArray(),
       schedule: sql.exec("SELECT kind, due_at FROM schedule").toArray(),
-      indexes: sql.exec<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%' ORDER BY name").toArray().map((r) => r.name),
+      indexes: sql
+        .exec<{ name: string }>(
+          "SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+        )
+        .toArray()
+        .map((r) => r.name),
       alarm: await s.storage.getAlarm(),
     };
   });
@@ -79,7 +84,11 @@ describe("schema versions", () => {
         CREATE INDEX mutes_by_until ON mutes (until);
         CREATE TABLE messages (seq INTEGER PRIMARY KEY, sender TEXT NOT NULL, random INTEGER NOT NULL, time INTEGER NOT NULL, body TEXT NOT NULL);
       `);
-      sql.exec("INSERT INTO profile (id, group_id, type, name, owner, created, member_num) VALUES (1, ?, 'Public', 'old', 'owner', ?, 2)", g, T0 - 1000);
+      sql.exec(
+        "INSERT INTO profile (id, group_id, type, name, owner, created, member_num) VALUES (1, ?, 'Public', 'old', 'owner', ?, 2)",
+        g,
+        T0 - 1000,
+      );
       sql.exec("INSERT INTO members VALUES ('owner', 'Owner', ?), ('bob', 'Member', ?)", T0 - 1000, T0 - 900);
       sql.exec("INSERT INTO mutes VALUES ('bob', ?), ('eve', ?), ('forever', 4294967295)", T0 + 300, T0 + 100);
       await s.storage.setAlarm((T0 + 100) * 1000);
@@ -121,8 +130,13 @@ describe("schema versions", () => {
     try {
       await abortAllDurableObjects();
       expect(await call("get_group_muted_account", { GroupId: g })).toEqual(unavailable);
-      expect(await call("forbid_send_msg", { GroupId: g, Members_Account: ["eve"], MuteTime: 100 })).toEqual(unavailable);
-      expect(await call("get_group_info", { GroupIdList: [g] })).toMatchObject({ ...OK, GroupInfo: [{ GroupId: g, ErrorCode: 10002 }] });
+      expect(await call("forbid_send_msg", { GroupId: g, Members_Account: ["eve"], MuteTime: 100 })).toEqual(
+        unavailable,
+      );
+      expect(await call("get_group_info", { GroupIdList: [g] })).toMatchObject({
+        ...OK,
+        GroupInfo: [{ GroupId: g, ErrorCode: 10002 }],
+      });
     } finally {
       // The fixed deploy.
       GROUP_MIGRATIONS.pop();
@@ -130,7 +144,9 @@ describe("schema versions", () => {
     // Within the retry pause it still answers 10002; after it, the next call starts the group again.
     expect(await call("get_group_muted_account", { GroupId: g })).toEqual(unavailable);
     clock.advance(5);
-    expect((await call("get_group_muted_account", { GroupId: g })).MutedAccountList).toEqual([{ Member_Account: "bob", MutedUntil: T0 + 100 }]);
+    expect((await call("get_group_muted_account", { GroupId: g })).MutedAccountList).toEqual([
+      { Member_Account: "bob", MutedUntil: T0 + 100 },
+    ]);
     expect(await snapshot(g)).toEqual(before);
   });
 });

@@ -28,11 +28,14 @@ function prng(seed: number): () => number {
 }
 
 describe("Gcra: burst", () => {
-  it.each(RATES)("rate %i: exactly `rate` calls are accepted at once from fresh, then every call is refused", (rate) => {
-    const g = new Gcra(rate, S);
-    expect(drain(g, S)).toBe(rate);
-    for (let i = 0; i < 5; i++) expect(g.admit(S)).toBe(false);
-  });
+  it.each(RATES)(
+    "rate %i: exactly `rate` calls are accepted at once from fresh, then every call is refused",
+    (rate) => {
+      const g = new Gcra(rate, S);
+      expect(drain(g, S)).toBe(rate);
+      for (let i = 0; i < 5; i++) expect(g.admit(S)).toBe(false);
+    },
+  );
 
   it("a limiter first used long after it was made still has only one burst", () => {
     const g = new Gcra(7, S);
@@ -50,14 +53,17 @@ describe("Gcra: burst", () => {
 });
 
 describe("Gcra: refill", () => {
-  it.each([1, 2, 4, 5, 8, 10, 125, 200, 500, 1000])("rate %i: 1/rate s after the burst exactly one more call is accepted, not a moment sooner", (rate) => {
-    const interval = 1000 / rate;
-    const g = new Gcra(rate, S);
-    expect(drain(g, S)).toBe(rate);
-    if (interval > 1) expect(g.admit(S + interval - 1)).toBe(false);
-    expect(drain(g, S + interval)).toBe(1);
-    expect(drain(g, S + 2 * interval)).toBe(1);
-  });
+  it.each([1, 2, 4, 5, 8, 10, 125, 200, 500, 1000])(
+    "rate %i: 1/rate s after the burst exactly one more call is accepted, not a moment sooner",
+    (rate) => {
+      const interval = 1000 / rate;
+      const g = new Gcra(rate, S);
+      expect(drain(g, S)).toBe(rate);
+      if (interval > 1) expect(g.admit(S + interval - 1)).toBe(false);
+      expect(drain(g, S + interval)).toBe(1);
+      expect(drain(g, S + 2 * interval)).toBe(1);
+    },
+  );
 
   it.each(RATES)("rate %i: after the burst, the k-th call is accepted exactly at ceil(1000·k/rate) ms", (rate) => {
     const g = new Gcra(rate, S);
@@ -134,19 +140,22 @@ describe("Gcra: steady overload", () => {
     expect(perSecond[0]).toBeLessThanOrEqual(2 * rate);
   });
 
-  it.each([3, 7, 10])("rate %i: 5x the rate offered evenly over 10 s accepts one burst plus exactly `rate` per second", (rate) => {
-    const g = new Gcra(rate, S);
-    const offers = 5 * rate * 10;
-    const perSecond = Array.from({ length: 10 }, () => 0);
-    for (let i = 0; i < offers; i++) {
-      const ms = Math.floor((i * 1000) / (5 * rate));
-      if (g.admit(S + ms)) perSecond[Math.floor(ms / 1000)]! += 1;
-    }
-    for (const n of perSecond.slice(1)) expect(Math.abs(n - rate)).toBeLessThanOrEqual(1);
-    const total = perSecond.reduce((a, b) => a + b, 0);
-    expect(total).toBeGreaterThanOrEqual(11 * rate - 1);
-    expect(total).toBeLessThanOrEqual(11 * rate);
-  });
+  it.each([3, 7, 10])(
+    "rate %i: 5x the rate offered evenly over 10 s accepts one burst plus exactly `rate` per second",
+    (rate) => {
+      const g = new Gcra(rate, S);
+      const offers = 5 * rate * 10;
+      const perSecond = Array.from({ length: 10 }, () => 0);
+      for (let i = 0; i < offers; i++) {
+        const ms = Math.floor((i * 1000) / (5 * rate));
+        if (g.admit(S + ms)) perSecond[Math.floor(ms / 1000)]! += 1;
+      }
+      for (const n of perSecond.slice(1)) expect(Math.abs(n - rate)).toBeLessThanOrEqual(1);
+      const total = perSecond.reduce((a, b) => a + b, 0);
+      expect(total).toBeGreaterThanOrEqual(11 * rate - 1);
+      expect(total).toBeLessThanOrEqual(11 * rate);
+    },
+  );
 });
 
 describe("Gcra: clock going backwards", () => {
@@ -207,35 +216,38 @@ describe("Gcra: exact against the definition", () => {
     return true;
   }
 
-  it.each([1, 3, 7, 10, 200, 999, 1000])("rate %i: 3000 irregular offers, each answered exactly as the definition says", (rate) => {
-    const random = prng(rate * 7919 + 17);
-    const g = new Gcra(rate, S);
-    const accepted: number[] = [];
-    let t = S;
-    let admitted = 0;
-    let offered = 0;
-    while (offered < 3000) {
-      const r = random();
-      if (r < 0.3) {
-        // same instant
-      } else if (r < 0.95) t += Math.floor(random() * ((2 * 1000) / rate + 1));
-      else t += Math.floor(random() * 3000);
-      // Mostly single calls, sometimes a crowd of up to 1.5 bursts at one instant.
-      const batch = random() < 0.1 ? 1 + Math.floor(random() * 1.5 * rate) : 1;
-      for (let k = 0; k < batch && offered < 3000; k++, offered++) {
-        const expected = fits(accepted, t, rate);
-        const got = g.admit(t);
-        expect(got, `offer ${offered} at +${t - S} ms`).toBe(expected);
-        if (got) {
-          accepted.push(t);
-          admitted += 1;
+  it.each([1, 3, 7, 10, 200, 999, 1000])(
+    "rate %i: 3000 irregular offers, each answered exactly as the definition says",
+    (rate) => {
+      const random = prng(rate * 7919 + 17);
+      const g = new Gcra(rate, S);
+      const accepted: number[] = [];
+      let t = S;
+      let admitted = 0;
+      let offered = 0;
+      while (offered < 3000) {
+        const r = random();
+        if (r < 0.3) {
+          // same instant
+        } else if (r < 0.95) t += Math.floor(random() * ((2 * 1000) / rate + 1));
+        else t += Math.floor(random() * 3000);
+        // Mostly single calls, sometimes a crowd of up to 1.5 bursts at one instant.
+        const batch = random() < 0.1 ? 1 + Math.floor(random() * 1.5 * rate) : 1;
+        for (let k = 0; k < batch && offered < 3000; k++, offered++) {
+          const expected = fits(accepted, t, rate);
+          const got = g.admit(t);
+          expect(got, `offer ${offered} at +${t - S} ms`).toBe(expected);
+          if (got) {
+            accepted.push(t);
+            admitted += 1;
+          }
         }
       }
-    }
-    // The offers both overloaded the limiter and left it room, so both answers were exercised.
-    expect(admitted).toBeGreaterThan(0);
-    expect(admitted).toBeLessThan(3000);
-  });
+      // The offers both overloaded the limiter and left it room, so both answers were exercised.
+      expect(admitted).toBeGreaterThan(0);
+      expect(admitted).toBeLessThan(3000);
+    },
+  );
 });
 
 describe("a rate changed by configuration", () => {

@@ -1,21 +1,21 @@
 import { env } from "cloudflare:workers";
-import { limiterObjectName } from "../../src/object-names";
 import { beforeEach, describe, expect, it } from "vitest";
+import { limiterObjectName } from "../../src/object-names";
 import {
+  type Answer,
+  type CallOptions,
+  call,
+  createGroup,
   DEMO_APP,
+  fail,
   LIMITED_APP,
   OK,
   SECOND_APP,
-  T0,
-  call,
-  createGroup,
-  fail,
   sign,
+  T0,
+  type TestClock,
   useTestClock,
   validSig,
-  type Answer,
-  type CallOptions,
-  type TestClock,
 } from "../helpers";
 
 const RATE_LIMITED = 60007;
@@ -29,11 +29,19 @@ beforeEach(() => {
 });
 
 async function asLimited(): Promise<CallOptions> {
-  return { sdkappid: LIMITED_APP.sdkappid, identifier: LIMITED_APP.admin, usersig: await validSig(LIMITED_APP.sdkappid, LIMITED_APP.admin, LIMITED_APP.key) };
+  return {
+    sdkappid: LIMITED_APP.sdkappid,
+    identifier: LIMITED_APP.admin,
+    usersig: await validSig(LIMITED_APP.sdkappid, LIMITED_APP.admin, LIMITED_APP.key),
+  };
 }
 
 async function asSecond(): Promise<CallOptions> {
-  return { sdkappid: SECOND_APP.sdkappid, identifier: SECOND_APP.admin, usersig: await validSig(SECOND_APP.sdkappid, SECOND_APP.admin, SECOND_APP.key) };
+  return {
+    sdkappid: SECOND_APP.sdkappid,
+    identifier: SECOND_APP.admin,
+    usersig: await validSig(SECOND_APP.sdkappid, SECOND_APP.admin, SECOND_APP.key),
+  };
 }
 
 function expectRateLimited(answer: Answer, command: string, limit: number): void {
@@ -96,9 +104,15 @@ describe("limiter through the API (LIMITED_APP: 10/s, get_group_info 5/s)", () =
     expectRateLimited(await list(), "get_group_muted_account", 10);
 
     // ... and forbid_send_msg its full default of 10.
-    const muted = await inSequence(10, (i) => call("forbid_send_msg", { GroupId: g, Members_Account: [`m${i}`], MuteTime: 60 }, o));
+    const muted = await inSequence(10, (i) =>
+      call("forbid_send_msg", { GroupId: g, Members_Account: [`m${i}`], MuteTime: 60 }, o),
+    );
     expect(muted.map((a) => a.ErrorCode)).toEqual(Array(10).fill(0));
-    expectRateLimited(await call("forbid_send_msg", { GroupId: g, Members_Account: ["m10"], MuteTime: 60 }, o), "forbid_send_msg", 10);
+    expectRateLimited(
+      await call("forbid_send_msg", { GroupId: g, Members_Account: ["m10"], MuteTime: 60 }, o),
+      "forbid_send_msg",
+      10,
+    );
 
     // After 200 ms get_group_info has one more (1/5 s each); get_group_muted_account has two (1/10 s each).
     clock.advance(0.2);
@@ -135,14 +149,28 @@ describe("limiter through the API (LIMITED_APP: 10/s, get_group_info 5/s)", () =
     const target = await createGroup({}, o);
     const other = await createGroup({}, o);
     // Spend the forbid_send_msg budget on another group; those calls take effect.
-    const spent = await inSequence(10, (i) => call("forbid_send_msg", { GroupId: other, Members_Account: [`spent${i}`], MuteTime: 3600 }, o));
+    const spent = await inSequence(10, (i) =>
+      call("forbid_send_msg", { GroupId: other, Members_Account: [`spent${i}`], MuteTime: 3600 }, o),
+    );
     expect(spent.map((a) => a.ErrorCode)).toEqual(Array(10).fill(0));
 
-    expectRateLimited(await call("forbid_send_msg", { GroupId: target, Members_Account: ["victim"], MuteTime: 3600 }, o), "forbid_send_msg", 10);
-    expectRateLimited(await call("forbid_send_msg", { GroupId: target, Members_Account: ["victim"], MuteTime: 4294967295 }, o), "forbid_send_msg", 10);
+    expectRateLimited(
+      await call("forbid_send_msg", { GroupId: target, Members_Account: ["victim"], MuteTime: 3600 }, o),
+      "forbid_send_msg",
+      10,
+    );
+    expectRateLimited(
+      await call("forbid_send_msg", { GroupId: target, Members_Account: ["victim"], MuteTime: 4294967295 }, o),
+      "forbid_send_msg",
+      10,
+    );
 
     clock.advance(1);
-    expect(await call("get_group_muted_account", { GroupId: target }, o)).toEqual({ ...OK, GroupId: target, MutedAccountList: [] });
+    expect(await call("get_group_muted_account", { GroupId: target }, o)).toEqual({
+      ...OK,
+      GroupId: target,
+      MutedAccountList: [],
+    });
     const otherList = await call("get_group_muted_account", { GroupId: other }, o);
     expect(otherList).toMatchObject(OK);
     expect((otherList.MutedAccountList as { Member_Account: string }[]).map((m) => m.Member_Account).sort()).toEqual(
@@ -161,7 +189,9 @@ describe("limiter through the API (LIMITED_APP: 10/s, get_group_info 5/s)", () =
     expect(invalid.ActionStatus).toBe("FAIL");
     expect(invalid.ErrorCode).not.toBe(RATE_LIMITED);
 
-    const rest = await inSequence(8, (i) => call("forbid_send_msg", { GroupId: g, Members_Account: [`a${i}`], MuteTime: 60 }, o));
+    const rest = await inSequence(8, (i) =>
+      call("forbid_send_msg", { GroupId: g, Members_Account: [`a${i}`], MuteTime: 60 }, o),
+    );
     expect(rest.map((a) => a.ErrorCode)).toEqual(Array(8).fill(0));
 
     expectRateLimited(await call("forbid_send_msg", null, { ...o, rawBody: "{not json" }), "forbid_send_msg", 10);
@@ -171,8 +201,16 @@ describe("limiter through the API (LIMITED_APP: 10/s, get_group_info 5/s)", () =
   it("calls refused by authentication spend no budget", async () => {
     const o = await asLimited();
     const g = await createGroup({}, o);
-    const wrongSig = await sign({ sdkappid: LIMITED_APP.sdkappid, identifier: LIMITED_APP.admin, key: "not-the-key", time: 0, expire: 4_000_000_000 });
-    const refused = await inSequence(20, () => call("get_group_muted_account", { GroupId: g }, { ...o, usersig: wrongSig }));
+    const wrongSig = await sign({
+      sdkappid: LIMITED_APP.sdkappid,
+      identifier: LIMITED_APP.admin,
+      key: "not-the-key",
+      time: 0,
+      expire: 4_000_000_000,
+    });
+    const refused = await inSequence(20, () =>
+      call("get_group_muted_account", { GroupId: g }, { ...o, usersig: wrongSig }),
+    );
     for (const a of refused) {
       expect(a.ActionStatus).toBe("FAIL");
       expect(a.ErrorCode).not.toBe(RATE_LIMITED);
@@ -238,9 +276,15 @@ describe("limiter under concurrency", () => {
     const secondGroup = await createGroup({}, second);
 
     const [demo, other] = await Promise.all([
-      Promise.all(Array.from({ length: 400 }, (_, i) => call("forbid_send_msg", { GroupId: demoGroup, Members_Account: [`c${i}`], MuteTime: 600 }))),
       Promise.all(
-        Array.from({ length: 50 }, (_, i) => call("forbid_send_msg", { GroupId: secondGroup, Members_Account: [`s${i}`], MuteTime: 600 }, second)),
+        Array.from({ length: 400 }, (_, i) =>
+          call("forbid_send_msg", { GroupId: demoGroup, Members_Account: [`c${i}`], MuteTime: 600 }),
+        ),
+      ),
+      Promise.all(
+        Array.from({ length: 50 }, (_, i) =>
+          call("forbid_send_msg", { GroupId: secondGroup, Members_Account: [`s${i}`], MuteTime: 600 }, second),
+        ),
       ),
     ]);
 
@@ -255,7 +299,9 @@ describe("limiter under concurrency", () => {
     clock.advance(1);
     const list = await call("get_group_muted_account", { GroupId: demoGroup });
     expect(list).toMatchObject(OK);
-    expect((list.MutedAccountList as { Member_Account: string }[]).map((m) => m.Member_Account).sort()).toEqual(ok.sort());
+    expect((list.MutedAccountList as { Member_Account: string }[]).map((m) => m.Member_Account).sort()).toEqual(
+      ok.sort(),
+    );
     const secondList = await call("get_group_muted_account", { GroupId: secondGroup }, second);
     expect((secondList.MutedAccountList as unknown[]).length).toBe(50);
   }, 60_000);
@@ -275,7 +321,9 @@ describe("limiter under concurrency", () => {
   it("through SELF too: 30 concurrent calls of LIMITED_APP at one instant, exactly 10 accepted", async () => {
     const o = await asLimited();
     const g = await createGroup({}, o);
-    const answers = await Promise.all(Array.from({ length: 30 }, () => call("get_group_muted_account", { GroupId: g }, { ...o, viaSelf: true })));
+    const answers = await Promise.all(
+      Array.from({ length: 30 }, () => call("get_group_muted_account", { GroupId: g }, { ...o, viaSelf: true })),
+    );
     expect(answers.filter((a) => a.ErrorCode === 0).length).toBe(10);
     expect(answers.filter((a) => a.ErrorCode === RATE_LIMITED).length).toBe(20);
   });

@@ -1,17 +1,23 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { OK, T0, accounts, call, createGroup, fail, uniqueGroupId, useTestClock, type TestClock } from "../helpers";
+import { accounts, call, createGroup, fail, OK, T0, type TestClock, uniqueGroupId, useTestClock } from "../helpers";
 
 let clock: TestClock;
 beforeEach(() => {
   clock = useTestClock();
 });
 
-const memberInfo = (GroupId: string, extra: Record<string, unknown> = {}) => call("get_group_member_info", { GroupId, ...extra });
+const memberInfo = (GroupId: string, extra: Record<string, unknown> = {}) =>
+  call("get_group_member_info", { GroupId, ...extra });
 
 describe("add_group_member and delete_group_member", () => {
   it("adds members with Tencent's per-member Result (1 added, 2 already a member)", async () => {
     const g = await createGroup({ Owner_Account: "owner" });
-    expect(await call("add_group_member", { GroupId: g, MemberList: [{ Member_Account: "bob" }, { Member_Account: "owner" }, { Member_Account: "bob" }] })).toEqual({
+    expect(
+      await call("add_group_member", {
+        GroupId: g,
+        MemberList: [{ Member_Account: "bob" }, { Member_Account: "owner" }, { Member_Account: "bob" }],
+      }),
+    ).toEqual({
       ...OK,
       MemberList: [
         { Member_Account: "bob", Result: 1 },
@@ -26,11 +32,18 @@ describe("add_group_member and delete_group_member", () => {
     const many = accounts(500).map((a) => ({ Member_Account: a }));
     const added = await call("add_group_member", { GroupId: g, MemberList: many });
     expect(added.MemberList.filter((r: { Result: number }) => r.Result === 1)).toHaveLength(500);
-    expect(await call("add_group_member", { GroupId: g, MemberList: accounts(501, "x").map((a) => ({ Member_Account: a })) })).toMatchObject({
+    expect(
+      await call("add_group_member", {
+        GroupId: g,
+        MemberList: accounts(501, "x").map((a) => ({ Member_Account: a })),
+      }),
+    ).toMatchObject({
       ...fail(10004),
       ErrorInfo: "MemberList: must list at most 500 members",
     });
-    expect(await call("delete_group_member", { GroupId: g, MemberToDel_Account: accounts(501) })).toMatchObject(fail(10004));
+    expect(await call("delete_group_member", { GroupId: g, MemberToDel_Account: accounts(501) })).toMatchObject(
+      fail(10004),
+    );
     expect((await memberInfo(g)).MemberNum).toBe(500);
     expect(await call("delete_group_member", { GroupId: g, MemberToDel_Account: accounts(500) })).toEqual(OK);
     expect((await memberInfo(g)).MemberNum).toBe(0);
@@ -48,15 +61,25 @@ describe("add_group_member and delete_group_member", () => {
   it("refuses member lists in AVChatRoom and BChatRoom groups with 10007", async () => {
     for (const Type of ["AVChatRoom", "BChatRoom"]) {
       const g = await createGroup({ Type });
-      expect(await call("add_group_member", { GroupId: g, MemberList: [{ Member_Account: "a" }] })).toMatchObject(fail(10007));
+      expect(await call("add_group_member", { GroupId: g, MemberList: [{ Member_Account: "a" }] })).toMatchObject(
+        fail(10007),
+      );
       expect(await call("delete_group_member", { GroupId: g, MemberToDel_Account: ["a"] })).toMatchObject(fail(10007));
     }
   });
 
   it("10010 for a missing group, 10004 for bad shapes", async () => {
-    expect(await call("add_group_member", { GroupId: uniqueGroupId(), MemberList: [{ Member_Account: "a" }] })).toMatchObject(fail(10010));
-    expect(await call("add_group_member", { GroupId: "g", MemberList: ["a"] })).toMatchObject({ ...fail(10004), ErrorInfo: expect.stringContaining("MemberList[0]") });
-    expect(await call("delete_group_member", { GroupId: "g" })).toMatchObject({ ...fail(10004), ErrorInfo: "MemberToDel_Account: is required" });
+    expect(
+      await call("add_group_member", { GroupId: uniqueGroupId(), MemberList: [{ Member_Account: "a" }] }),
+    ).toMatchObject(fail(10010));
+    expect(await call("add_group_member", { GroupId: "g", MemberList: ["a"] })).toMatchObject({
+      ...fail(10004),
+      ErrorInfo: expect.stringContaining("MemberList[0]"),
+    });
+    expect(await call("delete_group_member", { GroupId: "g" })).toMatchObject({
+      ...fail(10004),
+      ErrorInfo: "MemberToDel_Account: is required",
+    });
   });
 
   it("a mute outlives membership: leaving and re-joining keeps a running mute", async () => {
@@ -66,15 +89,28 @@ describe("add_group_member and delete_group_member", () => {
     clock.advance(100);
     await call("add_group_member", { GroupId: g, MemberList: [{ Member_Account: "bob" }] });
     const info = await memberInfo(g);
-    expect(info.MemberList).toContainEqual({ Member_Account: "bob", Role: "Member", JoinTime: T0 + 100, MuteUntil: T0 + 600 });
-    const sent = await call("send_group_msg", { GroupId: g, From_Account: "bob", Random: 1, MsgBody: [{ MsgType: "TIMTextElem", MsgContent: { Text: "hi" } }] });
+    expect(info.MemberList).toContainEqual({
+      Member_Account: "bob",
+      Role: "Member",
+      JoinTime: T0 + 100,
+      MuteUntil: T0 + 600,
+    });
+    const sent = await call("send_group_msg", {
+      GroupId: g,
+      From_Account: "bob",
+      Random: 1,
+      MsgBody: [{ MsgType: "TIMTextElem", MsgContent: { Text: "hi" } }],
+    });
     expect(sent).toMatchObject(fail(10017));
   });
 });
 
 describe("get_group_member_info", () => {
   it("lists members with Role, JoinTime and MuteUntil (0 when not muted), owner first", async () => {
-    const g = await createGroup({ Owner_Account: "owner", MemberList: [{ Member_Account: "adm", Role: "Admin" }, { Member_Account: "bob" }] });
+    const g = await createGroup({
+      Owner_Account: "owner",
+      MemberList: [{ Member_Account: "adm", Role: "Admin" }, { Member_Account: "bob" }],
+    });
     await call("forbid_send_msg", { GroupId: g, Members_Account: ["bob"], MuteTime: 60 });
     expect(await memberInfo(g)).toEqual({
       ...OK,
@@ -98,7 +134,10 @@ describe("get_group_member_info", () => {
     expect(rest.MemberList).toHaveLength(50);
     const all = [...first.MemberList, ...rest.MemberList].map((m: { Member_Account: string }) => m.Member_Account);
     expect(new Set(all).size).toBe(250);
-    expect(await memberInfo(g, { Limit: 201 })).toMatchObject({ ...fail(10004), ErrorInfo: "Limit: must be at most 200" });
+    expect(await memberInfo(g, { Limit: 201 })).toMatchObject({
+      ...fail(10004),
+      ErrorInfo: "Limit: must be at most 200",
+    });
     expect(await memberInfo(g, { Limit: 0 })).toMatchObject(fail(10004));
     expect(await memberInfo(g, { Offset: -1 })).toMatchObject(fail(10004));
   });
@@ -106,8 +145,12 @@ describe("get_group_member_info", () => {
   it("answers only the fields in MemberInfoFilter, ShutUpUntil when asked by that legacy name", async () => {
     const g = await createGroup({ Owner_Account: "owner" });
     await call("forbid_send_msg", { GroupId: g, Members_Account: ["owner"], MuteTime: 30 });
-    expect((await memberInfo(g, { MemberInfoFilter: ["ShutUpUntil"] })).MemberList).toEqual([{ Member_Account: "owner", ShutUpUntil: T0 + 30 }]);
-    expect((await memberInfo(g, { MemberInfoFilter: ["Role", "NameCard"] })).MemberList).toEqual([{ Member_Account: "owner", Role: "Owner" }]);
+    expect((await memberInfo(g, { MemberInfoFilter: ["ShutUpUntil"] })).MemberList).toEqual([
+      { Member_Account: "owner", ShutUpUntil: T0 + 30 },
+    ]);
+    expect((await memberInfo(g, { MemberInfoFilter: ["Role", "NameCard"] })).MemberList).toEqual([
+      { Member_Account: "owner", Role: "Owner" },
+    ]);
   });
 });
 
@@ -115,17 +158,31 @@ describe("modify_group_base_info", () => {
   it("renames and switches mute-all (MuteAllMember or legacy ShutUpAllMember); get_group_info shows it", async () => {
     const g = await createGroup({ Name: "before" });
     expect(await call("modify_group_base_info", { GroupId: g, Name: "after", MuteAllMember: "On" })).toEqual(OK);
-    expect((await call("get_group_info", { GroupIdList: [g] })).GroupInfo[0]).toMatchObject({ Name: "after", MuteAllMember: "On" });
+    expect((await call("get_group_info", { GroupIdList: [g] })).GroupInfo[0]).toMatchObject({
+      Name: "after",
+      MuteAllMember: "On",
+    });
     expect(await call("modify_group_base_info", { GroupId: g, ShutUpAllMember: "Off" })).toEqual(OK);
-    expect((await call("get_group_info", { GroupIdList: [g] })).GroupInfo[0]).toMatchObject({ Name: "after", MuteAllMember: "Off" });
+    expect((await call("get_group_info", { GroupIdList: [g] })).GroupInfo[0]).toMatchObject({
+      Name: "after",
+      MuteAllMember: "Off",
+    });
   });
 
   it("refuses bad values and both names at once, changing nothing", async () => {
     const g = await createGroup({ Name: "same" });
-    expect(await call("modify_group_base_info", { GroupId: g, MuteAllMember: "on" })).toMatchObject({ ...fail(10004), ErrorInfo: expect.stringContaining("MuteAllMember") });
-    expect(await call("modify_group_base_info", { GroupId: g, Name: "x", MuteAllMember: "On", ShutUpAllMember: "On" })).toMatchObject(fail(10004));
+    expect(await call("modify_group_base_info", { GroupId: g, MuteAllMember: "on" })).toMatchObject({
+      ...fail(10004),
+      ErrorInfo: expect.stringContaining("MuteAllMember"),
+    });
+    expect(
+      await call("modify_group_base_info", { GroupId: g, Name: "x", MuteAllMember: "On", ShutUpAllMember: "On" }),
+    ).toMatchObject(fail(10004));
     expect(await call("modify_group_base_info", { GroupId: g, Name: "" })).toMatchObject(fail(10004));
-    expect((await call("get_group_info", { GroupIdList: [g] })).GroupInfo[0]).toMatchObject({ Name: "same", MuteAllMember: "Off" });
+    expect((await call("get_group_info", { GroupIdList: [g] })).GroupInfo[0]).toMatchObject({
+      Name: "same",
+      MuteAllMember: "Off",
+    });
   });
 
   it("refuses mute-all in groups that cannot be muted", async () => {

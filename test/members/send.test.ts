@@ -1,7 +1,7 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
-import type { GroupObject } from "../../src/group/group-object";
 import { beforeEach, describe, expect, it } from "vitest";
-import { OK, T0, call, createGroup, fail, groupStub, uniqueGroupId, useTestClock, type TestClock } from "../helpers";
+import type { GroupObject } from "../../src/group/group-object";
+import { call, createGroup, fail, groupStub, OK, T0, type TestClock, uniqueGroupId, useTestClock } from "../helpers";
 
 let clock: TestClock;
 beforeEach(() => {
@@ -10,8 +10,14 @@ beforeEach(() => {
 
 const text = (Text: string) => [{ MsgType: "TIMTextElem", MsgContent: { Text } }];
 const send = (GroupId: string, From_Account: string | undefined, Text = "hello", Random = 7) =>
-  call("send_group_msg", { GroupId, ...(From_Account === undefined ? {} : { From_Account }), Random, MsgBody: text(Text) });
-const history = (GroupId: string, extra: Record<string, unknown> = {}) => call("group_msg_get_simple", { GroupId, ReqMsgNumber: 20, ...extra });
+  call("send_group_msg", {
+    GroupId,
+    ...(From_Account === undefined ? {} : { From_Account }),
+    Random,
+    MsgBody: text(Text),
+  });
+const history = (GroupId: string, extra: Record<string, unknown> = {}) =>
+  call("group_msg_get_simple", { GroupId, ReqMsgNumber: 20, ...extra });
 
 describe("send_group_msg: the send gate", () => {
   it("refuses a muted member with 10017 until the mute runs out, then accepts the same message", async () => {
@@ -26,12 +32,23 @@ describe("send_group_msg: the send gate", () => {
     await runDurableObjectAlarm(groupStub(g));
     expect(await send(g, "bob")).toEqual({ ...OK, MsgTime: T0 + 60, MsgSeq: 1 });
     expect((await history(g)).RspMsgList).toEqual([
-      { From_Account: "bob", IsPlaceMsg: 0, MsgBody: text("hello"), MsgPriority: 1, MsgRandom: 7, MsgSeq: 1, MsgTimeStamp: T0 + 60 },
+      {
+        From_Account: "bob",
+        IsPlaceMsg: 0,
+        MsgBody: text("hello"),
+        MsgPriority: 1,
+        MsgRandom: 7,
+        MsgSeq: 1,
+        MsgTimeStamp: T0 + 60,
+      },
     ]);
   });
 
   it("with mute-all on, only the owner, admins and the app admin can send", async () => {
-    const g = await createGroup({ Owner_Account: "owner", MemberList: [{ Member_Account: "adm", Role: "Admin" }, { Member_Account: "bob" }] });
+    const g = await createGroup({
+      Owner_Account: "owner",
+      MemberList: [{ Member_Account: "adm", Role: "Admin" }, { Member_Account: "bob" }],
+    });
     await call("modify_group_base_info", { GroupId: g, MuteAllMember: "On" });
     expect(await send(g, "bob")).toMatchObject({ ...fail(10017), ErrorInfo: expect.stringContaining("MuteAllMember") });
     expect(await send(g, "owner")).toMatchObject(OK);
@@ -50,7 +67,10 @@ describe("send_group_msg: the send gate", () => {
 
   it("refuses non-members, except in an AVChatRoom", async () => {
     const g = await createGroup({ Owner_Account: "owner" });
-    expect(await send(g, "stranger")).toMatchObject({ ...fail(10007), ErrorInfo: expect.stringContaining("not a member") });
+    expect(await send(g, "stranger")).toMatchObject({
+      ...fail(10007),
+      ErrorInfo: expect.stringContaining("not a member"),
+    });
     const av = await createGroup({ Type: "AVChatRoom" });
     expect(await send(av, "stranger")).toMatchObject(OK);
     await call("forbid_send_msg", { GroupId: av, Members_Account: ["stranger"], MuteTime: 10 });
@@ -96,7 +116,10 @@ describe("send_group_msg: the send gate", () => {
       expect(answer, info).toMatchObject(fail(10004));
       expect(answer.ErrorInfo).toContain(info);
     }
-    expect(await call("send_group_msg", { GroupId: g, From_Account: "o", MsgBody: text("x") })).toMatchObject({ ...fail(10004), ErrorInfo: "Random: is required" });
+    expect(await call("send_group_msg", { GroupId: g, From_Account: "o", MsgBody: text("x") })).toMatchObject({
+      ...fail(10004),
+      ErrorInfo: "Random: is required",
+    });
     expect((await history(g)).RspMsgList).toHaveLength(1);
   });
 
@@ -123,6 +146,9 @@ describe("group_msg_get_simple", () => {
     expect(older.IsFinished).toBe(1);
     expect((await history(g, { ReqMsgSeq: 5 })).RspMsgList).toEqual([]);
     expect(await history(g, { ReqMsgNumber: 21 })).toMatchObject(fail(10004));
-    expect(await call("group_msg_get_simple", { GroupId: g })).toMatchObject({ ...fail(10004), ErrorInfo: "ReqMsgNumber: is required" });
+    expect(await call("group_msg_get_simple", { GroupId: g })).toMatchObject({
+      ...fail(10004),
+      ErrorInfo: "ReqMsgNumber: is required",
+    });
   });
 });

@@ -1,6 +1,6 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { beforeEach, describe, expect, it } from "vitest";
-import { OK, T0, call, createGroup, fail, groupStub, useTestClock, type TestClock } from "../helpers";
+import { call, createGroup, fail, groupStub, OK, T0, type TestClock, useTestClock } from "../helpers";
 
 let clock: TestClock;
 beforeEach(() => {
@@ -14,8 +14,10 @@ const state = (groupId: string) =>
   }));
 
 /** A real storage fault: the mutes table is out of reach until `heal`. */
-const breakMutes = (groupId: string) => runInDurableObject(groupStub(groupId), (_i, s) => void s.storage.sql.exec("ALTER TABLE mutes RENAME TO mutes_away"));
-const heal = (groupId: string) => runInDurableObject(groupStub(groupId), (_i, s) => void s.storage.sql.exec("ALTER TABLE mutes_away RENAME TO mutes"));
+const breakMutes = (groupId: string) =>
+  runInDurableObject(groupStub(groupId), (_i, s) => void s.storage.sql.exec("ALTER TABLE mutes RENAME TO mutes_away"));
+const heal = (groupId: string) =>
+  runInDurableObject(groupStub(groupId), (_i, s) => void s.storage.sql.exec("ALTER TABLE mutes_away RENAME TO mutes"));
 
 describe("a storage fault", () => {
   it("fails the sweep, which retries itself with doubling backoff; calls meanwhile answer 10002 and change nothing", async () => {
@@ -28,9 +30,18 @@ describe("a storage fault", () => {
     expect(await runDurableObjectAlarm(groupStub(g))).toBe(true);
     expect(await runInDurableObject(groupStub(g), (_i, s) => s.storage.getAlarm())).toBe((T0 + 12) * 1000);
     // The envelope, never an exception: every call that needs the table is 10002, one that does not still works.
-    expect(await call("get_group_muted_account", { GroupId: g })).toEqual({ ...fail(10002), ErrorInfo: "internal error; safe to retry" });
-    expect(await call("forbid_send_msg", { GroupId: g, Members_Account: ["new"], MuteTime: 1 })).toEqual({ ...fail(10002), ErrorInfo: "internal error; safe to retry" });
-    expect(await call("get_group_info", { GroupIdList: [g] })).toMatchObject({ ...OK, GroupInfo: [{ GroupId: g, ErrorCode: 0 }] });
+    expect(await call("get_group_muted_account", { GroupId: g })).toEqual({
+      ...fail(10002),
+      ErrorInfo: "internal error; safe to retry",
+    });
+    expect(await call("forbid_send_msg", { GroupId: g, Members_Account: ["new"], MuteTime: 1 })).toEqual({
+      ...fail(10002),
+      ErrorInfo: "internal error; safe to retry",
+    });
+    expect(await call("get_group_info", { GroupIdList: [g] })).toMatchObject({
+      ...OK,
+      GroupInfo: [{ GroupId: g, ErrorCode: 0 }],
+    });
 
     // The retry fails too, and doubles the wait.
     clock.advance(2);
@@ -45,7 +56,9 @@ describe("a storage fault", () => {
     clock.advance(4);
     expect(await runDurableObjectAlarm(groupStub(g))).toBe(true);
     expect(await state(g)).toEqual({ alarm: (T0 + 1000) * 1000, rows: 1 });
-    expect((await call("get_group_muted_account", { GroupId: g })).MutedAccountList).toEqual([{ Member_Account: "long", MutedUntil: T0 + 1000 }]);
+    expect((await call("get_group_muted_account", { GroupId: g })).MutedAccountList).toEqual([
+      { Member_Account: "long", MutedUntil: T0 + 1000 },
+    ]);
     // No retry is pending any more: a mute that ends before the armed alarm moves it again.
     expect(await call("forbid_send_msg", { GroupId: g, Members_Account: ["b"], MuteTime: 5 })).toEqual(OK);
     expect((await state(g)).alarm).toBe((T0 + 21) * 1000);

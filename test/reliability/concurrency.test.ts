@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { MuteStore } from "../../src/group/mute-store";
-import { OK, T0, UNLIMITED_APP, call, createGroup, useTestClock, validSig } from "../helpers";
+import { call, createGroup, OK, T0, UNLIMITED_APP, useTestClock, validSig } from "../helpers";
 
 beforeEach(() => void useTestClock());
 
@@ -39,7 +39,11 @@ describe("concurrent mutes and unmutes of one account", () => {
 
     const last = applied.at(-1)!;
     const listed = await call("get_group_muted_account", { GroupId: g }, as);
-    expect(listed).toEqual({ ...OK, GroupId: g, MutedAccountList: last === 0 ? [] : [{ Member_Account: "target", MutedUntil: T0 + last }] });
+    expect(listed).toEqual({
+      ...OK,
+      GroupId: g,
+      MutedAccountList: last === 0 ? [] : [{ Member_Account: "target", MutedUntil: T0 + last }],
+    });
   }, 60_000);
 
   it("concurrent calls on different accounts all take effect", async () => {
@@ -47,7 +51,9 @@ describe("concurrent mutes and unmutes of one account", () => {
     const as = { sdkappid: UNLIMITED_APP.sdkappid, identifier: UNLIMITED_APP.admin, usersig };
     const g = await createGroup({}, as);
     const answers = await Promise.all(
-      Array.from({ length: 300 }, (_, i) => call("forbid_send_msg", { GroupId: g, Members_Account: [`a${i}`, `b${i}`], MuteTime: 60 + i }, as)),
+      Array.from({ length: 300 }, (_, i) =>
+        call("forbid_send_msg", { GroupId: g, Members_Account: [`a${i}`, `b${i}`], MuteTime: 60 + i }, as),
+      ),
     );
     expect(answers.every((a) => a.ErrorCode === 0)).toBe(true);
     const listed = await call("get_group_muted_account", { GroupId: g }, as);

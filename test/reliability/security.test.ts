@@ -1,7 +1,7 @@
 import { SELF } from "cloudflare:test";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import worker from "../../src/index";
-import { DEMO_APP, call, createGroup, sign, useTestClock, validSig, type Answer } from "../helpers";
+import { type Answer, call, createGroup, DEMO_APP, sign, useTestClock, validSig } from "../helpers";
 
 beforeEach(() => void useTestClock());
 afterEach(() => vi.restoreAllMocks());
@@ -39,15 +39,22 @@ describe("secrets stay out of logs", () => {
     let answer: Answer | undefined;
     const logs = await captureLogs(async () => {
       const response = await worker.fetch(
-        new Request(`https://im.example.test/v4/group_open_http_svc/get_group_info?sdkappid=1400000000&identifier=administrator&usersig=${await validSig()}&random=1`, {
-          method: "POST",
-          body: "{}",
-        }),
+        new Request(
+          `https://im.example.test/v4/group_open_http_svc/get_group_info?sdkappid=1400000000&identifier=administrator&usersig=${await validSig()}&random=1`,
+          {
+            method: "POST",
+            body: "{}",
+          },
+        ),
         { ...(await import("cloudflare:workers")).env, APPS: apps },
       );
       answer = await response.json();
     });
-    expect(answer).toMatchObject({ ActionStatus: "FAIL", ErrorCode: 10002, ErrorInfo: expect.stringContaining("configuration") });
+    expect(answer).toMatchObject({
+      ActionStatus: "FAIL",
+      ErrorCode: 10002,
+      ErrorInfo: expect.stringContaining("configuration"),
+    });
     expect(JSON.stringify(answer)).not.toContain(key);
     expect(logs).not.toContain(key);
   });
@@ -56,7 +63,13 @@ describe("secrets stay out of logs", () => {
 describe("signature comparison", () => {
   it("goes through Web Crypto's HMAC verify (constant time), never a string comparison", async () => {
     const verify = vi.spyOn(crypto.subtle, "verify");
-    const tampered = await sign({ time: 0, expire: 4_000_000_000, mutate: (doc) => void (doc["TLS.sig"] = "AAAA" + String(doc["TLS.sig"]).slice(4)) });
+    const tampered = await sign({
+      time: 0,
+      expire: 4_000_000_000,
+      mutate: (doc) => {
+        doc["TLS.sig"] = `AAAA${String(doc["TLS.sig"]).slice(4)}`;
+      },
+    });
     const answer = await call("get_group_muted_account", { GroupId: "x" }, { usersig: tampered });
     expect(answer.ErrorCode).toBe(70009);
     expect(verify).toHaveBeenCalledTimes(1);
@@ -71,14 +84,23 @@ describe("the body cap without Content-Length", () => {
     let sent = 0;
     const body = new ReadableStream<Uint8Array>({
       pull(controller) {
-        if (sent === 0) controller.enqueue(encoder.encode(`{"GroupId":"${g}","Members_Account":["a"],"MuteTime":60,"pad":"`));
+        if (sent === 0)
+          controller.enqueue(encoder.encode(`{"GroupId":"${g}","Members_Account":["a"],"MuteTime":60,"pad":"`));
         sent += 1;
         if (sent > 40) return controller.close();
         controller.enqueue(encoder.encode("x".repeat(32 * 1024)));
       },
     });
-    const q = new URLSearchParams({ sdkappid: String(DEMO_APP.sdkappid), identifier: DEMO_APP.admin, usersig: await validSig(), random: "1" });
-    const response = await SELF.fetch(`https://im.example.test/v4/group_open_http_svc/forbid_send_msg?${q}`, { method: "POST", body });
+    const q = new URLSearchParams({
+      sdkappid: String(DEMO_APP.sdkappid),
+      identifier: DEMO_APP.admin,
+      usersig: await validSig(),
+      random: "1",
+    });
+    const response = await SELF.fetch(`https://im.example.test/v4/group_open_http_svc/forbid_send_msg?${q}`, {
+      method: "POST",
+      body,
+    });
     expect(await response.json()).toMatchObject({ ActionStatus: "FAIL", ErrorCode: 10004 });
     expect((await call("get_group_muted_account", { GroupId: g })).MutedAccountList).toEqual([]);
   });

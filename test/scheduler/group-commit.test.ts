@@ -1,9 +1,9 @@
 import { runInDurableObject } from "cloudflare:test";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { MAX_BATCH_CHARS } from "../../src/scheduler/group-commit";
 import type { GroupObject } from "../../src/group/group-object";
 import { MuteStore } from "../../src/group/mute-store";
-import { OK, T0, accounts, call, createGroup, fail, groupStub, useTestClock } from "../helpers";
+import { MAX_BATCH_CHARS } from "../../src/scheduler/group-commit";
+import { accounts, call, createGroup, fail, groupStub, OK, T0, useTestClock } from "../helpers";
 
 beforeEach(() => void useTestClock());
 
@@ -13,7 +13,9 @@ afterEach(() => {
 });
 
 const rows = (state: DurableObjectState) =>
-  state.storage.sql.exec<{ account: string; until: number }>("SELECT account, until FROM mutes ORDER BY account").toArray();
+  state.storage.sql
+    .exec<{ account: string; until: number }>("SELECT account, until FROM mutes ORDER BY account")
+    .toArray();
 
 /**
  * Inside the object, calls made in one turn stand for calls that arrive
@@ -23,7 +25,12 @@ describe("mutes of calls that arrive together", () => {
   it("are written at the end of the turn, in arrival order", async () => {
     const g = await createGroup();
     await runInDurableObject(groupStub(g), async (group: GroupObject, state) => {
-      const answers = [group.forbid('["a"]', 100), group.forbid('["a"]', 0), group.forbid('["b"]', 50), group.forbid('["c"]', 0)];
+      const answers = [
+        group.forbid('["a"]', 100),
+        group.forbid('["a"]', 0),
+        group.forbid('["b"]', 50),
+        group.forbid('["c"]', 0),
+      ];
       expect(rows(state)).toEqual([]);
       expect(await Promise.all(answers)).toEqual([{}, {}, {}, {}]);
       expect(rows(state)).toEqual([{ account: "b", until: T0 + 50 }]);
@@ -42,7 +49,12 @@ describe("mutes of calls that arrive together", () => {
         ],
       });
       pending.push(group.forbid('["owner"]', 40));
-      expect(group.memberPage(0, 10)).toMatchObject({ members: [{ account: "owner", muteUntil: T0 + 40 }, { account: "a", muteUntil: T0 + 100 }] });
+      expect(group.memberPage(0, 10)).toMatchObject({
+        members: [
+          { account: "owner", muteUntil: T0 + 40 },
+          { account: "a", muteUntil: T0 + 100 },
+        ],
+      });
       pending.push(group.forbid('["a"]', 0));
       expect(group.send("a", 1, "[]")).toEqual({ seq: 1, time: T0 });
       pending.push(group.forbid('["a"]', 10));
@@ -69,7 +81,11 @@ describe("mutes of calls that arrive together", () => {
       originalMuteUntil.call(this, list, until);
     };
     await runInDurableObject(groupStub(g), async (group: GroupObject, state) => {
-      const answers = await Promise.all([group.forbid('["a"]', 10), group.forbid('["boom"]', 20), group.forbid('["c"]', 30)]);
+      const answers = await Promise.all([
+        group.forbid('["a"]', 10),
+        group.forbid('["boom"]', 20),
+        group.forbid('["c"]', 30),
+      ]);
       // Nothing is thrown across the RPC boundary: the failed write is its call's 10002.
       expect(answers).toEqual([{}, { refused: 10002, info: "internal error; safe to retry" }, {}]);
       expect(rows(state)).toEqual([
@@ -78,7 +94,9 @@ describe("mutes of calls that arrive together", () => {
       ]);
     });
     // Through the API, the failed call is 10002 and changes nothing; the next one succeeds.
-    expect(await call("forbid_send_msg", { GroupId: g, Members_Account: ["boom"], MuteTime: 5 })).toMatchObject(fail(10002));
+    expect(await call("forbid_send_msg", { GroupId: g, Members_Account: ["boom"], MuteTime: 5 })).toMatchObject(
+      fail(10002),
+    );
     expect(await call("forbid_send_msg", { GroupId: g, Members_Account: ["d"], MuteTime: 5 })).toEqual(OK);
     const listed = await call("get_group_muted_account", { GroupId: g });
     expect(listed.MutedAccountList.map((m: { Member_Account: string }) => m.Member_Account)).toEqual(["a", "c", "d"]);

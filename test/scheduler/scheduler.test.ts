@@ -1,7 +1,7 @@
 import { runInDurableObject } from "cloudflare:test";
 import { beforeEach, describe, expect, it } from "vitest";
-import { MAX_BACKOFF_MS, PAUSE_MS, SCHEDULE_TABLE, Scheduler, type DueWork } from "../../src/scheduler/scheduler";
-import { T0, groupStub, uniqueGroupId, useTestClock, type TestClock } from "../helpers";
+import { type DueWork, MAX_BACKOFF_MS, PAUSE_MS, SCHEDULE_TABLE, Scheduler } from "../../src/scheduler/scheduler";
+import { groupStub, T0, type TestClock, uniqueGroupId, useTestClock } from "../helpers";
 
 let clock: TestClock;
 beforeEach(() => {
@@ -42,7 +42,8 @@ async function started(storage: DurableObjectStorage, ...kinds: DueWork[]): Prom
   return scheduler;
 }
 
-const rows = (storage: DurableObjectStorage) => storage.sql.exec("SELECT kind, due_at, cursor, failures FROM schedule ORDER BY kind").toArray();
+const rows = (storage: DurableObjectStorage) =>
+  storage.sql.exec("SELECT kind, due_at, cursor, failures FROM schedule ORDER BY kind").toArray();
 
 describe("the scheduler", () => {
   it("runs the kinds that are due, leaves the others, and arms the alarm at the earliest next due time", () =>
@@ -99,7 +100,11 @@ describe("the scheduler", () => {
   it("retries a failing kind with doubling backoff, keeping its cursor and its backoff, and rolls back what the failed run wrote", () =>
     withStorage(async (storage) => {
       storage.sql.exec("CREATE TABLE done (n INTEGER)");
-      const failing = scripted("flaky", ["c1", new Error("injected fault"), new Error("injected fault"), null], () => null);
+      const failing = scripted(
+        "flaky",
+        ["c1", new Error("injected fault"), new Error("injected fault"), null],
+        () => null,
+      );
       const writing: DueWork = {
         ...failing.work,
         run(nowMs, cursor) {
@@ -136,7 +141,11 @@ describe("the scheduler", () => {
 
   it("never waits longer than the longest backoff", () =>
     withStorage(async (storage) => {
-      const failing = scripted("flaky", Array.from({ length: 12 }, () => new Error("injected fault")), () => null);
+      const failing = scripted(
+        "flaky",
+        Array.from({ length: 12 }, () => new Error("injected fault")),
+        () => null,
+      );
       const scheduler = await started(storage, failing.work);
       scheduler.dueBy("flaky", NOW);
       for (let i = 0; i < 12; i++) {
@@ -167,7 +176,13 @@ describe("the scheduler", () => {
       storage.sql.exec("CREATE TABLE log (what TEXT)");
       const seen: number[] = [];
       const a = scripted("a", [], () => null);
-      const reading: DueWork = { ...a.work, run: () => (seen.push(storage.sql.exec("SELECT COUNT(*) AS n FROM log").one().n as number), null) };
+      const reading: DueWork = {
+        ...a.work,
+        run: () => {
+          seen.push(storage.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM log").one().n);
+          return null;
+        },
+      };
       const scheduler = await started(storage, reading);
       scheduler.dueBy("a", NOW);
       const queued = scheduler.queueWrite(() => void storage.sql.exec("INSERT INTO log VALUES ('queued')"), 10);

@@ -41,7 +41,10 @@ declare module "autocannon" {
   /** A run: awaitable for its Result, and an emitter of each response as it completes. */
   interface Instance extends PromiseLike<Result> {
     /** `responseTime` is in milliseconds, not rounded. */
-    on(event: "response", listener: (client: unknown, statusCode: number, resBytes: number, responseTime: number) => void): Instance;
+    on(
+      event: "response",
+      listener: (client: unknown, statusCode: number, resBytes: number, responseTime: number) => void,
+    ): Instance;
   }
   function autocannon(opts: Options): Instance;
   export default autocannon;

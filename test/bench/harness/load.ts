@@ -22,7 +22,13 @@ export type Body = string | (() => string);
 const bodyText = (body: Body): string => (typeof body === "string" ? body : body());
 
 /** Closed-loop load from `connections` keep-alive clients for `seconds`, or at `rate` requests/s overall. */
-export async function load(o: { url: string; body?: Body; seconds: number; connections: number; rate?: number }): Promise<LoadResult> {
+export async function load(o: {
+  url: string;
+  body?: Body;
+  seconds: number;
+  connections: number;
+  rate?: number;
+}): Promise<LoadResult> {
   const { body } = o;
   const codes: Record<string, number> = {};
   const run = autocannon({
@@ -83,7 +89,13 @@ export async function latency(o: { url: string; body: Body; count: number }): Pr
  * bursts per second), for `warmup + seconds`; answers the codes of the
  * requests sent after the warm-up only.
  */
-export async function paced(o: { url: string; body: string; rate: number; warmup: number; seconds: number }): Promise<{ sent: number; codes: Record<string, number> }> {
+export async function paced(o: {
+  url: string;
+  body: string;
+  rate: number;
+  warmup: number;
+  seconds: number;
+}): Promise<{ sent: number; codes: Record<string, number> }> {
   const { Agent, request } = await import("node:http");
   const agent = new Agent({ keepAlive: true, maxSockets: 256 });
   const url = new URL(o.url);
@@ -96,7 +108,14 @@ export async function paced(o: { url: string; body: string; rate: number; warmup
   const send = (index: number) =>
     new Promise<void>((resolve) => {
       const req = request(
-        { agent, host: url.hostname, port: url.port, path: url.pathname + url.search, method: "POST", headers: { "content-type": "application/json" } },
+        {
+          agent,
+          host: url.hostname,
+          port: url.port,
+          path: url.pathname + url.search,
+          method: "POST",
+          headers: { "content-type": "application/json" },
+        },
         (res) => {
           let text = "";
           res.setEncoding("utf8");
@@ -111,7 +130,7 @@ export async function paced(o: { url: string; body: string; rate: number; warmup
         },
       );
       req.on("error", () => {
-        if (index >= counted) codes["transport"] = (codes["transport"] ?? 0) + 1;
+        if (index >= counted) codes.transport = (codes.transport ?? 0) + 1;
         resolve();
       });
       req.end(o.body);

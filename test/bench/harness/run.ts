@@ -13,8 +13,8 @@ import { cpus, totalmem } from "node:os";
 import { join, resolve } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import { build } from "esbuild";
-import { latency, load, paced, type Body, type LoadResult } from "./load";
-import { serve, type Served } from "./workerd";
+import { type Body, type LoadResult, latency, load, paced } from "./load";
+import { type Served, serve } from "./workerd";
 
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");
@@ -48,7 +48,9 @@ const APPS = JSON.stringify([
 ]);
 
 const require = createRequire(import.meta.url);
-const { Api } = require("tls-sig-api-v2") as { Api: new (id: number, key: string) => { genUserSig(id: string, s: number): string } };
+const { Api } = require("tls-sig-api-v2") as {
+  Api: new (id: number, key: string) => { genUserSig(id: string, s: number): string };
+};
 
 function callUrl(base: string, app: typeof FAST_APP, command: string): string {
   const sig = new Api(app.sdkappid, app.key).genUserSig(app.admin, 86400);
@@ -86,7 +88,11 @@ async function mustOk(url: string, body: unknown): Promise<void> {
 async function fill(url: string, groupId: string, count: number, muteTime: (i: number) => number): Promise<void> {
   const calls = Array.from({ length: count / 500 }, (_, i) => i);
   for (let i = 0; i < calls.length; i += 4) {
-    await Promise.all(calls.slice(i, i + 4).map((c) => mustOk(url, { GroupId: groupId, Members_Account: accounts(500, `m${c}-`), MuteTime: muteTime(c) })));
+    await Promise.all(
+      calls
+        .slice(i, i + 4)
+        .map((c) => mustOk(url, { GroupId: groupId, Members_Account: accounts(500, `m${c}-`), MuteTime: muteTime(c) })),
+    );
   }
 }
 
@@ -97,8 +103,15 @@ async function fill(url: string, groupId: string, count: number, muteTime: (i: n
  */
 function checkClean(name: string, r: LoadResult): void {
   const wrong = Object.entries(r.codes).filter(([code]) => code !== "0" && code !== "60007");
-  if (r.failureKinds.errors > 0) console.error(`  (${name}: ${r.failureKinds.errors} connection errors at the deadline)`);
-  if (r.failureKinds.errors > CONNECTIONS || r.failureKinds.timeouts > 0 || r.failureKinds.non2xx > 0 || wrong.length > 0) throw new Error(`${name}: ${r.failures} failed requests, codes ${JSON.stringify(r.codes)}`);
+  if (r.failureKinds.errors > 0)
+    console.error(`  (${name}: ${r.failureKinds.errors} connection errors at the deadline)`);
+  if (
+    r.failureKinds.errors > CONNECTIONS ||
+    r.failureKinds.timeouts > 0 ||
+    r.failureKinds.non2xx > 0 ||
+    wrong.length > 0
+  )
+    throw new Error(`${name}: ${r.failures} failed requests, codes ${JSON.stringify(r.codes)}`);
 }
 
 async function main(): Promise<void> {
@@ -123,9 +136,19 @@ async function main(): Promise<void> {
   const scenarios: Record<string, Record<string, unknown>> = {};
   const ratios: Record<string, number> = {};
   const report = (name: string, r: LoadResult, extra: Record<string, unknown> = {}) => {
-    scenarios[name] = { rps: Math.round(r.rps), p50_ms: r.p50, p99_ms: r.p99, max_ms: r.max, requests: r.requests, ...extra };
-    const cpuNote = extra["cpu_ms_per_request"] === undefined ? "" : `  workerd CPU ${String(extra["cpu_ms_per_request"])} ms/request`;
-    console.error(`  ${name.padEnd(14)} ${Math.round(r.rps).toString().padStart(7)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms${cpuNote}`);
+    scenarios[name] = {
+      rps: Math.round(r.rps),
+      p50_ms: r.p50,
+      p99_ms: r.p99,
+      max_ms: r.max,
+      requests: r.requests,
+      ...extra,
+    };
+    const cpuNote =
+      extra.cpu_ms_per_request === undefined ? "" : `  workerd CPU ${String(extra.cpu_ms_per_request)} ms/request`;
+    console.error(
+      `  ${name.padEnd(14)} ${Math.round(r.rps).toString().padStart(7)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms${cpuNote}`,
+    );
   };
 
   try {
@@ -156,56 +179,80 @@ async function main(): Promise<void> {
         if (!wanted(name)) continue;
         const cpuBefore = served.cpuMs();
         const r = await load({ seconds: SLICE_SECONDS, connections: CONNECTIONS, ...o });
-        (cpu[name] ??= { ms: 0, requests: 0 }).ms += served.cpuMs() - cpuBefore;
-        cpu[name].requests += r.requests;
+        const spent = cpu[name] ?? { ms: 0, requests: 0 };
+        spent.ms += served.cpuMs() - cpuBefore;
+        spent.requests += r.requests;
+        cpu[name] = spent;
         if (o.url.startsWith(served.serviceUrl)) checkClean(name, r);
-        (slices[name] ??= []).push(r);
+        slices[name] = [...(slices[name] ?? []), r];
       }
     }
     const results: Record<string, LoadResult> = {};
     for (const [name, list] of Object.entries(slices)) {
       results[name] = combine(list, SLICE_SECONDS);
       const cpuPerRequest = cpu[name]!.ms / Math.max(1, cpu[name]!.requests);
-      report(name, results[name], { cpu_ms_per_request: Math.round(cpuPerRequest * 1000) / 1000, slices_rps: list.map((r) => Math.round(r.rps)) });
+      report(name, results[name], {
+        cpu_ms_per_request: Math.round(cpuPerRequest * 1000) / 1000,
+        slices_rps: list.map((r) => Math.round(r.rps)),
+      });
     }
 
     // p50 of single calls without queueing, to the sub-millisecond.
     let unloaded: { one: number; five: number } | undefined;
     if (wanted("mute_500")) {
       const n = quick ? 200 : 500;
-      unloaded = { one: (await latency({ url: forbid, body: muteOne, count: n })).p50, five: (await latency({ url: forbid, body: mute500, count: n })).p50 };
-      if (scenarios["mute_one"]) scenarios["mute_one"]["unloaded_p50_ms"] = round(unloaded.one);
-      scenarios["mute_500"]!["unloaded_p50_ms"] = round(unloaded.five);
+      unloaded = {
+        one: (await latency({ url: forbid, body: muteOne, count: n })).p50,
+        five: (await latency({ url: forbid, body: mute500, count: n })).p50,
+      };
+      if (scenarios.mute_one) scenarios.mute_one.unloaded_p50_ms = round(unloaded.one);
+      scenarios.mute_500!.unloaded_p50_ms = round(unloaded.five);
       console.error(`  unloaded p50: mute_one ${round(unloaded.one)} ms, mute_500 ${round(unloaded.five)} ms`);
     }
 
     if (wanted("list_10k")) {
       await fill(forbid, "bench-10k", 10_000, () => 3600);
-      const list = await load({ url: fast("get_group_muted_account"), body: JSON.stringify({ GroupId: "bench-10k" }), seconds: SECONDS, connections: 4 });
+      const list = await load({
+        url: fast("get_group_muted_account"),
+        body: JSON.stringify({ GroupId: "bench-10k" }),
+        seconds: SECONDS,
+        connections: 4,
+      });
       checkClean("list_10k", list);
       report("list_10k", list);
     }
-    if (wanted("expiry_100k")) scenarios["expiry_100k"] = await expiry(served, forbid, fast("get_group_info"));
-    if (wanted("limiter")) scenarios["limiter"] = await limiter(callUrl(served.serviceUrl, LIMITED_APP, "get_group_info"));
+    if (wanted("expiry_100k")) scenarios.expiry_100k = await expiry(served, forbid, fast("get_group_info"));
+    if (wanted("limiter")) scenarios.limiter = await limiter(callUrl(served.serviceUrl, LIMITED_APP, "get_group_info"));
 
     const { hello, two_hop: twoHop, mute_one: one, mute_500: five, mute_in_100k: in100k } = results;
     if (one && twoHop) ratios["mute_one/two_hop"] = round(one.rps / twoHop.rps);
     // The same comparison in workerd CPU per request (baseline's over mute_one's): steadier than req/s here.
-    if (cpu["mute_one"] && cpu["two_hop"]) ratios["mute_one/two_hop_cpu"] = round(cpu["two_hop"].ms / cpu["two_hop"].requests / (cpu["mute_one"].ms / cpu["mute_one"].requests));
+    if (cpu.mute_one && cpu.two_hop)
+      ratios["mute_one/two_hop_cpu"] = round(
+        cpu.two_hop.ms / cpu.two_hop.requests / (cpu.mute_one.ms / cpu.mute_one.requests),
+      );
     if (five && one) ratios["mute_500/mute_one"] = round(five.p50 / one.p50);
     if (unloaded) ratios["mute_500/mute_one_unloaded"] = round(unloaded.five / unloaded.one);
     if (in100k && one) ratios["mute_in_100k/mute_one"] = round(in100k.rps / one.rps);
     if (twoHop && hello) ratios["two_hop/hello"] = round(twoHop.rps / hello.rps);
-    if (scenarios["expiry_100k"]) ratios["expiry_p99/idle_p99"] = scenarios["expiry_100k"]["p99_ratio"] as number;
-    if (scenarios["limiter"]) ratios["limiter_accepted/limit"] = scenarios["limiter"]["accepted_ratio"] as number;
+    if (scenarios.expiry_100k) ratios["expiry_p99/idle_p99"] = scenarios.expiry_100k.p99_ratio as number;
+    if (scenarios.limiter) ratios["limiter_accepted/limit"] = scenarios.limiter.accepted_ratio as number;
   } finally {
     await served.stop();
   }
 
-  const machine = { cpus: cpus().length, cpu: cpus()[0]?.model ?? "", memory_gib: Math.round(totalmem() / 2 ** 30), node: process.version, date: new Date().toISOString().slice(0, 10), quick };
+  const machine = {
+    cpus: cpus().length,
+    cpu: cpus()[0]?.model ?? "",
+    memory_gib: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    date: new Date().toISOString().slice(0, 10),
+    quick,
+  };
   console.error("ratios:");
   for (const [k, v] of Object.entries(ratios)) console.error(`  ${k.padEnd(28)} ${v}`);
-  if (jsonFile !== undefined) writeFileSync(resolve(jsonFile), JSON.stringify({ machine, scenarios, ratios }, null, 2) + "\n");
+  if (jsonFile !== undefined)
+    writeFileSync(resolve(jsonFile), `${JSON.stringify({ machine, scenarios, ratios }, null, 2)}\n`);
 }
 
 const round = (x: number) => Math.round(x * 100) / 100;
@@ -283,7 +330,9 @@ async function expiry(served: Served, forbid: string, info: string): Promise<Rec
   }
   const sweepSeconds = (Date.now() - dueAt * 1000) / 1000;
   const { removed, runs, more } = swept;
-  const listed = (await post(callUrlFor(forbid, "get_group_muted_account"), { GroupId: "bench-expiry" })) as { MutedAccountList?: unknown[] };
+  const listed = (await post(callUrlFor(forbid, "get_group_muted_account"), { GroupId: "bench-expiry" })) as {
+    MutedAccountList?: unknown[];
+  };
   const result = {
     fill_s: round(fillSeconds),
     swept_rows: removed,
@@ -312,11 +361,23 @@ const callUrlFor = (url: string, command: string) => url.replace("/forbid_send_m
 async function limiter(url: string): Promise<Record<string, unknown>> {
   const limit = 200;
   const seconds = 5;
-  const r = await paced({ url, body: JSON.stringify({ GroupIdList: ["bench-one"] }), rate: 5 * limit, warmup: 1, seconds });
+  const r = await paced({
+    url,
+    body: JSON.stringify({ GroupIdList: ["bench-one"] }),
+    rate: 5 * limit,
+    warmup: 1,
+    seconds,
+  });
   const accepted = (r.codes["0"] ?? 0) / seconds;
   const unexpected = Object.entries(r.codes).filter(([code]) => code !== "0" && code !== "60007");
   if (unexpected.length > 0) throw new Error(`limiter: unexpected answers ${JSON.stringify(r.codes)}`);
-  const result = { offered_rps: 5 * limit, measured_s: seconds, accepted_rps: round(accepted), refused: r.codes["60007"] ?? 0, accepted_ratio: round(accepted / limit) };
+  const result = {
+    offered_rps: 5 * limit,
+    measured_s: seconds,
+    accepted_rps: round(accepted),
+    refused: r.codes["60007"] ?? 0,
+    accepted_ratio: round(accepted / limit),
+  };
   console.error(`  limiter        ${JSON.stringify(result)}`);
   return result;
 }

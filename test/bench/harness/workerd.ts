@@ -2,7 +2,7 @@
  * Serves the built service and the baseline Worker with raw `workerd serve`
  * (the binary wrangler installs), Durable Objects on SQLite local disk.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
@@ -28,7 +28,12 @@ function workerdBinary(): string {
   return require.resolve("@cloudflare/workerd-linux-64/bin/workerd");
 }
 
-export async function serve(opts: { outDir: string; apps: string; servicePort: number; baselinePort: number }): Promise<Served> {
+export async function serve(opts: {
+  outDir: string;
+  apps: string;
+  servicePort: number;
+  baselinePort: number;
+}): Promise<Served> {
   const storage = join(opts.outDir, "do-storage");
   rmSync(storage, { recursive: true, force: true });
   mkdirSync(storage, { recursive: true });
@@ -84,7 +89,10 @@ const baseline :Workerd.Worker = (
     stdio: ["ignore", logFd, logFd],
   });
   closeSync(logFd);
-  const lines = () => readFileSync(logPath, "utf8").split("\n").filter((line) => line.trim() !== "");
+  const lines = () =>
+    readFileSync(logPath, "utf8")
+      .split("\n")
+      .filter((line) => line.trim() !== "");
 
   const serviceUrl = `http://127.0.0.1:${opts.servicePort}`;
   const baselineUrl = `http://127.0.0.1:${opts.baselinePort}`;
