@@ -34,7 +34,8 @@ function usageError(message) {
 const args = process.argv.slice(2);
 if (args.includes("-h") || args.includes("--help")) {
   process.stderr.write(
-    `${USAGE}\nPrints a UserSig (valid ${VALID_SECONDS / 86400} days) for a local demo app: ${[...DEMO_KEYS.keys()].join(", ")}.\n`,
+    `${USAGE}\nPrints a UserSig (valid ${VALID_SECONDS / 86400} days) for a local demo app: ` +
+      `${[...DEMO_KEYS.keys()].join(", ")}.\n`,
   );
   process.exit(0);
 }

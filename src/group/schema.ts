@@ -63,7 +63,8 @@ export const GROUP_MIGRATIONS: Migration[] = [
   },
 ];
 
-const VERSION_TABLE = `CREATE TABLE IF NOT EXISTS schema_version (id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL)`;
+const VERSION_TABLE = `
+  CREATE TABLE IF NOT EXISTS schema_version (id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL)`;
 
 /** True once create_group has made this object's tables. */
 export function hasTables(sql: SqlStorage): boolean {
@@ -94,7 +95,8 @@ export function migrate(storage: DurableObjectStorage, migrations: readonly Migr
     for (const m of pending) sql.exec(m.sql);
     sql.exec(VERSION_TABLE);
     sql.exec(
-      `INSERT INTO schema_version (id, version) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET version = excluded.version`,
+      `INSERT INTO schema_version (id, version) VALUES (1, ?)
+       ON CONFLICT (id) DO UPDATE SET version = excluded.version`,
       to,
     );
   });

@@ -194,7 +194,8 @@ export class Scheduler {
     }
     sql.exec(
       `INSERT INTO schedule (kind, due_at, cursor, failures) VALUES (?, ?, ?, ?)
-       ON CONFLICT (kind) DO UPDATE SET due_at = excluded.due_at, cursor = excluded.cursor, failures = excluded.failures`,
+       ON CONFLICT (kind) DO UPDATE
+         SET due_at = excluded.due_at, cursor = excluded.cursor, failures = excluded.failures`,
       kind,
       entry.dueAt,
       entry.cursor,
