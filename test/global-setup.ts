@@ -10,6 +10,7 @@ import type { TestProject } from "vitest/node";
 import { DEMO_APP } from "./fixtures/apps";
 import { toUserSigBase64 } from "./fixtures/base64";
 import type { OfficialSigs } from "./fixtures/provided";
+import { signedContent } from "./fixtures/usersig";
 
 const require = createRequire(import.meta.url);
 const { Api } = require("tls-sig-api-v2") as {
@@ -30,7 +31,7 @@ export default function setup(project: TestProject): void {
   const withUserbuf = api.genPrivateMapKey(identifier, 86400, 10000, 255);
 
   const expire = 86400;
-  const content = `TLS.identifier:${identifier}\nTLS.sdkappid:${DEMO_APP.sdkappid}\nTLS.time:${madeAt}\nTLS.expire:${expire}\n`;
+  const content = signedContent({ identifier, sdkappid: DEMO_APP.sdkappid, time: madeAt, expire });
   const doc = JSON.stringify({
     "TLS.ver": "2.0",
     "TLS.identifier": identifier,

@@ -3,8 +3,9 @@ import { env } from "cloudflare:workers";
 import { clock, setClock } from "../src/clock";
 import worker from "../src/index";
 import { groupObjectName } from "../src/object-names";
-import { DEMO_APP } from "./fixtures/apps";
+import { DEMO_APP, type TestApp } from "./fixtures/apps";
 import { bytesToBase64, toUserSigBase64 } from "./fixtures/base64";
+import { signedContent } from "./fixtures/usersig";
 
 export { DEMO_APP, LIMITED_APP, SECOND_APP, UNLIMITED_APP } from "./fixtures/apps";
 
@@ -55,8 +56,7 @@ export async function sign(o: SignOptions = {}): Promise<string> {
   const key = o.key ?? DEMO_APP.key;
   const time = o.time ?? clock.nowSeconds();
   const expire = o.expire ?? 86400;
-  let content = `TLS.identifier:${identifier}\nTLS.sdkappid:${sdkappid}\nTLS.time:${time}\nTLS.expire:${expire}\n`;
-  if (o.userbuf !== undefined) content += `TLS.userbuf:${o.userbuf}\n`;
+  const content = signedContent({ identifier, sdkappid, time, expire, userbuf: o.userbuf });
   const hmacKey = await crypto.subtle.importKey(
     "raw",
     new TextEncoder().encode(key),
@@ -97,9 +97,12 @@ export interface CallOptions {
   service?: string;
   method?: string;
   headers?: Record<string, string>;
+  /** Call the handler with this Env instead of the test configuration's (not with viaSelf). */
+  env?: Env;
 }
 
-// biome-ignore lint/suspicious/noExplicitAny: an answer's own fields are whatever the command returns; tests read them freely.
+// Tests read an answer's own fields freely.
+// biome-ignore lint/suspicious/noExplicitAny: an answer's fields are whatever the command returns.
 export type Answer = { ActionStatus: "OK" | "FAIL"; ErrorCode: number; ErrorInfo: string } & Record<string, any>;
 
 const sigCache = new Map<string, string>();
@@ -120,6 +123,11 @@ export async function validSig(
   return sig;
 }
 
+/** Caller options that call as `app`'s admin, with a UserSig valid at any test clock. */
+export async function asApp(app: TestApp): Promise<CallOptions> {
+  return { sdkappid: app.sdkappid, identifier: app.admin, usersig: await validSig(app.sdkappid, app.admin, app.key) };
+}
+
 /** POSTs one REST call through the Worker and answers the parsed envelope; asserts HTTP 200 and JSON. */
 export async function call(command: string, body: unknown, o: CallOptions = {}): Promise<Answer> {
   const response = await rawCall(command, body, o);
@@ -127,17 +135,19 @@ export async function call(command: string, body: unknown, o: CallOptions = {}):
   return (await response.json()) as Answer;
 }
 
+/** The query string of a call: sdkappid, identifier, usersig, random and contenttype, from `o` or the demo app. */
+export async function callQuery(o: CallOptions = {}): Promise<URLSearchParams> {
+  return new URLSearchParams({
+    sdkappid: String(o.sdkappid ?? DEMO_APP.sdkappid),
+    identifier: o.identifier ?? DEMO_APP.admin,
+    usersig: o.usersig ?? (await validSig()),
+    random: String(o.random ?? 99999999),
+    contenttype: "json",
+  });
+}
+
 export async function rawCall(command: string, body: unknown, o: CallOptions = {}): Promise<Response> {
-  const sdkappid = o.sdkappid ?? DEMO_APP.sdkappid;
-  const query =
-    o.rawQuery ??
-    new URLSearchParams({
-      sdkappid: String(sdkappid),
-      identifier: o.identifier ?? DEMO_APP.admin,
-      usersig: o.usersig ?? (await validSig()),
-      random: String(o.random ?? 99999999),
-      contenttype: "json",
-    }).toString();
+  const query = o.rawQuery ?? (await callQuery(o)).toString();
   const url = `https://im.example.test/v4/${o.service ?? "group_open_http_svc"}/${command}?${query}`;
   const init: RequestInit = {
     method: o.method ?? "POST",
@@ -148,7 +158,7 @@ export async function rawCall(command: string, body: unknown, o: CallOptions = {
   // re-enters the module runner per request); the handler itself is the same module instance
   // with the same Durable Objects, so most tests call it directly.
   if (o.viaSelf) return SELF.fetch(url, init);
-  return worker.fetch(new Request(url, init), env);
+  return worker.fetch(new Request(url, init), o.env ?? env);
 }
 
 export const OK = { ActionStatus: "OK", ErrorCode: 0, ErrorInfo: "" } as const;
@@ -173,6 +183,43 @@ export async function createGroup(body: Record<string, unknown> = {}, o: CallOpt
   );
   if (answer.ErrorCode !== 0) throw new Error(`create_group failed: ${JSON.stringify(answer)}`);
   return answer.GroupId as string;
+}
+
+/** One entry of get_group_muted_account's MutedAccountList. */
+export interface MutedEntry {
+  Member_Account: string;
+  MutedUntil: number;
+}
+
+/** forbid_send_msg: mutes `accounts` in `groupId` for `seconds` (0 unmutes). */
+export function mute(groupId: string, accounts: string[], seconds: number, o: CallOptions = {}): Promise<Answer> {
+  return call("forbid_send_msg", { GroupId: groupId, Members_Account: accounts, MuteTime: seconds }, o);
+}
+
+/** get_group_muted_account on `groupId`: the whole answer. */
+export function getMuted(groupId: string, o: CallOptions = {}): Promise<Answer> {
+  return call("get_group_muted_account", { GroupId: groupId }, o);
+}
+
+/** The MutedAccountList that get_group_muted_account answers for `groupId` (undefined on a refusal). */
+export async function mutedList(groupId: string, o: CallOptions = {}): Promise<MutedEntry[]> {
+  return (await getMuted(groupId, o)).MutedAccountList;
+}
+
+/** The exact OK answer of get_group_muted_account for `groupId` listing `list`. */
+export function mutedAnswer(groupId: string, list: MutedEntry[] = []) {
+  return { ...OK, GroupId: groupId, MutedAccountList: list };
+}
+
+/** A MsgBody of one text element. */
+export function textBody(text: string) {
+  return [{ MsgType: "TIMTextElem", MsgContent: { Text: text } }];
+}
+
+/** send_group_msg of one text element; `from` undefined sends as the app admin (no From_Account). */
+export function sendText(groupId: string, from: string | undefined, text = "hello", random = 7): Promise<Answer> {
+  const sender = from === undefined ? {} : { From_Account: from };
+  return call("send_group_msg", { GroupId: groupId, ...sender, Random: random, MsgBody: textBody(text) });
 }
 
 export function groupStub(groupId: string, sdkappid = DEMO_APP.sdkappid) {

@@ -72,7 +72,7 @@ export function hasTables(sql: SqlStorage): boolean {
 }
 
 /** The schema version of this object's tables; 0 for tables made before versions existed. */
-export function schemaVersion(sql: SqlStorage): number {
+function schemaVersion(sql: SqlStorage): number {
   const versioned =
     sql.exec(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'`).toArray().length > 0;
   return versioned ? sql.exec<{ version: number }>(`SELECT version FROM schema_version`).one().version : 0;

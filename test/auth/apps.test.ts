@@ -1,19 +1,16 @@
-/**
- * Apps (SPEC.md, "Apps and rate limits"): each app sees only its own groups,
- * verified UserSigs are remembered but never past their expiry, and the app
- * registry refuses a broken configuration without ever quoting it.
- */
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
 import { appRegistry, DEFAULT_RATE } from "../../src/auth/apps";
-import worker from "../../src/index";
 import { ApiError } from "../../src/wire/errors";
 import {
-  type CallOptions,
+  asApp,
   call,
   createGroup,
   DEMO_APP,
+  getMuted,
   LIMITED_APP,
+  mute,
+  mutedAnswer,
   OK,
   SECOND_APP,
   sign,
@@ -21,14 +18,7 @@ import {
   type TestClock,
   uniqueGroupId,
   useTestClock,
-  validSig,
 } from "../helpers";
-
-const asSecondApp = async (): Promise<CallOptions> => ({
-  sdkappid: SECOND_APP.sdkappid,
-  identifier: SECOND_APP.admin,
-  usersig: await validSig(SECOND_APP.sdkappid, SECOND_APP.admin, SECOND_APP.key),
-});
 
 const groupNotFound = { ActionStatus: "FAIL", ErrorCode: 10010, ErrorInfo: expect.stringMatching(/\S/) };
 
@@ -36,7 +26,7 @@ describe("isolation between apps", () => {
   beforeEach(() => void useTestClock());
 
   it("the same GroupId in two apps names two independent groups", async () => {
-    const second = await asSecondApp();
+    const second = await asApp(SECOND_APP);
     const groupId = uniqueGroupId();
     expect(await call("create_group", { Type: "Public", Name: "in demo", GroupId: groupId })).toEqual({
       ...OK,
@@ -48,31 +38,15 @@ describe("isolation between apps", () => {
       GroupId: groupId,
     });
 
-    expect(await call("forbid_send_msg", { GroupId: groupId, Members_Account: ["alice"], MuteTime: 60 })).toEqual(OK);
-    expect(await call("get_group_muted_account", { GroupId: groupId })).toEqual({
-      ...OK,
-      GroupId: groupId,
-      MutedAccountList: [{ Member_Account: "alice", MutedUntil: T0 + 60 }],
-    });
-    expect(await call("get_group_muted_account", { GroupId: groupId }, second)).toEqual({
-      ...OK,
-      GroupId: groupId,
-      MutedAccountList: [],
-    });
+    expect(await mute(groupId, ["alice"], 60)).toEqual(OK);
+    expect(await getMuted(groupId)).toEqual(mutedAnswer(groupId, [{ Member_Account: "alice", MutedUntil: T0 + 60 }]));
+    expect(await getMuted(groupId, second)).toEqual(mutedAnswer(groupId));
 
-    expect(
-      await call("forbid_send_msg", { GroupId: groupId, Members_Account: ["bob"], MuteTime: 120 }, second),
-    ).toEqual(OK);
-    expect(await call("get_group_muted_account", { GroupId: groupId }, second)).toEqual({
-      ...OK,
-      GroupId: groupId,
-      MutedAccountList: [{ Member_Account: "bob", MutedUntil: T0 + 120 }],
-    });
-    expect(await call("get_group_muted_account", { GroupId: groupId })).toEqual({
-      ...OK,
-      GroupId: groupId,
-      MutedAccountList: [{ Member_Account: "alice", MutedUntil: T0 + 60 }],
-    });
+    expect(await mute(groupId, ["bob"], 120, second)).toEqual(OK);
+    expect(await getMuted(groupId, second)).toEqual(
+      mutedAnswer(groupId, [{ Member_Account: "bob", MutedUntil: T0 + 120 }]),
+    );
+    expect(await getMuted(groupId)).toEqual(mutedAnswer(groupId, [{ Member_Account: "alice", MutedUntil: T0 + 60 }]));
 
     // Each app's profile is its own.
     const demoInfo = await call("get_group_info", { GroupIdList: [groupId] });
@@ -86,74 +60,42 @@ describe("isolation between apps", () => {
   });
 
   it("destroying a group in one app leaves the other app's group of the same GroupId", async () => {
-    const second = await asSecondApp();
+    const second = await asApp(SECOND_APP);
     const groupId = uniqueGroupId();
-    expect(await call("create_group", { Type: "Public", Name: "in demo", GroupId: groupId })).toEqual({
-      ...OK,
-      GroupId: groupId,
-    });
-    expect(await call("create_group", { Type: "Public", Name: "in second", GroupId: groupId }, second)).toEqual({
-      ...OK,
-      GroupId: groupId,
-    });
-    expect(
-      await call("forbid_send_msg", { GroupId: groupId, Members_Account: ["carol"], MuteTime: 300 }, second),
-    ).toEqual(OK);
+    expect(await createGroup({ Name: "in demo", GroupId: groupId })).toBe(groupId);
+    expect(await createGroup({ Name: "in second", GroupId: groupId }, second)).toBe(groupId);
+    expect(await mute(groupId, ["carol"], 300, second)).toEqual(OK);
 
     expect(await call("destroy_group", { GroupId: groupId })).toEqual(OK);
-    expect(await call("get_group_muted_account", { GroupId: groupId })).toEqual(groupNotFound);
+    expect(await getMuted(groupId)).toEqual(groupNotFound);
 
-    expect(await call("get_group_muted_account", { GroupId: groupId }, second)).toEqual({
-      ...OK,
-      GroupId: groupId,
-      MutedAccountList: [{ Member_Account: "carol", MutedUntil: T0 + 300 }],
-    });
-    expect(
-      await call("forbid_send_msg", { GroupId: groupId, Members_Account: ["dave"], MuteTime: 60 }, second),
-    ).toEqual(OK);
+    expect(await getMuted(groupId, second)).toEqual(
+      mutedAnswer(groupId, [{ Member_Account: "carol", MutedUntil: T0 + 300 }]),
+    );
+    expect(await mute(groupId, ["dave"], 60, second)).toEqual(OK);
   });
 
-  it("a group of one app does not exist for another: 10010", async () => {
-    const second = await asSecondApp();
+  it("a group of one app, custom or generated GroupId, does not exist for any other app: 10010", async () => {
+    const second = await asApp(SECOND_APP);
     const groupId = await createGroup();
-    expect(await call("forbid_send_msg", { GroupId: groupId, Members_Account: ["alice"], MuteTime: 60 })).toEqual(OK);
+    expect(await mute(groupId, ["alice"], 60)).toEqual(OK);
 
-    expect(await call("get_group_muted_account", { GroupId: groupId }, second)).toEqual(groupNotFound);
-    expect(await call("forbid_send_msg", { GroupId: groupId, Members_Account: ["bob"], MuteTime: 60 }, second)).toEqual(
-      groupNotFound,
-    );
+    expect(await getMuted(groupId, second)).toEqual(groupNotFound);
+    expect(await mute(groupId, ["bob"], 60, second)).toEqual(groupNotFound);
     expect(await call("destroy_group", { GroupId: groupId }, second)).toEqual(groupNotFound);
     const info = await call("get_group_info", { GroupIdList: [groupId] }, second);
     expect(info).toMatchObject(OK);
     expect(info.GroupInfo).toEqual([expect.objectContaining({ GroupId: groupId, ErrorCode: 10010 })]);
+    // A third app, with its own admin, sees it no more than the second.
+    expect(await getMuted(groupId, await asApp(LIMITED_APP))).toEqual(groupNotFound);
 
     // None of that touched the demo app's group.
-    expect(await call("get_group_muted_account", { GroupId: groupId })).toEqual({
-      ...OK,
-      GroupId: groupId,
-      MutedAccountList: [{ Member_Account: "alice", MutedUntil: T0 + 60 }],
-    });
-  });
+    expect(await getMuted(groupId)).toEqual(mutedAnswer(groupId, [{ Member_Account: "alice", MutedUntil: T0 + 60 }]));
 
-  it("a generated GroupId of one app is unknown to another", async () => {
+    // A GroupId the service generated is no different.
     const created = await call("create_group", { Type: "Public", Name: "generated id" });
     expect(created).toEqual({ ...OK, GroupId: expect.stringMatching(/^@TGS#/) });
-    expect(await call("get_group_muted_account", { GroupId: created.GroupId }, await asSecondApp())).toEqual(
-      groupNotFound,
-    );
-  });
-
-  it("a third app with its own admin sees neither", async () => {
-    const groupId = await createGroup();
-    const usersig = await sign({
-      sdkappid: LIMITED_APP.sdkappid,
-      key: LIMITED_APP.key,
-      identifier: LIMITED_APP.admin,
-      time: T0,
-      expire: 3600,
-    });
-    const limited = { sdkappid: LIMITED_APP.sdkappid, identifier: LIMITED_APP.admin, usersig };
-    expect(await call("get_group_muted_account", { GroupId: groupId }, limited)).toEqual(groupNotFound);
+    expect(await getMuted(created.GroupId, second)).toEqual(groupNotFound);
   });
 });
 
@@ -165,41 +107,37 @@ describe("the verified-UserSig cache", () => {
     groupId = await createGroup();
   });
 
-  const emptyList = () => ({ ...OK, GroupId: groupId, MutedAccountList: [] });
-
-  it("the same sig works call after call", async () => {
+  it("a cached sig is accepted on every later call", async () => {
     const usersig = await sign({ time: T0, expire: 3600 });
     for (let i = 0; i < 5; i++) {
-      expect(await call("get_group_muted_account", { GroupId: groupId }, { usersig })).toEqual(emptyList());
+      expect(await getMuted(groupId, { usersig })).toEqual(mutedAnswer(groupId));
     }
   });
 
-  it("a cached sig still expires at its time", async () => {
+  it("a cached sig is accepted up to time + expire, and refused for good from the second after", async () => {
     const usersig = await sign({ time: T0, expire: 120 });
-    expect(await call("get_group_muted_account", { GroupId: groupId }, { usersig })).toEqual(emptyList());
+    expect(await getMuted(groupId, { usersig })).toEqual(mutedAnswer(groupId));
     clock.advance(60);
-    expect(await call("get_group_muted_account", { GroupId: groupId }, { usersig })).toEqual(emptyList());
+    expect(await getMuted(groupId, { usersig })).toEqual(mutedAnswer(groupId));
     clock.set(T0 + 120);
-    expect(await call("get_group_muted_account", { GroupId: groupId }, { usersig })).toEqual(emptyList());
+    expect(await getMuted(groupId, { usersig })).toEqual(mutedAnswer(groupId));
     clock.advance(1);
     const expired = {
       ActionStatus: "FAIL",
       ErrorCode: 70001,
       ErrorInfo: expect.stringMatching(`usersig expired at ${T0 + 120}`),
     };
-    expect(await call("get_group_muted_account", { GroupId: groupId }, { usersig })).toEqual(expired);
+    expect(await getMuted(groupId, { usersig })).toEqual(expired);
     // And stays expired: nothing brings it back into the cache.
-    expect(await call("get_group_muted_account", { GroupId: groupId }, { usersig })).toEqual(expired);
+    expect(await getMuted(groupId, { usersig })).toEqual(expired);
     clock.advance(86400);
-    expect(await call("get_group_muted_account", { GroupId: groupId }, { usersig })).toEqual(expired);
+    expect(await getMuted(groupId, { usersig })).toEqual(expired);
   });
 
   it("a cached sig is not accepted for another identifier of the same app", async () => {
     const usersig = await sign({ time: T0, expire: 3600 });
-    expect(await call("get_group_muted_account", { GroupId: groupId }, { usersig })).toEqual(emptyList());
-    expect(
-      await call("get_group_muted_account", { GroupId: groupId }, { usersig, identifier: "second_admin" }),
-    ).toEqual({
+    expect(await getMuted(groupId, { usersig })).toEqual(mutedAnswer(groupId));
+    expect(await getMuted(groupId, { usersig, identifier: "second_admin" })).toEqual({
       ActionStatus: "FAIL",
       ErrorCode: 70013,
       ErrorInfo: expect.stringMatching(/another identifier/),
@@ -208,10 +146,8 @@ describe("the verified-UserSig cache", () => {
 
   it("a sig cached by one app is not accepted by another", async () => {
     const usersig = await sign({ time: T0, expire: 3600 });
-    expect(await call("get_group_muted_account", { GroupId: groupId }, { usersig })).toEqual(emptyList());
-    expect(
-      await call("get_group_muted_account", { GroupId: groupId }, { usersig, sdkappid: SECOND_APP.sdkappid }),
-    ).toEqual({
+    expect(await getMuted(groupId, { usersig })).toEqual(mutedAnswer(groupId));
+    expect(await getMuted(groupId, { usersig, sdkappid: SECOND_APP.sdkappid })).toEqual({
       ActionStatus: "FAIL",
       ErrorCode: 70014,
       ErrorInfo: expect.stringMatching(/sdkappid/),
@@ -221,9 +157,9 @@ describe("the verified-UserSig cache", () => {
   it("moving the clock back keeps a cached sig valid, as a fresh verification would", async () => {
     // UserSig v2 has no "not before": only now <= time + expire counts.
     const usersig = await sign({ time: T0, expire: 10 });
-    expect(await call("get_group_muted_account", { GroupId: groupId }, { usersig })).toEqual(emptyList());
+    expect(await getMuted(groupId, { usersig })).toEqual(mutedAnswer(groupId));
     clock.set(T0 - 1000);
-    expect(await call("get_group_muted_account", { GroupId: groupId }, { usersig })).toEqual(emptyList());
+    expect(await getMuted(groupId, { usersig })).toEqual(mutedAnswer(groupId));
   });
 });
 
@@ -326,48 +262,6 @@ describe("appRegistry(): the APPS configuration", () => {
     const source = `[{"key":"${SECRET}"`;
     expect(refusal(source).code).toBe(10002);
     expect(refusal(source).code).toBe(10002);
-  });
-
-  it("a broken configuration answers every call with the 10002 envelope, without the key", async () => {
-    useTestClock();
-    const request = () =>
-      new Request(
-        `https://im.example.test/v4/group_open_http_svc/get_group_muted_account?${new URLSearchParams({
-          sdkappid: String(DEMO_APP.sdkappid),
-          identifier: DEMO_APP.admin,
-          usersig: "anything",
-          random: "1",
-        })}`,
-        { method: "POST", body: JSON.stringify({ GroupId: "g" }) },
-      );
-    for (const APPS of [
-      `[{"sdkappid":1400000000,"key":"${SECRET}"`,
-      JSON.stringify([{ sdkappid: 1400000000, key: SECRET, admins: [] }]),
-    ]) {
-      const response = await worker.fetch(request(), { ...env, APPS });
-      expect(response.status).toBe(200);
-      const text = await response.text();
-      expect(text).not.toContain(SECRET);
-      expect(JSON.parse(text)).toEqual({
-        ActionStatus: "FAIL",
-        ErrorCode: 10002,
-        ErrorInfo: expect.stringMatching(/configuration \(APPS\) is invalid/),
-      });
-    }
-    // A deployment whose APPS secret was never set: the generated Env says string, the runtime gives undefined.
-    const missing = await worker.fetch(request(), { ...env, APPS: undefined } as unknown as Env);
-    expect(await missing.json()).toEqual({
-      ActionStatus: "FAIL",
-      ErrorCode: 10002,
-      ErrorInfo: expect.stringMatching(/no app configuration/),
-    });
-    // The service's own configuration is untouched: the next call through it works.
-    const groupId = await createGroup();
-    expect(await call("get_group_muted_account", { GroupId: groupId })).toEqual({
-      ...OK,
-      GroupId: groupId,
-      MutedAccountList: [],
-    });
   });
 
   it("parses apps: sdkappid, key, admins", () => {

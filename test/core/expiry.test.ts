@@ -2,16 +2,12 @@ import { abortAllDurableObjects, runDurableObjectAlarm, runInDurableObject } fro
 import { beforeEach, describe, expect, it } from "vitest";
 import { SWEEP_BATCH } from "../../src/group/mute-expiry";
 import { PAUSE_MS as SWEEP_PAUSE_MS } from "../../src/scheduler/scheduler";
-import { accounts, call, createGroup, groupStub, OK, T0, type TestClock, useTestClock } from "../helpers";
+import { accounts, createGroup, groupStub, mute, mutedList, OK, T0, type TestClock, useTestClock } from "../helpers";
 
 let clock: TestClock;
 beforeEach(() => {
   clock = useTestClock();
 });
-
-const muted = async (GroupId: string) => (await call("get_group_muted_account", { GroupId })).MutedAccountList;
-const mute = (GroupId: string, Members_Account: string[], MuteTime: number) =>
-  call("forbid_send_msg", { GroupId, Members_Account, MuteTime });
 
 async function alarmOf(groupId: string): Promise<number | null> {
   return runInDurableObject(groupStub(groupId), (_i, state) => state.storage.getAlarm());
@@ -28,9 +24,9 @@ describe("expiry by the clock, without the alarm", () => {
     const g = await createGroup();
     await mute(g, ["bob"], 60);
     clock.set(T0 + 59);
-    expect(await muted(g)).toEqual([{ Member_Account: "bob", MutedUntil: T0 + 60 }]);
+    expect(await mutedList(g)).toEqual([{ Member_Account: "bob", MutedUntil: T0 + 60 }]);
     clock.set(T0 + 60);
-    expect(await muted(g)).toEqual([]);
+    expect(await mutedList(g)).toEqual([]);
     // The row is still stored: reads alone decide, the alarm only cleans up.
     expect(await rowCount(g)).toBe(1);
   });
@@ -40,7 +36,7 @@ describe("expiry by the clock, without the alarm", () => {
     await mute(g, ["bob"], 10);
     clock.advance(20);
     await mute(g, ["bob"], 10);
-    expect(await muted(g)).toEqual([{ Member_Account: "bob", MutedUntil: T0 + 30 }]);
+    expect(await mutedList(g)).toEqual([{ Member_Account: "bob", MutedUntil: T0 + 30 }]);
   });
 });
 
@@ -83,7 +79,7 @@ describe("the alarm", () => {
     clock.advance(5);
     expect(await runDurableObjectAlarm(groupStub(g))).toBe(true);
     expect(await alarmOf(g)).toBeNull();
-    expect(await muted(g)).toEqual([{ Member_Account: "forever", MutedUntil: 4294967295 }]);
+    expect(await mutedList(g)).toEqual([{ Member_Account: "forever", MutedUntil: 4294967295 }]);
   });
 
   it("removes due rows and re-arms for the next expiry", async () => {
@@ -94,7 +90,7 @@ describe("the alarm", () => {
     expect(await runDurableObjectAlarm(groupStub(g))).toBe(true);
     expect(await rowCount(g)).toBe(1);
     expect(await alarmOf(g)).toBe((T0 + 20) * 1000);
-    expect(await muted(g)).toEqual([{ Member_Account: "c", MutedUntil: T0 + 20 }]);
+    expect(await mutedList(g)).toEqual([{ Member_Account: "c", MutedUntil: T0 + 20 }]);
     clock.advance(10);
     expect(await runDurableObjectAlarm(groupStub(g))).toBe(true);
     expect(await rowCount(g)).toBe(0);
@@ -109,7 +105,7 @@ describe("the alarm", () => {
     expect(await runDurableObjectAlarm(groupStub(g))).toBe(true);
     expect(await rowCount(g)).toBe(1);
     expect(await alarmOf(g)).toBe((T0 + 60) * 1000);
-    expect(await muted(g)).toHaveLength(1);
+    expect(await mutedList(g)).toHaveLength(1);
   });
 
   it(`sweeps in batches of ${SWEEP_BATCH}, re-arming ${SWEEP_PAUSE_MS} ms later while more are due`, async () => {
@@ -121,7 +117,7 @@ describe("the alarm", () => {
     expect(await rowCount(g)).toBe(total + 1);
 
     clock.advance(10);
-    expect(await muted(g)).toEqual([{ Member_Account: "later", MutedUntil: T0 + 1000 }]);
+    expect(await mutedList(g)).toEqual([{ Member_Account: "later", MutedUntil: T0 + 1000 }]);
     const remaining: number[] = [];
     let runAt = (T0 + 10) * 1000;
     for (;;) {
@@ -138,7 +134,7 @@ describe("the alarm", () => {
     expect(await alarmOf(g)).toBe((T0 + 1000) * 1000);
   });
 
-  it("a sweep resumes each run where the last stopped, and a row that fell due behind it is swept by the next pass", async () => {
+  it("a sweep resumes where the last run stopped; a row falling due behind it is swept by the next pass", async () => {
     const g = await createGroup();
     // Due and not-yet-due rows alternate in account order, so each run must skip over live rows.
     const total = 2 * SWEEP_BATCH + Math.floor(SWEEP_BATCH / 2);
@@ -158,7 +154,7 @@ describe("the alarm", () => {
       clock.advance(SWEEP_PAUSE_MS / 1000);
     }
     expect(await rowCount(g)).toBe(live.length);
-    expect(await muted(g)).toHaveLength(live.length);
+    expect(await mutedList(g)).toHaveLength(live.length);
     expect(await alarmOf(g)).toBe((T0 + 1000) * 1000);
   });
 
@@ -167,7 +163,7 @@ describe("the alarm", () => {
     await mute(g, ["a"], 100);
     await mute(g, ["b"], 200);
     await abortAllDurableObjects();
-    expect(await muted(g)).toEqual([
+    expect(await mutedList(g)).toEqual([
       { Member_Account: "a", MutedUntil: T0 + 100 },
       { Member_Account: "b", MutedUntil: T0 + 200 },
     ]);
@@ -180,7 +176,7 @@ describe("the alarm", () => {
     clock.advance(100);
     expect(await runDurableObjectAlarm(groupStub(g))).toBe(true);
     expect(await alarmOf(g)).toBe((T0 + 200) * 1000);
-    expect(await muted(g)).toEqual([
+    expect(await mutedList(g)).toEqual([
       { Member_Account: "b", MutedUntil: T0 + 200 },
       { Member_Account: "c", MutedUntil: T0 + 300 },
     ]);

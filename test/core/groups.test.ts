@@ -1,8 +1,54 @@
 import { runInDurableObject } from "cloudflare:test";
 import { beforeEach, describe, expect, it } from "vitest";
-import { accounts, call, createGroup, fail, groupStub, OK, T0, uniqueGroupId, useTestClock } from "../helpers";
+import {
+  accounts,
+  call,
+  createGroup,
+  fail,
+  getMuted,
+  groupStub,
+  mute,
+  mutedAnswer,
+  OK,
+  T0,
+  textBody,
+  uniqueGroupId,
+  useTestClock,
+} from "../helpers";
 
 beforeEach(() => void useTestClock());
+
+/** Every command on one group, with a body that is valid but for its GroupId. */
+const commandsOn = (id: string): [string, Record<string, unknown>][] => [
+  ["forbid_send_msg", { GroupId: id, Members_Account: ["a"], MuteTime: 60 }],
+  ["get_group_muted_account", { GroupId: id }],
+  ["get_group_shutted_uin", { GroupId: id }],
+  ["destroy_group", { GroupId: id }],
+  ["add_group_member", { GroupId: id, MemberList: [{ Member_Account: "a" }] }],
+  ["delete_group_member", { GroupId: id, MemberToDel_Account: ["a"] }],
+  ["get_group_member_info", { GroupId: id }],
+  ["modify_group_base_info", { GroupId: id, Name: "n" }],
+  ["send_group_msg", { GroupId: id, From_Account: "o", Random: 1, MsgBody: textBody("hello") }],
+  ["group_msg_get_simple", { GroupId: id, ReqMsgNumber: 20 }],
+];
+
+/** Asserts that `groupId` names no group: every command answers 10010; its object holds no table and no alarm. */
+async function expectNoGroup(groupId: string): Promise<void> {
+  for (const [command, body] of commandsOn(groupId)) {
+    expect(await call(command, body), command).toMatchObject(fail(10010));
+  }
+  expect((await call("get_group_info", { GroupIdList: [groupId] })).GroupInfo[0]).toMatchObject({
+    GroupId: groupId,
+    ErrorCode: 10010,
+  });
+  await runInDurableObject(groupStub(groupId), async (_instance, state) => {
+    const tables = state.storage.sql.exec(
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '\\_cf\\_%' ESCAPE '\\'",
+    );
+    expect(tables.toArray()).toEqual([]);
+    expect(await state.storage.getAlarm()).toBeNull();
+  });
+}
 
 describe("create_group", () => {
   it("creates a group with a custom GroupId and shows it in get_group_info", async () => {
@@ -101,7 +147,7 @@ describe("create_group", () => {
     }
   });
 
-  it("takes 500 initial members", async () => {
+  it("accepts 500 initial members in MemberList", async () => {
     const id = await createGroup({ MemberList: accounts(500).map((a) => ({ Member_Account: a })) });
     const info = await call("get_group_info", { GroupIdList: [id] });
     expect(info.GroupInfo[0].MemberNum).toBe(500);
@@ -153,64 +199,36 @@ describe("get_group_info", () => {
 describe("destroy_group", () => {
   it("dismisses the group: every later call answers 10010; storage and alarm are cleared", async () => {
     const id = await createGroup({ Owner_Account: "o" });
-    expect(await call("forbid_send_msg", { GroupId: id, Members_Account: ["a"], MuteTime: 60 })).toEqual(OK);
+    expect(await mute(id, ["a"], 60)).toEqual(OK);
     expect(await call("destroy_group", { GroupId: id })).toEqual(OK);
 
-    for (const [command, body] of [
-      ["forbid_send_msg", { GroupId: id, Members_Account: ["a"], MuteTime: 60 }],
-      ["get_group_muted_account", { GroupId: id }],
-      ["get_group_shutted_uin", { GroupId: id }],
-      ["destroy_group", { GroupId: id }],
-    ] as const) {
-      expect(await call(command, body)).toMatchObject(fail(10010));
-    }
-    expect((await call("get_group_info", { GroupIdList: [id] })).GroupInfo[0]).toMatchObject({
-      GroupId: id,
-      ErrorCode: 10010,
-    });
-
-    await runInDurableObject(groupStub(id), async (_instance, state) => {
-      expect(await state.storage.getAlarm()).toBeNull();
-      const tables = state.storage.sql.exec<{ name: string }>(
-        "SELECT name FROM sqlite_master WHERE name IN ('profile', 'members', 'mutes', 'messages')",
-      );
-      expect(tables.toArray()).toEqual([]);
-    });
-  });
-
-  it("a call on a group that does not exist leaves no storage behind", async () => {
-    const id = uniqueGroupId();
-    expect(await call("forbid_send_msg", { GroupId: id, Members_Account: ["a"], MuteTime: 60 })).toMatchObject(
-      fail(10010),
-    );
-    expect((await call("get_group_info", { GroupIdList: [id] })).GroupInfo[0].ErrorCode).toBe(10010);
-    await runInDurableObject(groupStub(id), async (_instance, state) => {
-      expect(
-        state.storage.sql
-          .exec("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '\\_cf\\_%' ESCAPE '\\'")
-          .toArray(),
-      ).toEqual([]);
-      expect(await state.storage.getAlarm()).toBeNull();
-    });
+    await expectNoGroup(id);
   });
 
   it("frees the GroupId for a new group, which starts empty", async () => {
     const id = await createGroup();
-    await call("forbid_send_msg", { GroupId: id, Members_Account: ["a"], MuteTime: 600 });
+    await mute(id, ["a"], 600);
     await call("destroy_group", { GroupId: id });
     expect(await call("create_group", { Type: "ChatRoom", Name: "again", GroupId: id })).toEqual({
       ...OK,
       GroupId: id,
     });
-    expect(await call("get_group_muted_account", { GroupId: id })).toEqual({
-      ...OK,
-      GroupId: id,
-      MutedAccountList: [],
-    });
+    expect(await getMuted(id)).toEqual(mutedAnswer(id));
+  });
+});
+
+describe("a GroupId that names no group", () => {
+  it("every command answers 10010 for a group that never existed, and leaves no storage behind", async () => {
+    await expectNoGroup(uniqueGroupId());
   });
 
-  it("10010 for a group that never existed; 10015 for a malformed GroupId", async () => {
-    expect(await call("destroy_group", { GroupId: uniqueGroupId() })).toMatchObject(fail(10010));
-    expect(await call("destroy_group", { GroupId: "x".repeat(49) })).toMatchObject(fail(10015));
+  it("every command answers 10015 naming GroupId for a malformed one", async () => {
+    for (const bad of ["bad id", "\u0001", "x".repeat(49)]) {
+      for (const [command, body] of commandsOn(bad)) {
+        const answer = await call(command, body);
+        expect(answer, `${command} ${JSON.stringify(bad)}`).toMatchObject(fail(10015));
+        expect(answer.ErrorInfo, command).toContain("GroupId");
+      }
+    }
   });
 });

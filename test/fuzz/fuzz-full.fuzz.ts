@@ -41,9 +41,8 @@ describe("fuzz (full): every generated request gets the envelope with a code of 
       takeCodeCounts();
       const t = Date.now();
       expect(await property.run(ctx, numRuns)).toBe(numRuns);
-      console.log(
-        `fuzz: ${numRuns} cases of "${property.name}" in ${((Date.now() - t) / 1000).toFixed(1)} s; codes ${takeCodeCounts()}`,
-      );
+      const seconds = ((Date.now() - t) / 1000).toFixed(1);
+      console.log(`fuzz: ${numRuns} cases of "${property.name}" in ${seconds} s; codes ${takeCodeCounts()}`);
       expect(await snapshotSentinel(ctx.world)).toEqual(ctx.snapshot);
     });
   }

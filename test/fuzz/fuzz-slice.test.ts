@@ -18,7 +18,7 @@ beforeAll(async () => {
 }, 30_000);
 
 describe("fuzz (slice): every generated request gets the envelope with a code of the right class", () => {
-  it("the sentinel was set up as intended", () => {
+  it("the sentinel group reads back as set up: 5 members, mute-all on, two permanent mutes, two messages", () => {
     const { snapshot, world } = ctx;
     expect(snapshot.info?.GroupInfo).toEqual([
       expect.objectContaining({

@@ -56,18 +56,9 @@ const SIG_WRONG_ID = 70013;
 const SIG_WRONG_APP = 70014;
 
 /** Every code a call that passed the URL and authentication can answer, by the brief. */
-export const BODY_CLASS: readonly number[] = [
-  OK,
-  INVALID,
-  MALFORMED_ID,
-  NO_GROUP,
-  NOT_ALLOWED,
-  MUTED,
-  TAKEN,
-  BODY_NOT_JSON,
-];
+const BODY_CLASS: readonly number[] = [OK, INVALID, MALFORMED_ID, NO_GROUP, NOT_ALLOWED, MUTED, TAKEN, BODY_NOT_JSON];
 /** Every code the URL and authentication checks can answer. */
-export const URL_CLASS: readonly number[] = [
+const URL_CLASS: readonly number[] = [
   URL_INVALID,
   SDKAPPID_INVALID,
   NOT_ADMIN,
@@ -166,10 +157,6 @@ function expectCode(answer: Answer, allowed: readonly number[], what: string): v
       `${what}: ErrorCode ${answer.ErrorCode} is not one of [${allowed.join(", ")}]: ${show(answer)}`,
     );
   }
-}
-
-export interface RunOptions {
-  numRuns: number;
 }
 
 async function runProperty<T>(
@@ -437,7 +424,7 @@ const leaf: fc.Arbitrary<unknown> = fc.oneof(
 );
 
 /** Any JSON-ish value: nested arrays and objects (with real field names as keys) of junk leaves. */
-export const junk: fc.Arbitrary<unknown> = fc.letrec<{ value: unknown }>((tie) => ({
+const junk: fc.Arbitrary<unknown> = fc.letrec<{ value: unknown }>((tie) => ({
   value: fc.oneof(
     { depthSize: "small", withCrossShrink: true },
     { weight: 4, arbitrary: leaf },
@@ -1641,7 +1628,9 @@ const rawBodyProperty: Property = {
       world.clock.advance(1);
       const headers: Record<string, string> = k.contentType === null ? {} : { "content-type": k.contentType };
       const response = await rawCall(k.command, undefined, { rawBody: k.body as BodyInit, headers });
-      const what = `${k.command} raw ${k.note} ${typeof k.body === "string" ? show(k.body, 200) : `bytes [${Array.from(k.body.slice(0, 40)).join(",")}]`}`;
+      const shown =
+        typeof k.body === "string" ? show(k.body, 200) : `bytes [${Array.from(k.body.slice(0, 40)).join(",")}]`;
+      const what = `${k.command} raw ${k.note} ${shown}`;
       const answer = await readAnswer(response, what);
       expectCode(answer, k.codes, what);
     });
@@ -1915,7 +1904,9 @@ const queryProperty: Property = {
       });
 
     // Unmodeled junk: random query text, or a valid query with junk spliced in.
-    const valid = `sdkappid=${DEMO_APP.sdkappid}&identifier=${DEMO_APP.admin}&usersig=${sigs.demoAdmin}&random=1&contenttype=json`;
+    const valid =
+      `sdkappid=${DEMO_APP.sdkappid}&identifier=${DEMO_APP.admin}` +
+      `&usersig=${sigs.demoAdmin}&random=1&contenttype=json`;
     const raw = fc
       .oneof(
         fc.string({ maxLength: 80 }),

@@ -1,7 +1,21 @@
 import { abortAllDurableObjects, runInDurableObject } from "cloudflare:test";
 import { beforeEach, describe, expect, it } from "vitest";
 import { GROUP_MIGRATIONS } from "../../src/group/schema";
-import { call, createGroup, fail, groupStub, OK, T0, type TestClock, uniqueGroupId, useTestClock } from "../helpers";
+import {
+  call,
+  createGroup,
+  fail,
+  getMuted,
+  groupStub,
+  mute,
+  mutedAnswer,
+  mutedList,
+  OK,
+  T0,
+  type TestClock,
+  uniqueGroupId,
+  useTestClock,
+} from "../helpers";
 
 let clock: TestClock;
 beforeEach(() => {
@@ -42,9 +56,9 @@ describe("schema versions", () => {
     });
   });
 
-  it("a later migration runs once, at the first start after the deploy, keeping mutes, members and the alarm", async () => {
+  it("a later migration runs once, at the first start after the deploy, keeping mutes, members, alarm", async () => {
     const g = await createGroup({ Owner_Account: "owner", MemberList: [{ Member_Account: "bob" }] });
-    expect(await call("forbid_send_msg", { GroupId: g, Members_Account: ["bob", "eve"], MuteTime: 100 })).toEqual(OK);
+    expect(await mute(g, ["bob", "eve"], 100)).toEqual(OK);
     const before = await snapshot(g);
 
     // Run twice, this ALTER would fail: the second start below proves it ran once.
@@ -63,29 +77,31 @@ describe("schema versions", () => {
     } finally {
       GROUP_MIGRATIONS.pop();
     }
-    expect((await call("get_group_muted_account", { GroupId: g })).MutedAccountList).toEqual([
+    expect(await mutedList(g)).toEqual([
       { Member_Account: "bob", MutedUntil: T0 + 100 },
       { Member_Account: "eve", MutedUntil: T0 + 100 },
     ]);
   });
 
-  it("a group made before versions existed is migrated: its rows and alarm kept, the stale index on until dropped", async () => {
+  it("a group from before versions is migrated: rows and alarm kept, the stale index on until dropped", async () => {
     const g = uniqueGroupId("old");
     // The tables as the release before versions made them, with the index of its second session.
     await runInDurableObject(groupStub(g), async (_i, s) => {
       const sql = s.storage.sql;
       sql.exec(`
-        CREATE TABLE profile (id INTEGER PRIMARY KEY CHECK (id = 1), group_id TEXT NOT NULL, type TEXT NOT NULL, name TEXT NOT NULL,
-          owner TEXT NOT NULL, created INTEGER NOT NULL, mute_all INTEGER NOT NULL DEFAULT 0, last_seq INTEGER NOT NULL DEFAULT 0,
-          member_num INTEGER NOT NULL DEFAULT 0);
+        CREATE TABLE profile (id INTEGER PRIMARY KEY CHECK (id = 1), group_id TEXT NOT NULL, type TEXT NOT NULL,
+          name TEXT NOT NULL, owner TEXT NOT NULL, created INTEGER NOT NULL, mute_all INTEGER NOT NULL DEFAULT 0,
+          last_seq INTEGER NOT NULL DEFAULT 0, member_num INTEGER NOT NULL DEFAULT 0);
         CREATE TABLE members (account TEXT PRIMARY KEY, role TEXT NOT NULL, joined INTEGER NOT NULL) WITHOUT ROWID;
         CREATE INDEX members_listing ON members ((role <> 'Owner'), joined, account);
         CREATE TABLE mutes (account TEXT PRIMARY KEY, until INTEGER NOT NULL) WITHOUT ROWID;
         CREATE INDEX mutes_by_until ON mutes (until);
-        CREATE TABLE messages (seq INTEGER PRIMARY KEY, sender TEXT NOT NULL, random INTEGER NOT NULL, time INTEGER NOT NULL, body TEXT NOT NULL);
+        CREATE TABLE messages (seq INTEGER PRIMARY KEY, sender TEXT NOT NULL, random INTEGER NOT NULL,
+          time INTEGER NOT NULL, body TEXT NOT NULL);
       `);
       sql.exec(
-        "INSERT INTO profile (id, group_id, type, name, owner, created, member_num) VALUES (1, ?, 'Public', 'old', 'owner', ?, 2)",
+        "INSERT INTO profile (id, group_id, type, name, owner, created, member_num) " +
+          "VALUES (1, ?, 'Public', 'old', 'owner', ?, 2)",
         g,
         T0 - 1000,
       );
@@ -95,15 +111,13 @@ describe("schema versions", () => {
     });
     await abortAllDurableObjects();
 
-    expect(await call("get_group_muted_account", { GroupId: g })).toEqual({
-      ...OK,
-      GroupId: g,
-      MutedAccountList: [
+    expect(await getMuted(g)).toEqual(
+      mutedAnswer(g, [
         { Member_Account: "bob", MutedUntil: T0 + 300 },
         { Member_Account: "eve", MutedUntil: T0 + 100 },
         { Member_Account: "forever", MutedUntil: 4294967295 },
-      ],
-    });
+      ]),
+    );
     expect(await snapshot(g)).toEqual({
       version: LATEST,
       members: [
@@ -121,18 +135,16 @@ describe("schema versions", () => {
     });
   });
 
-  it("a migration that fails leaves the tables as they were; calls answer 10002 until a fixed deploy heals the group", async () => {
+  it("a failed migration leaves the tables as they were; calls get 10002 until a fixed deploy heals it", async () => {
     const g = await createGroup({ Owner_Account: "owner" });
-    expect(await call("forbid_send_msg", { GroupId: g, Members_Account: ["bob"], MuteTime: 100 })).toEqual(OK);
+    expect(await mute(g, ["bob"], 100)).toEqual(OK);
     const before = await snapshot(g);
     const unavailable = { ...fail(10002), ErrorInfo: "the group's storage could not be opened; safe to retry" };
     GROUP_MIGRATIONS.push({ version: LATEST + 1, sql: "CREATE TABLE extra (x INTEGER); SELECT no_such_function();" });
     try {
       await abortAllDurableObjects();
-      expect(await call("get_group_muted_account", { GroupId: g })).toEqual(unavailable);
-      expect(await call("forbid_send_msg", { GroupId: g, Members_Account: ["eve"], MuteTime: 100 })).toEqual(
-        unavailable,
-      );
+      expect(await getMuted(g)).toEqual(unavailable);
+      expect(await mute(g, ["eve"], 100)).toEqual(unavailable);
       expect(await call("get_group_info", { GroupIdList: [g] })).toMatchObject({
         ...OK,
         GroupInfo: [{ GroupId: g, ErrorCode: 10002 }],
@@ -142,11 +154,9 @@ describe("schema versions", () => {
       GROUP_MIGRATIONS.pop();
     }
     // Within the retry pause it still answers 10002; after it, the next call starts the group again.
-    expect(await call("get_group_muted_account", { GroupId: g })).toEqual(unavailable);
+    expect(await getMuted(g)).toEqual(unavailable);
     clock.advance(5);
-    expect((await call("get_group_muted_account", { GroupId: g })).MutedAccountList).toEqual([
-      { Member_Account: "bob", MutedUntil: T0 + 100 },
-    ]);
+    expect(await mutedList(g)).toEqual([{ Member_Account: "bob", MutedUntil: T0 + 100 }]);
     expect(await snapshot(g)).toEqual(before);
   });
 });

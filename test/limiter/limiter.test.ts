@@ -3,19 +3,21 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { limiterObjectName } from "../../src/object-names";
 import {
   type Answer,
-  type CallOptions,
+  asApp,
   call,
   createGroup,
-  DEMO_APP,
   fail,
+  getMuted,
   LIMITED_APP,
+  mute,
+  mutedAnswer,
+  mutedList,
   OK,
   SECOND_APP,
   sign,
   T0,
   type TestClock,
   useTestClock,
-  validSig,
 } from "../helpers";
 
 const RATE_LIMITED = 60007;
@@ -27,22 +29,6 @@ beforeEach(() => {
   testNumber += 1;
   clock = useTestClock(T0 + 1000 * testNumber);
 });
-
-async function asLimited(): Promise<CallOptions> {
-  return {
-    sdkappid: LIMITED_APP.sdkappid,
-    identifier: LIMITED_APP.admin,
-    usersig: await validSig(LIMITED_APP.sdkappid, LIMITED_APP.admin, LIMITED_APP.key),
-  };
-}
-
-async function asSecond(): Promise<CallOptions> {
-  return {
-    sdkappid: SECOND_APP.sdkappid,
-    identifier: SECOND_APP.admin,
-    usersig: await validSig(SECOND_APP.sdkappid, SECOND_APP.admin, SECOND_APP.key),
-  };
-}
 
 function expectRateLimited(answer: Answer, command: string, limit: number): void {
   expect(answer).toMatchObject(fail(RATE_LIMITED));
@@ -58,21 +44,21 @@ async function inSequence(n: number, make: (i: number) => Promise<Answer>): Prom
 }
 
 describe("limiter through the API (LIMITED_APP: 10/s, get_group_info 5/s)", () => {
-  it("accepts exactly 10 get_group_muted_account calls at once; the 11th gets 60007 naming the command and the limit", async () => {
-    const o = await asLimited();
+  it("10 calls at one instant are accepted; the 11th gets 60007 naming the command and the limit", async () => {
+    const o = await asApp(LIMITED_APP);
     const g = await createGroup({}, o);
-    const accepted = await inSequence(10, () => call("get_group_muted_account", { GroupId: g }, o));
-    for (const a of accepted) expect(a).toEqual({ ...OK, GroupId: g, MutedAccountList: [] });
+    const accepted = await inSequence(10, () => getMuted(g, o));
+    for (const a of accepted) expect(a).toEqual(mutedAnswer(g));
 
-    expectRateLimited(await call("get_group_muted_account", { GroupId: g }, o), "get_group_muted_account", 10);
+    expectRateLimited(await getMuted(g, o), "get_group_muted_account", 10);
     // It stays refused while the clock stands still.
-    expectRateLimited(await call("get_group_muted_account", { GroupId: g }, o), "get_group_muted_account", 10);
+    expectRateLimited(await getMuted(g, o), "get_group_muted_account", 10);
   });
 
   it("100 ms later exactly one more call is accepted, not a millisecond sooner; a second later, 10 again", async () => {
-    const o = await asLimited();
+    const o = await asApp(LIMITED_APP);
     const g = await createGroup({}, o);
-    const list = () => call("get_group_muted_account", { GroupId: g }, o);
+    const list = () => getMuted(g, o);
     await inSequence(10, list);
     expect((await list()).ErrorCode).toBe(RATE_LIMITED);
 
@@ -89,10 +75,10 @@ describe("limiter through the API (LIMITED_APP: 10/s, get_group_info 5/s)", () =
   });
 
   it("get_group_info has its own budget of 5 (per-command override), separate from other commands", async () => {
-    const o = await asLimited();
+    const o = await asApp(LIMITED_APP);
     const g = await createGroup({}, o);
     const info = () => call("get_group_info", { GroupIdList: [g] }, o);
-    const list = () => call("get_group_muted_account", { GroupId: g }, o);
+    const list = () => getMuted(g, o);
 
     const accepted = await inSequence(5, info);
     for (const a of accepted) expect(a).toMatchObject({ ...OK, GroupInfo: [{ GroupId: g, ErrorCode: 0 }] });
@@ -104,15 +90,9 @@ describe("limiter through the API (LIMITED_APP: 10/s, get_group_info 5/s)", () =
     expectRateLimited(await list(), "get_group_muted_account", 10);
 
     // ... and forbid_send_msg its full default of 10.
-    const muted = await inSequence(10, (i) =>
-      call("forbid_send_msg", { GroupId: g, Members_Account: [`m${i}`], MuteTime: 60 }, o),
-    );
+    const muted = await inSequence(10, (i) => mute(g, [`m${i}`], 60, o));
     expect(muted.map((a) => a.ErrorCode)).toEqual(Array(10).fill(0));
-    expectRateLimited(
-      await call("forbid_send_msg", { GroupId: g, Members_Account: ["m10"], MuteTime: 60 }, o),
-      "forbid_send_msg",
-      10,
-    );
+    expectRateLimited(await mute(g, ["m10"], 60, o), "forbid_send_msg", 10);
 
     // After 200 ms get_group_info has one more (1/5 s each); get_group_muted_account has two (1/10 s each).
     clock.advance(0.2);
@@ -122,64 +102,48 @@ describe("limiter through the API (LIMITED_APP: 10/s, get_group_info 5/s)", () =
   });
 
   it("exhausting get_group_muted_account leaves get_group_info its 5", async () => {
-    const o = await asLimited();
+    const o = await asApp(LIMITED_APP);
     const g = await createGroup({}, o);
-    await inSequence(10, () => call("get_group_muted_account", { GroupId: g }, o));
-    expect((await call("get_group_muted_account", { GroupId: g }, o)).ErrorCode).toBe(RATE_LIMITED);
+    await inSequence(10, () => getMuted(g, o));
+    expect((await getMuted(g, o)).ErrorCode).toBe(RATE_LIMITED);
     const infos = await inSequence(6, () => call("get_group_info", { GroupIdList: [g] }, o));
     expect(infos.map((a) => a.ErrorCode)).toEqual([0, 0, 0, 0, 0, RATE_LIMITED]);
   });
 
   it("another app is unaffected while LIMITED_APP is exhausted", async () => {
-    const o = await asLimited();
+    const o = await asApp(LIMITED_APP);
     const limitedGroup = await createGroup({}, o);
     const demoGroup = await createGroup();
-    await inSequence(10, () => call("get_group_muted_account", { GroupId: limitedGroup }, o));
-    expect((await call("get_group_muted_account", { GroupId: limitedGroup }, o)).ErrorCode).toBe(RATE_LIMITED);
+    await inSequence(10, () => getMuted(limitedGroup, o));
+    expect((await getMuted(limitedGroup, o)).ErrorCode).toBe(RATE_LIMITED);
 
-    const demo = await inSequence(30, () => call("get_group_muted_account", { GroupId: demoGroup }));
-    for (const a of demo) expect(a).toEqual({ ...OK, GroupId: demoGroup, MutedAccountList: [] });
+    const demo = await inSequence(30, () => getMuted(demoGroup));
+    for (const a of demo) expect(a).toEqual(mutedAnswer(demoGroup));
 
     // DEMO_APP's calls gave LIMITED_APP nothing back.
-    expect((await call("get_group_muted_account", { GroupId: limitedGroup }, o)).ErrorCode).toBe(RATE_LIMITED);
+    expect((await getMuted(limitedGroup, o)).ErrorCode).toBe(RATE_LIMITED);
   });
 
   it("a refused forbid_send_msg leaves the group unchanged", async () => {
-    const o = await asLimited();
+    const o = await asApp(LIMITED_APP);
     const target = await createGroup({}, o);
     const other = await createGroup({}, o);
     // Spend the forbid_send_msg budget on another group; those calls take effect.
-    const spent = await inSequence(10, (i) =>
-      call("forbid_send_msg", { GroupId: other, Members_Account: [`spent${i}`], MuteTime: 3600 }, o),
-    );
+    const spent = await inSequence(10, (i) => mute(other, [`spent${i}`], 3600, o));
     expect(spent.map((a) => a.ErrorCode)).toEqual(Array(10).fill(0));
 
-    expectRateLimited(
-      await call("forbid_send_msg", { GroupId: target, Members_Account: ["victim"], MuteTime: 3600 }, o),
-      "forbid_send_msg",
-      10,
-    );
-    expectRateLimited(
-      await call("forbid_send_msg", { GroupId: target, Members_Account: ["victim"], MuteTime: 4294967295 }, o),
-      "forbid_send_msg",
-      10,
-    );
+    expectRateLimited(await mute(target, ["victim"], 3600, o), "forbid_send_msg", 10);
+    expectRateLimited(await mute(target, ["victim"], 4294967295, o), "forbid_send_msg", 10);
 
     clock.advance(1);
-    expect(await call("get_group_muted_account", { GroupId: target }, o)).toEqual({
-      ...OK,
-      GroupId: target,
-      MutedAccountList: [],
-    });
-    const otherList = await call("get_group_muted_account", { GroupId: other }, o);
-    expect(otherList).toMatchObject(OK);
-    expect((otherList.MutedAccountList as { Member_Account: string }[]).map((m) => m.Member_Account).sort()).toEqual(
+    expect(await getMuted(target, o)).toEqual(mutedAnswer(target));
+    expect((await mutedList(other, o)).map((m) => m.Member_Account).sort()).toEqual(
       Array.from({ length: 10 }, (_, i) => `spent${i}`).sort(),
     );
   });
 
-  it("the budget is checked before the body is read: an exhausted command refuses even a malformed body with 60007", async () => {
-    const o = await asLimited();
+  it("the budget is checked before the body: an exhausted command answers 60007 even to a malformed one", async () => {
+    const o = await asApp(LIMITED_APP);
     const g = await createGroup({}, o);
     // Before exhaustion a malformed body is a body error, and still spends one call of the budget.
     const malformed = await call("forbid_send_msg", null, { ...o, rawBody: "{not json" });
@@ -189,9 +153,7 @@ describe("limiter through the API (LIMITED_APP: 10/s, get_group_info 5/s)", () =
     expect(invalid.ActionStatus).toBe("FAIL");
     expect(invalid.ErrorCode).not.toBe(RATE_LIMITED);
 
-    const rest = await inSequence(8, (i) =>
-      call("forbid_send_msg", { GroupId: g, Members_Account: [`a${i}`], MuteTime: 60 }, o),
-    );
+    const rest = await inSequence(8, (i) => mute(g, [`a${i}`], 60, o));
     expect(rest.map((a) => a.ErrorCode)).toEqual(Array(8).fill(0));
 
     expectRateLimited(await call("forbid_send_msg", null, { ...o, rawBody: "{not json" }), "forbid_send_msg", 10);
@@ -199,7 +161,7 @@ describe("limiter through the API (LIMITED_APP: 10/s, get_group_info 5/s)", () =
   });
 
   it("calls refused by authentication spend no budget", async () => {
-    const o = await asLimited();
+    const o = await asApp(LIMITED_APP);
     const g = await createGroup({}, o);
     const wrongSig = await sign({
       sdkappid: LIMITED_APP.sdkappid,
@@ -208,14 +170,12 @@ describe("limiter through the API (LIMITED_APP: 10/s, get_group_info 5/s)", () =
       time: 0,
       expire: 4_000_000_000,
     });
-    const refused = await inSequence(20, () =>
-      call("get_group_muted_account", { GroupId: g }, { ...o, usersig: wrongSig }),
-    );
+    const refused = await inSequence(20, () => getMuted(g, { ...o, usersig: wrongSig }));
     for (const a of refused) {
       expect(a.ActionStatus).toBe("FAIL");
       expect(a.ErrorCode).not.toBe(RATE_LIMITED);
     }
-    const accepted = await inSequence(11, () => call("get_group_muted_account", { GroupId: g }, o));
+    const accepted = await inSequence(11, () => getMuted(g, o));
     expect(accepted.map((a) => a.ErrorCode)).toEqual([...Array(10).fill(0), RATE_LIMITED]);
   });
 });
@@ -261,31 +221,23 @@ describe("AppLimiter Durable Object", () => {
   });
 
   it("is the object the API uses for an app: the one named by its sdkappid", async () => {
-    const o = await asLimited();
+    const o = await asApp(LIMITED_APP);
     const g = await createGroup({}, o);
     const stub = env.LIMITERS.get(env.LIMITERS.idFromName(limiterObjectName(LIMITED_APP.sdkappid)));
     for (let i = 0; i < 10; i++) expect(await stub.admit("get_group_muted_account", 10)).toBe(true);
-    expectRateLimited(await call("get_group_muted_account", { GroupId: g }, o), "get_group_muted_account", 10);
+    expectRateLimited(await getMuted(g, o), "get_group_muted_account", 10);
   });
 });
 
 describe("limiter under concurrency", () => {
-  it("400 concurrent forbid_send_msg to one app at 200/s: exactly 200 OK and 200 60007; 50 of another app all OK", async () => {
+  it("400 concurrent mutes to one app at 200/s: exactly 200 OK and 200 60007; another app's 50 all OK", async () => {
     const demoGroup = await createGroup();
-    const second = await asSecond();
+    const second = await asApp(SECOND_APP);
     const secondGroup = await createGroup({}, second);
 
     const [demo, other] = await Promise.all([
-      Promise.all(
-        Array.from({ length: 400 }, (_, i) =>
-          call("forbid_send_msg", { GroupId: demoGroup, Members_Account: [`c${i}`], MuteTime: 600 }),
-        ),
-      ),
-      Promise.all(
-        Array.from({ length: 50 }, (_, i) =>
-          call("forbid_send_msg", { GroupId: secondGroup, Members_Account: [`s${i}`], MuteTime: 600 }, second),
-        ),
-      ),
+      Promise.all(Array.from({ length: 400 }, (_, i) => mute(demoGroup, [`c${i}`], 600))),
+      Promise.all(Array.from({ length: 50 }, (_, i) => mute(secondGroup, [`s${i}`], 600, second))),
     ]);
 
     const ok = demo.flatMap((a, i) => (a.ErrorCode === 0 ? [`c${i}`] : []));
@@ -297,33 +249,26 @@ describe("limiter under concurrency", () => {
 
     // Exactly the accepted calls took effect.
     clock.advance(1);
-    const list = await call("get_group_muted_account", { GroupId: demoGroup });
-    expect(list).toMatchObject(OK);
-    expect((list.MutedAccountList as { Member_Account: string }[]).map((m) => m.Member_Account).sort()).toEqual(
-      ok.sort(),
-    );
-    const secondList = await call("get_group_muted_account", { GroupId: secondGroup }, second);
-    expect((secondList.MutedAccountList as unknown[]).length).toBe(50);
+    expect((await mutedList(demoGroup)).map((m) => m.Member_Account).sort()).toEqual(ok.sort());
+    expect(await mutedList(secondGroup, second)).toHaveLength(50);
   }, 60_000);
 
-  it("DEMO_APP's default is 200/s per command: the 201st call at one instant is refused, another command still has 200", async () => {
+  it("DEMO_APP's 200/s default is per command: the 201st call at once is refused, another has 200", async () => {
     const g = await createGroup();
-    const list = await Promise.all(Array.from({ length: 201 }, () => call("get_group_muted_account", { GroupId: g })));
+    const list = await Promise.all(Array.from({ length: 201 }, () => getMuted(g)));
     expect(list.filter((a) => a.ErrorCode === 0).length).toBe(200);
     expect(list.filter((a) => a.ErrorCode === RATE_LIMITED).length).toBe(1);
     const info = await Promise.all(Array.from({ length: 200 }, () => call("get_group_info", { GroupIdList: [g] })));
     expect(info.every((a) => a.ErrorCode === 0)).toBe(true);
     expect((await call("get_group_info", { GroupIdList: [g] })).ErrorCode).toBe(RATE_LIMITED);
     // The limits are per app: SECOND_APP's get_group_info is untouched.
-    expect((await call("get_group_info", { GroupIdList: [g] }, await asSecond())).ErrorCode).toBe(0);
+    expect((await call("get_group_info", { GroupIdList: [g] }, await asApp(SECOND_APP))).ErrorCode).toBe(0);
   }, 60_000);
 
   it("through SELF too: 30 concurrent calls of LIMITED_APP at one instant, exactly 10 accepted", async () => {
-    const o = await asLimited();
+    const o = await asApp(LIMITED_APP);
     const g = await createGroup({}, o);
-    const answers = await Promise.all(
-      Array.from({ length: 30 }, () => call("get_group_muted_account", { GroupId: g }, { ...o, viaSelf: true })),
-    );
+    const answers = await Promise.all(Array.from({ length: 30 }, () => getMuted(g, { ...o, viaSelf: true })));
     expect(answers.filter((a) => a.ErrorCode === 0).length).toBe(10);
     expect(answers.filter((a) => a.ErrorCode === RATE_LIMITED).length).toBe(20);
   });

@@ -1,6 +1,18 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { beforeEach, describe, expect, it } from "vitest";
-import { call, createGroup, fail, groupStub, OK, T0, type TestClock, useTestClock } from "../helpers";
+import {
+  call,
+  createGroup,
+  fail,
+  getMuted,
+  groupStub,
+  mute,
+  mutedList,
+  OK,
+  T0,
+  type TestClock,
+  useTestClock,
+} from "../helpers";
 
 let clock: TestClock;
 beforeEach(() => {
@@ -20,21 +32,22 @@ const heal = (groupId: string) =>
   runInDurableObject(groupStub(groupId), (_i, s) => void s.storage.sql.exec("ALTER TABLE mutes_away RENAME TO mutes"));
 
 describe("a storage fault", () => {
-  it("fails the sweep, which retries itself with doubling backoff; calls meanwhile answer 10002 and change nothing", async () => {
+  it("fails the sweep, retried with doubling backoff; meanwhile calls answer 10002 and change nothing", async () => {
     const g = await createGroup();
-    await call("forbid_send_msg", { GroupId: g, Members_Account: ["short1", "short2"], MuteTime: 10 });
-    await call("forbid_send_msg", { GroupId: g, Members_Account: ["long"], MuteTime: 1000 });
+    await mute(g, ["short1", "short2"], 10);
+    await mute(g, ["long"], 1000);
     clock.advance(10);
 
     await breakMutes(g);
     expect(await runDurableObjectAlarm(groupStub(g))).toBe(true);
     expect(await runInDurableObject(groupStub(g), (_i, s) => s.storage.getAlarm())).toBe((T0 + 12) * 1000);
-    // The envelope, never an exception: every call that needs the table is 10002, one that does not still works.
-    expect(await call("get_group_muted_account", { GroupId: g })).toEqual({
+    // The envelope, never an exception: every call that needs the table is 10002, one that does not
+    // still works.
+    expect(await getMuted(g)).toEqual({
       ...fail(10002),
       ErrorInfo: "internal error; safe to retry",
     });
-    expect(await call("forbid_send_msg", { GroupId: g, Members_Account: ["new"], MuteTime: 1 })).toEqual({
+    expect(await mute(g, ["new"], 1)).toEqual({
       ...fail(10002),
       ErrorInfo: "internal error; safe to retry",
     });
@@ -50,17 +63,15 @@ describe("a storage fault", () => {
 
     await heal(g);
     // Mutes work again at once, and one ending before the retry does not cut the backoff short.
-    expect(await call("forbid_send_msg", { GroupId: g, Members_Account: ["soon"], MuteTime: 1 })).toEqual(OK);
+    expect(await mute(g, ["soon"], 1)).toEqual(OK);
     expect(await state(g)).toEqual({ alarm: (T0 + 16) * 1000, rows: 4 });
 
     clock.advance(4);
     expect(await runDurableObjectAlarm(groupStub(g))).toBe(true);
     expect(await state(g)).toEqual({ alarm: (T0 + 1000) * 1000, rows: 1 });
-    expect((await call("get_group_muted_account", { GroupId: g })).MutedAccountList).toEqual([
-      { Member_Account: "long", MutedUntil: T0 + 1000 },
-    ]);
+    expect(await mutedList(g)).toEqual([{ Member_Account: "long", MutedUntil: T0 + 1000 }]);
     // No retry is pending any more: a mute that ends before the armed alarm moves it again.
-    expect(await call("forbid_send_msg", { GroupId: g, Members_Account: ["b"], MuteTime: 5 })).toEqual(OK);
+    expect(await mute(g, ["b"], 5)).toEqual(OK);
     expect((await state(g)).alarm).toBe((T0 + 21) * 1000);
   });
 });

@@ -1,6 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { MuteStore } from "../../src/group/mute-store";
-import { call, createGroup, OK, T0, UNLIMITED_APP, useTestClock, validSig } from "../helpers";
+import {
+  asApp,
+  createGroup,
+  getMuted,
+  mute,
+  mutedAnswer,
+  mutedList,
+  T0,
+  UNLIMITED_APP,
+  useTestClock,
+} from "../helpers";
 
 beforeEach(() => void useTestClock());
 
@@ -12,8 +22,7 @@ afterEach(() => {
 
 describe("concurrent mutes and unmutes of one account", () => {
   it("1,000 concurrent calls end in the state of the last call the group object applied", async () => {
-    const usersig = await validSig(UNLIMITED_APP.sdkappid, UNLIMITED_APP.admin, UNLIMITED_APP.key);
-    const as = { sdkappid: UNLIMITED_APP.sdkappid, identifier: UNLIMITED_APP.admin, usersig };
+    const as = await asApp(UNLIMITED_APP);
     const g = await createGroup({ Owner_Account: "owner" }, as);
 
     // The object runs in this isolate: record the order in which it writes the calls (as durations).
@@ -29,35 +38,25 @@ describe("concurrent mutes and unmutes of one account", () => {
 
     // Every third call unmutes; the others mute for a duration unique to the call.
     const durations = Array.from({ length: 1000 }, (_, i) => (i % 3 === 0 ? 0 : 1000 + i));
-    const answers = await Promise.all(
-      durations.map((MuteTime) => call("forbid_send_msg", { GroupId: g, Members_Account: ["target"], MuteTime }, as)),
-    );
+    const answers = await Promise.all(durations.map((seconds) => mute(g, ["target"], seconds, as)));
     expect(answers.filter((a) => a.ErrorCode !== 0)).toEqual([]);
     expect(answers.every((a) => a.ActionStatus === "OK" && a.ErrorInfo === "")).toBe(true);
     expect(applied).toHaveLength(1000);
     expect([...applied].sort((a, b) => a - b)).toEqual([...durations].sort((a, b) => a - b));
 
     const last = applied.at(-1)!;
-    const listed = await call("get_group_muted_account", { GroupId: g }, as);
-    expect(listed).toEqual({
-      ...OK,
-      GroupId: g,
-      MutedAccountList: last === 0 ? [] : [{ Member_Account: "target", MutedUntil: T0 + last }],
-    });
+    expect(await getMuted(g, as)).toEqual(
+      mutedAnswer(g, last === 0 ? [] : [{ Member_Account: "target", MutedUntil: T0 + last }]),
+    );
   }, 60_000);
 
   it("concurrent calls on different accounts all take effect", async () => {
-    const usersig = await validSig(UNLIMITED_APP.sdkappid, UNLIMITED_APP.admin, UNLIMITED_APP.key);
-    const as = { sdkappid: UNLIMITED_APP.sdkappid, identifier: UNLIMITED_APP.admin, usersig };
+    const as = await asApp(UNLIMITED_APP);
     const g = await createGroup({}, as);
-    const answers = await Promise.all(
-      Array.from({ length: 300 }, (_, i) =>
-        call("forbid_send_msg", { GroupId: g, Members_Account: [`a${i}`, `b${i}`], MuteTime: 60 + i }, as),
-      ),
-    );
+    const answers = await Promise.all(Array.from({ length: 300 }, (_, i) => mute(g, [`a${i}`, `b${i}`], 60 + i, as)));
     expect(answers.every((a) => a.ErrorCode === 0)).toBe(true);
-    const listed = await call("get_group_muted_account", { GroupId: g }, as);
-    expect(listed.MutedAccountList).toHaveLength(600);
-    expect(listed.MutedAccountList).toContainEqual({ Member_Account: "b299", MutedUntil: T0 + 60 + 299 });
+    const listed = await mutedList(g, as);
+    expect(listed).toHaveLength(600);
+    expect(listed).toContainEqual({ Member_Account: "b299", MutedUntil: T0 + 60 + 299 });
   });
 });

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { GroupObject } from "../../src/group/group-object";
 import { MuteStore } from "../../src/group/mute-store";
 import { MAX_BATCH_CHARS } from "../../src/scheduler/group-commit";
-import { accounts, call, createGroup, fail, groupStub, OK, T0, useTestClock } from "../helpers";
+import { accounts, createGroup, fail, getMuted, groupStub, mute, mutedList, OK, T0, useTestClock } from "../helpers";
 
 beforeEach(() => void useTestClock());
 
@@ -71,7 +71,7 @@ describe("mutes of calls that arrive together", () => {
       expect(await muted).toEqual({});
       expect(state.storage.sql.exec("SELECT name FROM sqlite_master WHERE name = 'mutes'").toArray()).toEqual([]);
     });
-    expect(await call("get_group_muted_account", { GroupId: g })).toMatchObject(fail(10010));
+    expect(await getMuted(g)).toMatchObject(fail(10010));
   });
 
   it("each keep their own atomicity: a write that throws fails only its own call", async () => {
@@ -94,12 +94,9 @@ describe("mutes of calls that arrive together", () => {
       ]);
     });
     // Through the API, the failed call is 10002 and changes nothing; the next one succeeds.
-    expect(await call("forbid_send_msg", { GroupId: g, Members_Account: ["boom"], MuteTime: 5 })).toMatchObject(
-      fail(10002),
-    );
-    expect(await call("forbid_send_msg", { GroupId: g, Members_Account: ["d"], MuteTime: 5 })).toEqual(OK);
-    const listed = await call("get_group_muted_account", { GroupId: g });
-    expect(listed.MutedAccountList.map((m: { Member_Account: string }) => m.Member_Account)).toEqual(["a", "c", "d"]);
+    expect(await mute(g, ["boom"], 5)).toMatchObject(fail(10002));
+    expect(await mute(g, ["d"], 5)).toEqual(OK);
+    expect((await mutedList(g)).map((m) => m.Member_Account)).toEqual(["a", "c", "d"]);
   });
 
   it("are written at once when the batch reaches its size cap, without waiting for the turn to end", async () => {

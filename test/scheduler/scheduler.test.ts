@@ -97,7 +97,7 @@ describe("the scheduler", () => {
       expect(await storage.getAlarm()).toBeNull();
     }));
 
-  it("retries a failing kind with doubling backoff, keeping its cursor and its backoff, and rolls back what the failed run wrote", () =>
+  it("retries a failing kind from its cursor, backoff doubling and kept; a failed run's writes roll back", () =>
     withStorage(async (storage) => {
       storage.sql.exec("CREATE TABLE done (n INTEGER)");
       const failing = scripted(

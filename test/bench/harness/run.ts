@@ -54,7 +54,8 @@ const { Api } = require("tls-sig-api-v2") as {
 
 function callUrl(base: string, app: typeof FAST_APP, command: string): string {
   const sig = new Api(app.sdkappid, app.key).genUserSig(app.admin, 86400);
-  return `${base}/v4/group_open_http_svc/${command}?sdkappid=${app.sdkappid}&identifier=${app.admin}&usersig=${sig}&random=1&contenttype=json`;
+  const query = `sdkappid=${app.sdkappid}&identifier=${app.admin}&usersig=${sig}&random=1&contenttype=json`;
+  return `${base}/v4/group_open_http_svc/${command}?${query}`;
 }
 
 const accounts = (n: number, prefix: string) => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
@@ -146,9 +147,8 @@ async function main(): Promise<void> {
     };
     const cpuNote =
       extra.cpu_ms_per_request === undefined ? "" : `  workerd CPU ${String(extra.cpu_ms_per_request)} ms/request`;
-    console.error(
-      `  ${name.padEnd(14)} ${Math.round(r.rps).toString().padStart(7)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms${cpuNote}`,
-    );
+    const rps = Math.round(r.rps).toString().padStart(7);
+    console.error(`  ${name.padEnd(14)} ${rps} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms${cpuNote}`);
   };
 
   try {
