@@ -336,6 +336,12 @@ export class GroupObject extends DurableObject<Env> {
 
   /** The one alarm: the scheduler runs whatever is due (mute expiry) and re-arms for the next. */
   override async alarm(): Promise<void> {
+    // A group that cannot start has nothing safe to run: the alarm is spent, and the schedule it keeps
+    // re-arms it once the group starts.
+    if (this.startFailedAt !== null && !this.start()) {
+      this.scheduler.alarmSpent();
+      return;
+    }
     this.scheduler.runDue();
   }
 }

@@ -157,6 +157,11 @@ export class Scheduler {
     else void this.storage.setAlarm(this.armedAt);
   }
 
+  /** The alarm fired but could not run (see GroupObject.alarm): the runtime has deleted it. */
+  alarmSpent(): void {
+    this.armedAt = null;
+  }
+
   /** Destroy: the queued writes are written (their callers get their answer), then the schedule and the alarm go. */
   clear(): void {
     this.flushWrites();

@@ -1,4 +1,4 @@
-import { abortAllDurableObjects, runInDurableObject } from "cloudflare:test";
+import { abortAllDurableObjects, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { beforeEach, describe, expect, it } from "vitest";
 import { GROUP_MIGRATIONS } from "../../src/group/schema";
 import {
@@ -149,6 +149,9 @@ describe("schema versions", () => {
         ...OK,
         GroupInfo: [{ GroupId: g, ErrorCode: 10002 }],
       });
+      // Its alarm runs nothing; the runtime drops it, and the schedule brings it back once the group starts.
+      expect(await runDurableObjectAlarm(groupStub(g))).toBe(true);
+      expect(await runInDurableObject(groupStub(g), (_i, s) => s.storage.getAlarm())).toBeNull();
     } finally {
       // The fixed deploy.
       GROUP_MIGRATIONS.pop();
