@@ -2,8 +2,16 @@
  * Reads a whole stream, but never more than `maxBytes`: past the cap the
  * stream is cancelled and the answer is null, so an oversized body or a zlib
  * bomb costs at most the cap. Errors of the stream itself propagate.
+ *
+ * With `pastCap` "release", the stream is not cancelled past the cap: the lock
+ * is released and the rest is left to the caller. A request body needs that:
+ * cancelling it costs the caller its keep-alive connection (see body.ts).
  */
-export async function readCapped(stream: ReadableStream<Uint8Array> | null, maxBytes: number): Promise<Uint8Array | null> {
+export async function readCapped(
+  stream: ReadableStream<Uint8Array> | null,
+  maxBytes: number,
+  pastCap: "cancel" | "release" = "cancel",
+): Promise<Uint8Array | null> {
   if (stream === null) return new Uint8Array();
   const reader = stream.getReader();
   const chunks: Uint8Array[] = [];
@@ -13,7 +21,8 @@ export async function readCapped(stream: ReadableStream<Uint8Array> | null, maxB
     if (done) break;
     total += value.byteLength;
     if (total > maxBytes) {
-      await reader.cancel().catch(() => {});
+      if (pastCap === "release") reader.releaseLock();
+      else await reader.cancel().catch(() => {});
       return null;
     }
     chunks.push(value);
