@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { RawJson } from "../wire/envelope";
 import { accept } from "../wire/errors";
 import { groupId } from "../wire/fields";
 import { defineCommand } from "./command";
@@ -9,10 +10,7 @@ export const getGroupMutedAccount = defineCommand({
   legacyName: "get_group_shutted_uin",
   schema: z.object({ GroupId: groupId() }),
   async run(input, ctx) {
-    const { groupId: id, muted } = accept(await ctx.group(input.GroupId).listMuted());
-    if (ctx.legacy) {
-      return { GroupId: id, ShuttedUinList: muted.map((m) => ({ Member_Account: m.account, ShuttedUntil: m.until })) };
-    }
-    return { GroupId: id, MutedAccountList: muted.map((m) => ({ Member_Account: m.account, MutedUntil: m.until })) };
+    const { groupId: id, mutedJson } = accept(await ctx.group(input.GroupId).listMuted(ctx.legacy));
+    return { GroupId: id, [ctx.legacy ? "ShuttedUinList" : "MutedAccountList"]: new RawJson(mutedJson) };
   },
 });

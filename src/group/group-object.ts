@@ -7,7 +7,7 @@ import { type GroupType, whyNoMemberList, whyNoMutes, whyNotSender } from "./gro
 import { type MemberRow, MemberStore, type Role } from "./member-store";
 import { MessageLog, type StoredMessage } from "./message-log";
 import { expiryOf, MUTE_EXPIRY, muteExpiry } from "./mute-expiry";
-import { type AccountsJson, type MuteEntry, MuteStore, PERMANENT } from "./mute-store";
+import { type AccountsJson, MuteStore, PERMANENT } from "./mute-store";
 import { hasTables, migrate } from "./schema";
 
 export interface GroupSpec {
@@ -222,8 +222,12 @@ export class GroupObject extends DurableObject<Env> {
     if (sweepAt !== null) this.scheduler.dueBy(MUTE_EXPIRY, sweepAt);
   }
 
-  listMuted(): Outcome<{ groupId: string; muted: MuteEntry[] }> {
-    return this.onGroup("listMuted", (p) => ({ groupId: p.group_id, muted: this.mutes.mutedAt(clock.nowSeconds()) }));
+  /** The accounts muted now, as the JSON text of the wire's list (legacy: ShuttedUinList's entry names). */
+  listMuted(legacy: boolean): Outcome<{ groupId: string; mutedJson: string }> {
+    return this.onGroup("listMuted", (p) => ({
+      groupId: p.group_id,
+      mutedJson: this.mutes.mutedJson(clock.nowSeconds(), "Member_Account", legacy ? "ShuttedUntil" : "MutedUntil"),
+    }));
   }
 
   /** Adds members; per account: 1 added, 2 already a member. */

@@ -12,6 +12,7 @@ import {
   OK,
   rawCall,
   SECOND_APP,
+  textBody,
   useTestClock,
 } from "../helpers";
 
@@ -169,6 +170,23 @@ describe("body", () => {
 });
 
 describe("schemas", () => {
+  it("treats a field sent as null as absent, in every object of the body, as SDKs send unset fields", async () => {
+    const g = await createGroup({ Owner_Account: "o", MemberList: [{ Member_Account: "bob", Role: null }] });
+    expect(
+      await call("forbid_send_msg", { GroupId: g, Members_Account: ["bob"], MuteTime: 60, ShutUpTime: null }),
+    ).toEqual(OK);
+    expect(
+      await call("modify_group_base_info", { GroupId: g, Name: null, MuteAllMember: null, ShutUpAllMember: "On" }),
+    ).toEqual(OK);
+    const info = await call("get_group_info", { GroupIdList: [g] });
+    expect(info.GroupInfo[0]).toMatchObject({ Name: "test group", MuteAllMember: "On", MemberNum: 2 });
+    expect(
+      await call("send_group_msg", { GroupId: g, From_Account: null, Random: 1, MsgBody: textBody("hi") }),
+    ).toMatchObject(OK);
+    // A body that is null as a whole is still no object.
+    expect(await call("forbid_send_msg", null)).toMatchObject(fail(60003));
+  });
+
   it("10004 names the field that is missing or wrong", async () => {
     const g = await createGroup();
     const cases: [unknown, string][] = [
@@ -190,7 +208,10 @@ describe("schemas", () => {
       [{ GroupId: g, Members_Account: ["a"], MuteTime: 1.5 }, "MuteTime: must be an integer"],
       [{ GroupId: g, Members_Account: ["a"], MuteTime: 4294967296 }, "MuteTime: must be at most 4294967295"],
       [{ GroupId: g, Members_Account: ["a"], MuteTime: "60" }, "MuteTime: must be a number"],
-      [{ GroupId: g, Members_Account: ["a"], MuteTime: null }, "MuteTime: must be a number, not null"],
+      // null is absent: a required field sent as null is missing.
+      [{ GroupId: g, Members_Account: ["a"], MuteTime: null }, "MuteTime: is required (or legacy ShutUpTime)"],
+      [{ GroupId: null, Members_Account: ["a"], MuteTime: 1 }, "GroupId: is required"],
+      [{ GroupId: g, Members_Account: ["a", null], MuteTime: 1 }, "Members_Account[1]: must be a string, not null"],
     ];
     for (const [body, info] of cases) {
       const answer = await call("forbid_send_msg", body);

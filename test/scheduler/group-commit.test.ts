@@ -41,12 +41,12 @@ describe("mutes of calls that arrive together", () => {
     const g = await createGroup({ Owner_Account: "owner", MemberList: [{ Member_Account: "a" }] });
     await runInDurableObject(groupStub(g), async (group: GroupObject) => {
       const pending = [group.forbid('["a"]', 100), group.forbid('["b"]', 30)];
-      expect(group.listMuted()).toEqual({
+      expect(group.listMuted(false)).toEqual({
         groupId: g,
-        muted: [
-          { account: "a", until: T0 + 100 },
-          { account: "b", until: T0 + 30 },
-        ],
+        mutedJson: JSON.stringify([
+          { Member_Account: "a", MutedUntil: T0 + 100 },
+          { Member_Account: "b", MutedUntil: T0 + 30 },
+        ]),
       });
       pending.push(group.forbid('["owner"]', 40));
       expect(group.memberPage(0, 10)).toMatchObject({
