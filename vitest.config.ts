@@ -14,7 +14,7 @@ export default defineConfig({
         testTimeout: 20_000,
       }),
       {
-        // In Node, around real processes: crash safety of `wrangler dev`.
+        // In Node, around a real `wrangler dev`: crash safety and keep-alive after a refused body.
         test: { name: "node", include: ["test/node/**/*.test.ts"], environment: "node", testTimeout: 180_000 },
       },
     ],

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
- * Prints a UserSig for one of the local demo apps (SPEC.md, "Apps and rate
- * limits"; the same apps as .dev.vars), made with Tencent's official generator.
+ * Prints a UserSig for one of the local demo apps (README, "Configuration";
+ * the same apps as .dev.vars), made with Tencent's official generator.
  *
  *   npm run -s usersig -- [identifier] [sdkappid]
  *
@@ -57,7 +57,7 @@ let Api;
 try {
   ({ Api } = require("tls-sig-api-v2"));
 } catch {
-  process.stderr.write("usersig: the dev dependency tls-sig-api-v2 is not installed; run `npm install` first\n");
+  process.stderr.write("usersig: the dev dependency tls-sig-api-v2 is not installed; run `npm ci` first\n");
   process.exit(1);
 }
 

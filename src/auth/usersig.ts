@@ -4,7 +4,7 @@ import { readCapped } from "../wire/read-capped";
 import { strictUtf8 } from "../wire/utf8";
 
 /**
- * UserSig v2 verification (SPEC.md, "UserSig v2"), in the order that does the
+ * UserSig v2 verification (docs/api.md, "UserSig v2"), in the order that does the
  * least work for a forgery: length, base64, bounded inflate, JSON shape,
  * sdkappid, identifier, expiry, and only then HMAC-SHA256.
  */

@@ -74,7 +74,12 @@ export class GroupObject extends DurableObject<Env> {
     this.messages = new MessageLog(this.sql);
     this.scheduler.register(muteExpiry(this.mutes, () => this.profile()?.group_id ?? ""));
     void ctx.blockConcurrencyWhile(async () => {
-      await this.scheduler.readAlarm();
+      try {
+        await this.scheduler.readAlarm();
+      } catch (error) {
+        // Unknown, the alarm counts as unset: the schedule then sets it again at start.
+        log.fault("group_alarm_unreadable", error);
+      }
       this.start();
     });
   }
@@ -171,9 +176,15 @@ export class GroupObject extends DurableObject<Env> {
       // Mutes accepted before the destroy happen before it and get their answer; then the schedule and the
       // alarm go (deleteAll() keeps an alarm that is still set).
       this.scheduler.clear();
+      try {
+        // On SQLite storage deleteAll() completes synchronously, so no other call runs in between.
+        await this.ctx.storage.deleteAll();
+      } catch (error) {
+        // The group is still there: its schedule and alarm come back from its tables.
+        this.scheduler.loadSchedule();
+        throw error;
+      }
       this.profileRow = null;
-      // On SQLite storage deleteAll() completes synchronously, so no other call runs in between.
-      await this.ctx.storage.deleteAll();
       return DONE;
     });
   }
@@ -211,15 +222,21 @@ export class GroupObject extends DurableObject<Env> {
     });
   }
 
-  /** One statement, atomic by itself: no explicit transaction needed. `until` 0 unmutes. */
+  /**
+   * One call's mute (`until` 0 unmutes) and, when it moves the sweep earlier,
+   * its schedule row: in one transaction (a savepoint of the batch's commit), so
+   * that a call that fails leaves neither.
+   */
   private writeMute(accounts: AccountsJson, until: number): void {
-    if (until === 0) {
-      this.mutes.unmute(accounts);
-      return;
-    }
-    this.mutes.muteUntil(accounts, until);
-    const sweepAt = expiryOf(until);
-    if (sweepAt !== null) this.scheduler.dueBy(MUTE_EXPIRY, sweepAt);
+    this.ctx.storage.transactionSync(() => {
+      if (until === 0) {
+        this.mutes.unmute(accounts);
+        return;
+      }
+      this.mutes.muteUntil(accounts, until);
+      const sweepAt = expiryOf(until);
+      if (sweepAt !== null) this.scheduler.dueBy(MUTE_EXPIRY, sweepAt);
+    });
   }
 
   /** The accounts muted now, as the JSON text of the wire's list (legacy: ShuttedUinList's entry names). */

@@ -50,7 +50,8 @@ export class MuteStore {
     this.writeQueued();
     return this.sql
       .exec<{ list: string }>(
-        `SELECT json_group_array(json_object(?, account, ?, until) ORDER BY account) AS list FROM mutes WHERE until > ?`,
+        `SELECT json_group_array(json_object(?, account, ?, until) ORDER BY account) AS list
+         FROM mutes WHERE until > ?`,
         accountKey,
         untilKey,
         now,

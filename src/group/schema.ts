@@ -1,5 +1,5 @@
 import { log } from "../log";
-import { SCHEDULE_TABLE } from "../scheduler/scheduler";
+import { tableExists } from "../sql";
 import { MUTE_EXPIRY } from "./mute-expiry";
 import { PERMANENT } from "./mute-store";
 
@@ -55,7 +55,12 @@ export const GROUP_MIGRATIONS: Migration[] = [
         time INTEGER NOT NULL,
         body TEXT NOT NULL
       );
-      ${SCHEDULE_TABLE};
+      CREATE TABLE IF NOT EXISTS schedule (
+        kind TEXT PRIMARY KEY,
+        due_at INTEGER NOT NULL,
+        cursor TEXT NOT NULL DEFAULT '',
+        failures INTEGER NOT NULL DEFAULT 0
+      ) WITHOUT ROWID;
       INSERT INTO schedule (kind, due_at)
         SELECT '${MUTE_EXPIRY}', MIN(until) * 1000 FROM mutes WHERE until < ${PERMANENT} HAVING COUNT(*) > 0
         ON CONFLICT (kind) DO NOTHING;
@@ -68,14 +73,14 @@ const VERSION_TABLE = `
 
 /** True once create_group has made this object's tables. */
 export function hasTables(sql: SqlStorage): boolean {
-  return sql.exec(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'profile'`).toArray().length > 0;
+  return tableExists(sql, "profile");
 }
 
 /** The schema version of this object's tables; 0 for tables made before versions existed. */
 function schemaVersion(sql: SqlStorage): number {
-  const versioned =
-    sql.exec(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'`).toArray().length > 0;
-  return versioned ? sql.exec<{ version: number }>(`SELECT version FROM schema_version`).one().version : 0;
+  return tableExists(sql, "schema_version")
+    ? sql.exec<{ version: number }>(`SELECT version FROM schema_version`).one().version
+    : 0;
 }
 
 /**

@@ -1,12 +1,14 @@
 import { clock } from "../clock";
 import { log } from "../log";
+import { tableExists } from "../sql";
 import { GroupCommit } from "./group-commit";
 
 /**
  * The schedule: one row per kind of due work that has something due. The
  * object's single alarm is kept no later than the earliest `due_at`; a kind's
  * row also keeps where its paused pass resumes and how often it failed in a row,
- * so both survive a restart. Made by the owning object's migrations.
+ * so both survive a restart. The owning object's migrations make it: a shipped migration
+ * writes this SQL out, so that an edit here never changes what it made.
  */
 export const SCHEDULE_TABLE = `
   CREATE TABLE IF NOT EXISTS schedule (
@@ -83,9 +85,7 @@ export class Scheduler {
   loadSchedule(): void {
     this.entries.clear();
     const sql = this.storage.sql;
-    const exists =
-      sql.exec(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schedule'`).toArray().length > 0;
-    if (exists) {
+    if (tableExists(sql, "schedule")) {
       for (const row of sql.exec<{ kind: string; due_at: number; cursor: string; failures: number }>(
         `SELECT * FROM schedule`,
       )) {
@@ -138,23 +138,26 @@ export class Scheduler {
    * then arms the alarm for the earliest next due time.
    */
   runDue(): void {
-    // Queued writes first, while the firing alarm still counts as armed: they then set no alarm that this run replaces.
-    this.flushWrites();
-    const now = clock.nowMs();
-    for (const [kind, entry] of this.entries) {
-      if (entry.dueAt > now) continue;
-      const work = this.kinds.get(kind);
-      if (work === undefined) {
-        // A kind that a later deploy no longer has: nothing can run it.
-        this.save(kind, null);
-        continue;
+    try {
+      // Queued writes first, while the firing alarm still counts as armed: they then set no alarm
+      // that this run replaces.
+      this.flushWrites();
+      // From here the fired alarm is spent: whatever throws below, no later dueBy may trust it.
+      this.armedAt = null;
+      const now = clock.nowMs();
+      for (const work of this.kinds.values()) {
+        const entry = this.entries.get(work.kind);
+        if (entry !== undefined && entry.dueAt <= now) this.runOne(work, entry, now);
       }
-      this.runOne(work, entry, now);
+      // A kind that a later deploy no longer has: nothing can run it.
+      for (const kind of this.entries.keys()) if (!this.kinds.has(kind)) this.save(kind, null);
+    } finally {
+      // Written whatever the memory says: the alarm that fired is gone, and a run not started by
+      // the alarm may find one.
+      this.armedAt = this.earliest();
+      if (this.armedAt === null) void this.storage.deleteAlarm();
+      else void this.storage.setAlarm(this.armedAt);
     }
-    // Written whatever the memory says: the alarm that fired is gone, and a run not started by the alarm may find one.
-    this.armedAt = this.earliest();
-    if (this.armedAt === null) void this.storage.deleteAlarm();
-    else void this.storage.setAlarm(this.armedAt);
   }
 
   /** The alarm fired but could not run (see GroupObject.alarm): the runtime has deleted it. */

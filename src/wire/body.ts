@@ -2,7 +2,7 @@ import { ApiError, ErrorCode } from "./errors";
 import { readCapped } from "./read-capped";
 import { strictUtf8 } from "./utf8";
 
-/** Bodies over this are refused before any parsing (SPEC.md, "Limits"). */
+/** Bodies over this are refused before any parsing (docs/api.md, "Limits"). */
 const MAX_BODY_BYTES = 1024 * 1024;
 
 /**
@@ -25,6 +25,9 @@ const MAX_DRAIN_BYTES = 100 * 1024 * 1024;
  * 120 ms of CPU this way, and about 650 ms with the default reader.
  */
 const DRAIN_READ_BYTES = 256 * 1024;
+
+/** The longest a refused body is drained for: a caller that sends slower than that loses its connection. */
+const DRAIN_DEADLINE_MS = 10_000;
 
 const tooLarge = () => new ApiError(ErrorCode.INVALID_PARAMETER, `request body is over ${MAX_BODY_BYTES} bytes`);
 
@@ -67,15 +70,21 @@ async function discard(body: ReadableStream<Uint8Array> | null, budget: number):
     if (budget <= 0) return await body.cancel();
     const reader = byobReader(body) ?? body.getReader();
     const byob = reader instanceof ReadableStreamBYOBReader;
-    let buffer = new ArrayBuffer(byob ? DRAIN_READ_BYTES : 0);
-    for (let left = budget; ; ) {
-      const { done, value } = byob
-        ? await reader.readAtLeast(DRAIN_READ_BYTES, new Uint8Array(buffer))
-        : await reader.read();
-      if (done) return;
-      left -= value.byteLength;
-      if (left < 0) return await reader.cancel();
-      if (byob) buffer = value.buffer as ArrayBuffer; // the read transferred it: read into it again
+    // A caller that trickles its bytes is not waited for: past the deadline the rest is cancelled.
+    const deadline = setTimeout(() => void reader.cancel().catch(() => {}), DRAIN_DEADLINE_MS);
+    try {
+      let buffer = new ArrayBuffer(byob ? DRAIN_READ_BYTES : 0);
+      for (let left = budget; ; ) {
+        const { done, value } = byob
+          ? await reader.readAtLeast(DRAIN_READ_BYTES, new Uint8Array(buffer))
+          : await reader.read();
+        if (done) return;
+        left -= value.byteLength;
+        if (left < 0) return await reader.cancel();
+        if (byob) buffer = value.buffer as ArrayBuffer; // the read transferred it: read into it again
+      }
+    } finally {
+      clearTimeout(deadline);
     }
   } catch {
     // The body failed or was cancelled: nothing is left to drain.

@@ -2,7 +2,7 @@ import { log } from "../log";
 
 /**
  * The one table of error codes this service answers with. Codes and their
- * meaning follow Tencent Cloud IM's REST API (SPEC.md, "Errors").
+ * meaning follow Tencent Cloud IM's REST API (docs/api.md, "Errors").
  */
 export const ErrorCode = {
   OK: 0,

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { ErrorCode } from "./errors";
 
-/** Field shapes shared by several commands (SPEC.md, "Limits"). */
+/** Field shapes shared by several commands (docs/api.md, "Limits"). */
 
 export const UINT32_MAX = 4294967295;
 const encoder = new TextEncoder();

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { ApiError, ErrorCode, type ErrorCodeValue } from "./errors";
 import { UINT32_MAX } from "./fields";
 
-/** The common query parameters of every call (SPEC.md, "Request shape"). */
+/** The common query parameters of every call (docs/api.md, "Request shape"). */
 export interface CallerQuery {
   sdkappid: number;
   identifier: string;

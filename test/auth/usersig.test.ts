@@ -1,5 +1,5 @@
 /**
- * UserSig v2 and the caller checks around it (SPEC.md, "Request shape",
+ * UserSig v2 and the caller checks around it (docs/api.md, "Request shape",
  * "Errors", "UserSig v2"), seen only through the API: every refusal is an
  * exact envelope whose ErrorInfo names the problem, and changes nothing.
  */

@@ -3,13 +3,16 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { GroupObject } from "../../src/group/group-object";
 import { MuteStore } from "../../src/group/mute-store";
 import { MAX_BATCH_CHARS } from "../../src/scheduler/group-commit";
+import { Scheduler } from "../../src/scheduler/scheduler";
 import { accounts, createGroup, fail, getMuted, groupStub, mute, mutedList, OK, T0, useTestClock } from "../helpers";
 
 beforeEach(() => void useTestClock());
 
 const originalMuteUntil = MuteStore.prototype.muteUntil;
+const originalDueBy = Scheduler.prototype.dueBy;
 afterEach(() => {
   MuteStore.prototype.muteUntil = originalMuteUntil;
+  Scheduler.prototype.dueBy = originalDueBy;
 });
 
 const rows = (state: DurableObjectState) =>
@@ -97,6 +100,21 @@ describe("mutes of calls that arrive together", () => {
     expect(await mute(g, ["boom"], 5)).toMatchObject(fail(10002));
     expect(await mute(g, ["d"], 5)).toEqual(OK);
     expect((await mutedList(g)).map((m) => m.Member_Account)).toEqual(["a", "c", "d"]);
+  });
+
+  it("a call whose schedule write fails leaves no mute either", async () => {
+    const g = await createGroup();
+    Scheduler.prototype.dueBy = () => {
+      throw new Error("injected storage fault");
+    };
+    expect(await mute(g, ["a"], 10)).toMatchObject(fail(10002));
+    Scheduler.prototype.dueBy = originalDueBy;
+    await runInDurableObject(groupStub(g), (_group: GroupObject, state) => {
+      expect(rows(state)).toEqual([]);
+      expect(state.storage.sql.exec("SELECT kind FROM schedule").toArray()).toEqual([]);
+    });
+    expect(await mute(g, ["a"], 10)).toEqual(OK);
+    expect(await mutedList(g)).toEqual([{ Member_Account: "a", MutedUntil: T0 + 10 }]);
   });
 
   it("are written at once when the batch reaches its size cap, without waiting for the turn to end", async () => {

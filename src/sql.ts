@@ -1,0 +1,4 @@
+/** True when this object's SQLite database has a table called `name`. */
+export function tableExists(sql: SqlStorage, name: string): boolean {
+  return sql.exec(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`, name).toArray().length > 0;
+}
