@@ -1,36 +1,50 @@
 import { z } from "zod";
-import { accept } from "../wire/errors";
+import { RawJson } from "../wire/envelope";
+import { ApiError, accept, ErrorCode } from "../wire/errors";
 import { groupId, requiredString, uint32 } from "../wire/fields";
 import { defineCommand } from "./command";
+import { memberFilters, memberQuery } from "./member-query";
 
-const MAX_LIMIT = 200;
+/** The largest page Tencent documents (the field table of get_group_member_info). */
+export const MAX_MEMBER_PAGE = 6000;
 
 const schema = z.object({
   GroupId: groupId(),
+  /** Absent or 0: the whole group, as Tencent answers it (10018 past MAX_MEMBER_PAGE; page then). */
   Limit: uint32()
-    .min(1, { error: "must be at least 1" })
-    .max(MAX_LIMIT, { error: `must be at most ${MAX_LIMIT}` })
-    .default(MAX_LIMIT),
-  Offset: uint32().default(0),
-  /** Which fields to answer; Member_Account always comes. Unknown names are ignored, as Tencent does. */
-  MemberInfoFilter: z.array(requiredString(), { error: "must be an array of field names" }).optional(),
+    .max(MAX_MEMBER_PAGE, { error: `must be at most ${MAX_MEMBER_PAGE}` })
+    .optional(),
+  Offset: uint32().optional(),
+  /** Community groups page by Next ("" first), not by Offset. */
+  Next: requiredString().optional(),
+  ...memberFilters,
 });
 
-/** Members page by page, with role, join time and mute-until (legacy `ShutUpUntil` when asked for by that name). */
+/**
+ * Members page by page, with every documented member field (or those asked
+ * for), MuteUntil and legacy ShutUpUntil both. SQLite writes the page's JSON.
+ */
 export const getGroupMemberInfo = defineCommand({
   name: "get_group_member_info",
   schema,
   async run(input, ctx) {
-    const { memberNum, members } = accept(await ctx.group(input.GroupId).memberPage(input.Offset, input.Limit));
-    const wanted = new Set(input.MemberInfoFilter ?? ["Role", "JoinTime", "MuteUntil"]);
-    const MemberList = members.map((m) => {
-      const out: Record<string, unknown> = { Member_Account: m.account };
-      if (wanted.has("Role")) out.Role = m.role;
-      if (wanted.has("JoinTime")) out.JoinTime = m.joined;
-      if (wanted.has("MuteUntil")) out.MuteUntil = m.muteUntil;
-      if (wanted.has("ShutUpUntil")) out.ShutUpUntil = m.muteUntil;
-      return out;
-    });
-    return { MemberNum: memberNum, MemberList };
+    const whole = input.Limit === undefined || input.Limit === 0;
+    const limit = whole ? MAX_MEMBER_PAGE + 1 : input.Limit!;
+    const page = accept(
+      await ctx
+        .group(input.GroupId)
+        .memberPage(memberQuery(input), { offset: input.Offset ?? 0, next: input.Next ?? "" }, limit),
+    );
+    if (whole && page.count > MAX_MEMBER_PAGE) {
+      throw new ApiError(
+        ErrorCode.ANSWER_TOO_LARGE,
+        `the group has over ${MAX_MEMBER_PAGE} members to answer; page with Limit and Offset (or Next)`,
+      );
+    }
+    return {
+      MemberNum: page.memberNum,
+      MemberList: new RawJson(page.membersJson),
+      ...(page.next === null ? {} : { Next: page.next }),
+    };
   },
 });

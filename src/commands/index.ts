@@ -7,8 +7,11 @@ import { forbidSendMsg } from "./forbid-send-msg";
 import { getGroupInfo } from "./get-group-info";
 import { getGroupMemberInfo } from "./get-group-member-info";
 import { getGroupMutedAccount } from "./get-group-muted-account";
+import { getRoleInGroup } from "./get-role-in-group";
+import { getSpecifiedGroupMemberInfo } from "./get-specified-group-member-info";
 import { groupMsgGetSimple } from "./group-msg-get-simple";
 import { modifyGroupBaseInfo } from "./modify-group-base-info";
+import { modifyGroupMemberInfo } from "./modify-group-member-info";
 import { sendGroupMsg } from "./send-group-msg";
 
 /** The service every command lives under. */
@@ -22,6 +25,9 @@ const commands = [
   addGroupMember,
   deleteGroupMember,
   getGroupMemberInfo,
+  getSpecifiedGroupMemberInfo,
+  getRoleInGroup,
+  modifyGroupMemberInfo,
   forbidSendMsg,
   getGroupMutedAccount,
   sendGroupMsg,

@@ -4,7 +4,7 @@ import { log } from "../log";
 import { Scheduler } from "../scheduler/scheduler";
 import { answerOf, type Done, ErrorCode, type Outcome, refuse } from "../wire/errors";
 import { type GroupType, whyNoMemberList, whyNoMutes, whyNotSender } from "./group-types";
-import { type MemberRow, MemberStore, type Role } from "./member-store";
+import { type MemberChange, type MemberQuery, MemberStore, type Role } from "./member-store";
 import { MessageLog, type StoredMessage } from "./message-log";
 import { expiryOf, MUTE_EXPIRY, muteExpiry } from "./mute-expiry";
 import { type AccountsJson, MuteStore, PERMANENT } from "./mute-store";
@@ -41,6 +41,8 @@ type ProfileRow = {
 };
 
 const NOT_FOUND = "the group does not exist or was dismissed";
+/** Custom member fields one member may hold (Tencent allows five per app). */
+const MAX_APP_KEYS = 5;
 /** How long a group whose start failed answers 10002 before it tries again. */
 const START_RETRY_MS = 5000;
 
@@ -70,7 +72,7 @@ export class GroupObject extends DurableObject<Env> {
     this.sql = ctx.storage.sql;
     this.scheduler = new Scheduler(ctx.storage);
     this.mutes = new MuteStore(this.sql, () => this.scheduler.flushWrites());
-    this.members = new MemberStore(this.sql);
+    this.members = new MemberStore(this.sql, () => this.scheduler.flushWrites());
     this.messages = new MessageLog(this.sql);
     this.scheduler.register(muteExpiry(this.mutes, () => this.profile()?.group_id ?? ""));
     void ctx.blockConcurrencyWhile(async () => {
@@ -280,21 +282,88 @@ export class GroupObject extends DurableObject<Env> {
     });
   }
 
-  /** One page of members with their role, join time and mute-until (0 when not muted). */
+  /**
+   * One page of the member listing, as the JSON text of MemberList. A
+   * Community pages by `next` (the position a page answered, "" first), any
+   * other group by `offset`; `next` is answered for a Community only ("" at the end).
+   */
   memberPage(
-    offset: number,
+    q: MemberQuery,
+    at: { offset: number; next: string },
     limit: number,
-  ): Outcome<{ memberNum: number; members: (MemberRow & { muteUntil: number })[] }> {
+  ): Outcome<{ memberNum: number; membersJson: string; count: number; next: string | null }> {
     return this.onGroup("memberPage", (p) => {
-      const page = this.members.page(offset, limit);
-      const until = this.mutes.untilOfMany(
-        page.map((m) => m.account),
-        clock.nowSeconds(),
-      );
-      return {
-        memberNum: p.member_num,
-        members: page.map((m) => ({ ...m, muteUntil: until.get(m.account) ?? 0 })),
-      };
+      const why = whyNoMemberList(p.type);
+      if (why !== null) return refuse(ErrorCode.NOT_ALLOWED, why);
+      const community = p.type === "Community";
+      if (community && at.next !== "" && !/^\d{1,10}$/.test(at.next)) {
+        return refuse(ErrorCode.INVALID_PARAMETER, 'Next: must be "" or the Next of the previous page');
+      }
+      const offset = community ? Number(at.next) : at.offset;
+      const page = this.members.pageJson(q, clock.nowSeconds(), offset, limit);
+      let next: string | null = null;
+      if (community) {
+        const more = offset + page.count < this.members.countWithRoles(q.roles, p.member_num);
+        next = more ? String(offset + page.count) : "";
+      }
+      return { memberNum: p.member_num, membersJson: page.json, count: page.count, next };
+    });
+  }
+
+  /** Those of `accounts` that are members, as the JSON text of MemberList. */
+  someMembers(q: MemberQuery, accounts: string[]): Outcome<{ membersJson: string }> {
+    return this.onGroup("someMembers", (p) => {
+      const why = whyNoMemberList(p.type);
+      if (why !== null) return refuse(ErrorCode.NOT_ALLOWED, why);
+      return { membersJson: this.members.someJson(q, clock.nowSeconds(), accounts) };
+    });
+  }
+
+  /** The role of each of `accounts` ("NotMember" for outsiders), as the JSON text of UserIdList. */
+  roles(accounts: string[]): Outcome<{ rolesJson: string }> {
+    return this.onGroup("roles", (p) => {
+      const why = whyNoMemberList(p.type);
+      if (why !== null) return refuse(ErrorCode.NOT_ALLOWED, why);
+      return { rolesJson: this.members.rolesJson(accounts) };
+    });
+  }
+
+  /**
+   * modify_group_member_info: one member's role, message flag, name card and
+   * custom fields, and (`seconds` not null) its mute exactly as forbid_send_msg
+   * mutes. All of it is one write of the group commit, in one transaction.
+   */
+  async modifyMember(account: string, change: MemberChange, seconds: number | null): Promise<Done> {
+    return this.rpc("modifyMember", async () => {
+      const p = this.profile();
+      if (p === null) return refuse(ErrorCode.GROUP_NOT_FOUND, NOT_FOUND);
+      const why = whyNoMemberList(p.type) ?? (seconds === null ? null : whyNoMutes(p.type));
+      if (why !== null) return refuse(ErrorCode.NOT_ALLOWED, why);
+      const role = this.members.roleOf(account);
+      if (role === null) {
+        return refuse(ErrorCode.NOT_ALLOWED, `Member_Account: ${account} is not a member of the group`);
+      }
+      if (role === "Owner" && change.role !== undefined) {
+        return refuse(ErrorCode.NOT_ALLOWED, `Role: ${account} is the group owner, whose role cannot be changed`);
+      }
+      if (change.appData !== undefined) {
+        const keys = new Set([...this.members.appKeysOf(account), ...Object.keys(change.appData)]);
+        if (keys.size > MAX_APP_KEYS) {
+          return refuse(
+            ErrorCode.INVALID_PARAMETER,
+            `AppMemberDefinedData: a member holds at most ${MAX_APP_KEYS} custom fields; ` +
+              `${account} would hold ${keys.size}`,
+          );
+        }
+      }
+      const until = seconds === null ? null : seconds === 0 ? 0 : untilAfter(clock.nowSeconds(), seconds);
+      await this.scheduler.queueWrite(() => {
+        this.ctx.storage.transactionSync(() => {
+          this.members.change(account, change);
+          if (until !== null) this.writeMute(JSON.stringify([account]), until);
+        });
+      }, account.length);
+      return DONE;
     });
   }
 
@@ -320,8 +389,9 @@ export class GroupObject extends DurableObject<Env> {
   send(from: string | null, random: number, bodyJson: string): Outcome<{ seq: number; time: number }> {
     return this.onGroup("send", (p) => {
       const now = clock.nowSeconds();
+      let role: Role | null = null;
       if (from !== null) {
-        const role = this.members.roleOf(from);
+        role = this.members.roleOf(from);
         const why = whyNotSender(p.type, from, role);
         if (why !== null) return refuse(ErrorCode.NOT_ALLOWED, why);
         const until = this.mutes.untilOf(from, now);
@@ -340,6 +410,7 @@ export class GroupObject extends DurableObject<Env> {
       this.transaction(() => {
         this.sql.exec(`UPDATE profile SET last_seq = ? WHERE id = 1`, seq);
         this.messages.append({ seq, sender: from ?? "", random, time: now, body: bodyJson });
+        if (from !== null && role !== null) this.members.sent(from, seq, now);
       });
       // Committed: keep the cached row instead of reading the profile again on the next message.
       this.profileRow = { ...p, last_seq: seq };

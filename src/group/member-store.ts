@@ -1,14 +1,81 @@
 export type Role = "Owner" | "Admin" | "Member";
 
-export interface MemberRow {
-  account: string;
-  role: Role;
-  joined: number;
+/** Tencent's member fields that a member query may ask for, besides Member_Account (always answered). */
+export const MEMBER_FIELDS = [
+  "Role",
+  "JoinTime",
+  "MsgSeq",
+  "MsgFlag",
+  "LastSendMsgTime",
+  "MuteUntil",
+  "NameCard",
+] as const;
+export type MemberField = (typeof MEMBER_FIELDS)[number];
+
+export const MSG_FLAGS = ["AcceptAndNotify", "AcceptNotNotify", "Discard", "AcceptNotNotifyExceptAt"] as const;
+export type MsgFlag = (typeof MSG_FLAGS)[number];
+
+/** What a member query answers: which fields, which roles, which custom keys. */
+export interface MemberQuery {
+  /** The fields to answer; `MuteUntil` answers legacy `ShutUpUntil` too. */
+  fields: readonly MemberField[];
+  /** Only these roles; null for all. */
+  roles: readonly Role[] | null;
+  /** The AppMemberDefinedData keys to answer ("" for one unset); null answers none. */
+  appKeys: readonly string[] | null;
 }
 
-/** The member list of one group. Bulk calls pass accounts as one JSON parameter. */
+/** A change of one member's own fields (modify_group_member_info); absent fields stay as they are. */
+export interface MemberChange {
+  role?: Exclude<Role, "Owner">;
+  msgFlag?: MsgFlag;
+  nameCard?: string;
+  /** Custom fields to set, as Key → Value. */
+  appData?: Record<string, string>;
+}
+
+/**
+ * One member as the wire's JSON object, in Tencent's field order. A field not
+ * asked for is NULL here and dropped by json_patch('{}', ...), which removes a
+ * member whose patch value is null: so the fields are chosen by bound flags,
+ * never by building SQL text from the request.
+ */
+const MEMBER_JSON = `json_patch(json_patch('{}', json_object(
+    'Member_Account', m.account,
+    'Role', CASE WHEN ?1 THEN m.role END,
+    'JoinTime', CASE WHEN ?2 THEN m.joined END,
+    'MsgSeq', CASE WHEN ?3 THEN m.msg_seq END,
+    'MsgFlag', CASE WHEN ?4 THEN m.msg_flag END,
+    'LastSendMsgTime', CASE WHEN ?5 THEN m.last_send END,
+    'MuteUntil', CASE WHEN ?6 THEN coalesce(u.until, 0) END,
+    'ShutUpUntil', CASE WHEN ?6 THEN coalesce(u.until, 0) END,
+    'NameCard', CASE WHEN ?7 THEN m.name_card END)),
+  CASE WHEN ?8 IS NULL THEN '{}' ELSE (
+    SELECT json_object('AppMemberDefinedData',
+      json_group_array(json_object('Key', k.value, 'Value', coalesce(d.value, ''))))
+    FROM json_each(?8) k LEFT JOIN json_each(m.app_data) d ON d.key = k.value) END)`;
+
+/** Members with their mute (?9 is now), limited to the asked roles (?10, a JSON array, or NULL for all). */
+const MEMBER_ROWS = `FROM members m LEFT JOIN mutes u ON u.account = m.account AND u.until > ?9
+  WHERE (?10 IS NULL OR m.role IN (SELECT value FROM json_each(?10)))`;
+
+/**
+ * The listing order of get_group_member_info: owner first, then by join time (the members_listing
+ * index). The page is cut in that order, and the aggregate keeps it by its own ORDER BY.
+ */
+const LISTING_ORDER = `ORDER BY (m.role <> 'Owner'), m.joined, m.account`;
+const LISTING_KEYS = `(m.role <> 'Owner') AS o1, m.joined AS o2, m.account AS o3`;
+
+/**
+ * The member list of one group. Bulk calls pass accounts as one JSON parameter,
+ * and member lists are answered as JSON text built by SQLite. `writeQueued`
+ * runs the writes waiting for the group commit, so every read sees them.
+ */
 export class MemberStore {
-  constructor(private readonly sql: SqlStorage) {}
+  constructor(
+    private readonly sql: SqlStorage,
+    private readonly writeQueued: () => void,
+  ) {}
 
   /** Adds those of `members` (distinct accounts) not yet in the group; answers the accounts that were added. */
   add(members: readonly { account: string; role: Role }[], joined: number): Set<string> {
@@ -32,18 +99,106 @@ export class MemberStore {
   }
 
   roleOf(account: string): Role | null {
+    this.writeQueued();
     const row = this.sql.exec<{ role: Role }>(`SELECT role FROM members WHERE account = ?`, account).toArray()[0];
     return row?.role ?? null;
   }
 
-  /** One page of members: owner first, then by join time and account (the members_listing index). */
-  page(offset: number, limit: number): MemberRow[] {
+  /** `accounts` with their role, "NotMember" for outsiders, in the order given, as the JSON of UserIdList. */
+  rolesJson(accounts: readonly string[]): string {
+    this.writeQueued();
     return this.sql
-      .exec<{ account: string; role: Role; joined: number }>(
-        `SELECT account, role, joined FROM members ORDER BY (role <> 'Owner'), joined, account LIMIT ? OFFSET ?`,
+      .exec<{ list: string }>(
+        `SELECT json_group_array(json_object('Member_Account', a.value, 'Role', coalesce(m.role, 'NotMember'))
+           ORDER BY a.key) AS list
+         FROM json_each(?) a LEFT JOIN members m ON m.account = a.value`,
+        JSON.stringify(accounts),
+      )
+      .one().list;
+  }
+
+  /** One page of the listing, as the JSON text of MemberList; `count` is how many it holds. */
+  pageJson(q: MemberQuery, now: number, offset: number, limit: number): { json: string; count: number } {
+    this.writeQueued();
+    return this.sql
+      .exec<{ json: string; count: number }>(
+        `SELECT json_group_array(json(j) ORDER BY o1, o2, o3) AS json, count(*) AS count FROM (
+           SELECT ${MEMBER_JSON} AS j, ${LISTING_KEYS} ${MEMBER_ROWS} ${LISTING_ORDER} LIMIT ?11 OFFSET ?12)`,
+        ...queryParams(q, now),
         limit,
         offset,
       )
-      .toArray();
+      .one();
   }
+
+  /** Those of `accounts` that are members, in listing order, as the JSON text of MemberList. */
+  someJson(q: MemberQuery, now: number, accounts: readonly string[]): string {
+    this.writeQueued();
+    return this.sql
+      .exec<{ json: string }>(
+        `SELECT json_group_array(json(j) ORDER BY o1, o2, o3) AS json FROM (
+           SELECT ${MEMBER_JSON} AS j, ${LISTING_KEYS} ${MEMBER_ROWS}
+           AND m.account IN (SELECT value FROM json_each(?11)))`,
+        ...queryParams(q, now),
+        JSON.stringify(accounts),
+      )
+      .one().json;
+  }
+
+  /** How many members have one of `roles` (all members when null). */
+  countWithRoles(roles: readonly Role[] | null, total: number): number {
+    if (roles === null) return total;
+    return this.sql
+      .exec<{ n: number }>(
+        `SELECT count(*) AS n FROM members WHERE role IN (SELECT value FROM json_each(?))`,
+        JSON.stringify(roles),
+      )
+      .one().n;
+  }
+
+  /** Applies `change` to `account`'s row; a member that is gone meanwhile is left alone. */
+  change(account: string, change: MemberChange): void {
+    this.sql.exec(
+      `UPDATE members SET
+         role = coalesce(?, role),
+         msg_flag = coalesce(?, msg_flag),
+         name_card = coalesce(?, name_card),
+         app_data = CASE WHEN ? IS NULL THEN app_data ELSE json_patch(app_data, ?) END
+       WHERE account = ?`,
+      change.role ?? null,
+      change.msgFlag ?? null,
+      change.nameCard ?? null,
+      change.appData === undefined ? null : 1,
+      change.appData === undefined ? null : JSON.stringify(change.appData),
+      account,
+    );
+  }
+
+  /** The custom keys `account` holds now. */
+  appKeysOf(account: string): string[] {
+    this.writeQueued();
+    return this.sql
+      .exec<{ key: string }>(`SELECT d.key FROM members m, json_each(m.app_data) d WHERE m.account = ?`, account)
+      .toArray()
+      .map((r) => r.key);
+  }
+
+  /** A member sent message `seq` at `time` (a non-member, in an AVChatRoom, has no row to keep it in). */
+  sent(account: string, seq: number, time: number): void {
+    this.sql.exec(`UPDATE members SET msg_seq = ?, last_send = ? WHERE account = ?`, seq, time, account);
+  }
+}
+
+/** ?1..?10 of MEMBER_JSON and MEMBER_ROWS. */
+function queryParams(q: MemberQuery, now: number): (number | string | null)[] {
+  const asked = new Set(q.fields);
+  const flags = (["Role", "JoinTime", "MsgSeq", "MsgFlag", "LastSendMsgTime", "MuteUntil", "NameCard"] as const).map(
+    (f) => (asked.has(f) ? 1 : 0),
+  );
+  return [
+    ...flags,
+    q.appKeys === null ? null : JSON.stringify(q.appKeys),
+    now,
+    q.roles === null ? null : JSON.stringify(q.roles),
+  ];
 }

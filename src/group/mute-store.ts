@@ -68,19 +68,6 @@ export class MuteStore {
     return row?.until ?? 0;
   }
 
-  /** Mute-until of each of `accounts` at `now` (absent when not muted). */
-  untilOfMany(accounts: readonly string[], now: number): Map<string, number> {
-    this.writeQueued();
-    const rows = this.sql.exec<{ account: string; until: number }>(
-      `SELECT account, until FROM mutes WHERE account IN (SELECT value FROM json_each(?)) AND until > ?`,
-      JSON.stringify(accounts),
-      now,
-    );
-    const out = new Map<string, number>();
-    for (const r of rows) out.set(r.account, r.until);
-    return out;
-  }
-
   /**
    * The earliest expiry that will ever fall due (permanent mutes never do), or
    * null. A scan of the group's mutes: only the alarm asks, once per run.

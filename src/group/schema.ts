@@ -66,6 +66,17 @@ export const GROUP_MIGRATIONS: Migration[] = [
         ON CONFLICT (kind) DO NOTHING;
     `,
   },
+  {
+    // The member fields of Tencent's member queries and modify_group_member_info.
+    version: 2,
+    sql: `
+      ALTER TABLE members ADD COLUMN msg_seq INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE members ADD COLUMN msg_flag TEXT NOT NULL DEFAULT 'AcceptAndNotify';
+      ALTER TABLE members ADD COLUMN last_send INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE members ADD COLUMN name_card TEXT NOT NULL DEFAULT '';
+      ALTER TABLE members ADD COLUMN app_data TEXT NOT NULL DEFAULT '{}';
+    `,
+  },
 ];
 
 const VERSION_TABLE = `

@@ -11,7 +11,7 @@ export const byteLength = (s: string): number => encoder.encode(s).byteLength;
  * True when `s` is 1..max bytes of UTF-8, encoding only when the length alone
  * cannot tell (a UTF-16 unit is 1 to 3 bytes): 500 accounts a call add up.
  */
-const fitsBytes = (s: string, max: number): boolean =>
+export const fitsBytes = (s: string, max: number): boolean =>
   s.length > 0 && (s.length * 3 <= max || (s.length <= max && byteLength(s) <= max));
 
 const describe = (input: unknown): string =>

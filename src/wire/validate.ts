@@ -13,7 +13,7 @@ export function validate<S extends z.ZodType>(schema: S, body: unknown): z.outpu
   const field = formatPath(issue.path);
   const code = (issue as { params?: { code?: number } }).params?.code;
   const info = field === "" ? issue.message : `${field}: ${issue.message}`;
-  if (code === ErrorCode.GROUP_ID_MALFORMED) throw new ApiError(ErrorCode.GROUP_ID_MALFORMED, info);
+  if (code === ErrorCode.GROUP_ID_MALFORMED || code === ErrorCode.TOO_MANY_ACCOUNTS) throw new ApiError(code, info);
   throw new ApiError(ErrorCode.INVALID_PARAMETER, info);
 }
 

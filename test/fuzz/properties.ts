@@ -1118,10 +1118,13 @@ const setField = (
   value: fc.Arbitrary<unknown>,
   alsoDelete: string[] = [],
 ): fc.Arbitrary<(b: Record<string, unknown>) => void> =>
-  value.map((v) => (b: Record<string, unknown>) => {
-    for (const d of alsoDelete) delete b[d];
-    b[name] = v;
-  });
+  // A member sent as null is absent (docs/api.md, "Body"): for an optional field that is no break.
+  value
+    .filter((v) => v !== null)
+    .map((v) => (b: Record<string, unknown>) => {
+      for (const d of alsoDelete) delete b[d];
+      b[name] = v;
+    });
 
 interface SentinelWrite {
   command: string;

@@ -52,11 +52,12 @@ describe("mutes of calls that arrive together", () => {
         ]),
       });
       pending.push(group.forbid('["owner"]', 40));
-      expect(group.memberPage(0, 10)).toMatchObject({
-        members: [
-          { account: "owner", muteUntil: T0 + 40 },
-          { account: "a", muteUntil: T0 + 100 },
-        ],
+      const onlyMutes = { fields: ["MuteUntil" as const], roles: null, appKeys: null };
+      expect(group.memberPage(onlyMutes, { offset: 0, next: "" }, 10)).toMatchObject({
+        membersJson: JSON.stringify([
+          { Member_Account: "owner", MuteUntil: T0 + 40, ShutUpUntil: T0 + 40 },
+          { Member_Account: "a", MuteUntil: T0 + 100, ShutUpUntil: T0 + 100 },
+        ]),
       });
       pending.push(group.forbid('["a"]', 0));
       expect(group.send("a", 1, "[]")).toEqual({ seq: 1, time: T0 });

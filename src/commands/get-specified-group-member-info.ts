@@ -1,0 +1,34 @@
+import { z } from "zod";
+import { RawJson } from "../wire/envelope";
+import { accept, ErrorCode } from "../wire/errors";
+import { account, groupId } from "../wire/fields";
+import { defineCommand } from "./command";
+import { memberFilters, memberQuery } from "./member-query";
+
+const MAX_ACCOUNTS = 50;
+
+const schema = z.object({
+  GroupId: groupId(),
+  Member_List_Account: z
+    .array(account(), { error: (i) => (i.input === undefined ? "is required" : "must be an array of account strings") })
+    .min(1, { error: "must name at least one account" })
+    // Tencent answers 10005 for more than 50.
+    .refine((list) => list.length <= MAX_ACCOUNTS, {
+      error: `must name at most ${MAX_ACCOUNTS} accounts`,
+      params: { code: ErrorCode.TOO_MANY_ACCOUNTS },
+    })
+    .transform((list) => [...new Set(list)]),
+  ...memberFilters,
+});
+
+/** The named accounts that are members, with the same fields as get_group_member_info; outsiders are left out. */
+export const getSpecifiedGroupMemberInfo = defineCommand({
+  name: "get_specified_group_member_info",
+  schema,
+  async run(input, ctx) {
+    const { membersJson } = accept(
+      await ctx.group(input.GroupId).someMembers(memberQuery(input), input.Member_List_Account),
+    );
+    return { GroupId: input.GroupId, MemberList: new RawJson(membersJson) };
+  },
+});

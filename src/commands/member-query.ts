@@ -1,0 +1,49 @@
+import { z } from "zod";
+import { MEMBER_FIELDS, type MemberField, type MemberQuery, type Role } from "../group/member-store";
+import { requiredString } from "../wire/fields";
+
+/** A custom member field's key, as Tencent allows them: 1..16 of [A-Za-z0-9_]. */
+export const appKey = () =>
+  requiredString().regex(/^[A-Za-z0-9_]{1,16}$/, { error: "must be 1 to 16 letters, digits or underscores" });
+
+const KNOWN = new Set<string>(MEMBER_FIELDS);
+
+/**
+ * The three filters that member queries share (get_group_member_info and
+ * get_specified_group_member_info), as Tencent documents them.
+ */
+export const memberFilters = {
+  /** Which fields to answer; absent is all. Unknown names are ignored, as Tencent does; ShutUpUntil is MuteUntil. */
+  MemberInfoFilter: z.array(requiredString(), { error: "must be an array of field names" }).optional(),
+  /** Which roles to answer; absent (or empty) is all. */
+  MemberRoleFilter: z
+    .array(z.enum(["Owner", "Admin", "Member"], { error: 'must hold "Owner", "Admin" or "Member"' }), {
+      error: "must be an array of roles",
+    })
+    .optional(),
+  /** Which custom fields to answer in AppMemberDefinedData; absent answers none, as Tencent does. */
+  AppDefinedDataFilter_GroupMember: z.array(appKey(), { error: "must be an array of custom field keys" }).optional(),
+};
+
+/** The query the group object runs for the filters of a request. */
+export function memberQuery(input: {
+  MemberInfoFilter?: string[] | undefined;
+  MemberRoleFilter?: Role[] | undefined;
+  AppDefinedDataFilter_GroupMember?: string[] | undefined;
+}): MemberQuery {
+  const fields =
+    input.MemberInfoFilter === undefined
+      ? MEMBER_FIELDS
+      : [
+          ...new Set(
+            input.MemberInfoFilter.map((f) => (f === "ShutUpUntil" ? "MuteUntil" : f)).filter((f) => KNOWN.has(f)),
+          ),
+        ];
+  const roles = input.MemberRoleFilter;
+  const keys = input.AppDefinedDataFilter_GroupMember;
+  return {
+    fields: fields as MemberField[],
+    roles: roles === undefined || roles.length === 0 ? null : [...new Set(roles)],
+    appKeys: keys === undefined ? null : [...new Set(keys)],
+  };
+}
