@@ -6,7 +6,7 @@ import { defineCommand } from "./command";
 import { memberFilters, memberQuery } from "./member-query";
 
 /** The largest page Tencent documents (the field table of get_group_member_info). */
-export const MAX_MEMBER_PAGE = 6000;
+const MAX_MEMBER_PAGE = 6000;
 
 const schema = z.object({
   GroupId: groupId(),

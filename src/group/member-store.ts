@@ -13,7 +13,7 @@ export const MEMBER_FIELDS = [
 export type MemberField = (typeof MEMBER_FIELDS)[number];
 
 export const MSG_FLAGS = ["AcceptAndNotify", "AcceptNotNotify", "Discard", "AcceptNotNotifyExceptAt"] as const;
-export type MsgFlag = (typeof MSG_FLAGS)[number];
+type MsgFlag = (typeof MSG_FLAGS)[number];
 
 /** What a member query answers: which fields, which roles, which custom keys. */
 export interface MemberQuery {
