@@ -178,6 +178,7 @@ export class GroupObject extends DurableObject<Env> {
       // Mutes accepted before the destroy happen before it and get their answer; then the schedule and the
       // alarm go (deleteAll() keeps an alarm that is still set).
       this.scheduler.clear();
+      this.mutes.forgetLists();
       try {
         // On SQLite storage deleteAll() completes synchronously, so no other call runs in between.
         await this.ctx.storage.deleteAll();

@@ -35,29 +35,36 @@ export interface MemberChange {
 }
 
 /**
- * One member as the wire's JSON object, in Tencent's field order. A field not
- * asked for is NULL here and dropped by json_patch('{}', ...), which removes a
- * member whose patch value is null: so the fields are chosen by bound flags,
- * never by building SQL text from the request.
+ * The SQL expression of each member field, by wire name: constant fragments, so
+ * that a member query's SQL is picked from this table, never built from request
+ * text (every value stays a bound parameter).
  */
-const MEMBER_JSON = `json_patch(json_patch('{}', json_object(
-    'Member_Account', m.account,
-    'Role', CASE WHEN ?1 THEN m.role END,
-    'JoinTime', CASE WHEN ?2 THEN m.joined END,
-    'MsgSeq', CASE WHEN ?3 THEN m.msg_seq END,
-    'MsgFlag', CASE WHEN ?4 THEN m.msg_flag END,
-    'LastSendMsgTime', CASE WHEN ?5 THEN m.last_send END,
-    'MuteUntil', CASE WHEN ?6 THEN coalesce(u.until, 0) END,
-    'ShutUpUntil', CASE WHEN ?6 THEN coalesce(u.until, 0) END,
-    'NameCard', CASE WHEN ?7 THEN m.name_card END)),
-  CASE WHEN ?8 IS NULL THEN '{}' ELSE (
-    SELECT json_object('AppMemberDefinedData',
-      json_group_array(json_object('Key', k.value, 'Value', coalesce(d.value, ''))))
-    FROM json_each(?8) k LEFT JOIN json_each(m.app_data) d ON d.key = k.value) END)`;
+const FIELD_SQL: Record<MemberField, string> = {
+  Role: `'Role', m.role`,
+  JoinTime: `'JoinTime', m.joined`,
+  MsgSeq: `'MsgSeq', m.msg_seq`,
+  MsgFlag: `'MsgFlag', m.msg_flag`,
+  LastSendMsgTime: `'LastSendMsgTime', m.last_send`,
+  MuteUntil: `'MuteUntil', coalesce(u.until, 0), 'ShutUpUntil', coalesce(u.until, 0)`,
+  NameCard: `'NameCard', m.name_card`,
+};
 
-/** Members with their mute (?9 is now), limited to the asked roles (?10, a JSON array, or NULL for all). */
-const MEMBER_ROWS = `FROM members m LEFT JOIN mutes u ON u.account = m.account AND u.until > ?9
-  WHERE (?10 IS NULL OR m.role IN (SELECT value FROM json_each(?10)))`;
+/** The asked custom fields (?1, a JSON array of keys), "" for one the member has not set. */
+const APP_DATA_SQL = `'AppMemberDefinedData', json((
+  SELECT json_group_array(json_object('Key', k.value, 'Value', coalesce(d.value, '')))
+  FROM json_each(?1) k LEFT JOIN json_each(m.app_data) d ON d.key = k.value))`;
+
+/** One member as the wire's JSON object, in Tencent's field order. */
+function memberJsonSql(q: MemberQuery): string {
+  const pairs = [`'Member_Account', m.account`];
+  for (const f of MEMBER_FIELDS) if (q.fields.includes(f)) pairs.push(FIELD_SQL[f]);
+  if (q.appKeys !== null) pairs.push(APP_DATA_SQL);
+  return `json_object(${pairs.join(", ")})`;
+}
+
+/** Members with their mute (?2 is now), limited to the asked roles (?3, a JSON array, or NULL for all). */
+const MEMBER_ROWS = `FROM members m LEFT JOIN mutes u ON u.account = m.account AND u.until > ?2
+  WHERE (?3 IS NULL OR m.role IN (SELECT value FROM json_each(?3)))`;
 
 /**
  * The listing order of get_group_member_info: owner first, then by join time (the members_listing
@@ -123,7 +130,7 @@ export class MemberStore {
     return this.sql
       .exec<{ json: string; count: number }>(
         `SELECT json_group_array(json(j) ORDER BY o1, o2, o3) AS json, count(*) AS count FROM (
-           SELECT ${MEMBER_JSON} AS j, ${LISTING_KEYS} ${MEMBER_ROWS} ${LISTING_ORDER} LIMIT ?11 OFFSET ?12)`,
+           SELECT ${memberJsonSql(q)} AS j, ${LISTING_KEYS} ${MEMBER_ROWS} ${LISTING_ORDER} LIMIT ?4 OFFSET ?5)`,
         ...queryParams(q, now),
         limit,
         offset,
@@ -137,8 +144,8 @@ export class MemberStore {
     return this.sql
       .exec<{ json: string }>(
         `SELECT json_group_array(json(j) ORDER BY o1, o2, o3) AS json FROM (
-           SELECT ${MEMBER_JSON} AS j, ${LISTING_KEYS} ${MEMBER_ROWS}
-           AND m.account IN (SELECT value FROM json_each(?11)))`,
+           SELECT ${memberJsonSql(q)} AS j, ${LISTING_KEYS} ${MEMBER_ROWS}
+           AND m.account IN (SELECT value FROM json_each(?4)))`,
         ...queryParams(q, now),
         JSON.stringify(accounts),
       )
@@ -189,14 +196,9 @@ export class MemberStore {
   }
 }
 
-/** ?1..?10 of MEMBER_JSON and MEMBER_ROWS. */
+/** ?1..?3 of memberJsonSql and MEMBER_ROWS. */
 function queryParams(q: MemberQuery, now: number): (number | string | null)[] {
-  const asked = new Set(q.fields);
-  const flags = (["Role", "JoinTime", "MsgSeq", "MsgFlag", "LastSendMsgTime", "MuteUntil", "NameCard"] as const).map(
-    (f) => (asked.has(f) ? 1 : 0),
-  );
   return [
-    ...flags,
     q.appKeys === null ? null : JSON.stringify(q.appKeys),
     now,
     q.roles === null ? null : JSON.stringify(q.roles),

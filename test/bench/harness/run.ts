@@ -38,6 +38,8 @@ const SECONDS = quick ? 2 : 5;
 const SLICES = quick ? 3 : 10;
 const SLICE_SECONDS = quick ? 1 : 2;
 const CONNECTIONS = 16;
+/** The member page of the member_page scenario: get_group_member_info's documented maximum. */
+const MEMBER_PAGE = 6000;
 
 /** Bench apps: one with limits raised far above what this machine can offer, one at the default 200/s. */
 const FAST_APP = { sdkappid: 1600000000, key: "bench-only-key-fast-app", admin: "bench_admin" };
@@ -154,7 +156,15 @@ async function main(): Promise<void> {
   try {
     const fast = (command: string) => callUrl(served.serviceUrl, FAST_APP, command);
     const forbid = fast("forbid_send_msg");
-    for (const g of ["bench-one", "bench-500", "bench-100k", "bench-10k", "bench-expiry", "bench-side"]) {
+    for (const g of [
+      "bench-one",
+      "bench-500",
+      "bench-100k",
+      "bench-10k",
+      "bench-members",
+      "bench-expiry",
+      "bench-side",
+    ]) {
       await mustOk(fast("create_group"), { Type: "Public", Name: g, GroupId: g });
     }
     const muteOne = muteBody("bench-one", ["target"]);
@@ -221,6 +231,25 @@ async function main(): Promise<void> {
       checkClean("list_10k", list);
       report("list_10k", list);
     }
+    if (wanted("member_page")) {
+      // 10,000 members, a third of them muted; one page of the documented maximum, every field.
+      const add = fast("add_group_member");
+      for (let c = 0; c < 20; c++) {
+        await mustOk(add, {
+          GroupId: "bench-members",
+          MemberList: accounts(500, `m${c}-`).map((a) => ({ Member_Account: a })),
+        });
+      }
+      await fill(forbid, "bench-members", 3_000, () => 3600);
+      const page = await load({
+        url: fast("get_group_member_info"),
+        body: JSON.stringify({ GroupId: "bench-members", Limit: MEMBER_PAGE, Offset: 1000 }),
+        seconds: SECONDS,
+        connections: 4,
+      });
+      checkClean("member_page", page);
+      report("member_page", page, { members_per_page: MEMBER_PAGE });
+    }
     if (wanted("expiry_100k")) scenarios.expiry_100k = await expiry(served, forbid, fast("get_group_info"));
     if (wanted("limiter")) scenarios.limiter = await limiter(callUrl(served.serviceUrl, LIMITED_APP, "get_group_info"));
 
@@ -234,6 +263,12 @@ async function main(): Promise<void> {
     if (five && one) ratios["mute_500/mute_one"] = round(five.p50 / one.p50);
     if (unloaded) ratios["mute_500/mute_one_unloaded"] = round(unloaded.five / unloaded.one);
     if (in100k && one) ratios["mute_in_100k/mute_one"] = round(in100k.rps / one.rps);
+    // Per listed entry: one member of the page against one muted account of list_10k.
+    const listP50 = scenarios.list_10k?.p50_ms as number | undefined;
+    const pageP50 = scenarios.member_page?.p50_ms as number | undefined;
+    if (listP50 !== undefined && pageP50 !== undefined) {
+      ratios["member_page/list_10k_per_entry"] = round(pageP50 / MEMBER_PAGE / (listP50 / 10_000));
+    }
     if (twoHop && hello) ratios["two_hop/hello"] = round(twoHop.rps / hello.rps);
     if (scenarios.expiry_100k) ratios["expiry_p99/idle_p99"] = scenarios.expiry_100k.p99_ratio as number;
     if (scenarios.limiter) ratios["limiter_accepted/limit"] = scenarios.limiter.accepted_ratio as number;
