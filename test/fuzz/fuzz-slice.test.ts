@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { useTestClock } from "../helpers";
 import { type FuzzContext, PROPERTIES, runsFor, setupWorld, snapshotSentinel } from "./properties";
 
-/** Cases per property of weight 1 (each command's body property): about 735 cases in all. */
+/** Cases per property of weight 1 (each command's body property): about 855 cases in all. */
 const BASE_RUNS = 30;
 
 let ctx: FuzzContext;
@@ -34,6 +34,21 @@ describe("fuzz (slice): every generated request gets the envelope with a code of
       { Member_Account: "s_muted", MutedUntil: 4294967295 },
     ]);
     expect(snapshot.history?.RspMsgList).toHaveLength(2);
+    // The member info modify_group_member_info set is in the snapshot, so a change to it would show.
+    const m1 = {
+      Member_Account: "s_m1",
+      Role: "Member",
+      MsgFlag: "Discard",
+      NameCard: "Ann 名片",
+      AppMemberDefinedData: expect.arrayContaining([
+        { Key: "level", Value: "7" },
+        { Key: "__proto__", Value: "p" },
+        { Key: "unset_key", Value: "" },
+      ]),
+    };
+    expect(snapshot.membersAppData?.MemberList).toContainEqual(expect.objectContaining(m1));
+    expect(snapshot.specified?.MemberList).toHaveLength(5);
+    expect(snapshot.roles?.UserIdList).toContainEqual({ Member_Account: "s_admin", Role: "Admin" });
   });
 
   for (const property of PROPERTIES) {

@@ -37,6 +37,7 @@ import {
 
 const OK = 0;
 const INVALID = 10004;
+const TOO_MANY = 10005;
 const MALFORMED_ID = 10015;
 const NO_GROUP = 10010;
 const NOT_ALLOWED = 10007;
@@ -55,8 +56,21 @@ const SIG_BAD = 70009;
 const SIG_WRONG_ID = 70013;
 const SIG_WRONG_APP = 70014;
 
-/** Every code a call that passed the URL and authentication can answer, by the brief. */
-const BODY_CLASS: readonly number[] = [OK, INVALID, MALFORMED_ID, NO_GROUP, NOT_ALLOWED, MUTED, TAKEN, BODY_NOT_JSON];
+/**
+ * Every code a call that passed the URL and authentication can answer, by the brief. (10018, a
+ * whole group of over 6000 members to list, is left out: no group the fuzzing makes grows so big.)
+ */
+const BODY_CLASS: readonly number[] = [
+  OK,
+  INVALID,
+  TOO_MANY,
+  MALFORMED_ID,
+  NO_GROUP,
+  NOT_ALLOWED,
+  MUTED,
+  TAKEN,
+  BODY_NOT_JSON,
+];
 /** Every code the URL and authentication checks can answer. */
 const URL_CLASS: readonly number[] = [
   URL_INVALID,
@@ -211,11 +225,28 @@ const S = {
   ghost: "s_ghost",
 } as const;
 
+/** What modify_group_member_info set on the sentinel's members. */
+const SENTINEL_MEMBER_INFO: Record<string, { NameCard: string; MsgFlag: string; AppMemberDefinedData: unknown[] }> = {
+  [S.admin]: { NameCard: "Boss ✓", MsgFlag: "AcceptNotNotify", AppMemberDefinedData: [{ Key: "level", Value: "9" }] },
+  [S.members[0]]: {
+    NameCard: "Ann 名片",
+    MsgFlag: "Discard",
+    AppMemberDefinedData: [
+      { Key: "level", Value: "7" },
+      { Key: "nick", Value: "" },
+      { Key: "__proto__", Value: "p" },
+    ],
+  },
+};
+
 async function must(command: string, body: unknown, o: CallOptions = {}): Promise<Answer> {
   const answer = await readAnswer(await rawCall(command, body, o), `setup ${command}`);
   if (answer.ErrorCode !== 0) throw new Error(`setup ${command} ${show(body)} failed: ${show(answer)}`);
   return answer;
 }
+
+/** Members of the playgrounds with a member list that stay members. */
+const PG_KEPT = ["pg_kept1", "pg_kept2"] as const;
 
 export async function setupWorld(clock: TestClock): Promise<World> {
   const tag = crypto.randomUUID().slice(0, 8);
@@ -239,6 +270,9 @@ export async function setupWorld(clock: TestClock): Promise<World> {
     MsgBody: [{ MsgType: "TIMTextElem", MsgContent: { Text: "before" } }],
   });
   await must("forbid_send_msg", { GroupId: sentinel.id, Members_Account: [S.muted, S.ghost], MuteTime: PERMANENT });
+  for (const [account, change] of Object.entries(SENTINEL_MEMBER_INFO)) {
+    await must("modify_group_member_info", { GroupId: sentinel.id, Member_Account: account, ...change });
+  }
   await must("modify_group_base_info", { GroupId: sentinel.id, MuteAllMember: "On" });
   clock.advance(1);
   await must("send_group_msg", {
@@ -252,7 +286,13 @@ export async function setupWorld(clock: TestClock): Promise<World> {
     await must("create_group", { Type, Name: `playground ${Type}`, GroupId, ...extra });
     return GroupId;
   };
-  const members = [{ Member_Account: "a" }, { Member_Account: "pg_admin", Role: "Admin" }, { Member_Account: "b" }];
+  const members = [
+    { Member_Account: "a" },
+    { Member_Account: "pg_admin", Role: "Admin" },
+    { Member_Account: "b" },
+    // Members no generated request removes (delete_group_member names other accounts), for modify_group_member_info.
+    ...PG_KEPT.map((Member_Account) => ({ Member_Account })),
+  ];
   const playground = {
     public: await create("Public", { Owner_Account: "pg_owner", MemberList: members }),
     private: await create("Private", { Owner_Account: "pg_owner", MemberList: members }),
@@ -279,6 +319,9 @@ export async function setupWorld(clock: TestClock): Promise<World> {
   };
 }
 
+/** The sentinel's accounts, and others. */
+const SENTINEL_ACCOUNTS = [S.owner, S.admin, ...S.members, S.muted, S.ghost, "stranger", "S_OWNER"];
+
 /** Everything a caller can read of the sentinel. */
 export async function snapshotSentinel(world: World): Promise<Record<string, Answer>> {
   const GroupId = world.sentinel.id;
@@ -290,6 +333,24 @@ export async function snapshotSentinel(world: World): Promise<Record<string, Ans
       GroupId,
       MemberInfoFilter: ["Role", "JoinTime", "ShutUpUntil"],
     }),
+    // Every field, and the custom fields the fuzzing may set (the others read as "" too).
+    membersAppData: await must("get_group_member_info", {
+      GroupId,
+      AppDefinedDataFilter_GroupMember: [...APP_KEYS, "unset_key"],
+    }),
+    membersByRole: await must("get_group_member_info", {
+      GroupId,
+      Limit: 2,
+      Offset: 1,
+      MemberRoleFilter: ["Admin", "Member"],
+      MemberInfoFilter: ["NameCard", "MsgFlag", "Role"],
+    }),
+    specified: await must("get_specified_group_member_info", {
+      GroupId,
+      Member_List_Account: SENTINEL_ACCOUNTS,
+      AppDefinedDataFilter_GroupMember: [...APP_KEYS],
+    }),
+    roles: await must("get_role_in_group", { GroupId, User_Account: SENTINEL_ACCOUNTS }),
     muted: await must("get_group_muted_account", { GroupId }),
     shutted: await must("get_group_shutted_uin", { GroupId }),
     history: await must("group_msg_get_simple", { GroupId, ReqMsgNumber: 20 }),
@@ -395,6 +456,17 @@ const FIELD_NAMES = [
   "Limit",
   "Offset",
   "MemberInfoFilter",
+  "MemberRoleFilter",
+  "AppDefinedDataFilter_GroupMember",
+  "Next",
+  "Member_List_Account",
+  "User_Account",
+  "ShutUpUntil",
+  "MsgFlag",
+  "NameCard",
+  "AppMemberDefinedData",
+  "Key",
+  "Value",
   "From_Account",
   "Random",
   "MsgBody",
@@ -613,13 +685,113 @@ const badAddMemberList: fc.Arbitrary<unknown> = fc.oneof(
   fc.constant(distinctAccounts(501).map((Member_Account) => ({ Member_Account }))),
 );
 
+const MEMBER_FIELDS = ["Role", "JoinTime", "MsgSeq", "MsgFlag", "LastSendMsgTime", "MuteUntil", "NameCard"] as const;
+/** Unknown names are ignored, and ShutUpUntil is MuteUntil: any list of text is good. */
 const goodFilter = fc.array(
-  fc.oneof(fc.constantFrom("Role", "JoinTime", "MuteUntil", "ShutUpUntil", "Member_Account"), textString),
+  fc.oneof(
+    {
+      weight: 3,
+      arbitrary: fc.constantFrom(...MEMBER_FIELDS, "ShutUpUntil", "Member_Account", "AppMemberDefinedData"),
+    },
+    { weight: 1, arbitrary: textString },
+  ),
   { maxLength: 5 },
 );
 const badFilter: fc.Arbitrary<unknown> = fc.oneof(
   nonArray,
   fc.tuple(fc.array(fc.constantFrom("Role", "JoinTime"), { maxLength: 2 }), nonString).map(([a, x]) => [...a, x]),
+  fc.constant(["Role", "\ud800"]),
+);
+
+const goodRoleFilter = fc.array(fc.constantFrom("Owner", "Admin", "Member"), { maxLength: 4 });
+const badRoleFilter: fc.Arbitrary<unknown> = fc.oneof(
+  nonArray,
+  fc
+    .tuple(
+      fc.array(fc.constantFrom("Owner", "Member"), { maxLength: 2 }),
+      fc.oneof(nonString, fc.constantFrom("owner", "NotMember", "Boss", "", "Admin ")),
+    )
+    .map(([a, x]) => [...a, x]),
+);
+
+/**
+ * The custom member keys the fuzzing sets: five, so that no member ever holds more than the five
+ * a member may (a sixth key would answer 10004 to a body the schema accepts).
+ */
+const APP_KEYS = ["level", "nick", "__proto__", "constructor", "K_sixteen_chars_"] as const;
+const setAppKey = fc.constantFrom(...APP_KEYS);
+/** Keys a filter may name: any 1..16 of [A-Za-z0-9_]. */
+const goodAppKey = fc.oneof(
+  { weight: 3, arbitrary: setAppKey },
+  { weight: 1, arbitrary: fc.stringMatching(/^[A-Za-z0-9_]{1,16}$/) },
+);
+const badAppKey: fc.Arbitrary<unknown> = fc.oneof(
+  nonString,
+  fc.constantFrom("", "bad key", "x".repeat(17), "é", "a-b", "a.b", "level ", "\ud800", "键"),
+  anyString.filter((s) => !/^[A-Za-z0-9_]{1,16}$/.test(s)),
+);
+const goodAppKeyFilter = fc.array(goodAppKey, { maxLength: 6 });
+const badAppKeyFilter: fc.Arbitrary<unknown> = fc.oneof(
+  nonArray,
+  fc.tuple(fc.array(goodAppKey, { maxLength: 2 }), badAppKey).map(([a, x]) => [...a, x]),
+);
+
+/** "" clears a value; else 1..64 bytes. */
+const goodAppValue = fc.oneof(
+  fc.constantFrom("", "7", "x".repeat(64), "é".repeat(32), "😀".repeat(16), "a\u0000b"),
+  textString.filter((s) => byteLength(s) <= 64),
+);
+const badAppValue: fc.Arbitrary<unknown> = fc.oneof(
+  // Null is absent here too: a missing Value.
+  nonString,
+  fc.constantFrom("x".repeat(65), "é".repeat(33), "😀".repeat(17), "\ud800", "a\udfff"),
+  hugeString,
+);
+const goodAppData = fc.array(fc.record({ Key: setAppKey, Value: goodAppValue }), { maxLength: 5 });
+const badAppDatum: fc.Arbitrary<unknown> = fc.oneof(
+  fc.constantFrom(null, 1, "level", true, [], ["level", "7"], {}),
+  fc.record({ Key: badAppKey, Value: goodAppValue }),
+  fc.record({ Key: setAppKey, Value: badAppValue }),
+  fc.record({ Key: setAppKey }),
+  fc.record({ Value: goodAppValue }),
+);
+const badAppData: fc.Arbitrary<unknown> = fc.oneof(
+  nonArray,
+  fc
+    .tuple(fc.array(fc.record({ Key: setAppKey, Value: goodAppValue }), { maxLength: 2 }), badAppDatum)
+    .map(([a, x]) => [...a, x]),
+  // Six at once: over the five a call may set.
+  fc.array(fc.record({ Key: setAppKey, Value: goodAppValue }), { minLength: 6, maxLength: 8 }),
+);
+
+const MSG_FLAGS = ["AcceptAndNotify", "AcceptNotNotify", "Discard", "AcceptNotNotifyExceptAt"] as const;
+const goodMsgFlag = fc.constantFrom(...MSG_FLAGS);
+const badMsgFlag: fc.Arbitrary<unknown> = fc.oneof(
+  nonString,
+  fc.constantFrom("acceptandnotify", "Discard ", "", "Loud", "AcceptAndNotify\u0000"),
+  anyString.filter((s) => !(MSG_FLAGS as readonly string[]).includes(s)),
+);
+
+/** "" clears the name card; else 1..50 bytes. */
+const goodNameCard = fc.oneof(
+  fc.constantFrom("", "Ann", "x".repeat(50), "é".repeat(25), "😀".repeat(12), "a\u0000b", "名片"),
+  textString.filter((s) => byteLength(s) <= 50),
+);
+const badNameCard: fc.Arbitrary<unknown> = fc.oneof(
+  nonString,
+  fc.constantFrom("x".repeat(51), "é".repeat(26), "😀".repeat(13), "\ud800", "a\udfff"),
+  hugeString,
+);
+
+/**
+ * Next pages a Community: "" or digits (the Next of an earlier page). Other groups ignore it, so
+ * only those strings are good everywhere; other text is bad in a Community only.
+ */
+const goodNext = fc.constantFrom("", "0", "1", "2", "3", "007", "100", "9999999999");
+const badNext: fc.Arbitrary<unknown> = fc.oneof(
+  nonString,
+  fc.constantFrom("x", "-1", "1.5", " 1", "1 ", "99999999999", "１", "\ud800", "0x1"),
+  anyString.filter((s) => !/^\d{0,10}$/.test(s)),
 );
 
 const goodElement = fc.oneof(
@@ -742,19 +914,63 @@ interface CommandSpec {
   badGroupId?: fc.Arbitrary<unknown>;
   /** The non-GroupId fields. */
   fields: Field[];
-  /** A pair of fields of which a valid body has exactly one (or at most one). */
-  exclusive?: { names: [string, string]; exactlyOne: boolean };
+  /** Fields of which a valid body has exactly one (or at most one). */
+  exclusive?: { names: string[]; exactlyOne: boolean };
   /** Bodies every run tries first, before the generated ones (pinned findings). */
   pinned?: unknown[];
-  /** Checks the fields an OK answer must carry. */
-  okShape(answer: Answer): string | null;
+  /** Checks the fields an OK answer must carry (`body` is the request, a valid one then). */
+  okShape(answer: Answer, body: Record<string, unknown>): string | null;
 }
 
 const isArray = (v: unknown) => Array.isArray(v);
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !isArray(v);
+/** The distinct strings of a list, in first-seen order (as the service dedupes account lists). */
+const distinct = (v: unknown): unknown[] => (Array.isArray(v) ? [...new Set(v)] : []);
 const shape = (answer: Answer, fields: Record<string, (v: unknown) => boolean>): string | null => {
   for (const [name, test] of Object.entries(fields)) if (!test(answer[name])) return `${name} is missing or malformed`;
   return null;
 };
+
+/**
+ * What is wrong with a MemberList answered to `body` (get_group_member_info and
+ * get_specified_group_member_info), or null: distinct accounts, each with exactly the fields asked
+ * for in Tencent's order (MuteUntil with legacy ShutUpUntil, equal), only the roles asked for, and
+ * AppMemberDefinedData with each distinct key asked for, in order.
+ */
+function memberListProblem(list: unknown[], body: Record<string, unknown>): string | null {
+  const filter = body.MemberInfoFilter;
+  const asked = new Set<unknown>(
+    Array.isArray(filter) ? filter.map((f) => (f === "ShutUpUntil" ? "MuteUntil" : f)) : MEMBER_FIELDS,
+  );
+  const want: string[] = ["Member_Account"];
+  for (const f of MEMBER_FIELDS) if (asked.has(f)) want.push(...(f === "MuteUntil" ? [f, "ShutUpUntil"] : [f]));
+  const roleFilter = body.MemberRoleFilter;
+  const roles = Array.isArray(roleFilter) && roleFilter.length > 0 ? roleFilter : null;
+  const keys = Array.isArray(body.AppDefinedDataFilter_GroupMember)
+    ? distinct(body.AppDefinedDataFilter_GroupMember)
+    : null;
+  if (keys !== null) want.push("AppMemberDefinedData");
+  const seen = new Set<unknown>();
+  for (const m of list) {
+    if (!isObject(m) || typeof m.Member_Account !== "string") return "a member is no object with a Member_Account";
+    const who = `member ${show(m.Member_Account, 40)}`;
+    if (seen.has(m.Member_Account)) return `${who} is listed twice`;
+    seen.add(m.Member_Account);
+    const got = Object.keys(m).join(",");
+    if (got !== want.join(",")) return `${who} answers the fields ${got}, not ${want.join(",")}`;
+    if (m.MuteUntil !== m.ShutUpUntil) return `${who}: MuteUntil and ShutUpUntil differ`;
+    if (roles !== null && "Role" in m && !roles.includes(m.Role)) return `${who} has a role not asked for`;
+    if (keys !== null) {
+      const data = m.AppMemberDefinedData;
+      const ok =
+        Array.isArray(data) &&
+        data.length === keys.length &&
+        data.every((d, i) => isObject(d) && d.Key === keys[i] && typeof d.Value === "string");
+      if (!ok) return `${who}: AppMemberDefinedData does not answer each key asked, in order`;
+    }
+  }
+  return null;
+}
 
 function commandSpecs(world: World): CommandSpec[] {
   const pg = Object.values(world.playground);
@@ -775,6 +991,26 @@ function commandSpecs(world: World): CommandSpec[] {
   const uint32Field = (name: string, optional = false): Field => ({ name, good: goodUint32, bad: badUint32, optional });
   const readBase = [OK, INVALID, MALFORMED_ID, NO_GROUP, BODY_NOT_JSON];
   const writeBase = [...readBase, NOT_ALLOWED];
+  /** Accounts of the playgrounds' member lists, mostly, and any other. */
+  const memberOrNot = fc.oneof(
+    { weight: 3, arbitrary: fc.constantFrom(...PG_KEPT, "a", "b", "pg_admin", "pg_owner") },
+    { weight: 1, arbitrary: goodAccount },
+  );
+  /** Mostly the playgrounds with a member list, where member changes can succeed. */
+  const listedIds = fc.oneof(
+    {
+      weight: 6,
+      arbitrary: fc.constantFrom(world.playground.public, world.playground.private, world.playground.community),
+    },
+    { weight: 1, arbitrary: fc.constantFrom(world.playground.av, world.playground.b) },
+    { weight: 2, arbitrary: absent },
+    { weight: 1, arbitrary: victims },
+  );
+  const memberFilterFields: Field[] = [
+    { name: "MemberInfoFilter", good: goodFilter, bad: badFilter, optional: true },
+    { name: "MemberRoleFilter", good: goodRoleFilter, bad: badRoleFilter, optional: true },
+    { name: "AppDefinedDataFilter_GroupMember", good: goodAppKeyFilter, bad: badAppKeyFilter, optional: true },
+  ];
   const mutedListShape = (legacy: boolean) => (a: Answer) =>
     shape(a, { GroupId: (v) => typeof v === "string", [legacy ? "ShuttedUinList" : "MutedAccountList"]: isArray });
 
@@ -878,14 +1114,107 @@ function commandSpecs(world: World): CommandSpec[] {
     },
     {
       name: "get_group_member_info",
+      // 10007: AVChatRoom and BChatRoom groups keep no member list.
       codes: [...readBase, NOT_ALLOWED],
       groupIds: readIds,
       fields: [
-        { name: "Limit", good: fc.integer({ min: 1, max: 200 }), bad: badBounded(1, 200), optional: true },
+        {
+          name: "Limit",
+          good: fc.oneof(fc.constantFrom(0, 1, 2, 6000), fc.integer({ min: 0, max: 6000 })),
+          bad: badBounded(0, 6000),
+          optional: true,
+        },
         uint32Field("Offset", true),
-        { name: "MemberInfoFilter", good: goodFilter, bad: badFilter, optional: true },
+        { name: "Next", good: goodNext, bad: badNext, optional: true },
+        ...memberFilterFields,
       ],
-      okShape: (a) => shape(a, { MemberNum: (v) => Number.isInteger(v), MemberList: isArray }),
+      okShape: (a, body) => {
+        const why = shape(a, {
+          MemberNum: (v) => Number.isInteger(v) && (v as number) >= 0,
+          MemberList: isArray,
+          Next: (v) => v === undefined || (typeof v === "string" && /^\d{0,10}$/.test(v)),
+        });
+        if (why !== null) return why;
+        const list = a.MemberList as unknown[];
+        const limit = body.Limit;
+        if (typeof limit === "number" && limit > 0 && list.length > limit) return `MemberList is over Limit ${limit}`;
+        if (list.length > (a.MemberNum as number)) return "MemberList is longer than MemberNum";
+        return memberListProblem(list, body);
+      },
+    },
+    {
+      name: "get_specified_group_member_info",
+      // 10005: over 50 accounts; 10007: AVChatRoom and BChatRoom groups keep no member list.
+      codes: [...readBase, TOO_MANY, NOT_ALLOWED],
+      groupIds: readIds,
+      fields: [
+        {
+          name: "Member_List_Account",
+          good: fc.oneof(
+            { weight: 10, arbitrary: fc.array(memberOrNot, { minLength: 1, maxLength: 8 }) },
+            { weight: 1, arbitrary: fc.constant(["a", "b", "pg_owner", ...distinctAccounts(47)]) },
+          ),
+          bad: fc.oneof(badAccountList, fc.constant(distinctAccounts(51))),
+        },
+        ...memberFilterFields,
+      ],
+      pinned: [{ GroupId: world.playground.public, Member_List_Account: distinctAccounts(51) }],
+      okShape: (a, body) => {
+        const why = shape(a, { GroupId: (v) => v === body.GroupId, MemberList: isArray });
+        if (why !== null) return why;
+        const list = a.MemberList as unknown[];
+        const asked = new Set(distinct(body.Member_List_Account));
+        if (!list.every((m) => isObject(m) && asked.has(m.Member_Account)))
+          return "MemberList has an account not asked";
+        return memberListProblem(list, body);
+      },
+    },
+    {
+      name: "get_role_in_group",
+      // 10007: AVChatRoom and BChatRoom groups keep no member list.
+      codes: [...readBase, NOT_ALLOWED],
+      groupIds: readIds,
+      fields: [
+        {
+          name: "User_Account",
+          good: fc.oneof(
+            { weight: 10, arbitrary: fc.array(memberOrNot, { minLength: 1, maxLength: 8 }) },
+            { weight: 1, arbitrary: fc.constant(["pg_owner", ...distinctAccounts(499)]) },
+          ),
+          bad: badAccountList,
+        },
+      ],
+      okShape: (a, body) => {
+        const why = shape(a, { UserIdList: isArray });
+        if (why !== null) return why;
+        const list = a.UserIdList as unknown[];
+        const asked = distinct(body.User_Account);
+        const roles = ["Owner", "Admin", "Member", "NotMember"];
+        const ok =
+          list.length === asked.length &&
+          list.every((e, i) => isObject(e) && e.Member_Account === asked[i] && roles.includes(e.Role as string));
+        return ok ? null : "UserIdList is not each distinct account asked, in order, with a role";
+      },
+    },
+    {
+      name: "modify_group_member_info",
+      // 10007: AVChatRoom and BChatRoom groups, a non-member, the owner's Role, a mute in Private.
+      codes: writeBase,
+      groupIds: listedIds,
+      fields: [
+        {
+          name: "Member_Account",
+          good: fc.oneof({ weight: 2, arbitrary: fc.constantFrom(...PG_KEPT) }, { weight: 3, arbitrary: memberOrNot }),
+          bad: badAccount,
+        },
+        { name: "Role", good: goodRole, bad: badRole, optional: true },
+        { name: "MsgFlag", good: goodMsgFlag, bad: badMsgFlag, optional: true },
+        { name: "NameCard", good: goodNameCard, bad: badNameCard, optional: true },
+        { name: "AppMemberDefinedData", good: goodAppData, bad: badAppData, optional: true },
+        ...MUTE_NAMES.map((name) => uint32Field(name, true)),
+      ],
+      exclusive: { names: [...MUTE_NAMES], exactlyOne: false },
+      okShape: () => null,
     },
     {
       name: "forbid_send_msg",
@@ -988,17 +1317,13 @@ function assemble(fields: Field[], values: unknown[], extras: Record<string, unk
 function validBody(spec: CommandSpec): fc.Arbitrary<{ fields: Field[]; values: unknown[] }> {
   const fields = specFields(spec);
   return fc
-    .tuple(
-      fc.boolean(),
-      ...fields.map((f) => (f.optional === true ? fc.option(f.good, { nil: ABSENT, freq: 3 }) : f.good)),
-    )
-    .map(([first, ...values]) => {
+    .tuple(fc.nat(), ...fields.map((f) => (f.optional === true ? fc.option(f.good, { nil: ABSENT, freq: 3 }) : f.good)))
+    .map(([pick, ...values]) => {
       const ex = spec.exclusive;
       if (ex !== undefined) {
-        const [a, b] = ex.names.map((n) => fields.findIndex((f) => f.name === n)) as [number, number];
-        const keep = first ? a : b;
-        const drop = first ? b : a;
-        values[drop] = ABSENT;
+        const at = ex.names.map((n) => fields.findIndex((f) => f.name === n));
+        const keep = at[pick % at.length]!;
+        for (const i of at) if (i !== keep) values[i] = ABSENT;
         if (ex.exactlyOne && values[keep] === ABSENT) values[keep] = 60;
       }
       return { fields, values };
@@ -1041,7 +1366,7 @@ async function send(command: string, body: unknown, world: World, o: CallOptions
 
 function checkOkShape(spec: CommandSpec, answer: Answer, body: unknown): void {
   if (answer.ErrorCode !== 0) return;
-  const why = spec.okShape(answer);
+  const why = spec.okShape(answer, isObject(body) ? body : {});
   if (why !== null) throw new PropertyFailure(`${spec.name} ${show(body)}: OK answer: ${why}: ${show(answer)}`);
 }
 
@@ -1092,7 +1417,7 @@ function bodyProperty(command: string): Property {
           if (valid)
             expectCode(
               answer,
-              spec.codes.filter((c) => c !== INVALID && c !== MALFORMED_ID && c !== BODY_NOT_JSON),
+              spec.codes.filter((c) => c !== INVALID && c !== TOO_MANY && c !== MALFORMED_ID && c !== BODY_NOT_JSON),
               `${what} (valid)`,
             );
           if (typeof body !== "object" || body === null || Array.isArray(body))
@@ -1134,6 +1459,9 @@ interface SentinelWrite {
   slots: Slot[];
   fieldNames: string[];
 }
+
+/** modify_group_member_info's names for the mute; a body gives at most one. */
+const MUTE_NAMES = ["MuteTime", "ShutUpTime", "ShutUpUntil"] as const;
 
 function sentinelWrites(world: World): SentinelWrite[] {
   const id = world.sentinel.id;
@@ -1241,6 +1569,68 @@ function sentinelWrites(world: World): SentinelWrite[] {
         groupSlot,
       ],
       fieldNames: ["GroupId", "From_Account", "Random", "MsgBody"],
+    },
+    {
+      command: "modify_group_member_info",
+      // Each change differs from what the sentinel holds (see SENTINEL_MEMBER_INFO), mutes included.
+      base: fc
+        .tuple(
+          fc.record(
+            {
+              GroupId: fc.constant(id),
+              Member_Account: fc.constantFrom(S.admin, ...S.members, S.muted, S.owner),
+              Role: goodRole,
+              MsgFlag: fc.constantFrom("AcceptAndNotify", "AcceptNotNotifyExceptAt"),
+              NameCard: fc.constantFrom("changed", "", "x".repeat(50)),
+              AppMemberDefinedData: fc.array(fc.record({ Key: setAppKey, Value: fc.constantFrom("changed", "") }), {
+                minLength: 1,
+                maxLength: 3,
+              }),
+            },
+            { requiredKeys: ["GroupId", "Member_Account"] },
+          ),
+          fc.option(fc.tuple(fc.constantFrom(...MUTE_NAMES), fc.constantFrom(0, 60, 4294967294)), { nil: null }),
+        )
+        .map(([body, mute]) => (mute === null ? body : { ...body, [mute[0]]: mute[1] })),
+      slots: [
+        {
+          breaks: fc.oneof(
+            setField("Member_Account", badAccount),
+            // Required: missing, or null (which is missing).
+            fc.constant((b: Record<string, unknown>) => void delete b.Member_Account),
+            fc.constant((b: Record<string, unknown>) => {
+              b.Member_Account = null;
+            }),
+          ),
+        },
+        { breaks: setField("Role", badRole) },
+        { breaks: setField("MsgFlag", badMsgFlag) },
+        { breaks: setField("NameCard", badNameCard) },
+        { breaks: setField("AppMemberDefinedData", badAppData) },
+        {
+          breaks: fc.oneof(
+            ...MUTE_NAMES.map((name) =>
+              setField(
+                name,
+                badUint32,
+                MUTE_NAMES.filter((n) => n !== name),
+              ),
+            ),
+            // Two or three of the names at once, each good.
+            fc
+              .subarray([...MUTE_NAMES], { minLength: 2 })
+              .chain((names) => fc.tuple(fc.constant(names), fc.array(goodUint32, { minLength: 3, maxLength: 3 })))
+              .map(([names, values]) => (b: Record<string, unknown>) => {
+                for (const n of MUTE_NAMES) delete b[n];
+                names.forEach((n, i) => {
+                  b[n] = values[i];
+                });
+              }),
+          ),
+        },
+        groupSlot,
+      ],
+      fieldNames: ["GroupId", "Member_Account", "Role", "MsgFlag", "NameCard", "AppMemberDefinedData", ...MUTE_NAMES],
     },
     {
       command: "destroy_group",
@@ -1378,6 +1768,58 @@ const sentinelModelProperty: Property = {
       fc
         .record({ GroupId: fc.constant(id), ShutUpAllMember: fc.constant("On") })
         .map(c("modify_group_base_info", [OK])),
+      // Setting a member's info to what it is already, a role it has, a permanent mute again.
+      fc
+        .constantFrom(...Object.entries(SENTINEL_MEMBER_INFO))
+        .chain(([account, info]) =>
+          fc.record(
+            {
+              GroupId: fc.constant(id),
+              Member_Account: fc.constant(account),
+              Role: fc.constant(account === S.admin ? "Admin" : "Member"),
+              NameCard: fc.constant(info.NameCard),
+              MsgFlag: fc.constant(info.MsgFlag),
+              AppMemberDefinedData: fc.subarray(info.AppMemberDefinedData, { minLength: 1 }),
+            },
+            { requiredKeys: ["GroupId", "Member_Account"] },
+          ),
+        )
+        .map(c("modify_group_member_info", [OK])),
+      fc
+        .tuple(fc.constantFrom(...MUTE_NAMES), fc.constantFrom(S.muted, S.members[1]))
+        .map(([name, account]) => ({
+          GroupId: id,
+          Member_Account: account,
+          ...(account === S.muted
+            ? { [name]: PERMANENT }
+            : { Role: "Member", NameCard: "", MsgFlag: "AcceptAndNotify" }),
+        }))
+        .map(c("modify_group_member_info", [OK])),
+      // Not a member, or the owner's role: refused.
+      fc
+        .record(
+          {
+            GroupId: fc.constant(id),
+            Member_Account: fc.constantFrom(S.ghost, "stranger", "S_M1", "s_m1 "),
+            Role: goodRole,
+            NameCard: fc.constant("changed"),
+            MuteTime: fc.constantFrom(0, 60),
+          },
+          { requiredKeys: ["GroupId", "Member_Account"] },
+        )
+        .map(c("modify_group_member_info", [NOT_ALLOWED])),
+      fc
+        .record(
+          {
+            GroupId: fc.constant(id),
+            Member_Account: fc.constant(S.owner),
+            Role: goodRole,
+            NameCard: fc.constant("changed"),
+            ShutUpTime: fc.constantFrom(0, 60),
+          },
+          { requiredKeys: ["GroupId", "Member_Account", "Role"] },
+        )
+        .map(c("modify_group_member_info", [NOT_ALLOWED])),
     );
     const arb = fc.tuple(cases, extras).map(([k, x]) => ({ ...k, body: { ...x, ...k.body } }));
     return runProperty(arb, numRuns, async ({ command, body, codes }) => {
@@ -1390,6 +1832,69 @@ const sentinelModelProperty: Property = {
         if (results.length === 0 || !results.every((r) => r === 2)) {
           throw new PropertyFailure(`${command} ${show(body)}: members already in must get Result 2: ${show(answer)}`);
         }
+      }
+    });
+  },
+};
+
+/**
+ * modify_group_member_info on a playground member, read back with get_specified_group_member_info
+ * before and after: the member reads as before with exactly the change applied (the last Value of
+ * a Key counts; a mute is until now + seconds, 0 unmutes), or unchanged when the change is refused
+ * (a mute in a Private group).
+ */
+const memberRoundTripProperty: Property = {
+  name: "model: what modify_group_member_info sets is what get_specified_group_member_info reads",
+  weight: 0.5,
+  run: ({ world }, numRuns) => {
+    const pg = world.playground;
+    const arb = fc.record({
+      GroupId: fc.constantFrom(pg.public, pg.private, pg.community),
+      Member_Account: fc.constantFrom(...PG_KEPT),
+      change: fc.record(
+        { Role: goodRole, MsgFlag: goodMsgFlag, NameCard: goodNameCard, AppMemberDefinedData: goodAppData },
+        { requiredKeys: [] },
+      ),
+      mute: fc.option(
+        fc.tuple(fc.constantFrom(...MUTE_NAMES), fc.constantFrom(0, 60, 3600, UINT32_MAX - 1, PERMANENT)),
+        {
+          nil: null,
+        },
+      ),
+    });
+    return runProperty(arb, numRuns, async ({ GroupId, Member_Account, change, mute }) => {
+      const read = { GroupId, Member_List_Account: [Member_Account], AppDefinedDataFilter_GroupMember: [...APP_KEYS] };
+      const before = await send("get_specified_group_member_info", read, world);
+      const prev = (before.MemberList as Record<string, unknown>[] | undefined)?.[0];
+      if (before.ErrorCode !== 0 || prev === undefined)
+        throw new PropertyFailure(`${Member_Account} is no longer a member of ${GroupId}: ${show(before)}`);
+      const body = { GroupId, Member_Account, ...change, ...(mute === null ? {} : { [mute[0]]: mute[1] }) };
+      const what = `modify_group_member_info ${show(body)}`;
+      const answer = await send("modify_group_member_info", body, world);
+      const refused = mute !== null && GroupId === pg.private;
+      expectCode(answer, [refused ? NOT_ALLOWED : OK], what);
+      const changedAt = world.clock.now;
+      const after = await send("get_specified_group_member_info", read, world);
+
+      const want: Record<string, unknown> = { ...prev };
+      const until = prev.MuteUntil as number;
+      want.MuteUntil = want.ShutUpUntil = until > world.clock.now ? until : 0;
+      if (!refused) {
+        for (const k of ["Role", "MsgFlag", "NameCard"] as const) if (change[k] !== undefined) want[k] = change[k];
+        const set = new Map<string, string>((change.AppMemberDefinedData ?? []).map((d) => [d.Key, d.Value]));
+        want.AppMemberDefinedData = (prev.AppMemberDefinedData as { Key: string; Value: string }[]).map((d) => ({
+          Key: d.Key,
+          Value: set.get(d.Key) ?? d.Value,
+        }));
+        if (mute !== null) {
+          const s = mute[1];
+          want.MuteUntil = want.ShutUpUntil =
+            s === 0 ? 0 : s === PERMANENT ? PERMANENT : Math.min(changedAt + s, PERMANENT);
+        }
+      }
+      const got = JSON.stringify(after.MemberList);
+      if (after.ErrorCode !== 0 || got !== JSON.stringify([want])) {
+        throw new PropertyFailure(`${what} (${show(answer)}): read ${show(after, 800)}, want ${show([want], 800)}`);
       }
     });
   },
@@ -1409,6 +1914,35 @@ const sentinelReadProperty: Property = {
     const reads = fc.constantFrom(
       { command: "get_group_info", body: { GroupIdList: [id] }, key: "info" },
       { command: "get_group_member_info", body: { GroupId: id }, key: "members" },
+      { command: "get_group_member_info", body: { GroupId: id, Limit: 0, MemberInfoFilter: null }, key: "members" },
+      {
+        command: "get_group_member_info",
+        body: { GroupId: id, AppDefinedDataFilter_GroupMember: [...APP_KEYS, "unset_key"] },
+        key: "membersAppData",
+      },
+      {
+        command: "get_group_member_info",
+        body: {
+          GroupId: id,
+          Limit: 2,
+          Offset: 1,
+          Next: "x",
+          MemberRoleFilter: ["Admin", "Member"],
+          MemberInfoFilter: ["NameCard", "MsgFlag", "Role"],
+        },
+        key: "membersByRole",
+      },
+      {
+        command: "get_specified_group_member_info",
+        body: {
+          GroupId: id,
+          Member_List_Account: [...SENTINEL_ACCOUNTS].reverse(),
+          AppDefinedDataFilter_GroupMember: [...APP_KEYS],
+          MemberRoleFilter: null,
+        },
+        key: "specified",
+      },
+      { command: "get_role_in_group", body: { GroupId: id, User_Account: SENTINEL_ACCOUNTS }, key: "roles" },
       { command: "get_group_muted_account", body: { GroupId: id }, key: "muted" },
       { command: "get_group_shutted_uin", body: { GroupId: id }, key: "shutted" },
       { command: "group_msg_get_simple", body: { GroupId: id, ReqMsgNumber: 20 }, key: "history" },
@@ -1435,6 +1969,9 @@ const ALL_COMMANDS = [
   "add_group_member",
   "delete_group_member",
   "get_group_member_info",
+  "get_specified_group_member_info",
+  "get_role_in_group",
+  "modify_group_member_info",
   "forbid_send_msg",
   "get_group_muted_account",
   "get_group_shutted_uin",
@@ -1443,7 +1980,7 @@ const ALL_COMMANDS = [
 ];
 
 /** What may answer a raw body that could parse to any object (no sentinel GroupId inside). */
-const RAW_ANY = [OK, INVALID, MALFORMED_ID, NO_GROUP, NOT_ALLOWED, MUTED, TAKEN, BODY_NOT_JSON];
+const RAW_ANY = [...BODY_CLASS];
 
 interface RawCase {
   command: string;
@@ -1470,6 +2007,18 @@ const rawBodyProperty: Property = {
       ["modify_group_base_info", { GroupId: id, MuteAllMember: "Off" }, "MuteAllMember", "off"],
       ["delete_group_member", { GroupId: id, MemberToDel_Account: [S.admin] }, "MemberToDel_Account", "s_admin"],
       ["add_group_member", { GroupId: id, MemberList: [{ Member_Account: "newcomer" }] }, "MemberList", [{}]],
+      [
+        "modify_group_member_info",
+        { GroupId: id, Member_Account: S.admin, Role: "Member", NameCard: "changed", MuteTime: 60 },
+        "Member_Account",
+        null,
+      ],
+      [
+        "modify_group_member_info",
+        { GroupId: id, Member_Account: S.members[0], AppMemberDefinedData: [{ Key: "level", Value: "1" }] },
+        "AppMemberDefinedData",
+        [{ Key: "level", Value: null }],
+      ],
       [
         "send_group_msg",
         { GroupId: id, Random: 1, MsgBody: [{ MsgType: "TIMTextElem", MsgContent: { Text: "hi" } }] },
@@ -1943,7 +2492,7 @@ const queryProperty: Property = {
 
 // ---------------------------------------------------------------------------------------------
 
-/** Every property. Each runs `ceil(base × weight)` cases; a base of 1 gives 24.5 cases in all. */
+/** Every property. Each runs `ceil(base × weight)` cases; a base of 1 gives 28.5 cases in all. */
 export const PROPERTIES: readonly Property[] = [
   ...ALL_COMMANDS.map(bodyProperty),
   ...[
@@ -1951,10 +2500,12 @@ export const PROPERTIES: readonly Property[] = [
     "modify_group_base_info",
     "add_group_member",
     "delete_group_member",
+    "modify_group_member_info",
     "send_group_msg",
     "destroy_group",
   ].map(sentinelWriteProperty),
   sentinelModelProperty,
+  memberRoundTripProperty,
   sentinelReadProperty,
   rawBodyProperty,
   queryProperty,
