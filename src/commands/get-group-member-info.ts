@@ -33,7 +33,7 @@ export const getGroupMemberInfo = defineCommand({
     const page = accept(
       await ctx
         .group(input.GroupId)
-        .memberPage(memberQuery(input), { offset: input.Offset ?? 0, next: input.Next ?? "" }, limit),
+        .memberPage(memberQuery(input), { offset: input.Offset ?? 0, next: input.Next ?? null }, limit),
     );
     if (whole && page.count > MAX_MEMBER_PAGE) {
       throw new ApiError(

@@ -13,11 +13,11 @@ const schema = z.object({
     .array(account(), { error: (i) => (i.input === undefined ? "is required" : "must be an array of account strings") })
     .min(1, { error: "must name at least one account" })
     // Tencent answers 10005 for more than 50.
+    .transform((list) => [...new Set(list)])
     .refine((list) => list.length <= MAX_ACCOUNTS, {
-      error: `must name at most ${MAX_ACCOUNTS} accounts`,
+      error: `must name at most ${MAX_ACCOUNTS} distinct accounts`,
       params: { code: ErrorCode.TOO_MANY_ACCOUNTS },
-    })
-    .transform((list) => [...new Set(list)]),
+    }),
   ...memberFilters,
 });
 

@@ -290,17 +290,18 @@ export class GroupObject extends DurableObject<Env> {
    */
   memberPage(
     q: MemberQuery,
-    at: { offset: number; next: string },
+    at: { offset: number; next: string | null },
     limit: number,
   ): Outcome<{ memberNum: number; membersJson: string; count: number; next: string | null }> {
     return this.onGroup("memberPage", (p) => {
       const why = whyNoMemberList(p.type);
       if (why !== null) return refuse(ErrorCode.NOT_ALLOWED, why);
       const community = p.type === "Community";
-      if (community && at.next !== "" && !/^\d{1,10}$/.test(at.next)) {
+      if (community && at.next !== null && at.next !== "" && !/^\d{1,10}$/.test(at.next)) {
         return refuse(ErrorCode.INVALID_PARAMETER, 'Next: must be "" or the Next of the previous page');
       }
-      const offset = community ? Number(at.next) : at.offset;
+      // A Community pages by Next; a caller that sends none (the Go SDK) pages by Offset there too.
+      const offset = community && at.next !== null ? Number(at.next) : at.offset;
       const page = this.members.pageJson(q, clock.nowSeconds(), offset, limit);
       let next: string | null = null;
       if (community) {

@@ -34,6 +34,9 @@ export interface MemberChange {
   appData?: Record<string, string>;
 }
 
+/** A member's custom fields; a row that holds no valid JSON (written by hand) reads as none. */
+const APP_DATA = `(CASE WHEN json_valid(m.app_data) THEN m.app_data ELSE '{}' END)`;
+
 /**
  * The SQL expression of each member field, by wire name: constant fragments, so
  * that a member query's SQL is picked from this table, never built from request
@@ -52,7 +55,7 @@ const FIELD_SQL: Record<MemberField, string> = {
 /** The asked custom fields (?1, a JSON array of keys), "" for one the member has not set. */
 const APP_DATA_SQL = `'AppMemberDefinedData', json((
   SELECT json_group_array(json_object('Key', k.value, 'Value', coalesce(d.value, '')))
-  FROM json_each(?1) k LEFT JOIN json_each(m.app_data) d ON d.key = k.value))`;
+  FROM json_each(?1) k LEFT JOIN json_each(${APP_DATA}) d ON d.key = k.value))`;
 
 /** One member as the wire's JSON object, in Tencent's field order. */
 function memberJsonSql(q: MemberQuery): string {
@@ -86,6 +89,8 @@ export class MemberStore {
 
   /** Adds those of `members` (distinct accounts) not yet in the group; answers the accounts that were added. */
   add(members: readonly { account: string; role: Role }[], joined: number): Set<string> {
+    // A queued change of a member lands before the member leaves or joins, as it arrived.
+    this.writeQueued();
     const rows = this.sql.exec<{ account: string }>(
       `INSERT INTO members (account, role, joined)
        SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), ? FROM json_each(?) WHERE true
@@ -98,6 +103,7 @@ export class MemberStore {
 
   /** Removes those of `accounts` that are members; answers how many were. */
   remove(accounts: readonly string[]): number {
+    this.writeQueued();
     const rows = this.sql.exec(
       `DELETE FROM members WHERE account IN (SELECT value FROM json_each(?)) RETURNING 1`,
       JSON.stringify(accounts),
@@ -170,7 +176,8 @@ export class MemberStore {
          role = coalesce(?, role),
          msg_flag = coalesce(?, msg_flag),
          name_card = coalesce(?, name_card),
-         app_data = CASE WHEN ? IS NULL THEN app_data ELSE json_patch(app_data, ?) END
+         app_data = CASE WHEN ? IS NULL THEN app_data
+           ELSE json_patch(CASE WHEN json_valid(app_data) THEN app_data ELSE '{}' END, ?) END
        WHERE account = ?`,
       change.role ?? null,
       change.msgFlag ?? null,
@@ -185,7 +192,7 @@ export class MemberStore {
   appKeysOf(account: string): string[] {
     this.writeQueued();
     return this.sql
-      .exec<{ key: string }>(`SELECT d.key FROM members m, json_each(m.app_data) d WHERE m.account = ?`, account)
+      .exec<{ key: string }>(`SELECT d.key FROM members m, json_each(${APP_DATA}) d WHERE m.account = ?`, account)
       .toArray()
       .map((r) => r.key);
   }

@@ -27,8 +27,8 @@ export function okResponse(fields: Record<string, unknown> = {}): Response {
   let text = OK_ALONE.slice(0, -1);
   for (const key of keys) {
     const value = fields[key];
-    if (value === undefined) continue;
-    text += `,${JSON.stringify(key)}:${value instanceof RawJson ? value.text : JSON.stringify(value)}`;
+    const json = value instanceof RawJson ? value.text : (JSON.stringify(value) as string | undefined);
+    if (json !== undefined) text += `,${JSON.stringify(key)}:${json}`;
   }
   return new Response(`${text}}`, { status: 200, headers });
 }

@@ -1,5 +1,6 @@
 import { runInDurableObject } from "cloudflare:test";
 import { beforeEach, describe, expect, it } from "vitest";
+import type { GroupObject } from "../../src/group/group-object";
 import {
   accounts,
   call,
@@ -150,6 +151,23 @@ describe("get_group_member_info", () => {
     expect(next).toBe("");
     expect(seen).toEqual(accounts(5));
     expect(await memberInfo(g, { Next: "x" })).toMatchObject(fail(10004));
+    // The Go SDK sends no Next: it pages a Community by Offset, and gets Next back to follow.
+    const byOffset = await memberInfo(g, { Limit: 2, Offset: 4, MemberInfoFilter: [] });
+    expect(byOffset).toMatchObject({ MemberList: [{ Member_Account: "user4" }], Next: "" });
+  });
+
+  it("applies a queued member change before a removal or a re-join that arrives after it", async () => {
+    const g = await createGroup({ Owner_Account: "owner", MemberList: [{ Member_Account: "bob" }] });
+    await runInDurableObject(groupStub(g), async (group: GroupObject) => {
+      const changed = group.modifyMember("bob", { role: "Admin", nameCard: "Bobby" }, null);
+      expect(group.deleteMembers(["bob"])).toEqual({});
+      expect(group.addMembers(["bob"])).toEqual({ results: [{ account: "bob", result: 1 }] });
+      expect(await changed).toEqual({});
+    });
+    expect((await memberInfo(g, { MemberInfoFilter: ["Role", "NameCard"] })).MemberList).toEqual([
+      { Member_Account: "owner", Role: "Owner", NameCard: "" },
+      { Member_Account: "bob", Role: "Member", NameCard: "" },
+    ]);
   });
 });
 
@@ -172,7 +190,7 @@ describe("get_specified_group_member_info", () => {
     });
     expect(await call("get_specified_group_member_info", { GroupId: g, Member_List_Account: accounts(51) })).toEqual({
       ...fail(10005),
-      ErrorInfo: "Member_List_Account: must name at most 50 accounts",
+      ErrorInfo: "Member_List_Account: must name at most 50 distinct accounts",
     });
   });
 });
