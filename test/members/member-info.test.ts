@@ -289,3 +289,57 @@ describe("modify_group_member_info", () => {
     }
   });
 });
+
+describe("Tencent's documented request examples", () => {
+  it("are answered OK with the documented fields and types", async () => {
+    const g = await createGroup({
+      Owner_Account: "leckie",
+      MemberList: [{ Member_Account: "bob" }, { Member_Account: "peter" }],
+    });
+    // modify_group_member_info, one documented example after another.
+    for (const change of [
+      { Role: "Admin" },
+      { Role: "Member" },
+      { MsgFlag: "AcceptAndNotify" },
+      { NameCard: "鲍勃" },
+      {
+        AppMemberDefinedData: [
+          { Key: "MemberDefined1", Value: "ModifyData1" },
+          { Key: "MemberDefined3", Value: "ModifyData3" },
+        ],
+      },
+      { ShutUpTime: 86400 },
+      { MuteTime: 86400 },
+    ]) {
+      expect(await modify(g, "bob", change), JSON.stringify(change)).toEqual(OK);
+    }
+    const info = await memberInfo(g, {
+      MemberInfoFilter: ["Role", "JoinTime", "MsgSeq", "MsgFlag", "LastSendMsgTime", "ShutUpUntil", "NameCard"],
+      MemberRoleFilter: ["Owner", "Member"],
+      AppDefinedDataFilter_GroupMember: ["MemberDefined2", "MemberDefined1"],
+      Limit: 100,
+      Offset: 0,
+    });
+    expect(info).toMatchObject({ ...OK, MemberNum: 3 });
+    expect(info.MemberList[1]).toEqual({
+      ...member("bob", { NameCard: "鲍勃", MuteUntil: T0 + 86400, ShutUpUntil: T0 + 86400 }),
+      AppMemberDefinedData: [
+        { Key: "MemberDefined2", Value: "" },
+        { Key: "MemberDefined1", Value: "ModifyData1" },
+      ],
+    });
+    const specified = await call("get_specified_group_member_info", {
+      GroupId: g,
+      Member_List_Account: ["bob", "peter"],
+    });
+    expect(specified.MemberList.map((m: { Member_Account: string }) => m.Member_Account)).toEqual(["bob", "peter"]);
+    expect(await call("get_role_in_group", { GroupId: g, User_Account: ["leckie", "peter", "wesley"] })).toEqual({
+      ...OK,
+      UserIdList: [
+        { Member_Account: "leckie", Role: "Owner" },
+        { Member_Account: "peter", Role: "Member" },
+        { Member_Account: "wesley", Role: "NotMember" },
+      ],
+    });
+  });
+});
