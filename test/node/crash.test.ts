@@ -8,7 +8,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import { afterAll, describe, expect, it } from "vitest";
-import { DEMO_QUERY, killWranglerDev, startWranglerDev, type WranglerDev, waitUntilServing } from "./wrangler-dev";
+import {
+  DEMO_QUERY,
+  killWranglerDev,
+  startWranglerDev,
+  type WranglerDev,
+  waitUntilServing,
+} from "../fixtures/wrangler-dev";
 
 const PORT = 18900 + Math.floor(Math.random() * 50);
 const BASE = `http://127.0.0.1:${PORT}/v4/group_open_http_svc`;

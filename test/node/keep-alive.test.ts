@@ -14,7 +14,13 @@ import { Agent, request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_QUERY, killWranglerDev, startWranglerDev, type WranglerDev, waitUntilServing } from "./wrangler-dev";
+import {
+  DEMO_QUERY,
+  killWranglerDev,
+  startWranglerDev,
+  type WranglerDev,
+  waitUntilServing,
+} from "../fixtures/wrangler-dev";
 
 // Not the range of crash.test.ts, which may run at the same time.
 const PORT = 18950 + Math.floor(Math.random() * 50);
