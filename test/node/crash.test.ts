@@ -18,15 +18,14 @@ import {
 
 const PORT = 18900 + Math.floor(Math.random() * 50);
 const BASE = `http://127.0.0.1:${PORT}/v4/group_open_http_svc`;
-const QUERY = DEMO_QUERY;
 const persist = mkdtempSync(join(tmpdir(), "mute-crash-"));
 
 const start = (): WranglerDev => startWranglerDev(PORT, persist);
-const ready = (dev: WranglerDev): Promise<void> => waitUntilServing(dev, BASE, QUERY);
+const ready = (dev: WranglerDev): Promise<void> => waitUntilServing(dev, BASE, DEMO_QUERY);
 const kill = killWranglerDev;
 
 async function call(command: string, body: unknown): Promise<{ ErrorCode: number } & Record<string, unknown>> {
-  const response = await fetch(`${BASE}/${command}?${QUERY}`, { method: "POST", body: JSON.stringify(body) });
+  const response = await fetch(`${BASE}/${command}?${DEMO_QUERY}`, { method: "POST", body: JSON.stringify(body) });
   expect(response.status).toBe(200);
   return (await response.json()) as { ErrorCode: number };
 }

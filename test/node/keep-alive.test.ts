@@ -25,7 +25,6 @@ import {
 // Not the range of crash.test.ts, which may run at the same time.
 const PORT = 18950 + Math.floor(Math.random() * 50);
 const PATH = "/v4/group_open_http_svc";
-const QUERY = DEMO_QUERY;
 const ONE_MIB = 1024 * 1024;
 const persist = mkdtempSync(join(tmpdir(), "mute-keep-alive-"));
 
@@ -46,7 +45,7 @@ function post(command: string, body: Buffer, framing: "content-length" | "chunke
     const headers =
       framing === "chunked" ? { "transfer-encoding": "chunked" } : { "content-length": String(body.byteLength) };
     const req = request(
-      { host: "127.0.0.1", port: PORT, method: "POST", path: `${PATH}/${command}?${QUERY}`, agent, headers },
+      { host: "127.0.0.1", port: PORT, method: "POST", path: `${PATH}/${command}?${DEMO_QUERY}`, agent, headers },
       (res) => {
         const localPort = res.socket.localPort; // read now: once the answer is read, the agent takes the socket back
         const parts: Buffer[] = [];
@@ -97,7 +96,7 @@ function oversized(groupId: string, size: number): Buffer {
 let dev: WranglerDev | undefined;
 beforeAll(async () => {
   dev = startWranglerDev(PORT, persist, { WRANGLER_DISABLE_REQUEST_BODY_DRAINING: "true" });
-  await waitUntilServing(dev, `http://127.0.0.1:${PORT}${PATH}`, QUERY);
+  await waitUntilServing(dev, `http://127.0.0.1:${PORT}${PATH}`, DEMO_QUERY);
 }, 60_000);
 afterAll(() => {
   agent.destroy();
