@@ -3,6 +3,7 @@ import { clock } from "../clock";
 import { log } from "../log";
 import { Scheduler } from "../scheduler/scheduler";
 import { answerOf, type Done, ErrorCode, type Outcome, refuse } from "../wire/errors";
+import { AnswerCache } from "./answer-cache";
 import { type GroupType, whyNoMemberList, whyNoMutes, whyNotSender } from "./group-types";
 import { type MemberChange, type MemberQuery, MemberStore, type Role } from "./member-store";
 import { MessageLog, type StoredMessage } from "./message-log";
@@ -71,8 +72,9 @@ export class GroupObject extends DurableObject<Env> {
     super(ctx, env);
     this.sql = ctx.storage.sql;
     this.scheduler = new Scheduler(ctx.storage);
-    this.mutes = new MuteStore(this.sql, () => this.scheduler.flushWrites());
-    this.members = new MemberStore(this.sql, () => this.scheduler.flushWrites());
+    const memberPages = new AnswerCache();
+    this.mutes = new MuteStore(this.sql, () => this.scheduler.flushWrites(), [memberPages]);
+    this.members = new MemberStore(this.sql, () => this.scheduler.flushWrites(), memberPages);
     this.messages = new MessageLog(this.sql);
     this.scheduler.register(muteExpiry(this.mutes, () => this.profile()?.group_id ?? ""));
     void ctx.blockConcurrencyWhile(async () => {
@@ -243,7 +245,7 @@ export class GroupObject extends DurableObject<Env> {
   }
 
   /** The accounts muted now, as the JSON text of the wire's list (legacy: ShuttedUinList's entry names). */
-  listMuted(legacy: boolean): Outcome<{ groupId: string; mutedJson: string }> {
+  listMuted(legacy: boolean): Outcome<{ groupId: string; mutedJson: Uint8Array }> {
     return this.onGroup("listMuted", (p) => ({
       groupId: p.group_id,
       mutedJson: this.mutes.mutedJson(clock.nowSeconds(), "Member_Account", legacy ? "ShuttedUntil" : "MutedUntil"),
@@ -292,7 +294,7 @@ export class GroupObject extends DurableObject<Env> {
     q: MemberQuery,
     at: { offset: number; next: string | null },
     limit: number,
-  ): Outcome<{ memberNum: number; membersJson: string; count: number; next: string | null }> {
+  ): Outcome<{ memberNum: number; membersJson: Uint8Array; count: number; next: string | null }> {
     return this.onGroup("memberPage", (p) => {
       const why = whyNoMemberList(p.type);
       if (why !== null) return refuse(ErrorCode.NOT_ALLOWED, why);

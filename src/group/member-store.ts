@@ -1,3 +1,5 @@
+import type { AnswerCache } from "./answer-cache";
+
 export type Role = "Owner" | "Admin" | "Member";
 
 /** Tencent's member fields that a member query may ask for, besides Member_Account (always answered). */
@@ -82,15 +84,18 @@ const LISTING_KEYS = `(m.role <> 'Owner') AS o1, m.joined AS o2, m.account AS o3
  * runs the writes waiting for the group commit, so every read sees them.
  */
 export class MemberStore {
+  /** `pages`: member pages as last answered; cleared by every write here and every mute write. */
   constructor(
     private readonly sql: SqlStorage,
     private readonly writeQueued: () => void,
+    private readonly pages: AnswerCache,
   ) {}
 
   /** Adds those of `members` (distinct accounts) not yet in the group; answers the accounts that were added. */
   add(members: readonly { account: string; role: Role }[], joined: number): Set<string> {
     // A queued change of a member lands before the member leaves or joins, as it arrived.
     this.writeQueued();
+    this.pages.clear();
     const rows = this.sql.exec<{ account: string }>(
       `INSERT INTO members (account, role, joined)
        SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), ? FROM json_each(?) WHERE true
@@ -104,6 +109,7 @@ export class MemberStore {
   /** Removes those of `accounts` that are members; answers how many were. */
   remove(accounts: readonly string[]): number {
     this.writeQueued();
+    this.pages.clear();
     const rows = this.sql.exec(
       `DELETE FROM members WHERE account IN (SELECT value FROM json_each(?)) RETURNING 1`,
       JSON.stringify(accounts),
@@ -130,18 +136,25 @@ export class MemberStore {
       .one().list;
   }
 
-  /** One page of the listing, as the JSON text of MemberList; `count` is how many it holds. */
-  pageJson(q: MemberQuery, now: number, offset: number, limit: number): { json: string; count: number } {
+  /** One page of the listing, as the UTF-8 JSON of MemberList; `count` is how many it holds. */
+  pageJson(q: MemberQuery, now: number, offset: number, limit: number): { json: Uint8Array; count: number } {
     this.writeQueued();
-    return this.sql
-      .exec<{ json: string; count: number }>(
-        `SELECT json_group_array(json(j) ORDER BY o1, o2, o3) AS json, count(*) AS count FROM (
-           SELECT ${memberJsonSql(q)} AS j, ${LISTING_KEYS} ${MEMBER_ROWS} ${LISTING_ORDER} LIMIT ?4 OFFSET ?5)`,
+    const key = JSON.stringify([q.fields, q.roles, q.appKeys, offset, limit]);
+    const kept = this.pages.get(key, now);
+    if (kept !== null) return { json: kept.json, count: kept.extra };
+    const page = this.sql
+      .exec<{ json: string; count: number; first: number | null }>(
+        `SELECT json_group_array(json(j) ORDER BY o1, o2, o3) AS json, count(*) AS count, min(mu) AS first FROM (
+           SELECT ${memberJsonSql(q)} AS j, u.until AS mu, ${LISTING_KEYS} ${MEMBER_ROWS} ${LISTING_ORDER}
+           LIMIT ?4 OFFSET ?5)`,
         ...queryParams(q, now),
         limit,
         offset,
       )
       .one();
+    // Good until the first mute on the page runs out (its MuteUntil then reads 0), or a write.
+    const json = this.pages.keep(key, page.json, page.first ?? Number.POSITIVE_INFINITY, page.count);
+    return { json, count: page.count };
   }
 
   /** Those of `accounts` that are members, in listing order, as the JSON text of MemberList. */
@@ -171,6 +184,7 @@ export class MemberStore {
 
   /** Applies `change` to `account`'s row; a member that is gone meanwhile is left alone. */
   change(account: string, change: MemberChange): void {
+    this.pages.clear();
     this.sql.exec(
       `UPDATE members SET
          role = coalesce(?, role),
@@ -199,6 +213,7 @@ export class MemberStore {
 
   /** A member sent message `seq` at `time` (a non-member, in an AVChatRoom, has no row to keep it in). */
   sent(account: string, seq: number, time: number): void {
+    this.pages.clear();
     this.sql.exec(`UPDATE members SET msg_seq = ?, last_send = ? WHERE account = ?`, seq, time, account);
   }
 }
