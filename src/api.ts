@@ -81,6 +81,8 @@ async function serveCall(routed: Routed, env: Env, trace: CallTrace): Promise<Re
 
   const ctx: CallContext = {
     legacy,
+    sdkappid: app.sdkappid,
+    identifier: query.identifier,
     group: (groupId) => env.GROUPS.get(env.GROUPS.idFromName(groupObjectName(app.sdkappid, groupId))),
   };
   return okResponse(await command.run(input, ctx));

@@ -1,6 +1,7 @@
 import { SELF } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { clock, setClock } from "../src/clock";
+import type { OutgoingMessage } from "../src/group/group-object";
 import worker from "../src/index";
 import { groupObjectName } from "../src/object-names";
 import { DEMO_APP, type TestApp } from "./fixtures/apps";
@@ -217,7 +218,16 @@ export function textBody(text: string) {
 }
 
 /** send_group_msg of one text element; `from` undefined sends as the app admin (no From_Account). */
-export function sendText(groupId: string, from: string | undefined, text = "hello", random = 7): Promise<Answer> {
+/** A Random not used before in this test run: the same sender's Random within five minutes is one message. */
+let lastRandom = 1_000_000;
+export const freshRandom = (): number => ++lastRandom;
+
+export function sendText(
+  groupId: string,
+  from: string | undefined,
+  text = "hello",
+  random = freshRandom(),
+): Promise<Answer> {
   const sender = from === undefined ? {} : { From_Account: from };
   return call("send_group_msg", { GroupId: groupId, ...sender, Random: random, MsgBody: textBody(text) });
 }
@@ -228,4 +238,17 @@ export function groupStub(groupId: string, sdkappid = DEMO_APP.sdkappid) {
 
 export function accounts(n: number, prefix = "user"): string[] {
   return Array.from({ length: n }, (_, i) => `${prefix}${i}`);
+}
+
+/** One send_group_msg as the group object takes it (for tests that call the object directly). */
+export function outgoing(from: string | null, random: number, body = "[]"): OutgoingMessage {
+  return {
+    from,
+    sender: from ?? DEMO_APP.admin,
+    random,
+    body,
+    priority: "Normal",
+    cloudCustomData: "",
+    onlineOnly: false,
+  };
 }

@@ -5,6 +5,10 @@ import type { GroupObject } from "../group/group-object";
 export interface CallContext {
   /** True when the caller used the legacy command name: answer with legacy field names. */
   legacy: boolean;
+  /** The caller's app. */
+  sdkappid: number;
+  /** The app admin who calls (the query's `identifier`): the sender when a message names none. */
+  identifier: string;
   /** The object of one group of this app (keyed by sdkappid and GroupId). */
   group(groupId: string): DurableObjectStub<GroupObject>;
 }

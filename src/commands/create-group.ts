@@ -1,35 +1,52 @@
 import { z } from "zod";
 import { GROUP_TYPES, type GroupType, idTagOf, whyNoMemberList } from "../group/group-types";
 import { ApiError, accept, ErrorCode } from "../wire/errors";
-import { account, GENERATED_PREFIX, groupId, groupName } from "../wire/fields";
+import { account, GENERATED_PREFIX, groupId } from "../wire/fields";
 import { defineCommand } from "./command";
+import { groupName, maxMembers, profileChange, profileFields } from "./profile-fields";
+
+const { MuteAllMember: _m, ShutUpAllMember: _s, ...createProfileFields } = profileFields;
 
 const MAX_INITIAL_MEMBERS = 500;
 const ID_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 
-const schema = z.object({
-  Type: z.enum(GROUP_TYPES, {
-    error: (i) => (i.input === undefined ? "is required" : `must be one of ${GROUP_TYPES.join(", ")}`),
-  }),
-  Name: groupName(),
-  GroupId: groupId()
-    .refine((id) => !id.startsWith(GENERATED_PREFIX), {
-      error: `must not start with ${GENERATED_PREFIX}, which is reserved for generated IDs`,
-      params: { code: ErrorCode.GROUP_ID_MALFORMED },
-    })
-    .optional(),
-  Owner_Account: account().optional(),
-  MemberList: z
-    .array(
-      z.object({
-        Member_Account: account(),
-        Role: z.enum(["Admin", "Member"], { error: 'must be "Admin" or "Member"' }).optional(),
-      }),
-      { error: "must be an array of {Member_Account, Role}" },
-    )
-    .max(MAX_INITIAL_MEMBERS, { error: `must list at most ${MAX_INITIAL_MEMBERS} members` })
-    .optional(),
-});
+const schema = z
+  .object({
+    Type: z.enum(GROUP_TYPES, {
+      error: (i) => (i.input === undefined ? "is required" : `must be one of ${GROUP_TYPES.join(", ")}`),
+    }),
+    Name: groupName(),
+    GroupId: groupId()
+      .refine((id) => !id.startsWith(GENERATED_PREFIX), {
+        error: `must not start with ${GENERATED_PREFIX}, which is reserved for generated IDs`,
+        params: { code: ErrorCode.GROUP_ID_MALFORMED },
+      })
+      .optional(),
+    Owner_Account: account().optional(),
+    MemberList: z
+      .array(
+        z.object({
+          Member_Account: account(),
+          Role: z.enum(["Admin", "Member"], { error: 'must be "Admin" or "Member"' }).optional(),
+        }),
+        { error: "must be an array of {Member_Account, Role}" },
+      )
+      .max(MAX_INITIAL_MEMBERS, { error: `must list at most ${MAX_INITIAL_MEMBERS} members` })
+      .optional(),
+    ...createProfileFields,
+    /** create_group's name for it; MaxMemberNum (the name of the other commands, which some SDKs send here too). */
+    MaxMemberCount: maxMembers(),
+    MaxMemberNum: maxMembers(),
+  })
+  .superRefine((body, ctx) => {
+    if (body.MaxMemberCount !== undefined && body.MaxMemberNum !== undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["MaxMemberCount"],
+        message: "give either MaxMemberCount or MaxMemberNum, not both",
+      });
+    }
+  });
 
 /** `@TGS#` + the type's tag + 8 random characters, like `@TGS#2C5SZEAEF`. */
 function generateGroupId(type: GroupType): string {
@@ -52,7 +69,13 @@ export const createGroup = defineCommand({
     }
     const noList = members.length > 0 ? whyNoMemberList(input.Type) : null;
     if (noList !== null) throw new ApiError(ErrorCode.NOT_ALLOWED, `MemberList: ${noList}`);
-    const spec = { type: input.Type, name: input.Name, owner: input.Owner_Account ?? "", members };
+    const spec = {
+      type: input.Type,
+      name: input.Name,
+      owner: input.Owner_Account ?? "",
+      members,
+      profile: profileChange(input, input.MaxMemberCount ?? input.MaxMemberNum),
+    };
 
     if (input.GroupId !== undefined) {
       accept(await ctx.group(input.GroupId).create({ ...spec, groupId: input.GroupId }));

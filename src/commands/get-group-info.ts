@@ -1,9 +1,15 @@
 import { z } from "zod";
+import { BASE_FIELDS } from "../group/profile";
+import { RawJson } from "../wire/envelope";
 import { ErrorCode } from "../wire/errors";
 import { isGroupIdShape, requiredString } from "../wire/fields";
 import { defineCommand } from "./command";
+import { appKey, memberFilters, memberQuery } from "./member-query";
 
 const MAX_GROUPS = 50;
+const KNOWN_BASE = new Set<string>(BASE_FIELDS);
+
+const names = (what: string) => z.array(requiredString(), { error: `must be an array of ${what}` }).optional();
 
 const schema = z.object({
   GroupIdList: z
@@ -13,38 +19,62 @@ const schema = z.object({
     .min(1, { error: "must name at least one group" })
     .max(MAX_GROUPS, { error: `must name at most ${MAX_GROUPS} groups` })
     .transform((ids) => [...new Set(ids)]),
+  ResponseFilter: z
+    .object(
+      {
+        /** The base fields to answer; absent answers all. Unknown names are ignored, as Tencent does. */
+        GroupBaseInfoFilter: names("field names"),
+        /** Asks for the member list with these member fields ("Account" is Member_Account, always answered). */
+        MemberInfoFilter: memberFilters.MemberInfoFilter,
+        /** The custom group fields to answer; absent answers all the group has. */
+        AppDefinedDataFilter_Group: z.array(appKey(), { error: "must be an array of custom field keys" }).optional(),
+        AppDefinedDataFilter_GroupMember: memberFilters.AppDefinedDataFilter_GroupMember,
+      },
+      { error: "must be an object of filters" },
+    )
+    .optional(),
 });
 
-/** Like Tencent, a missing group is reported in its own entry; the call as a whole succeeds. */
+/**
+ * Every group's profile in its own entry, as Tencent answers it: a missing or
+ * malformed group is reported in its entry and the call as a whole succeeds.
+ * The group objects write their entries as JSON text.
+ */
 export const getGroupInfo = defineCommand({
   name: "get_group_info",
   schema,
   async run(input, ctx) {
-    const GroupInfo = await Promise.all(
+    const filter = input.ResponseFilter ?? {};
+    const base = filter.GroupBaseInfoFilter?.map((f) => (f === "ShutUpAllMember" ? "MuteAllMember" : f));
+    const query = {
+      sdkappid: ctx.sdkappid,
+      baseFields: base === undefined ? null : (base.filter((f) => KNOWN_BASE.has(f)) as (typeof BASE_FIELDS)[number][]),
+      appKeys: filter.AppDefinedDataFilter_Group === undefined ? null : [...new Set(filter.AppDefinedDataFilter_Group)],
+    };
+    const asksMembers = filter.MemberInfoFilter !== undefined || filter.AppDefinedDataFilter_GroupMember !== undefined;
+    const members = asksMembers
+      ? memberQuery({
+          MemberInfoFilter: filter.MemberInfoFilter ?? [],
+          AppDefinedDataFilter_GroupMember: filter.AppDefinedDataFilter_GroupMember,
+        })
+      : null;
+    const entries = await Promise.all(
       input.GroupIdList.map(async (id) => {
         if (!isGroupIdShape(id)) {
-          return {
-            GroupId: id,
-            ErrorCode: ErrorCode.GROUP_ID_MALFORMED,
-            ErrorInfo: "the GroupId is malformed: it must be 1 to 48 bytes of printable ASCII",
-          };
+          return failedEntry(
+            id,
+            ErrorCode.GROUP_ID_MALFORMED,
+            "the GroupId is malformed: it must be 1 to 48 bytes of printable ASCII",
+          );
         }
-        const outcome = await ctx.group(id).info();
-        if (outcome.refused !== undefined) return { GroupId: id, ErrorCode: outcome.refused, ErrorInfo: outcome.info };
-        const p = outcome.profile;
-        return {
-          GroupId: p.groupId,
-          ErrorCode: 0,
-          ErrorInfo: "",
-          Type: p.type,
-          Name: p.name,
-          Owner_Account: p.owner,
-          CreateTime: p.created,
-          MemberNum: p.memberNum,
-          MuteAllMember: p.muteAll ? "On" : "Off",
-        };
+        const outcome = await ctx.group(id).info(query, members);
+        return outcome.refused === undefined ? outcome.entryJson : failedEntry(id, outcome.refused, outcome.info);
       }),
     );
-    return { GroupInfo };
+    return { GroupInfo: new RawJson(`[${entries.join(",")}]`) };
   },
 });
+
+function failedEntry(GroupId: string, ErrorCode: number, ErrorInfo: string): string {
+  return JSON.stringify({ GroupId, ErrorCode, ErrorInfo });
+}

@@ -3,39 +3,54 @@ import { accept } from "../wire/errors";
 import { groupId, uint32 } from "../wire/fields";
 import { defineCommand } from "./command";
 
-const MAX_MESSAGES = 20;
-
 const schema = z.object({
   GroupId: groupId(),
-  ReqMsgNumber: uint32()
-    .min(1, { error: "must be at least 1" })
-    .max(MAX_MESSAGES, { error: `must be at most ${MAX_MESSAGES}` }),
-  /** The newest MsgSeq wanted; absent means the group's newest message. */
+  /** How many messages; past 20 (Tencent's page) the answer holds 20 and IsFinished 0. */
+  ReqMsgNumber: uint32().min(1, { error: "must be at least 1" }),
+  /** The newest MsgSeq wanted; absent or 0 (what the Go SDK sends) means the group's newest message. */
   ReqMsgSeq: uint32().optional(),
+  /** 1: recalled messages too. Nothing is ever recalled here, so it changes nothing. */
+  WithRecalledMsg: z.union([z.literal(0), z.literal(1)], { error: "must be 0 or 1" }).optional(),
 });
 
-/** The group's kept history, newest first, in Tencent's RspMsgList shape. */
+/** A seq whose message is not kept (dropped from the bounded history, or online-only): Tencent's placeholder. */
+const placeholder = (MsgSeq: number) => ({
+  From_Account: "",
+  IsPlaceMsg: 1,
+  IsSystemMsg: 0,
+  MsgBody: [],
+  MsgPriority: 2,
+  MsgRandom: 0,
+  MsgSeq,
+  MsgTimeStamp: 0,
+});
+
+/** The group's history, newest first, in Tencent's RspMsgList shape. */
 export const groupMsgGetSimple = defineCommand({
   name: "group_msg_get_simple",
   schema,
   async run(input, ctx) {
-    const {
-      groupId: id,
-      messages,
-      more,
-    } = accept(await ctx.group(input.GroupId).history(input.ReqMsgSeq ?? null, input.ReqMsgNumber));
+    const upTo = input.ReqMsgSeq === undefined || input.ReqMsgSeq === 0 ? null : input.ReqMsgSeq;
+    const page = accept(await ctx.group(input.GroupId).history(upTo, input.ReqMsgNumber));
     return {
-      GroupId: id,
-      IsFinished: more ? 0 : 1,
-      RspMsgList: messages.map((m) => ({
-        From_Account: m.sender,
-        IsPlaceMsg: 0,
-        MsgBody: JSON.parse(m.body) as unknown,
-        MsgPriority: 1,
-        MsgRandom: m.random,
-        MsgSeq: m.seq,
-        MsgTimeStamp: m.time,
-      })),
+      GroupId: page.groupId,
+      IsFinished: page.finished,
+      RspMsgList: page.entries.map(({ seq, message: m }) =>
+        m === null
+          ? placeholder(seq)
+          : {
+              From_Account: m.sender,
+              IsPlaceMsg: 0,
+              IsSystemMsg: 0,
+              MsgBody: JSON.parse(m.body) as unknown,
+              MsgPriority: m.priority,
+              MsgRandom: m.random,
+              MsgSeq: m.seq,
+              MsgTimeStamp: m.time,
+              MsgKey: `${m.seq}_${m.random}_${m.time}`,
+              ...(m.cloudCustomData === "" ? {} : { CloudCustomData: m.cloudCustomData }),
+            },
+      ),
     };
   },
 });

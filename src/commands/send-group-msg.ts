@@ -1,56 +1,85 @@
 import { z } from "zod";
+import { MESSAGE_PRIORITIES } from "../group/message-log";
 import { ApiError, accept, ErrorCode } from "../wire/errors";
 import { account, byteLength, groupId, requiredString, uint32 } from "../wire/fields";
 import { defineCommand } from "./command";
+import { MsgBody } from "./msg-elements";
 
-/** Tencent's cap on one message's content. */
+/** Tencent's cap on one message: its elements and CloudCustomData together (80002 past it). */
 const MAX_MSG_BYTES = 12 * 1024;
 
-const optionalString = () => requiredString().optional();
+const SEND_MSG_CONTROLS = ["NoLastMsg", "NoUnread"] as const;
+const CALLBACK_CONTROLS = ["ForbidBeforeSendMsgCallback", "ForbidAfterSendMsgCallback"] as const;
 
-/** The message elements this service understands, each validated by its own shape. */
-const MsgElement = z.discriminatedUnion(
-  "MsgType",
-  [
-    z.object({ MsgType: z.literal("TIMTextElem"), MsgContent: z.object({ Text: requiredString() }) }),
-    z.object({
-      MsgType: z.literal("TIMCustomElem"),
-      MsgContent: z.object({
-        Data: requiredString(),
-        Desc: optionalString(),
-        Ext: optionalString(),
-        Sound: optionalString(),
-      }),
-    }),
-    z.object({ MsgType: z.literal("TIMFaceElem"), MsgContent: z.object({ Index: uint32(), Data: optionalString() }) }),
-  ],
-  { error: 'MsgType must be "TIMTextElem", "TIMCustomElem" or "TIMFaceElem"' },
-);
-
-const MsgBody = z
-  .array(MsgElement, {
-    error: (i) => (i.input === undefined ? "is required" : "must be an array of {MsgType, MsgContent}"),
+const schema = z
+  .object({
+    GroupId: groupId(),
+    /** Absent (or "", which older SDKs send for it): the app admin who calls sends. */
+    From_Account: z.union([z.literal(""), account()]).optional(),
+    Random: uint32(),
+    MsgBody,
+    MsgPriority: z
+      .enum(MESSAGE_PRIORITIES, { error: `must be one of ${MESSAGE_PRIORITIES.join(", ")} (case-sensitive)` })
+      .optional(),
+    CloudCustomData: requiredString().optional(),
+    /** 1: only members online now receive it, and it is not kept in the history. */
+    OnlineOnlyFlag: z.union([z.literal(0), z.literal(1)], { error: "must be 0 or 1" }).optional(),
+    SendMsgControl: z
+      .array(z.enum(SEND_MSG_CONTROLS, { error: `must hold ${SEND_MSG_CONTROLS.join(" or ")}` }), {
+        error: "must be an array",
+      })
+      .optional(),
+    ForbidCallbackControl: z
+      .array(z.enum(CALLBACK_CONTROLS, { error: `must hold ${CALLBACK_CONTROLS.join(" or ")}` }), {
+        error: "must be an array",
+      })
+      .optional(),
   })
-  .min(1, { error: "must hold at least one element" });
+  .superRefine((body, ctx) => {
+    if (body.OnlineOnlyFlag === 1 && body.SendMsgControl !== undefined && body.SendMsgControl.length > 0) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["SendMsgControl"],
+        message: "does not go with OnlineOnlyFlag 1 (an online-only message updates no conversation)",
+      });
+    }
+  });
 
-const schema = z.object({
-  GroupId: groupId(),
-  /** Absent: the app admin sends. */
-  From_Account: account().optional(),
-  Random: uint32(),
-  MsgBody,
-});
-
-/** The enforcement point: a muted sender is refused with 10017, and accepted messages are kept in order. */
+/**
+ * The enforcement point: a muted sender is refused with 10017; an accepted
+ * message gets its MsgSeq and is kept in the group's history. The same
+ * sender's Random within five minutes is the same message: a retry answers the
+ * first send's MsgSeq and MsgTime and stores nothing.
+ */
 export const sendGroupMsg = defineCommand({
   name: "send_group_msg",
   schema,
   async run(input, ctx) {
-    const bodyJson = JSON.stringify(input.MsgBody);
-    if (byteLength(bodyJson) > MAX_MSG_BYTES) {
-      throw new ApiError(ErrorCode.INVALID_PARAMETER, `MsgBody: is over ${MAX_MSG_BYTES} bytes`);
+    const body = JSON.stringify(input.MsgBody);
+    const cloudCustomData = input.CloudCustomData ?? "";
+    const bytes = byteLength(body) + byteLength(cloudCustomData);
+    if (bytes > MAX_MSG_BYTES) {
+      throw new ApiError(
+        ErrorCode.MSG_TOO_LONG,
+        `the message is ${bytes} bytes (MsgBody and CloudCustomData); at most ${MAX_MSG_BYTES} are allowed`,
+      );
     }
-    const sent = accept(await ctx.group(input.GroupId).send(input.From_Account ?? null, input.Random, bodyJson));
-    return { MsgTime: sent.time, MsgSeq: sent.seq };
+    const from = input.From_Account === undefined || input.From_Account === "" ? null : input.From_Account;
+    const sent = accept(
+      await ctx.group(input.GroupId).send({
+        from,
+        sender: from ?? ctx.identifier,
+        random: input.Random,
+        body,
+        priority: input.MsgPriority ?? "Normal",
+        cloudCustomData,
+        onlineOnly: input.OnlineOnlyFlag === 1,
+      }),
+    );
+    return {
+      MsgTime: sent.time,
+      MsgSeq: sent.seq,
+      ...(sent.dropReason === null ? {} : { MsgDropReason: sent.dropReason }),
+    };
   },
 });

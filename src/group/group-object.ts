@@ -4,11 +4,22 @@ import { log } from "../log";
 import { Scheduler } from "../scheduler/scheduler";
 import { answerOf, type Done, ErrorCode, type Outcome, refuse } from "../wire/errors";
 import { AnswerCache } from "./answer-cache";
-import { type GroupType, whyNoMemberList, whyNoMutes, whyNotSender } from "./group-types";
+import { type GroupType, whyNoHistory, whyNoMemberList, whyNoMutes, whyNotSender } from "./group-types";
 import { type MemberChange, type MemberQuery, MemberStore, type Role } from "./member-store";
-import { MessageLog, type StoredMessage } from "./message-log";
+import { type HistoryEntry, MessageLog, type MessagePriority, priorityNumber } from "./message-log";
 import { expiryOf, MUTE_EXPIRY, muteExpiry } from "./mute-expiry";
 import { type AccountsJson, MuteStore, PERMANENT } from "./mute-store";
+import {
+  appDataOf,
+  hasNoMemberCeiling,
+  type InfoQuery,
+  infoFields,
+  type JoinOption,
+  MAX_GROUP_APP_KEYS,
+  maxMembersCeiling,
+  type ProfileRow,
+  profileDefaults,
+} from "./profile";
 import { hasTables, migrate } from "./schema";
 
 export interface GroupSpec {
@@ -18,30 +29,46 @@ export interface GroupSpec {
   /** "" when the group has no owner (created by the app admin for nobody). */
   owner: string;
   members: { account: string; role: Exclude<Role, "Owner"> }[];
+  /** The rest of the profile: what create_group gives, the type's defaults for the rest. */
+  profile: ProfileChange;
 }
 
-export interface GroupProfile {
-  groupId: string;
-  type: GroupType;
-  name: string;
-  owner: string;
-  created: number;
-  muteAll: boolean;
-  memberNum: number;
+/** One send_group_msg, as the group object takes it. */
+export interface OutgoingMessage {
+  /** The sending account; null for the app admin. */
+  from: string | null;
+  /** Who the history and the repeat check know as the sender: `from`, or the admin's identifier. */
+  sender: string;
+  random: number;
+  /** MsgBody as JSON text. */
+  body: string;
+  priority: MessagePriority;
+  cloudCustomData: string;
+  onlineOnly: boolean;
 }
 
-type ProfileRow = {
-  group_id: string;
-  type: GroupType;
-  name: string;
-  owner: string;
-  created: number;
-  mute_all: number;
-  last_seq: number;
-  member_num: number;
-};
+/** A change of the profile (modify_group_base_info); absent fields stay as they are. */
+export interface ProfileChange {
+  name?: string;
+  introduction?: string;
+  notification?: string;
+  faceUrl?: string;
+  maxMemberNum?: number;
+  applyJoinOption?: JoinOption;
+  inviteJoinOption?: JoinOption;
+  muteAll?: boolean;
+  /** Custom group fields to set, Key → Value; "" removes the key. */
+  appData?: Record<string, string>;
+}
 
 const NOT_FOUND = "the group does not exist or was dismissed";
+/** Messages a group accepts in one second before it drops Low and Lowest ones (Tencent's frequency control). */
+const MESSAGES_PER_SECOND = 40;
+/** group_msg_get_simple's largest page. */
+const MAX_HISTORY_PAGE = 20;
+/** The longest member list get_group_info answers (get_group_member_info's page). */
+const MAX_INFO_MEMBERS = 6000;
+const utf8Text = new TextDecoder();
 /** Custom member fields one member may hold (Tencent allows five per app). */
 const MAX_APP_KEYS = 5;
 /** How long a group whose start failed answers 10002 before it tries again. */
@@ -65,6 +92,8 @@ export class GroupObject extends DurableObject<Env> {
   private readonly messages: MessageLog;
   /** The profile row, cached: this object is its only writer. undefined = not read yet. */
   private profileRow: ProfileRow | null | undefined;
+  /** Messages accepted in the current second, for the frequency control of send. */
+  private rate = { second: 0, sent: 0 };
   /** When the last start failed (Unix ms), null once started. */
   private startFailedAt: number | null = null;
 
@@ -153,15 +182,30 @@ export class GroupObject extends DurableObject<Env> {
   create(spec: GroupSpec): Outcome<{ groupId: string }> {
     return this.rpc("create", () => {
       if (this.profile() !== null) return refuse(ErrorCode.GROUP_ID_TAKEN, `GroupId ${spec.groupId} is already taken`);
+      const why = whyNotProfile(spec.type, spec.profile, {});
+      if (why !== null) return refuse(ErrorCode.INVALID_PARAMETER, why);
       const now = clock.nowSeconds();
+      const d = profileDefaults(spec.type);
+      const c = spec.profile;
       this.transaction(() => {
         migrate(this.ctx.storage);
         this.sql.exec(
-          `INSERT INTO profile (id, group_id, type, name, owner, created) VALUES (1, ?, ?, ?, ?, ?)`,
+          `INSERT INTO profile (id, group_id, type, name, owner, created, introduction, notification, face_url,
+             max_member_num, apply_join_option, invite_join_option, mute_all, app_data, last_info_time)
+           VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
           spec.groupId,
           spec.type,
           spec.name,
           spec.owner,
+          now,
+          c.introduction ?? "",
+          c.notification ?? "",
+          c.faceUrl ?? "",
+          hasNoMemberCeiling(spec.type) ? 0 : (c.maxMemberNum ?? d.maxMemberNum),
+          c.applyJoinOption ?? d.applyJoinOption,
+          c.inviteJoinOption ?? d.inviteJoinOption,
+          c.muteAll === true ? 1 : 0,
+          JSON.stringify(mergeAppData({}, c.appData)),
           now,
         );
         const initial: { account: string; role: Role }[] = [];
@@ -194,18 +238,26 @@ export class GroupObject extends DurableObject<Env> {
     });
   }
 
-  info(): Outcome<{ profile: GroupProfile }> {
-    return this.onGroup("info", (p) => ({
-      profile: {
-        groupId: p.group_id,
-        type: p.type,
-        name: p.name,
-        owner: p.owner,
-        created: p.created,
-        muteAll: p.mute_all === 1,
-        memberNum: p.member_num,
-      },
-    }));
+  /**
+   * One entry of get_group_info's GroupInfo as JSON text: the asked base
+   * fields and custom fields, and (`members` not null) the member list with
+   * the asked member fields. A group whose list is longer than one member page
+   * answers 10018 in its entry: page it with get_group_member_info.
+   */
+  info(q: InfoQuery, members: MemberQuery | null): Outcome<{ entryJson: string }> {
+    return this.onGroup("info", (p) => {
+      const head = { GroupId: p.group_id, ErrorCode: 0, ErrorInfo: "", ...infoFields(p, q) };
+      if (members === null || whyNoMemberList(p.type) !== null) return { entryJson: JSON.stringify(head) };
+      const page = this.members.pageJson(members, clock.nowSeconds(), 0, MAX_INFO_MEMBERS + 1);
+      if (page.count > MAX_INFO_MEMBERS) {
+        return refuse(
+          ErrorCode.ANSWER_TOO_LARGE,
+          `the group has over ${MAX_INFO_MEMBERS} members to answer; list them with get_group_member_info`,
+        );
+      }
+      const text = JSON.stringify(head);
+      return { entryJson: `${text.slice(0, -1)},"MemberList":${utf8Text.decode(page.json)}}` };
+    });
   }
 
   /**
@@ -371,37 +423,60 @@ export class GroupObject extends DurableObject<Env> {
     });
   }
 
-  /** Changes the name and/or the mute-all switch. */
-  modify(change: { name?: string; muteAll?: boolean }): Done {
+  /** Changes the profile: the fields given, all in one transaction, and LastInfoTime. */
+  modify(change: ProfileChange): Done {
     return this.onGroup("modify", (p) => {
-      const why = change.muteAll === true ? whyNoMutes(p.type) : null;
-      if (why !== null) return refuse(ErrorCode.NOT_ALLOWED, why);
+      const muteWhy = change.muteAll === true ? whyNoMutes(p.type) : null;
+      if (muteWhy !== null) return refuse(ErrorCode.NOT_ALLOWED, muteWhy);
+      const data = appDataOf(p);
+      const why = whyNotProfile(p.type, change, data);
+      if (why !== null) return refuse(ErrorCode.INVALID_PARAMETER, why);
+      const c = change;
+      const ceiling = hasNoMemberCeiling(p.type) ? undefined : c.maxMemberNum;
       this.transaction(() => {
-        if (change.name !== undefined) this.sql.exec(`UPDATE profile SET name = ? WHERE id = 1`, change.name);
-        if (change.muteAll !== undefined)
-          this.sql.exec(`UPDATE profile SET mute_all = ? WHERE id = 1`, change.muteAll ? 1 : 0);
+        this.sql.exec(
+          `UPDATE profile SET name = coalesce(?, name), introduction = coalesce(?, introduction),
+             notification = coalesce(?, notification), face_url = coalesce(?, face_url),
+             max_member_num = coalesce(?, max_member_num), apply_join_option = coalesce(?, apply_join_option),
+             invite_join_option = coalesce(?, invite_join_option), mute_all = coalesce(?, mute_all),
+             app_data = coalesce(?, app_data), last_info_time = ?
+           WHERE id = 1`,
+          c.name ?? null,
+          c.introduction ?? null,
+          c.notification ?? null,
+          c.faceUrl ?? null,
+          ceiling ?? null,
+          c.applyJoinOption ?? null,
+          c.inviteJoinOption ?? null,
+          c.muteAll === undefined ? null : c.muteAll ? 1 : 0,
+          c.appData === undefined ? null : JSON.stringify(mergeAppData(data, c.appData)),
+          clock.nowSeconds(),
+        );
       });
       return DONE;
     });
   }
 
   /**
-   * The send gate. `from` is null for the app admin, who may always send.
+   * The send gate. `m.from` is null for the app admin, who may always send.
    * Anyone else must be allowed by the group's type (see whyNotSender), must
-   * not be muted, and must be owner or admin while mute-all is on.
+   * not be muted, and must be owner or admin while mute-all is on. A repeat of
+   * the sender's Random within five minutes answers the first send. Past
+   * MESSAGES_PER_SECOND in one second, Low and Lowest messages are dropped
+   * (MsgFreqCtrl), as Tencent drops them; High and Normal never are.
    */
-  send(from: string | null, random: number, bodyJson: string): Outcome<{ seq: number; time: number }> {
+  send(m: OutgoingMessage): Outcome<{ seq: number; time: number; dropReason: string | null }> {
     return this.onGroup("send", (p) => {
       const now = clock.nowSeconds();
       let role: Role | null = null;
-      if (from !== null) {
-        role = this.members.roleOf(from);
-        const why = whyNotSender(p.type, from, role);
+      if (m.from !== null) {
+        role = this.members.roleOf(m.from);
+        const why = whyNotSender(p.type, m.from, role);
         if (why !== null) return refuse(ErrorCode.NOT_ALLOWED, why);
-        const until = this.mutes.untilOf(from, now);
+        const until = this.mutes.untilOf(m.from, now);
         if (until > 0) {
           const when = until === PERMANENT ? "permanently" : `until ${until} (Unix seconds)`;
-          return refuse(ErrorCode.SENDER_MUTED, `From_Account ${from} is muted in this group ${when}`);
+          return refuse(ErrorCode.SENDER_MUTED, `From_Account ${m.from} is muted in this group ${when}`);
         }
         if (p.mute_all === 1 && role !== "Owner" && role !== "Admin") {
           return refuse(
@@ -410,24 +485,60 @@ export class GroupObject extends DurableObject<Env> {
           );
         }
       }
+      const repeat = this.messages.repeatOf(m.sender, m.random, now);
+      if (repeat !== null) return { ...repeat, dropReason: null };
+      if (this.rate.second !== now) this.rate = { second: now, sent: 0 };
+      if (this.rate.sent >= MESSAGES_PER_SECOND && (m.priority === "Low" || m.priority === "Lowest")) {
+        return { seq: 0, time: now, dropReason: "MsgFreqCtrl" };
+      }
+      this.rate.sent += 1;
       const seq = p.last_seq + 1;
+      // An AVChatRoom keeps no history (Tencent's), like any online-only message; both still take a MsgSeq.
+      const kept = !m.onlineOnly && whyNoHistory(p.type) === null;
       this.transaction(() => {
-        this.sql.exec(`UPDATE profile SET last_seq = ? WHERE id = 1`, seq);
-        this.messages.append({ seq, sender: from ?? "", random, time: now, body: bodyJson });
-        if (from !== null && role !== null) this.members.sent(from, seq, now);
+        this.sql.exec(`UPDATE profile SET last_seq = ?, last_msg_time = ? WHERE id = 1`, seq, now);
+        if (kept) {
+          this.messages.append({
+            seq,
+            sender: m.sender,
+            random: m.random,
+            time: now,
+            body: m.body,
+            priority: priorityNumber(m.priority),
+            cloudCustomData: m.cloudCustomData,
+          });
+        }
+        this.messages.remember(m.sender, m.random, seq, now);
+        if (m.from !== null && role !== null) this.members.sent(m.from, seq, now);
       });
       // Committed: keep the cached row instead of reading the profile again on the next message.
-      this.profileRow = { ...p, last_seq: seq };
-      return { seq, time: now };
+      this.profileRow = { ...p, last_seq: seq, last_msg_time: now };
+      return { seq, time: now, dropReason: null };
     });
   }
 
-  /** Up to `count` messages at or before `upTo` (default: the newest), newest first. */
-  history(upTo: number | null, count: number): Outcome<{ groupId: string; messages: StoredMessage[]; more: boolean }> {
-    return this.onGroup("history", (p) => ({
-      groupId: p.group_id,
-      ...this.messages.before(upTo ?? p.last_seq, count),
-    }));
+  /**
+   * group_msg_get_simple: the `wanted` seqs up to `upTo` (null: the newest),
+   * at most MAX_HISTORY_PAGE of them, newest first; a seq whose message is not
+   * kept answers as a placeholder. `finished` as Tencent's IsFinished: 1 when
+   * the whole asked range is answered, 0 when it was cut at the page size, 2
+   * when none of it is kept any more.
+   */
+  history(
+    upTo: number | null,
+    wanted: number,
+  ): Outcome<{ groupId: string; entries: HistoryEntry[]; finished: 0 | 1 | 2 }> {
+    return this.onGroup("history", (p) => {
+      const why = whyNoHistory(p.type);
+      if (why !== null) return refuse(ErrorCode.NOT_ALLOWED, why);
+      const top = upTo === null ? p.last_seq : Math.min(upTo, p.last_seq);
+      const count = Math.min(wanted, MAX_HISTORY_PAGE);
+      const from = Math.max(1, top - count + 1);
+      const entries = top < 1 ? [] : this.messages.range(from, top);
+      const cut = wanted > count && from > 1;
+      const gone = entries.length > 0 && entries.every((e) => e.message === null);
+      return { groupId: p.group_id, entries, finished: cut ? 0 : gone ? 2 : 1 };
+    });
   }
 
   /** The one alarm: the scheduler runs whatever is due (mute expiry) and re-arms for the next. */
@@ -440,6 +551,34 @@ export class GroupObject extends DurableObject<Env> {
     }
     this.scheduler.runDue();
   }
+}
+
+/** Why `change` cannot apply to a group of `type` holding custom fields `data`, or null when it can. */
+function whyNotProfile(type: GroupType, change: ProfileChange, data: Record<string, string>): string | null {
+  const max = change.maxMemberNum;
+  if (max !== undefined && !hasNoMemberCeiling(type) && max > maxMembersCeiling(type)) {
+    return `MaxMemberNum: must be at most ${maxMembersCeiling(type)} for a ${type} group`;
+  }
+  if (change.appData !== undefined) {
+    const keys = Object.keys(mergeAppData(data, change.appData)).length;
+    if (keys > MAX_GROUP_APP_KEYS) {
+      return `AppDefinedData: a group holds at most ${MAX_GROUP_APP_KEYS} custom fields; this one would hold ${keys}`;
+    }
+  }
+  return null;
+}
+
+/** `data` with `changes` applied: a key set to "" is removed. */
+function mergeAppData(
+  data: Record<string, string>,
+  changes: Record<string, string> | undefined,
+): Record<string, string> {
+  const merged = { ...data };
+  for (const [key, value] of Object.entries(changes ?? {})) {
+    if (value === "") delete merged[key];
+    else merged[key] = value;
+  }
+  return merged;
 }
 
 /** The until-time of a mute of `seconds` starting at `now`; anything reaching the permanent value is permanent. */

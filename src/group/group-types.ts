@@ -54,6 +54,11 @@ export function whyNoMemberList(type: GroupType): string | null {
   return rules[type].hasMemberList ? null : `${type} groups keep no member list; members join and leave by themselves`;
 }
 
+/** Why a group of `type` keeps no message history, or null when it keeps one. */
+export function whyNoHistory(type: GroupType): string | null {
+  return type === "AVChatRoom" ? "AVChatRoom groups keep no message history (Tencent's do not either)" : null;
+}
+
 /**
  * Why `from` may not send in a group of `type` whatever its mutes, or null when
  * it may. `role` is null for a non-member; the app admin (no From_Account) is

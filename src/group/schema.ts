@@ -77,6 +77,42 @@ export const GROUP_MIGRATIONS: Migration[] = [
       ALTER TABLE members ADD COLUMN app_data TEXT NOT NULL DEFAULT '{}';
     `,
   },
+  {
+    // The whole group profile of create_group / modify_group_base_info / get_group_info, the message
+    // fields of send_group_msg, and the senders' recent Random values (a retry within five minutes
+    // is the same message). Existing groups get their type's defaults (profileDefaults, as literals:
+    // a shipped migration never changes) and LastInfoTime = CreateTime.
+    version: 3,
+    sql: `
+      ALTER TABLE profile ADD COLUMN introduction TEXT NOT NULL DEFAULT '';
+      ALTER TABLE profile ADD COLUMN notification TEXT NOT NULL DEFAULT '';
+      ALTER TABLE profile ADD COLUMN face_url TEXT NOT NULL DEFAULT '';
+      ALTER TABLE profile ADD COLUMN max_member_num INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE profile ADD COLUMN apply_join_option TEXT NOT NULL DEFAULT '';
+      ALTER TABLE profile ADD COLUMN invite_join_option TEXT NOT NULL DEFAULT '';
+      ALTER TABLE profile ADD COLUMN app_data TEXT NOT NULL DEFAULT '{}';
+      ALTER TABLE profile ADD COLUMN last_info_time INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE profile ADD COLUMN last_msg_time INTEGER NOT NULL DEFAULT 0;
+      UPDATE profile SET last_info_time = created,
+        last_msg_time = coalesce((SELECT max(time) FROM messages), 0),
+        max_member_num = CASE type WHEN 'AVChatRoom' THEN 0 WHEN 'BChatRoom' THEN 0
+          WHEN 'Community' THEN 100000 ELSE 6000 END,
+        apply_join_option = CASE type WHEN 'AVChatRoom' THEN 'FreeAccess' WHEN 'BChatRoom' THEN 'FreeAccess'
+          WHEN 'Private' THEN 'DisableApply' WHEN 'Work' THEN 'DisableApply' ELSE 'NeedPermission' END,
+        invite_join_option = CASE type WHEN 'Private' THEN 'FreeAccess' WHEN 'Work' THEN 'FreeAccess'
+          ELSE 'NeedPermission' END;
+      ALTER TABLE messages ADD COLUMN priority INTEGER NOT NULL DEFAULT 2;
+      ALTER TABLE messages ADD COLUMN cloud_custom_data TEXT NOT NULL DEFAULT '';
+      CREATE TABLE IF NOT EXISTS recent_sends (
+        sender TEXT NOT NULL,
+        random INTEGER NOT NULL,
+        seq INTEGER NOT NULL,
+        time INTEGER NOT NULL,
+        PRIMARY KEY (sender, random)
+      ) WITHOUT ROWID;
+      CREATE INDEX IF NOT EXISTS recent_sends_by_time ON recent_sends (time);
+    `,
+  },
 ];
 
 const VERSION_TABLE = `

@@ -47,8 +47,9 @@ export const uint32 = () =>
 /** Account IDs are 1..32 bytes. */
 export const account = () => requiredString().refine((s) => fitsBytes(s, 32), { error: "must be 1 to 32 bytes" });
 
-/** A group's name: 1..100 bytes. */
-export const groupName = () => requiredString().refine((s) => fitsBytes(s, 100), { error: "must be 1 to 100 bytes" });
+/** Text of at most `max` bytes of UTF-8, empty allowed. */
+export const textUpTo = (max: number) =>
+  requiredString().refine((s) => s.length === 0 || fitsBytes(s, max), { error: `must be at most ${max} bytes` });
 
 const PRINTABLE = /^[\x21-\x7e]+$/;
 export const GENERATED_PREFIX = "@TGS#";

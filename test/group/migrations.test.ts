@@ -51,7 +51,7 @@ describe("schema versions", () => {
       members: [{ account: "owner", role: "Owner" }],
       mutes: [],
       schedule: [],
-      indexes: ["members_listing"],
+      indexes: ["members_listing", "recent_sends_by_time"],
       alarm: null,
     });
   });
@@ -130,8 +130,20 @@ describe("schema versions", () => {
         { account: "forever", until: 4294967295 },
       ],
       schedule: [{ kind: "mute-expiry", due_at: (T0 + 100) * 1000 }],
-      indexes: ["members_listing"],
+      indexes: ["members_listing", "recent_sends_by_time"],
       alarm: (T0 + 100) * 1000,
+    });
+    // The profile fields of version 3: the type's defaults, LastInfoTime from CreateTime.
+    expect((await call("get_group_info", { GroupIdList: [g] })).GroupInfo[0]).toMatchObject({
+      Name: "old",
+      CreateTime: T0 - 1000,
+      LastInfoTime: T0 - 1000,
+      LastMsgTime: 0,
+      NextMsgSeq: 1,
+      MemberNum: 2,
+      MaxMemberNum: 6000,
+      ApplyJoinOption: "NeedPermission",
+      AppDefinedData: [],
     });
   });
 

@@ -8,6 +8,7 @@ import {
   groupStub,
   mute,
   OK,
+  outgoing,
   sendText,
   T0,
   type TestClock,
@@ -34,16 +35,18 @@ describe("send_group_msg: the send gate", () => {
 
     clock.advance(60);
     await runDurableObjectAlarm(groupStub(g));
-    expect(await sendText(g, "bob")).toEqual({ ...OK, MsgTime: T0 + 60, MsgSeq: 1 });
+    expect(await sendText(g, "bob", "hello", 7)).toEqual({ ...OK, MsgTime: T0 + 60, MsgSeq: 1 });
     expect((await history(g)).RspMsgList).toEqual([
       {
         From_Account: "bob",
         IsPlaceMsg: 0,
+        IsSystemMsg: 0,
         MsgBody: textBody("hello"),
-        MsgPriority: 1,
+        MsgPriority: 2,
         MsgRandom: 7,
         MsgSeq: 1,
         MsgTimeStamp: T0 + 60,
+        MsgKey: `1_7_${T0 + 60}`,
       },
     ]);
   });
@@ -121,7 +124,6 @@ describe("send_group_msg: the send gate", () => {
       [[{ MsgType: "TIMTextElem", MsgContent: { Text: 5 } }], "MsgBody[0].MsgContent.Text"],
       [[{ MsgType: "TIMFaceElem", MsgContent: { Index: -1 } }], "MsgBody[0].MsgContent.Index"],
       [[{ MsgType: "TIMCustomElem", MsgContent: {} }], "MsgBody[0].MsgContent.Data: is required"],
-      [textBody("x".repeat(13000)), "MsgBody: is over 12288 bytes"],
       ["text", "MsgBody: must be an array"],
     ];
     for (const [MsgBody, info] of bad) {
@@ -142,19 +144,36 @@ describe("group_msg_get_simple", () => {
     const g = await createGroup({ Owner_Account: "o" });
     // 1005 messages straight into the object; going through HTTP would only make the test slow.
     await runInDurableObject(groupStub(g), (instance: GroupObject) => {
-      for (let i = 1; i <= 1005; i++) instance.send("o", i, JSON.stringify(textBody(`m${i}`)));
+      for (let i = 1; i <= 1005; i++) instance.send(outgoing("o", i, JSON.stringify(textBody(`m${i}`))));
     });
     await runInDurableObject(groupStub(g), (_i, state) => {
       expect(state.storage.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM messages").one().n).toBe(1000);
     });
+    const seqs = (answer: { RspMsgList: { MsgSeq: number }[] }) => answer.RspMsgList.map((m) => m.MsgSeq);
+    const placed = (answer: { RspMsgList: { IsPlaceMsg: number }[] }) => answer.RspMsgList.map((m) => m.IsPlaceMsg);
     const newest = await history(g, { ReqMsgNumber: 3 });
-    expect(newest).toMatchObject({ ...OK, GroupId: g, IsFinished: 0 });
-    expect(newest.RspMsgList.map((m: { MsgSeq: number }) => m.MsgSeq)).toEqual([1005, 1004, 1003]);
+    expect(newest).toMatchObject({ ...OK, GroupId: g, IsFinished: 1 });
+    expect(seqs(newest)).toEqual([1005, 1004, 1003]);
+    // Seqs 1..5 are no longer kept: Tencent's placeholders, IsPlaceMsg 1 with an empty MsgBody.
     const older = await history(g, { ReqMsgSeq: 10, ReqMsgNumber: 20 });
-    expect(older.RspMsgList.map((m: { MsgSeq: number }) => m.MsgSeq)).toEqual([10, 9, 8, 7, 6]);
+    expect(seqs(older)).toEqual([10, 9, 8, 7, 6, 5, 4, 3, 2, 1]);
+    expect(placed(older)).toEqual([0, 0, 0, 0, 0, 1, 1, 1, 1, 1]);
+    expect(older.RspMsgList[9]).toEqual({
+      From_Account: "",
+      IsPlaceMsg: 1,
+      IsSystemMsg: 0,
+      MsgBody: [],
+      MsgPriority: 2,
+      MsgRandom: 0,
+      MsgSeq: 1,
+      MsgTimeStamp: 0,
+    });
     expect(older.IsFinished).toBe(1);
-    expect((await history(g, { ReqMsgSeq: 5 })).RspMsgList).toEqual([]);
-    expect(await history(g, { ReqMsgNumber: 21 })).toMatchObject(fail(10004));
+    expect(await history(g, { ReqMsgSeq: 5, ReqMsgNumber: 2 })).toMatchObject({ ...OK, IsFinished: 2 });
+    // More than a page: 20 answered, IsFinished 0. ReqMsgSeq 0 (the Go SDK's first page) is the newest.
+    const many = await history(g, { ReqMsgSeq: 0, ReqMsgNumber: 21 });
+    expect(many).toMatchObject({ ...OK, IsFinished: 0 });
+    expect(seqs(many)).toEqual(Array.from({ length: 20 }, (_, i) => 1005 - i));
     expect(await call("group_msg_get_simple", { GroupId: g })).toMatchObject({
       ...fail(10004),
       ErrorInfo: "ReqMsgNumber: is required",

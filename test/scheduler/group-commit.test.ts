@@ -4,7 +4,19 @@ import type { GroupObject } from "../../src/group/group-object";
 import { MuteStore } from "../../src/group/mute-store";
 import { MAX_BATCH_CHARS } from "../../src/scheduler/group-commit";
 import { Scheduler } from "../../src/scheduler/scheduler";
-import { accounts, createGroup, fail, getMuted, groupStub, mute, mutedList, OK, T0, useTestClock } from "../helpers";
+import {
+  accounts,
+  createGroup,
+  fail,
+  getMuted,
+  groupStub,
+  mute,
+  mutedList,
+  OK,
+  outgoing,
+  T0,
+  useTestClock,
+} from "../helpers";
 
 beforeEach(() => void useTestClock());
 
@@ -58,9 +70,9 @@ describe("mutes of calls that arrive together", () => {
         { Member_Account: "a", MuteUntil: T0 + 100, ShutUpUntil: T0 + 100 },
       ]);
       pending.push(group.forbid('["a"]', 0));
-      expect(group.send("a", 1, "[]")).toEqual({ seq: 1, time: T0 });
+      expect(group.send(outgoing("a", 1))).toEqual({ seq: 1, time: T0, dropReason: null });
       pending.push(group.forbid('["a"]', 10));
-      expect(group.send("a", 2, "[]")).toMatchObject({ refused: 10017 });
+      expect(group.send(outgoing("a", 2))).toMatchObject({ refused: 10017 });
       await Promise.all(pending);
     });
   });

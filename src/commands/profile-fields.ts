@@ -1,0 +1,84 @@
+import { z } from "zod";
+import { JOIN_OPTIONS, MAX_GROUP_APP_VALUE_BYTES, PROFILE_TEXT_BYTES } from "../group/profile";
+import { fitsBytes, onOff, requiredString, textUpTo, uint32 } from "../wire/fields";
+import { appKey } from "./member-query";
+
+/**
+ * The group profile's fields as create_group and modify_group_base_info take
+ * them, with Tencent's limits (src/group/profile.ts). Both commands spread
+ * these into their schemas; the group object checks what depends on the group.
+ */
+
+const joinOption = () =>
+  z.enum(JOIN_OPTIONS, {
+    error: (i) => (i.input === undefined ? "is required" : `must be one of ${JOIN_OPTIONS.join(", ")}`),
+  });
+
+/** A group's name: 1..30 bytes. */
+export const groupName = () =>
+  requiredString().refine((s) => fitsBytes(s, PROFILE_TEXT_BYTES.Name), {
+    error: `must be 1 to ${PROFILE_TEXT_BYTES.Name} bytes`,
+  });
+
+/** Custom group fields: [{Key, Value}], Value up to 512 bytes ("" removes the key in a change). */
+const appDefinedData = () =>
+  z
+    .array(
+      z.object({
+        Key: appKey(),
+        Value: textUpTo(MAX_GROUP_APP_VALUE_BYTES),
+      }),
+      { error: "must be an array of {Key, Value}" },
+    )
+    .transform((list) => Object.fromEntries(list.map((e) => [e.Key, e.Value])));
+
+export const profileFields = {
+  Introduction: textUpTo(PROFILE_TEXT_BYTES.Introduction).optional(),
+  Notification: textUpTo(PROFILE_TEXT_BYTES.Notification).optional(),
+  FaceUrl: textUpTo(PROFILE_TEXT_BYTES.FaceUrl).optional(),
+  ApplyJoinOption: joinOption().optional(),
+  InviteJoinOption: joinOption().optional(),
+  AppDefinedData: appDefinedData().optional(),
+  MuteAllMember: onOff().optional(),
+  /** The legacy name of MuteAllMember, which older SDKs send. */
+  ShutUpAllMember: onOff().optional(),
+};
+
+/** MaxMemberCount (create_group) or MaxMemberNum (modify_group_base_info): at least 1. */
+export const maxMembers = () => uint32().min(1, { error: "must be at least 1" }).optional();
+
+type ProfileInput = {
+  Introduction?: string | undefined;
+  Notification?: string | undefined;
+  FaceUrl?: string | undefined;
+  ApplyJoinOption?: (typeof JOIN_OPTIONS)[number] | undefined;
+  InviteJoinOption?: (typeof JOIN_OPTIONS)[number] | undefined;
+  AppDefinedData?: Record<string, string> | undefined;
+  MuteAllMember?: "On" | "Off" | undefined;
+  ShutUpAllMember?: "On" | "Off" | undefined;
+};
+
+/** Both names of mute-all at once: refused, they could disagree. */
+export function bothMuteAllNames(body: ProfileInput): boolean {
+  return body.MuteAllMember !== undefined && body.ShutUpAllMember !== undefined;
+}
+
+/** The profile change the group object applies, from a validated body; absent fields stay absent. */
+export function profileChange(body: ProfileInput & { Name?: string | undefined }, maxMemberNum: number | undefined) {
+  const muteAll = body.MuteAllMember ?? body.ShutUpAllMember;
+  const change = {
+    name: body.Name,
+    introduction: body.Introduction,
+    notification: body.Notification,
+    faceUrl: body.FaceUrl,
+    maxMemberNum,
+    applyJoinOption: body.ApplyJoinOption,
+    inviteJoinOption: body.InviteJoinOption,
+    muteAll: muteAll === undefined ? undefined : muteAll === "On",
+    appData: body.AppDefinedData,
+  };
+  // Absent stays absent: an RPC argument carries no undefined-valued keys.
+  return Object.fromEntries(Object.entries(change).filter(([, v]) => v !== undefined)) as {
+    [K in keyof typeof change]?: Exclude<(typeof change)[K], undefined>;
+  };
+}

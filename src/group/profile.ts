@@ -1,0 +1,136 @@
+import type { GroupType } from "./group-types";
+
+/**
+ * The group profile: what create_group and modify_group_base_info write and
+ * get_group_info answers, with Tencent's names, limits and defaults
+ * (docs/api.md, "Group profile").
+ */
+
+export const JOIN_OPTIONS = ["FreeAccess", "NeedPermission", "DisableApply"] as const;
+export type JoinOption = (typeof JOIN_OPTIONS)[number];
+
+/** Byte limits of the profile's texts (Tencent's group system page: fixed, not per plan). */
+export const PROFILE_TEXT_BYTES = { Name: 30, Introduction: 240, Notification: 300, FaceUrl: 100 } as const;
+
+/** Custom group fields: at most 10 per group, values up to 512 bytes (members: 5 and 64). */
+export const MAX_GROUP_APP_KEYS = 10;
+export const MAX_GROUP_APP_VALUE_BYTES = 512;
+
+/** The member ceiling a group may be given: Tencent's largest plan (a Community up to a million). */
+export function maxMembersCeiling(type: GroupType): number {
+  return type === "Community" ? 1_000_000 : 6000;
+}
+
+/** A new group's defaults for what the caller did not give. */
+export function profileDefaults(type: GroupType): {
+  maxMemberNum: number;
+  applyJoinOption: JoinOption;
+  inviteJoinOption: JoinOption;
+} {
+  const open = type === "AVChatRoom" || type === "BChatRoom";
+  const work = type === "Private" || type === "Work";
+  return {
+    // Audio-video groups have no member ceiling: Tencent answers 0 and ignores a given one.
+    maxMemberNum: open ? 0 : type === "Community" ? 100_000 : 6000,
+    applyJoinOption: open ? "FreeAccess" : work ? "DisableApply" : "NeedPermission",
+    inviteJoinOption: work ? "FreeAccess" : "NeedPermission",
+  };
+}
+
+/** True for types whose MaxMemberNum means nothing (Tencent ignores it there). */
+export const hasNoMemberCeiling = (type: GroupType): boolean => type === "AVChatRoom" || type === "BChatRoom";
+
+/** The profile row of a group's SQLite table. */
+export type ProfileRow = {
+  group_id: string;
+  type: GroupType;
+  name: string;
+  owner: string;
+  created: number;
+  mute_all: number;
+  last_seq: number;
+  member_num: number;
+  introduction: string;
+  notification: string;
+  face_url: string;
+  max_member_num: number;
+  apply_join_option: string;
+  invite_join_option: string;
+  /** Custom group fields as a JSON object, Key → Value. */
+  app_data: string;
+  last_info_time: number;
+  last_msg_time: number;
+};
+
+/** get_group_info's base fields, in Tencent's order; GroupBaseInfoFilter picks among them. */
+export const BASE_FIELDS = [
+  "Type",
+  "Name",
+  "Appid",
+  "Introduction",
+  "Notification",
+  "FaceUrl",
+  "Owner_Account",
+  "CreateTime",
+  "LastInfoTime",
+  "LastMsgTime",
+  "NextMsgSeq",
+  "MemberNum",
+  "MaxMemberNum",
+  "ApplyJoinOption",
+  "InviteJoinOption",
+  "MuteAllMember",
+] as const;
+type BaseField = (typeof BASE_FIELDS)[number];
+
+/** What get_group_info asks of one group. */
+export interface InfoQuery {
+  sdkappid: number;
+  /** The base fields to answer; null for all. */
+  baseFields: readonly BaseField[] | null;
+  /** The custom group keys to answer; null for all the group has. */
+  appKeys: readonly string[] | null;
+}
+
+/** A group's custom fields, read from its row (a row written by hand that is no JSON object reads as none). */
+export function appDataOf(row: ProfileRow): Record<string, string> {
+  try {
+    const data: unknown = JSON.parse(row.app_data);
+    return data !== null && typeof data === "object" && !Array.isArray(data) ? (data as Record<string, string>) : {};
+  } catch {
+    return {};
+  }
+}
+
+/** The base fields and AppDefinedData of one GroupInfo entry, in Tencent's order. */
+export function infoFields(row: ProfileRow, q: InfoQuery): Record<string, unknown> {
+  const values: Record<BaseField, unknown> = {
+    Type: row.type,
+    Name: row.name,
+    Appid: q.sdkappid,
+    Introduction: row.introduction,
+    Notification: row.notification,
+    FaceUrl: row.face_url,
+    Owner_Account: row.owner,
+    CreateTime: row.created,
+    LastInfoTime: row.last_info_time,
+    LastMsgTime: row.last_msg_time,
+    NextMsgSeq: row.last_seq + 1,
+    MemberNum: row.member_num,
+    MaxMemberNum: row.max_member_num,
+    ApplyJoinOption: row.apply_join_option,
+    InviteJoinOption: row.invite_join_option,
+    MuteAllMember: row.mute_all === 1 ? "On" : "Off",
+  };
+  const out: Record<string, unknown> = {};
+  for (const f of BASE_FIELDS) {
+    if (q.baseFields !== null && !q.baseFields.includes(f)) continue;
+    out[f] = values[f];
+    // SDKs of both eras: the legacy name next to the current one.
+    if (f === "MuteAllMember") out.ShutUpAllMember = values[f];
+  }
+  const data = appDataOf(row);
+  const keys = q.appKeys ?? Object.keys(data);
+  out.AppDefinedData = keys.map((Key) => ({ Key, Value: data[Key] ?? "" }));
+  return out;
+}
