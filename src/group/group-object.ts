@@ -92,6 +92,10 @@ export class GroupObject extends DurableObject<Env> {
   private readonly messages: MessageLog;
   /** The profile row, cached: this object is its only writer. undefined = not read yet. */
   private profileRow: ProfileRow | null | undefined;
+  /** True while the send gate reads: queued messages need not be written for it (GroupCommit.flushForGate). */
+  private gateReading = false;
+  /** Sends accepted but not written yet, by sender and Random: a repeat in the same batch is the same message. */
+  private readonly unwrittenSends = new Map<string, { seq: number; time: number }>();
   /** Messages accepted in the current second, for the frequency control of send. */
   private rate = { second: 0, sent: 0 };
   /** When the last start failed (Unix ms), null once started. */
@@ -102,8 +106,9 @@ export class GroupObject extends DurableObject<Env> {
     this.sql = ctx.storage.sql;
     this.scheduler = new Scheduler(ctx.storage);
     const memberPages = new AnswerCache();
-    this.mutes = new MuteStore(this.sql, () => this.scheduler.flushWrites(), [memberPages]);
-    this.members = new MemberStore(this.sql, () => this.scheduler.flushWrites(), memberPages);
+    const writeQueued = () => (this.gateReading ? this.scheduler.flushWritesForGate() : this.scheduler.flushWrites());
+    this.mutes = new MuteStore(this.sql, writeQueued, [memberPages]);
+    this.members = new MemberStore(this.sql, writeQueued, memberPages);
     this.messages = new MessageLog(this.sql);
     this.scheduler.register(muteExpiry(this.mutes, () => this.profile()?.group_id ?? ""));
     void ctx.blockConcurrencyWhile(async () => {
@@ -465,54 +470,76 @@ export class GroupObject extends DurableObject<Env> {
    * MESSAGES_PER_SECOND in one second, Low and Lowest messages are dropped
    * (MsgFreqCtrl), as Tencent drops them; High and Normal never are.
    */
-  send(m: OutgoingMessage): Outcome<{ seq: number; time: number; dropReason: string | null }> {
-    return this.onGroup("send", (p) => {
+  async send(m: OutgoingMessage): Promise<Outcome<{ seq: number; time: number; dropReason: string | null }>> {
+    return this.rpc("send", async () => {
+      const p = this.profile();
+      if (p === null) return refuse(ErrorCode.GROUP_NOT_FOUND, NOT_FOUND);
       const now = clock.nowSeconds();
       let role: Role | null = null;
-      if (m.from !== null) {
-        role = this.members.roleOf(m.from);
-        const why = whyNotSender(p.type, m.from, role);
-        if (why !== null) return refuse(ErrorCode.NOT_ALLOWED, why);
-        const until = this.mutes.untilOf(m.from, now);
-        if (until > 0) {
-          const when = until === PERMANENT ? "permanently" : `until ${until} (Unix seconds)`;
-          return refuse(ErrorCode.SENDER_MUTED, `From_Account ${m.from} is muted in this group ${when}`);
+      this.gateReading = true;
+      try {
+        if (m.from !== null) {
+          role = this.members.roleOf(m.from);
+          const why = whyNotSender(p.type, m.from, role);
+          if (why !== null) return refuse(ErrorCode.NOT_ALLOWED, why);
+          const until = this.mutes.untilOf(m.from, now);
+          if (until > 0) {
+            const when = until === PERMANENT ? "permanently" : `until ${until} (Unix seconds)`;
+            return refuse(ErrorCode.SENDER_MUTED, `From_Account ${m.from} is muted in this group ${when}`);
+          }
+          if (p.mute_all === 1 && role !== "Owner" && role !== "Admin") {
+            return refuse(
+              ErrorCode.SENDER_MUTED,
+              "the group is muted (MuteAllMember is On); only its owner and admins can send",
+            );
+          }
         }
-        if (p.mute_all === 1 && role !== "Owner" && role !== "Admin") {
-          return refuse(
-            ErrorCode.SENDER_MUTED,
-            "the group is muted (MuteAllMember is On); only its owner and admins can send",
-          );
-        }
+      } finally {
+        this.gateReading = false;
       }
-      const repeat = this.messages.repeatOf(m.sender, m.random, now);
+      const key = `${m.sender}\n${m.random}`;
+      const repeat = this.unwrittenSends.get(key) ?? this.messages.repeatOf(m.sender, m.random, now);
       if (repeat !== null) return { ...repeat, dropReason: null };
       if (this.rate.second !== now) this.rate = { second: now, sent: 0 };
       if (this.rate.sent >= MESSAGES_PER_SECOND && (m.priority === "Low" || m.priority === "Lowest")) {
         return { seq: 0, time: now, dropReason: "MsgFreqCtrl" };
       }
       this.rate.sent += 1;
+      // The seq is taken now, in arrival order; the rows are written with the batch (group commit).
       const seq = p.last_seq + 1;
+      this.profileRow = { ...p, last_seq: seq, last_msg_time: now };
+      this.unwrittenSends.set(key, { seq, time: now });
       // An AVChatRoom keeps no history (Tencent's), like any online-only message; both still take a MsgSeq.
       const kept = !m.onlineOnly && whyNoHistory(p.type) === null;
-      this.transaction(() => {
-        this.sql.exec(`UPDATE profile SET last_seq = ?, last_msg_time = ? WHERE id = 1`, seq, now);
-        if (kept) {
-          this.messages.append({
-            seq,
-            sender: m.sender,
-            random: m.random,
-            time: now,
-            body: m.body,
-            priority: priorityNumber(m.priority),
-            cloudCustomData: m.cloudCustomData,
-          });
-        }
-        this.messages.remember(m.sender, m.random, seq, now);
-        if (m.from !== null && role !== null) this.members.sent(m.from, seq, now);
-      });
-      // Committed: keep the cached row instead of reading the profile again on the next message.
-      this.profileRow = { ...p, last_seq: seq, last_msg_time: now };
+      try {
+        await this.scheduler.queueWrite(
+          () => {
+            this.unwrittenSends.delete(key);
+            this.ctx.storage.transactionSync(() => {
+              this.sql.exec(`UPDATE profile SET last_seq = ?, last_msg_time = ? WHERE id = 1`, seq, now);
+              if (kept) {
+                this.messages.append({
+                  seq,
+                  sender: m.sender,
+                  random: m.random,
+                  time: now,
+                  body: m.body,
+                  priority: priorityNumber(m.priority),
+                  cloudCustomData: m.cloudCustomData,
+                });
+              }
+              this.messages.remember(m.sender, m.random, seq, now);
+              if (m.from !== null && role !== null) this.members.sent(m.from, seq, now);
+            });
+          },
+          m.body.length,
+          false,
+        );
+      } catch (error) {
+        // The row cached ahead of the write is wrong now: read it again. The seq stays unused (a gap).
+        this.profileRow = undefined;
+        throw error;
+      }
       return { seq, time: now, dropReason: null };
     });
   }

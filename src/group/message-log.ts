@@ -1,5 +1,5 @@
 /** Messages each group keeps, oldest first out: enough for a caller to see what was sent. */
-export const KEPT_MESSAGES = 1000;
+const KEPT_MESSAGES = 1000;
 
 /** How long a sender's Random makes a second send the same message (Tencent: five minutes). */
 const REPEAT_WINDOW_SECONDS = 300;

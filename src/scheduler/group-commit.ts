@@ -6,6 +6,8 @@ export const MAX_BATCH_CHARS = 64 * 1024;
 
 interface PendingWrite {
   write: () => void;
+  /** False for a write that no read of the send gate (roles, mutes) can see: a message. */
+  seenByGate: boolean;
   done: () => void;
   failed: (error: unknown) => void;
 }
@@ -29,6 +31,8 @@ interface PendingWrite {
 export class GroupCommit {
   private pending: PendingWrite[] = [];
   private pendingChars = 0;
+  /** How many pending writes the send gate's reads must see first. */
+  private pendingSeenByGate = 0;
   private scheduled = false;
   private flushing = false;
 
@@ -36,9 +40,10 @@ export class GroupCommit {
    * Runs `write` with the batch; `chars` is its share of the work (the length
    * of its JSON input). Resolves after it ran, rejects with what it threw.
    */
-  add(write: () => void, chars: number): Promise<void> {
+  add(write: () => void, chars: number, seenByGate = true): Promise<void> {
     return new Promise<void>((done, failed) => {
-      this.pending.push({ write, done, failed });
+      this.pending.push({ write, seenByGate, done, failed });
+      if (seenByGate) this.pendingSeenByGate += 1;
       this.pendingChars += chars;
       if (this.pendingChars >= MAX_BATCH_CHARS) {
         // The timer, if set, stays set and will find nothing to write.
@@ -52,6 +57,15 @@ export class GroupCommit {
         }, 0);
       }
     });
+  }
+
+  /**
+   * flush() for the send gate's reads: only when a pending write changes what
+   * they read. Messages waiting in the batch then stay there, so that the sends
+   * that arrive together still share one commit.
+   */
+  flushForGate(): void {
+    if (this.pendingSeenByGate > 0) this.flush();
   }
 
   /**
@@ -76,6 +90,7 @@ export class GroupCommit {
     } finally {
       this.pending = [];
       this.pendingChars = 0;
+      this.pendingSeenByGate = 0;
       this.flushing = false;
     }
   }

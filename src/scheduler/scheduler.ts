@@ -101,8 +101,13 @@ export class Scheduler {
    * that arrive meanwhile, under one commit; `chars` is its share of the batch
    * (the length of its JSON input). Resolves once it ran, rejects with what it threw.
    */
-  queueWrite(write: () => void, chars: number): Promise<void> {
-    return this.writes.add(write, chars);
+  queueWrite(write: () => void, chars: number, seenByGate = true): Promise<void> {
+    return this.writes.add(write, chars, seenByGate);
+  }
+
+  /** Runs the queued writes that the send gate must see (see GroupCommit.flushForGate). */
+  flushWritesForGate(): void {
+    this.writes.flushForGate();
   }
 
   /** Runs the queued writes now: every read of what they touch calls this first. */

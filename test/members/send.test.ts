@@ -2,6 +2,7 @@ import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { GroupObject } from "../../src/group/group-object";
 import {
+  type Answer,
   call,
   createGroup,
   fail,
@@ -143,14 +144,16 @@ describe("group_msg_get_simple", () => {
   it("serves history newest first, paged by ReqMsgSeq and ReqMsgNumber, keeping the last 1000", async () => {
     const g = await createGroup({ Owner_Account: "o" });
     // 1005 messages straight into the object; going through HTTP would only make the test slow.
-    await runInDurableObject(groupStub(g), (instance: GroupObject) => {
-      for (let i = 1; i <= 1005; i++) instance.send(outgoing("o", i, JSON.stringify(textBody(`m${i}`))));
+    await runInDurableObject(groupStub(g), async (instance: GroupObject) => {
+      const sends = [];
+      for (let i = 1; i <= 1005; i++) sends.push(instance.send(outgoing("o", i, JSON.stringify(textBody(`m${i}`)))));
+      await Promise.all(sends);
     });
     await runInDurableObject(groupStub(g), (_i, state) => {
       expect(state.storage.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM messages").one().n).toBe(1000);
     });
-    const seqs = (answer: { RspMsgList: { MsgSeq: number }[] }) => answer.RspMsgList.map((m) => m.MsgSeq);
-    const placed = (answer: { RspMsgList: { IsPlaceMsg: number }[] }) => answer.RspMsgList.map((m) => m.IsPlaceMsg);
+    const seqs = (answer: Answer) => answer.RspMsgList.map((m: { MsgSeq: number }) => m.MsgSeq);
+    const placed = (answer: Answer) => answer.RspMsgList.map((m: { IsPlaceMsg: number }) => m.IsPlaceMsg);
     const newest = await history(g, { ReqMsgNumber: 3 });
     expect(newest).toMatchObject({ ...OK, GroupId: g, IsFinished: 1 });
     expect(seqs(newest)).toEqual([1005, 1004, 1003]);

@@ -70,9 +70,9 @@ describe("mutes of calls that arrive together", () => {
         { Member_Account: "a", MuteUntil: T0 + 100, ShutUpUntil: T0 + 100 },
       ]);
       pending.push(group.forbid('["a"]', 0));
-      expect(group.send(outgoing("a", 1))).toEqual({ seq: 1, time: T0, dropReason: null });
+      expect(await group.send(outgoing("a", 1))).toEqual({ seq: 1, time: T0, dropReason: null });
       pending.push(group.forbid('["a"]', 10));
-      expect(group.send(outgoing("a", 2))).toMatchObject({ refused: 10017 });
+      expect(await group.send(outgoing("a", 2))).toMatchObject({ refused: 10017 });
       await Promise.all(pending);
     });
   });

@@ -75,6 +75,17 @@ function muteBody(groupId: string, members: string[]): Body {
   return () => `${head},"MuteTime":${600 + ++muteSerial}}`;
 }
 
+/** A text message from `from`, with a new Random on every request (a repeated one is not a new message). */
+let sendSerial = 0;
+function sendBody(groupId: string, from: string): Body {
+  const head = JSON.stringify({
+    GroupId: groupId,
+    From_Account: from,
+    MsgBody: [{ MsgType: "TIMTextElem", MsgContent: { Text: "hello" } }],
+  }).slice(0, -1);
+  return () => `${head},"Random":${++sendSerial}}`;
+}
+
 async function post(url: string, body: unknown): Promise<{ ErrorCode: number } & Record<string, unknown>> {
   const response = await fetch(url, { method: "POST", body: JSON.stringify(body) });
   const answer = (await response.json()) as { ErrorCode: number };
@@ -170,6 +181,7 @@ async function main(): Promise<void> {
       "bench-members",
       "bench-expiry",
       "bench-side",
+      "bench-send",
     ]) {
       await mustOk(fast("create_group"), { Type: "Public", Name: g, GroupId: g });
     }
@@ -180,12 +192,23 @@ async function main(): Promise<void> {
     await load({ url: `${served.baselineUrl}/two_hop`, body: "{}", seconds: 1, connections: CONNECTIONS });
 
     if (wanted("mute_in_100k")) await fill(forbid, "bench-100k", 100_000, () => 3600);
+    if (wanted("send")) {
+      // 1,000 members and 100,000 mutes of others: the send gate reads both tables.
+      for (let c = 0; c < 2; c++) {
+        await mustOk(fast("add_group_member"), {
+          GroupId: "bench-send",
+          MemberList: accounts(500, `s${c}-`).map((a) => ({ Member_Account: a })),
+        });
+      }
+      await fill(forbid, "bench-send", 100_000, () => 3600);
+    }
     const throughput: Record<string, { url: string; body?: Body }> = {
       hello: { url: `${served.baselineUrl}/hello` },
       two_hop: { url: `${served.baselineUrl}/two_hop`, body: "{}" },
       mute_one: { url: forbid, body: muteOne },
       mute_500: { url: forbid, body: mute500 },
       mute_in_100k: { url: forbid, body: muteBody("bench-100k", ["target"]) },
+      send: { url: fast("send_group_msg"), body: sendBody("bench-send", "s0-1") },
     };
     console.error(`throughput (${CONNECTIONS} connections, ${SLICES} interleaved slices of ${SLICE_SECONDS} s each):`);
     const slices: Record<string, LoadResult[]> = {};
@@ -278,6 +301,7 @@ async function main(): Promise<void> {
     if (five && one) ratios["mute_500/mute_one"] = round(five.p50 / one.p50);
     if (unloaded) ratios["mute_500/mute_one_unloaded"] = round(unloaded.five / unloaded.one);
     if (in100k && one) ratios["mute_in_100k/mute_one"] = round(in100k.rps / one.rps);
+    if (results.send && one) ratios["send/mute_one"] = round(results.send.rps / one.rps);
     // Per listed entry: one member of the page against one muted account of list_10k.
     const listP50 = scenarios.list_10k?.p50_ms as number | undefined;
     const pageP50 = scenarios.member_page?.p50_ms as number | undefined;
