@@ -217,10 +217,11 @@ export function textBody(text: string) {
   return [{ MsgType: "TIMTextElem", MsgContent: { Text: text } }];
 }
 
-/** send_group_msg of one text element; `from` undefined sends as the app admin (no From_Account). */
 /** A Random not used before in this test run: the same sender's Random within five minutes is one message. */
 let lastRandom = 1_000_000;
-export const freshRandom = (): number => ++lastRandom;
+const freshRandom = (): number => ++lastRandom;
+
+/** send_group_msg of one text element; `from` undefined sends as the app admin (no From_Account). */
 
 export function sendText(
   groupId: string,
