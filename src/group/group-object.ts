@@ -600,12 +600,13 @@ function mergeAppData(
   data: Record<string, string>,
   changes: Record<string, string> | undefined,
 ): Record<string, string> {
-  const merged = { ...data };
+  // A Map: keys such as "__proto__" are data here, never an object's prototype.
+  const merged = new Map(Object.entries(data));
   for (const [key, value] of Object.entries(changes ?? {})) {
-    if (value === "") delete merged[key];
-    else merged[key] = value;
+    if (value === "") merged.delete(key);
+    else merged.set(key, value);
   }
-  return merged;
+  return Object.fromEntries(merged);
 }
 
 /** The until-time of a mute of `seconds` starting at `now`; anything reaching the permanent value is permanent. */

@@ -131,6 +131,6 @@ export function infoFields(row: ProfileRow, q: InfoQuery): Record<string, unknow
   }
   const data = appDataOf(row);
   const keys = q.appKeys ?? Object.keys(data);
-  out.AppDefinedData = keys.map((Key) => ({ Key, Value: data[Key] ?? "" }));
+  out.AppDefinedData = keys.map((Key) => ({ Key, Value: Object.hasOwn(data, Key) ? data[Key] : "" }));
   return out;
 }
