@@ -187,7 +187,7 @@ export class GroupObject extends DurableObject<Env> {
   create(spec: GroupSpec): Outcome<{ groupId: string }> {
     return this.rpc("create", () => {
       if (this.profile() !== null) return refuse(ErrorCode.GROUP_ID_TAKEN, `GroupId ${spec.groupId} is already taken`);
-      const why = whyNotProfile(spec.type, spec.profile, {});
+      const why = whyNotProfile(spec.type, spec.profile, new Map());
       if (why !== null) return refuse(ErrorCode.INVALID_PARAMETER, why);
       const now = clock.nowSeconds();
       const d = profileDefaults(spec.type);
@@ -210,7 +210,7 @@ export class GroupObject extends DurableObject<Env> {
           c.applyJoinOption ?? d.applyJoinOption,
           c.inviteJoinOption ?? d.inviteJoinOption,
           c.muteAll === true ? 1 : 0,
-          JSON.stringify(mergeAppData({}, c.appData)),
+          JSON.stringify([...mergeAppData(new Map(), c.appData)]),
           now,
         );
         const initial: { account: string; role: Role }[] = [];
@@ -454,7 +454,7 @@ export class GroupObject extends DurableObject<Env> {
           c.applyJoinOption ?? null,
           c.inviteJoinOption ?? null,
           c.muteAll === undefined ? null : c.muteAll ? 1 : 0,
-          c.appData === undefined ? null : JSON.stringify(mergeAppData(data, c.appData)),
+          c.appData === undefined ? null : JSON.stringify([...mergeAppData(data, c.appData)]),
           clock.nowSeconds(),
         );
       });
@@ -581,13 +581,13 @@ export class GroupObject extends DurableObject<Env> {
 }
 
 /** Why `change` cannot apply to a group of `type` holding custom fields `data`, or null when it can. */
-function whyNotProfile(type: GroupType, change: ProfileChange, data: Record<string, string>): string | null {
+function whyNotProfile(type: GroupType, change: ProfileChange, data: ReadonlyMap<string, string>): string | null {
   const max = change.maxMemberNum;
   if (max !== undefined && !hasNoMemberCeiling(type) && max > maxMembersCeiling(type)) {
     return `MaxMemberNum: must be at most ${maxMembersCeiling(type)} for a ${type} group`;
   }
   if (change.appData !== undefined) {
-    const keys = Object.keys(mergeAppData(data, change.appData)).length;
+    const keys = mergeAppData(data, change.appData).size;
     if (keys > MAX_GROUP_APP_KEYS) {
       return `AppDefinedData: a group holds at most ${MAX_GROUP_APP_KEYS} custom fields; this one would hold ${keys}`;
     }
@@ -595,18 +595,17 @@ function whyNotProfile(type: GroupType, change: ProfileChange, data: Record<stri
   return null;
 }
 
-/** `data` with `changes` applied: a key set to "" is removed. */
+/** `data` with `changes` applied, in the order set: a key set to "" is removed. */
 function mergeAppData(
-  data: Record<string, string>,
+  data: ReadonlyMap<string, string>,
   changes: Record<string, string> | undefined,
-): Record<string, string> {
-  // A Map: keys such as "__proto__" are data here, never an object's prototype.
-  const merged = new Map(Object.entries(data));
+): Map<string, string> {
+  const merged = new Map(data);
   for (const [key, value] of Object.entries(changes ?? {})) {
     if (value === "") merged.delete(key);
     else merged.set(key, value);
   }
-  return Object.fromEntries(merged);
+  return merged;
 }
 
 /** The until-time of a mute of `seconds` starting at `now`; anything reaching the permanent value is permanent. */

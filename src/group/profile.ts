@@ -92,13 +92,17 @@ export interface InfoQuery {
   appKeys: readonly string[] | null;
 }
 
-/** A group's custom fields, read from its row (a row written by hand that is no JSON object reads as none). */
-export function appDataOf(row: ProfileRow): Record<string, string> {
+/**
+ * A group's custom fields, read from its row: a JSON array of [Key, Value]
+ * pairs, kept in the order set (an object would put keys like "123" first).
+ * `{}` (a group made before any was set) and anything unreadable read as none.
+ */
+export function appDataOf(row: ProfileRow): Map<string, string> {
   try {
     const data: unknown = JSON.parse(row.app_data);
-    return data !== null && typeof data === "object" && !Array.isArray(data) ? (data as Record<string, string>) : {};
+    return Array.isArray(data) ? new Map(data as [string, string][]) : new Map();
   } catch {
-    return {};
+    return new Map();
   }
 }
 
@@ -130,7 +134,7 @@ export function infoFields(row: ProfileRow, q: InfoQuery): Record<string, unknow
     if (f === "MuteAllMember") out.ShutUpAllMember = values[f];
   }
   const data = appDataOf(row);
-  const keys = q.appKeys ?? Object.keys(data);
-  out.AppDefinedData = keys.map((Key) => ({ Key, Value: Object.hasOwn(data, Key) ? data[Key] : "" }));
+  const keys = q.appKeys ?? [...data.keys()];
+  out.AppDefinedData = keys.map((Key) => ({ Key, Value: data.get(Key) ?? "" }));
   return out;
 }

@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { useTestClock } from "../helpers";
 import { type FuzzContext, PROPERTIES, runsFor, setupWorld, snapshotSentinel } from "./properties";
 
-/** Cases per property of weight 1 (each command's body property): about 855 cases in all. */
+/** Cases per property of weight 1 (each command's body property): about 1,000 cases in all. */
 const BASE_RUNS = 30;
 
 let ctx: FuzzContext;
@@ -18,7 +18,7 @@ beforeAll(async () => {
 }, 30_000);
 
 describe("fuzz (slice): every generated request gets the envelope with a code of the right class", () => {
-  it("the sentinel group reads back as set up: 5 members, mute-all on, two permanent mutes, two messages", () => {
+  it("the sentinel group reads back as set up: 5 members, its profile, two permanent mutes, three messages", () => {
     const { snapshot, world } = ctx;
     expect(snapshot.info?.GroupInfo).toEqual([
       expect.objectContaining({
@@ -26,14 +26,39 @@ describe("fuzz (slice): every generated request gets the envelope with a code of
         ErrorCode: 0,
         MemberNum: 5,
         MuteAllMember: "On",
+        ShutUpAllMember: "On",
         Owner_Account: "s_owner",
+        Introduction: "Intro ✓ 简介",
+        MaxMemberNum: 200,
+        ApplyJoinOption: "FreeAccess",
+        InviteJoinOption: "DisableApply",
+        NextMsgSeq: 4,
+        AppDefinedData: expect.arrayContaining([
+          { Key: "topic", Value: "sentinel ✓" },
+          { Key: "0", Value: "zero" },
+          { Key: "constructor", Value: "c" },
+        ]),
       }),
     ]);
+    // Filtered: the base fields asked for, the custom keys asked for ("" for one it lacks), an absent group.
+    expect(snapshot.infoFiltered?.GroupInfo).toEqual([
+      expect.objectContaining({ Name: world.sentinel.name, MaxMemberNum: 200, NextMsgSeq: 4 }),
+      expect.objectContaining({ GroupId: world.absent[0], ErrorCode: 10010 }),
+    ]);
+    expect(snapshot.infoFiltered?.GroupInfo[0].AppDefinedData).toEqual([
+      { Key: "topic", Value: "sentinel ✓" },
+      { Key: "unset_key", Value: "" },
+      { Key: "0", Value: "zero" },
+    ]);
+    expect(snapshot.infoMembers?.GroupInfo[0].MemberList).toHaveLength(5);
     expect(snapshot.muted?.MutedAccountList).toEqual([
       { Member_Account: "s_ghost", MutedUntil: 4294967295 },
       { Member_Account: "s_muted", MutedUntil: 4294967295 },
     ]);
-    expect(snapshot.history?.RspMsgList).toHaveLength(2);
+    // The newest first: a placeholder for the online-only message, then the two kept.
+    expect(snapshot.history?.RspMsgList).toHaveLength(3);
+    expect(snapshot.history?.RspMsgList[0]).toMatchObject({ MsgSeq: 3, IsPlaceMsg: 1 });
+    expect(snapshot.history?.RspMsgList[1]).toMatchObject({ MsgSeq: 2, MsgPriority: 1, CloudCustomData: "cloud ✓" });
     // The member info modify_group_member_info set is in the snapshot, so a change to it would show.
     const m1 = {
       Member_Account: "s_m1",

@@ -7,13 +7,22 @@
  *   ActionStatus, ErrorCode, ErrorInfo ("OK"/0/"" or "FAIL"/n/non-empty text, and a failure
  *   carries nothing else);
  * - an ErrorCode of the class the request deserves (never 10002, never a code of another class);
- * - and, per test, that a sentinel group (owner, admin, members, two permanent mutes, mute-all on,
- *   two messages) reads back exactly as before: generated requests reach it only when they are
- *   read-only, broken by construction, near-misses of its GroupId, or no-op writes.
+ * - the fields of an OK answer (get_group_info's entries by its ResponseFilter, the history's
+ *   pages and placeholders, a message's MsgSeq and MsgDropReason, member lists);
+ * - and, per test, that a sentinel group (owner, admin, members, a full profile with custom
+ *   fields, two permanent mutes, mute-all on, three messages) reads back exactly as before:
+ *   generated requests reach it only when they are read-only, broken by construction,
+ *   near-misses of its GroupId, or no-op writes. A no-op modify_group_base_info that succeeds
+ *   still moves LastInfoTime (touchSentinelInfo), and only that.
+ *
+ * The models (create_group, modify_group_base_info, send_group_msg and history,
+ * modify_group_member_info) read the groups they write before and after each case: exactly the
+ * change is applied, and a refused call changes nothing.
  *
  * Each case first moves the test clock one second, so the per-command rate budget
- * (200 calls/s) never answers 60007 here. Mutes of the sentinel are permanent, so moving the
- * clock changes nothing of it.
+ * (200 calls/s) never answers 60007 here, and no group gets 40 messages in one second but in
+ * the frequency-control model, which means to. Mutes of the sentinel are permanent, so moving
+ * the clock changes nothing of it.
  *
  * Failures print the counterexample in full, with fast-check's seed and path. To replay one,
  * add `seed: <seed>, path: "<path>"` to the fc.assert options in runProperty for a run of that
@@ -43,6 +52,7 @@ const NO_GROUP = 10010;
 const NOT_ALLOWED = 10007;
 const MUTED = 10017;
 const TAKEN = 10021;
+const MSG_TOO_LONG = 80002;
 const BODY_NOT_JSON = 60003;
 const URL_INVALID = 60002;
 const UNKNOWN_COMMAND = 10003;
@@ -69,6 +79,7 @@ const BODY_CLASS: readonly number[] = [
   NOT_ALLOWED,
   MUTED,
   TAKEN,
+  MSG_TOO_LONG,
   BODY_NOT_JSON,
 ];
 /** Every code the URL and authentication checks can answer. */
@@ -88,6 +99,10 @@ const URL_CLASS: readonly number[] = [
 
 const UINT32_MAX = 4294967295;
 const PERMANENT = UINT32_MAX;
+/** Tencent's cap on one message: MsgBody as JSON and CloudCustomData, together (80002 past it). */
+const MAX_MSG_BYTES = 12 * 1024;
+/** The largest body the service reads (10004 past it). */
+const MAX_BODY_BYTES = 1024 * 1024;
 
 // ---------------------------------------------------------------------------------------------
 // Counting and checking
@@ -204,6 +219,10 @@ export interface World {
   victims: string[];
   /** Well-formed GroupIds that no one ever creates. */
   absent: string[];
+  /** Groups only the send model writes to (so it knows their history exactly), by type. */
+  sendModel: { public: string; community: string; av: string; b: string };
+  /** A group only the frequency-control model sends to. */
+  burst: string;
   sigs: Sigs;
 }
 
@@ -224,6 +243,24 @@ const S = {
   /** Muted permanently but never a member. */
   ghost: "s_ghost",
 } as const;
+
+/** The sentinel's profile beyond its name, as create_group set it. */
+const SENTINEL_PROFILE = {
+  Introduction: "Intro ✓ 简介",
+  Notification: "Notice: be kind",
+  FaceUrl: "https://example.com/sentinel.png",
+  MaxMemberCount: 200,
+  ApplyJoinOption: "FreeAccess",
+  InviteJoinOption: "DisableApply",
+  AppDefinedData: [
+    { Key: "topic", Value: "sentinel ✓" },
+    { Key: "0", Value: "zero" },
+    { Key: "constructor", Value: "c" },
+  ],
+} as const;
+
+/** The members of the send model's groups with a member list (and one who never is). */
+const SM = { owner: "h_owner", member: "h_m", outsider: "h_out" } as const;
 
 /** What modify_group_member_info set on the sentinel's members. */
 const SENTINEL_MEMBER_INFO: Record<string, { NameCard: string; MsgFlag: string; AppMemberDefinedData: unknown[] }> = {
@@ -256,6 +293,7 @@ export async function setupWorld(clock: TestClock): Promise<World> {
     Name: sentinel.name,
     GroupId: sentinel.id,
     Owner_Account: S.owner,
+    ...SENTINEL_PROFILE,
     MemberList: [
       { Member_Account: S.admin, Role: "Admin" },
       ...S.members.map((m) => ({ Member_Account: m })),
@@ -279,6 +317,16 @@ export async function setupWorld(clock: TestClock): Promise<World> {
     GroupId: sentinel.id,
     Random: 8,
     MsgBody: [{ MsgType: "TIMFaceElem", MsgContent: { Index: 3 } }],
+    MsgPriority: "High",
+    CloudCustomData: "cloud ✓",
+  });
+  // Online only: it takes MsgSeq 3, and the history answers a placeholder for it.
+  await must("send_group_msg", {
+    GroupId: sentinel.id,
+    From_Account: "",
+    Random: 9,
+    OnlineOnlyFlag: 1,
+    MsgBody: [{ MsgType: "TIMTextElem", MsgContent: { Text: "online only" } }],
   });
 
   const create = async (Type: string, extra: Record<string, unknown> = {}) => {
@@ -301,6 +349,14 @@ export async function setupWorld(clock: TestClock): Promise<World> {
     community: await create("Community", { MemberList: members }),
   };
   await must("forbid_send_msg", { GroupId: playground.public, Members_Account: ["a"], MuteTime: 3600 });
+  const smMembers = [{ Member_Account: SM.member }];
+  const sendModel = {
+    public: await create("Public", { Owner_Account: SM.owner, MemberList: smMembers }),
+    community: await create("Community", { Owner_Account: SM.owner, MemberList: smMembers }),
+    av: await create("AVChatRoom", { Owner_Account: SM.owner }),
+    b: await create("BChatRoom"),
+  };
+  const burst = await create("Public", { Owner_Account: SM.owner });
 
   const sigs: Sigs = {
     demoAdmin: await validSig(),
@@ -315,6 +371,8 @@ export async function setupWorld(clock: TestClock): Promise<World> {
     playground,
     victims: Array.from({ length: 6 }, (_, i) => `fuzz-victim-${tag}-${i}`),
     absent: [`fuzz-absent-${tag}`, `@TGS#2FUZZ${tag.slice(0, 4).toUpperCase()}`, `fuzz-${"z".repeat(20)}-${tag}`],
+    sendModel,
+    burst,
     sigs,
   };
 }
@@ -322,12 +380,31 @@ export async function setupWorld(clock: TestClock): Promise<World> {
 /** The sentinel's accounts, and others. */
 const SENTINEL_ACCOUNTS = [S.owner, S.admin, ...S.members, S.muted, S.ghost, "stranger", "S_OWNER"];
 
+/** get_group_info of the sentinel with filters: some base fields, some custom keys, and an absent group. */
+const sentinelInfoFiltered = (world: World) => ({
+  GroupIdList: [world.sentinel.id, world.absent[0], world.sentinel.id],
+  ResponseFilter: {
+    GroupBaseInfoFilter: ["Name", "ShutUpAllMember", "NextMsgSeq", "LastInfoTime", "MaxMemberNum", "Nope"],
+    AppDefinedDataFilter_Group: ["topic", "unset_key", "0", "topic"],
+  },
+});
+/** get_group_info of the sentinel with its member list. */
+const sentinelInfoMembers = (world: World) => ({
+  GroupIdList: [world.sentinel.id],
+  ResponseFilter: {
+    MemberInfoFilter: ["Role", "NameCard", "ShutUpUntil", "MsgFlag", "Unknown"],
+    AppDefinedDataFilter_GroupMember: [...APP_KEYS],
+  },
+});
+
 /** Everything a caller can read of the sentinel. */
 export async function snapshotSentinel(world: World): Promise<Record<string, Answer>> {
   const GroupId = world.sentinel.id;
   world.clock.advance(1);
   return {
     info: await must("get_group_info", { GroupIdList: [GroupId] }),
+    infoFiltered: await must("get_group_info", sentinelInfoFiltered(world)),
+    infoMembers: await must("get_group_info", sentinelInfoMembers(world)),
     members: await must("get_group_member_info", { GroupId }),
     membersLegacyFilter: await must("get_group_member_info", {
       GroupId,
@@ -354,7 +431,22 @@ export async function snapshotSentinel(world: World): Promise<Record<string, Ans
     muted: await must("get_group_muted_account", { GroupId }),
     shutted: await must("get_group_shutted_uin", { GroupId }),
     history: await must("group_msg_get_simple", { GroupId, ReqMsgNumber: 20 }),
+    historyPage: await must("group_msg_get_simple", { GroupId, ReqMsgNumber: 2, ReqMsgSeq: 2, WithRecalledMsg: 1 }),
+    historyOverPage: await must("group_msg_get_simple", { GroupId, ReqMsgNumber: 21, ReqMsgSeq: 0 }),
   };
+}
+
+/**
+ * A modify_group_base_info that succeeded at `time` without changing anything of the sentinel
+ * still moves its LastInfoTime (Tencent's): the snapshot's get_group_info answers follow.
+ */
+function touchSentinelInfo(snapshot: Record<string, Answer>, world: World, time: number): void {
+  for (const answer of Object.values(snapshot)) {
+    if (!Array.isArray(answer.GroupInfo)) continue;
+    for (const entry of answer.GroupInfo as Record<string, unknown>[]) {
+      if (entry.GroupId === world.sentinel.id && "LastInfoTime" in entry) entry.LastInfoTime = time;
+    }
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -477,6 +569,23 @@ const FIELD_NAMES = [
   "ReqMsgSeq",
   "Silence",
   "Reason",
+  "Introduction",
+  "Notification",
+  "FaceUrl",
+  "MaxMemberCount",
+  "MaxMemberNum",
+  "ApplyJoinOption",
+  "InviteJoinOption",
+  "AppDefinedData",
+  "ResponseFilter",
+  "GroupBaseInfoFilter",
+  "AppDefinedDataFilter_Group",
+  "MsgPriority",
+  "CloudCustomData",
+  "OnlineOnlyFlag",
+  "SendMsgControl",
+  "ForbidCallbackControl",
+  "WithRecalledMsg",
 ];
 /** Lone surrogates are refused (10004): a string a field accepts must be well-formed Unicode. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
@@ -616,13 +725,25 @@ const badType: fc.Arbitrary<unknown> = fc.oneof(
   anyString.filter((s) => !(GROUP_TYPES as readonly string[]).includes(s)),
 );
 
+/** A group's name: 1..30 bytes (Tencent's; it used to be 100 here). */
+const NAME_BYTES = 30;
 const goodName = fc.oneof(
-  fc.constantFrom("n", "x".repeat(100), "é".repeat(50), "名字", "with space", "a\u0000b"),
-  textString.filter((s) => s.length > 0 && byteLength(s) <= 100),
+  fc.constantFrom(
+    "n",
+    "x".repeat(30),
+    "é".repeat(15),
+    "名字",
+    "名".repeat(10),
+    "😀".repeat(7),
+    "with space",
+    "a\u0000b",
+  ),
+  textString.filter((s) => s.length > 0 && byteLength(s) <= NAME_BYTES),
 );
 const badName: fc.Arbitrary<unknown> = fc.oneof(
   nonString,
-  fc.constantFrom("", "x".repeat(101), "é".repeat(51)),
+  fc.constantFrom("", "x".repeat(31), "é".repeat(16), "名".repeat(11), "😀".repeat(8), "x".repeat(100), "\ud800"),
+  textString.filter((s) => byteLength(s) > NAME_BYTES),
   hugeString,
 );
 
@@ -794,26 +915,381 @@ const badNext: fc.Arbitrary<unknown> = fc.oneof(
   anyString.filter((s) => !/^\d{0,10}$/.test(s)),
 );
 
-const goodElement = fc.oneof(
-  fc.record({ MsgType: fc.constant("TIMTextElem"), MsgContent: fc.record({ Text: textString }) }),
-  fc.record({
-    MsgType: fc.constant("TIMCustomElem"),
-    MsgContent: fc.record(
-      { Data: textString, Desc: textString, Ext: textString, Sound: textString },
-      { requiredKeys: ["Data"] },
-    ),
-  }),
-  fc.record({
-    MsgType: fc.constant("TIMFaceElem"),
-    MsgContent: fc.record({ Index: goodUint32, Data: textString }, { requiredKeys: ["Index"] }),
+/** Not a string and not null (null is absent: no fault in an optional field). */
+const nonStringValue = nonString.filter((v) => v !== null);
+/** Not an array and not null. */
+const nonArrayValue = nonArray.filter((v) => v !== null);
+
+// ---------------------------------------------------------------------------------------------
+// The group profile (create_group, modify_group_base_info, get_group_info)
+
+/**
+ * The fuzz's own copy of what the group profile is, by Tencent's group system page: the limits,
+ * the join options, the defaults of each type, and get_group_info's base fields in order. Kept
+ * apart from src/group/profile.ts on purpose, like GROUP_TYPES below: a model that imports the
+ * code under test agrees with it by construction.
+ */
+const PROFILE_BYTES = { Introduction: 240, Notification: 300, FaceUrl: 100 } as const;
+const JOIN_OPTIONS = ["FreeAccess", "NeedPermission", "DisableApply"] as const;
+/** Custom group fields: at most 10 per group, keys of 1..16 [A-Za-z0-9_], values up to 512 bytes. */
+const MAX_GROUP_APP_KEYS = 10;
+const GROUP_APP_VALUE_BYTES = 512;
+const INFO_BASE_FIELDS = [
+  "Type",
+  "Name",
+  "Appid",
+  "Introduction",
+  "Notification",
+  "FaceUrl",
+  "Owner_Account",
+  "CreateTime",
+  "LastInfoTime",
+  "LastMsgTime",
+  "NextMsgSeq",
+  "MemberNum",
+  "MaxMemberNum",
+  "ApplyJoinOption",
+  "InviteJoinOption",
+  "MuteAllMember",
+] as const;
+/** A new group's defaults for what create_group does not give. */
+function profileDefaultsOf(type: string): { MaxMemberNum: number; ApplyJoinOption: string; InviteJoinOption: string } {
+  const open = type === "AVChatRoom" || type === "BChatRoom";
+  const work = type === "Private" || type === "Work";
+  return {
+    MaxMemberNum: open ? 0 : type === "Community" ? 100_000 : 6000,
+    ApplyJoinOption: open ? "FreeAccess" : work ? "DisableApply" : "NeedPermission",
+    InviteJoinOption: work ? "FreeAccess" : "NeedPermission",
+  };
+}
+/** The largest MaxMemberNum a group of `type` may have; null where it is ignored (audio-video groups). */
+const memberCeilingOf = (type: string): number | null =>
+  type === "AVChatRoom" || type === "BChatRoom" ? null : type === "Community" ? 1_000_000 : 6000;
+/** Types whose mute-all cannot be switched On (10007). */
+const NO_MUTE_TYPES = ["Private", "Work", "BChatRoom"];
+
+/** Text of at most `max` bytes, "" included. */
+const goodText = (max: number) =>
+  fc.oneof(
+    fc.constantFrom("", "t", "x".repeat(max), "é".repeat(max / 2), "😀".repeat(max / 4), "a\u0000b", "介绍 ✓"),
+    textString.filter((s) => byteLength(s) <= max),
+  );
+/** Not text of at most `max` bytes (never null, which is absent). */
+const badText = (max: number): fc.Arbitrary<unknown> =>
+  fc.oneof(
+    { weight: 3, arbitrary: nonStringValue },
+    {
+      weight: 3,
+      arbitrary: fc.constantFrom(
+        "x".repeat(max + 1),
+        "é".repeat(max / 2 + 1),
+        "😀".repeat(max / 4 + 1),
+        "\ud800",
+        "a\udfff",
+      ),
+    },
+    { weight: 1, arbitrary: hugeString },
+  );
+
+/** Good for every type: 1..6000. */
+const goodMaxMembers = fc.oneof(fc.constantFrom(1, 2, 200, 6000), fc.integer({ min: 1, max: 6000 }));
+/** Refused by the schema whatever the group: 0, or not a uint32 (never null). */
+const badMaxMembers: fc.Arbitrary<unknown> = fc.oneof(
+  fc.constant(0),
+  badUint32.filter((v) => v !== null),
+);
+/** Over the ceiling of every type with one (a Community's is 1,000,000): 10004 from the group. */
+const overMaxMembers = fc.oneof(
+  fc.constantFrom(1_000_001, UINT32_MAX),
+  fc.integer({ min: 1_000_001, max: UINT32_MAX }),
+);
+/** A MaxMemberNum for a group of `type`: good there, or over its ceiling (ignored by audio-video groups). */
+const maxMembersFor = (type: string) => {
+  const ceiling = memberCeilingOf(type) ?? UINT32_MAX;
+  return fc.oneof(
+    { weight: 4, arbitrary: goodMaxMembers },
+    { weight: 1, arbitrary: fc.integer({ min: 1, max: ceiling }) },
+    {
+      weight: 1,
+      arbitrary: fc.oneof(fc.constantFrom(6001, 1_000_001, UINT32_MAX), fc.integer({ min: 6001, max: UINT32_MAX })),
+    },
+  );
+};
+
+const goodJoinOption = fc.constantFrom(...JOIN_OPTIONS);
+const badJoinOption: fc.Arbitrary<unknown> = fc.oneof(
+  nonStringValue,
+  fc.constantFrom("freeaccess", "FREEACCESS", "FreeAccess ", "Free Access", "", "Disable", "NeedPermission\u0000"),
+  anyString.filter((s) => !(JOIN_OPTIONS as readonly string[]).includes(s)),
+);
+
+/**
+ * The custom group keys the fuzzing sets: seven, so that no group ever holds more than the ten a
+ * group may (an eleventh key would answer 10004 to a body the schema accepts). "0" sorts first in
+ * a JavaScript object; "__proto__", "constructor" and "toString" are names of Object.prototype.
+ */
+const GROUP_APP_KEYS = ["topic", "level", "0", "__proto__", "constructor", "toString", "K_sixteen_chars_"] as const;
+const groupAppKey = fc.constantFrom(...GROUP_APP_KEYS);
+/** "" removes a key (and sets nothing at creation); else up to 512 bytes. */
+const goodGroupAppValue = fc.oneof(
+  fc.constantFrom("", "v", "x".repeat(512), "é".repeat(256), "😀".repeat(128), "a\u0000b"),
+  textString.filter((s) => byteLength(s) <= GROUP_APP_VALUE_BYTES),
+);
+const badGroupAppValue: fc.Arbitrary<unknown> = fc.oneof(
+  // Null is absent here too: a missing Value.
+  nonString,
+  fc.constantFrom("x".repeat(513), "é".repeat(257), "😀".repeat(129), "\ud800", "a\udfff"),
+  hugeString,
+);
+const goodGroupAppData = fc.array(fc.record({ Key: groupAppKey, Value: goodGroupAppValue }), { maxLength: 6 });
+const badGroupAppDatum: fc.Arbitrary<unknown> = fc.oneof(
+  fc.constantFrom(null, 1, "topic", true, [], ["topic", "v"], {}),
+  fc.record({ Key: badAppKey, Value: goodGroupAppValue }),
+  fc.record({ Key: groupAppKey, Value: badGroupAppValue }),
+  fc.record({ Key: groupAppKey }),
+  fc.record({ Value: goodGroupAppValue }),
+);
+/** Refused by the schema. */
+const badGroupAppData: fc.Arbitrary<unknown> = fc.oneof(
+  nonArrayValue,
+  fc
+    .tuple(goodGroupAppData, badGroupAppDatum, goodGroupAppData)
+    .map(([a, x, b]) => [...a.slice(0, 2), x, ...b.slice(0, 2)]),
+);
+/** Eleven or more keys with values: over the ten a group may hold, 10004 from the group. */
+const tooManyGroupAppData = fc
+  .tuple(fc.integer({ min: MAX_GROUP_APP_KEYS + 1, max: 14 }), goodGroupAppData)
+  .map(([n, mixed]) => [...mixed, ...Array.from({ length: n }, (_, i) => ({ Key: `many_${i}`, Value: `v${i}` }))]);
+
+/** get_group_info's filters. Unknown base field names are ignored. */
+const goodBaseFilter = fc.array(
+  fc.oneof(
+    { weight: 3, arbitrary: fc.constantFrom(...INFO_BASE_FIELDS, "ShutUpAllMember", "AppDefinedData", "GroupId") },
+    { weight: 1, arbitrary: textString },
+  ),
+  { maxLength: 6 },
+);
+const badBaseFilter: fc.Arbitrary<unknown> = fc.oneof(
+  nonArrayValue,
+  fc.tuple(fc.array(fc.constantFrom("Name", "Type"), { maxLength: 2 }), nonString).map(([a, x]) => [...a, x]),
+  fc.constant(["Name", "\ud800"]),
+);
+/** Keys a group filter may name: those set, names of Object.prototype, and any 1..16 of [A-Za-z0-9_]. */
+const goodGroupAppKeyFilter = fc.array(
+  fc.oneof(
+    { weight: 3, arbitrary: groupAppKey },
+    { weight: 1, arbitrary: fc.constantFrom("valueOf", "hasOwnProperty", "unset_key", "many_0") },
+    { weight: 1, arbitrary: fc.stringMatching(/^[A-Za-z0-9_]{1,16}$/) },
+  ),
+  { maxLength: 6 },
+);
+const badGroupAppKeyFilter: fc.Arbitrary<unknown> = fc.oneof(
+  nonArrayValue,
+  fc.tuple(fc.array(groupAppKey, { maxLength: 2 }), badAppKey).map(([a, x]) => [...a, x]),
+);
+const goodResponseFilter = fc.record(
+  {
+    GroupBaseInfoFilter: goodBaseFilter,
+    MemberInfoFilter: goodFilter,
+    AppDefinedDataFilter_Group: goodGroupAppKeyFilter,
+    AppDefinedDataFilter_GroupMember: goodAppKeyFilter,
+  },
+  { requiredKeys: [] },
+);
+const badResponseFilter: fc.Arbitrary<unknown> = fc.oneof(
+  fc.oneof(specialNumber, anyString, fc.boolean(), fc.array(junk, { maxLength: 3 })),
+  fc.tuple(goodResponseFilter, fc.nat({ max: 3 })).chain(([filter, at]) => {
+    const [name, bad] = (
+      [
+        ["GroupBaseInfoFilter", badBaseFilter],
+        ["MemberInfoFilter", badFilter.filter((v) => v !== null)],
+        ["AppDefinedDataFilter_Group", badGroupAppKeyFilter],
+        ["AppDefinedDataFilter_GroupMember", badAppKeyFilter.filter((v) => v !== null)],
+      ] as const
+    )[at]!;
+    return bad.map((v) => ({ ...filter, [name]: v }));
   }),
 );
+
+// ---------------------------------------------------------------------------------------------
+// Messages (send_group_msg, group_msg_get_simple)
+
+const MSG_PRIORITIES = ["High", "Normal", "Low", "Lowest"] as const;
+const goodPriority = fc.constantFrom(...MSG_PRIORITIES);
+const badPriority: fc.Arbitrary<unknown> = fc.oneof(
+  nonStringValue,
+  fc.constantFrom("high", "NORMAL", "", "Urgent", "Normal ", "1"),
+  anyString.filter((s) => !(MSG_PRIORITIES as readonly string[]).includes(s)),
+);
+/** A field of 0 or 1 (OnlineOnlyFlag, WithRecalledMsg). */
+const goodFlag = fc.constantFrom(0, 1);
+const badFlag: fc.Arbitrary<unknown> = fc.oneof(
+  fc.constantFrom(2, -1, 1.5, 0.5, "1", "0", true, false, [1], {}, UINT32_MAX),
+  nonStringValue.filter((v) => v !== 0 && v !== 1),
+);
+const SEND_MSG_CONTROLS = ["NoLastMsg", "NoUnread"] as const;
+const CALLBACK_CONTROLS = ["ForbidBeforeSendMsgCallback", "ForbidAfterSendMsgCallback"] as const;
+const goodControls = (names: readonly string[]) => fc.array(fc.constantFrom(...names), { maxLength: 3 });
+const badControls = (names: readonly string[]): fc.Arbitrary<unknown> =>
+  fc.oneof(
+    nonArrayValue,
+    fc
+      .tuple(
+        fc.array(fc.constantFrom(...names), { maxLength: 2 }),
+        fc.oneof(
+          nonString,
+          fc.constantFrom("", "nolastmsg", "NoLastMsg ", "ForbidCallback", ...names.map((n) => n.toUpperCase())),
+        ),
+      )
+      .map(([a, x]) => [...a, x]),
+  );
+/** Any text: CloudCustomData is counted into the 12 KiB of the message. */
+const goodCloudData = fc.oneof(textString, fc.constantFrom("", "c", "云 ✓".repeat(100)));
+const badCloudData: fc.Arbitrary<unknown> = fc.oneof(nonStringValue, fc.constantFrom("\ud800", "a\udfff"));
+/** Alone past the 12 KiB of a message: 80002 when the rest is valid. */
+const tooLongCloudData = fc.constantFrom("x".repeat(MAX_MSG_BYTES + 1), "é".repeat(MAX_MSG_BYTES));
+
+/** An object of the defined fields only (fc.record with optional keys leaves them out). */
+const content = <T extends Record<string, fc.Arbitrary<unknown>>>(model: T, required: (keyof T)[]) =>
+  fc.record(model, { requiredKeys: required as never });
+const element = (MsgType: string, MsgContent: fc.Arbitrary<unknown>) =>
+  MsgContent.map((c) => ({ MsgType, MsgContent: c }));
+const downloadFlag = fc.constant(2);
+const image = content(
+  {
+    Type: fc.constantFrom(1, 2, 3),
+    Size: goodUint32,
+    Width: goodUint32,
+    Height: goodUint32,
+    URL: textString,
+  },
+  ["Type", "Width", "Height", "URL"],
+);
+const relayedMsg = content(
+  {
+    From_Account: textString,
+    To_Account: textString,
+    GroupId: textString,
+    MsgSeq: goodUint32,
+    MsgRandom: goodUint32,
+    MsgTimeStamp: goodUint32,
+    // Kept as sent, whatever their types (no nulls: a null member is absent on the wire).
+    MsgBody: fc.array(
+      fc.record({
+        MsgType: fc.oneof(fc.constantFrom("TIMTextElem", "TIMNewElem"), textString),
+        MsgContent: fc.oneof(
+          fc.record({ Text: textString }),
+          fc.constant({ Anything: [1, "x", { deep: true }] }),
+          fc.constant({}),
+        ),
+      }),
+      { maxLength: 2 },
+    ),
+    CloudCustomData: textString,
+  },
+  ["MsgBody"],
+);
+/** Every element type Tencent documents, each with its required fields and any of its optional ones. */
+const goodElementByType: Record<string, fc.Arbitrary<Record<string, unknown>>> = {
+  TIMTextElem: element("TIMTextElem", fc.record({ Text: textString })),
+  TIMLocationElem: element(
+    "TIMLocationElem",
+    content(
+      {
+        Desc: textString,
+        Latitude: fc.oneof(fc.constantFrom(-90, 0, 90), fc.double({ min: -90, max: 90, noNaN: true })),
+        Longitude: fc.oneof(fc.constantFrom(-180, 180), fc.double({ min: -180, max: 180, noNaN: true })),
+      },
+      ["Latitude", "Longitude"],
+    ),
+  ),
+  TIMFaceElem: element("TIMFaceElem", content({ Index: goodUint32, Data: textString }, ["Index"])),
+  TIMCustomElem: element(
+    "TIMCustomElem",
+    content({ Data: textString, Desc: textString, Ext: textString, Sound: textString }, ["Data"]),
+  ),
+  TIMSoundElem: element(
+    "TIMSoundElem",
+    content({ Url: textString, UUID: textString, Size: goodUint32, Second: goodUint32, Download_Flag: downloadFlag }, [
+      "Url",
+    ]),
+  ),
+  TIMImageElem: element(
+    "TIMImageElem",
+    content(
+      {
+        UUID: textString,
+        ImageFormat: fc.constantFrom(1, 2, 3, 4, 255),
+        ImageInfoArray: fc.array(image, { minLength: 1, maxLength: 3 }),
+      },
+      ["UUID", "ImageInfoArray"],
+    ),
+  ),
+  TIMFileElem: element(
+    "TIMFileElem",
+    content(
+      { Url: textString, UUID: textString, FileSize: goodUint32, FileName: textString, Download_Flag: downloadFlag },
+      ["Url"],
+    ),
+  ),
+  TIMVideoFileElem: element(
+    "TIMVideoFileElem",
+    content(
+      {
+        VideoUrl: textString,
+        VideoUUID: textString,
+        VideoSize: goodUint32,
+        VideoSecond: goodUint32,
+        VideoFormat: textString,
+        VideoDownloadFlag: downloadFlag,
+        ThumbUrl: textString,
+        ThumbUUID: textString,
+        ThumbSize: goodUint32,
+        ThumbWidth: goodUint32,
+        ThumbHeight: goodUint32,
+        ThumbFormat: textString,
+        ThumbDownloadFlag: downloadFlag,
+      },
+      ["VideoUrl", "ThumbUrl"],
+    ),
+  ),
+  TIMRelayElem: element(
+    "TIMRelayElem",
+    fc
+      .tuple(
+        content(
+          {
+            Title: textString,
+            MsgNum: goodUint32,
+            CompatibleText: textString,
+            AbstractList: fc.array(textString, { maxLength: 3 }),
+          },
+          ["Title", "MsgNum", "CompatibleText"],
+        ),
+        fc.oneof(
+          fc.array(relayedMsg, { maxLength: 2 }).map((MsgList) => ({ MsgList })),
+          textString.map((JsonMsgKey) => ({ JsonMsgKey })),
+        ),
+      )
+      .map(([head, list]) => ({ ...head, ...list })),
+  ),
+};
+/** The fuzz's own list of the element types (src/commands/msg-elements.ts's MSG_TYPES, as Tencent names them). */
+const ELEMENT_TYPES = Object.keys(goodElementByType);
+const goodElement = fc.oneof(...ELEMENT_TYPES.map((t) => goodElementByType[t]!));
+const isCustom = (e: unknown) => isObject(e) && e.MsgType === "TIMCustomElem";
 const goodMsgBody = fc.oneof(
-  { weight: 10, arbitrary: fc.array(goodElement, { minLength: 1, maxLength: 3 }) },
-  // Just under the 12 KiB cap.
+  {
+    weight: 10,
+    // At most one TIMCustomElem per message.
+    arbitrary: fc
+      .array(goodElement, { minLength: 1, maxLength: 3 })
+      .map((body) => body.filter((e, i) => !isCustom(e) || body.findIndex(isCustom) === i)),
+  },
+  // Just under the 12 KiB cap (over it with some CloudCustomData).
   {
     weight: 1,
-    arbitrary: fc.constant([{ MsgType: "TIMTextElem", MsgContent: { Text: "t".repeat(12 * 1024 - 100) } }]),
+    arbitrary: fc.constant([{ MsgType: "TIMTextElem", MsgContent: { Text: "t".repeat(MAX_MSG_BYTES - 100) } }]),
   },
 );
 /** Small enough never to pass the 12 KiB cap. */
@@ -821,30 +1297,78 @@ const smallMsgBody = fc.array(
   fc.record({ MsgType: fc.constant("TIMTextElem"), MsgContent: fc.record({ Text: textString }) }),
   { minLength: 1, maxLength: 3 },
 );
+const imageOk = { Type: 1, Width: 1, Height: 1, URL: "u" };
 const badElement: fc.Arbitrary<unknown> = fc.oneof(
   fc.constantFrom(null, 1, "TIMTextElem", [], {}),
   fc.record({
-    MsgType: fc.constantFrom("TIMImageElem", "timtextelem", "", "TIMTextElem "),
+    MsgType: fc.constantFrom("TIMGroupTipElem", "timtextelem", "", "TIMTextElem ", "TIMCustomElem\u0000", "TIMImage"),
     MsgContent: fc.record({ Text: anyString }),
   }),
-  fc.record({ MsgType: fc.constant("TIMTextElem") }),
+  fc.record({ MsgType: fc.constantFrom(...ELEMENT_TYPES) }),
   fc.record({ MsgType: fc.constant("TIMTextElem"), MsgContent: fc.record({ Text: nonString }) }),
   fc.record({
-    MsgType: fc.constant("TIMTextElem"),
+    MsgType: fc.constantFrom(...ELEMENT_TYPES),
     MsgContent: nonString.filter((v) => typeof v !== "object" || v === null || Array.isArray(v)),
   }),
   fc.record({ MsgType: fc.constant("TIMCustomElem"), MsgContent: fc.record({ Desc: anyString }) }),
   fc.record({ MsgType: fc.constant("TIMFaceElem"), MsgContent: fc.record({ Index: badUint32 }) }),
   fc.record({ MsgType: nonString, MsgContent: fc.record({ Text: anyString }) }),
+  fc.constantFrom(
+    { MsgType: "TIMLocationElem", MsgContent: { Latitude: 90.5, Longitude: 0 } },
+    { MsgType: "TIMLocationElem", MsgContent: { Latitude: 0, Longitude: -181 } },
+    { MsgType: "TIMLocationElem", MsgContent: { Latitude: "1", Longitude: 1 } },
+    { MsgType: "TIMLocationElem", MsgContent: { Desc: "d" } },
+    { MsgType: "TIMSoundElem", MsgContent: { Url: "u", Download_Flag: 1 } },
+    { MsgType: "TIMSoundElem", MsgContent: { UUID: "x" } },
+    { MsgType: "TIMImageElem", MsgContent: { UUID: "u", ImageInfoArray: [] } },
+    { MsgType: "TIMImageElem", MsgContent: { UUID: "u", ImageInfoArray: [imageOk, imageOk, imageOk, imageOk] } },
+    { MsgType: "TIMImageElem", MsgContent: { UUID: "u", ImageInfoArray: [{ ...imageOk, Type: 4 }] } },
+    { MsgType: "TIMImageElem", MsgContent: { UUID: "u", ImageFormat: 0, ImageInfoArray: [imageOk] } },
+    { MsgType: "TIMImageElem", MsgContent: { ImageInfoArray: [imageOk] } },
+    { MsgType: "TIMFileElem", MsgContent: { Url: "u", Download_Flag: 0 } },
+    { MsgType: "TIMVideoFileElem", MsgContent: { VideoUrl: "v" } },
+    { MsgType: "TIMVideoFileElem", MsgContent: { VideoUrl: "v", ThumbUrl: "t", ThumbWidth: -1 } },
+    { MsgType: "TIMRelayElem", MsgContent: { Title: "t", MsgNum: 1, CompatibleText: "c" } },
+    {
+      MsgType: "TIMRelayElem",
+      MsgContent: { Title: "t", MsgNum: 1, CompatibleText: "c", MsgList: [], JsonMsgKey: "k" },
+    },
+    { MsgType: "TIMRelayElem", MsgContent: { Title: "t", MsgNum: -1, CompatibleText: "c", JsonMsgKey: "k" } },
+    { MsgType: "TIMRelayElem", MsgContent: { Title: "t", MsgNum: 1, CompatibleText: "c", MsgList: [{}] } },
+  ),
 );
+const customElement = goodElementByType.TIMCustomElem!;
+/** Refused by the schema (never by the size alone). */
 const badMsgBody: fc.Arbitrary<unknown> = fc.oneof(
-  nonArray,
+  nonArrayValue,
   fc.constant([]),
   fc.tuple(fc.array(goodElement, { maxLength: 2 }), badElement).map(([a, x]) => [...a, x]),
-  // Valid elements, but over the 12 KiB cap together.
-  fc.constant([{ MsgType: "TIMTextElem", MsgContent: { Text: "x".repeat(13 * 1024) } }]),
-  hugeString.map((Text) => [{ MsgType: "TIMTextElem", MsgContent: { Text: `${Text}${"x".repeat(12 * 1024)}` } }]),
+  // A second TIMCustomElem.
+  fc.tuple(customElement, fc.array(goodElement, { maxLength: 1 }), customElement).map(([a, b, c]) => [a, ...b, c]),
 );
+/** Valid elements, but over the 12 KiB cap together: 80002 when the rest is valid. */
+const tooLongMsgBody: fc.Arbitrary<unknown> = fc.oneof(
+  fc.constant([{ MsgType: "TIMTextElem", MsgContent: { Text: "x".repeat(13 * 1024) } }]),
+  fc.constant([
+    { MsgType: "TIMTextElem", MsgContent: { Text: "t".repeat(MAX_MSG_BYTES / 2) } },
+    { MsgType: "TIMCustomElem", MsgContent: { Data: "d".repeat(MAX_MSG_BYTES / 2) } },
+  ]),
+  hugeString.map((Text) => [{ MsgType: "TIMTextElem", MsgContent: { Text: `${Text}${"x".repeat(MAX_MSG_BYTES)}` } }]),
+);
+/** The bytes of a message as the service counts them: MsgBody as JSON, and CloudCustomData. */
+function messageBytes(body: Record<string, unknown>): number {
+  const cloud = typeof body.CloudCustomData === "string" ? body.CloudCustomData : "";
+  return byteLength(JSON.stringify(body.MsgBody)) + byteLength(cloud);
+}
+/** The bytes of a whole request body. */
+const bodyBytes = (body: unknown): number => byteLength(JSON.stringify(body) ?? "");
+
+/** ReqMsgNumber: at least 1, no maximum (past 20 the answer holds 20). */
+const goodReqMsgNumber = fc.oneof(
+  { weight: 4, arbitrary: fc.integer({ min: 1, max: 20 }) },
+  { weight: 1, arbitrary: fc.oneof(fc.constantFrom(21, 1000, UINT32_MAX), fc.integer({ min: 21, max: UINT32_MAX })) },
+);
+const badReqMsgNumber: fc.Arbitrary<unknown> = fc.oneof(fc.constant(0), badUint32);
 
 const badGroupIdList: fc.Arbitrary<unknown> = fc.oneof(
   nonArray,
@@ -916,6 +1440,10 @@ interface CommandSpec {
   fields: Field[];
   /** Fields of which a valid body has exactly one (or at most one). */
   exclusive?: { names: string[]; exactlyOne: boolean };
+  /** Makes a body of good fields valid where fields depend on each other (by name; ABSENT deletes). */
+  repair?: (values: Map<string, unknown>) => void;
+  /** The codes a valid body may get, when narrower than the command's codes less the schema's. */
+  validCodes?: (body: Record<string, unknown>, codes: readonly number[]) => readonly number[];
   /** Bodies every run tries first, before the generated ones (pinned findings). */
   pinned?: unknown[];
   /** Checks the fields an OK answer must carry (`body` is the request, a valid one then). */
@@ -972,6 +1500,176 @@ function memberListProblem(list: unknown[], body: Record<string, unknown>): stri
   return null;
 }
 
+const isInt = (v: unknown): v is number => Number.isInteger(v);
+const isText = (max: number) => (v: unknown) => typeof v === "string" && byteLength(v) <= max;
+/** The checks of each base field of get_group_info, Tencent's order. */
+const BASE_FIELD_CHECKS: Record<(typeof INFO_BASE_FIELDS)[number], (v: unknown) => boolean> = {
+  Type: (v) => (GROUP_TYPES as readonly unknown[]).includes(v),
+  Name: (v) => typeof v === "string" && v.length > 0 && byteLength(v) <= NAME_BYTES,
+  Appid: (v) => v === DEMO_APP.sdkappid,
+  Introduction: isText(PROFILE_BYTES.Introduction),
+  Notification: isText(PROFILE_BYTES.Notification),
+  FaceUrl: isText(PROFILE_BYTES.FaceUrl),
+  Owner_Account: isText(32),
+  CreateTime: isInt,
+  LastInfoTime: isInt,
+  LastMsgTime: isInt,
+  NextMsgSeq: (v) => isInt(v) && v >= 1,
+  MemberNum: (v) => isInt(v) && v >= 0,
+  MaxMemberNum: (v) => isInt(v) && v >= 0,
+  ApplyJoinOption: (v) => (JOIN_OPTIONS as readonly unknown[]).includes(v),
+  InviteJoinOption: (v) => (JOIN_OPTIONS as readonly unknown[]).includes(v),
+  MuteAllMember: (v) => v === "On" || v === "Off",
+};
+const APP_KEY = /^[A-Za-z0-9_]{1,16}$/;
+
+/**
+ * What is wrong with get_group_info's GroupInfo answered to `body`, or null: an entry per distinct
+ * GroupId in request order; a malformed one 10015 and a missing one 10010 with the envelope only;
+ * an existing one with exactly the base fields asked for in Tencent's order (ShutUpAllMember next
+ * to MuteAllMember, equal), AppDefinedData (each key asked, in order, or every key the group holds,
+ * at most ten), and a MemberList only when asked for, and only for types with a member list.
+ */
+function groupInfoProblem(a: Answer, body: Record<string, unknown>): string | null {
+  const entries = a.GroupInfo;
+  if (!Array.isArray(entries)) return "GroupInfo is no array";
+  const ids = distinct(body.GroupIdList);
+  if (entries.length !== ids.length)
+    return `GroupInfo has ${entries.length} entries for ${ids.length} distinct GroupIds`;
+  const filter = isObject(body.ResponseFilter) ? body.ResponseFilter : {};
+  const baseNames = Array.isArray(filter.GroupBaseInfoFilter)
+    ? new Set(filter.GroupBaseInfoFilter.map((f) => (f === "ShutUpAllMember" ? "MuteAllMember" : f)))
+    : null;
+  const base = INFO_BASE_FIELDS.filter((f) => baseNames === null || baseNames.has(f));
+  const appKeys = Array.isArray(filter.AppDefinedDataFilter_Group) ? distinct(filter.AppDefinedDataFilter_Group) : null;
+  const asksMembers = filter.MemberInfoFilter !== undefined || filter.AppDefinedDataFilter_GroupMember !== undefined;
+  for (const [i, e] of entries.entries()) {
+    if (!isObject(e)) return `entry ${i} is no object`;
+    const who = `entry ${i} (${show(e.GroupId, 60)})`;
+    if (e.GroupId !== ids[i]) return `${who} is not the GroupId asked in that place, ${show(ids[i], 60)}`;
+    const id = ids[i] as string;
+    const keys = Object.keys(e).join(",");
+    if (e.ErrorCode === 0 && !/^[\x21-\x7e]{1,48}$/.test(id)) return `${who}: a malformed GroupId answers ErrorCode 0`;
+    if (e.ErrorCode !== 0) {
+      const want = /^[\x21-\x7e]{1,48}$/.test(id) ? NO_GROUP : MALFORMED_ID;
+      if (e.ErrorCode !== want) return `${who} answers ErrorCode ${show(e.ErrorCode)}, not ${want}`;
+      if (keys !== "GroupId,ErrorCode,ErrorInfo" || typeof e.ErrorInfo !== "string" || e.ErrorInfo === "")
+        return `${who} failed with fields ${keys} or without an ErrorInfo`;
+      continue;
+    }
+    const want = ["GroupId", "ErrorCode", "ErrorInfo"];
+    for (const f of base) want.push(...(f === "MuteAllMember" ? [f, "ShutUpAllMember"] : [f]));
+    want.push("AppDefinedData");
+    const hasList = "MemberList" in e;
+    if (hasList) want.push("MemberList");
+    if (keys !== want.join(",")) return `${who} answers the fields ${keys}, not ${want.join(",")}`;
+    if (e.ErrorInfo !== "") return `${who}: ErrorInfo is not "" with ErrorCode 0`;
+    for (const f of base) if (!BASE_FIELD_CHECKS[f](e[f])) return `${who}: ${f} is malformed: ${show(e[f])}`;
+    if (e.MuteAllMember !== e.ShutUpAllMember) return `${who}: MuteAllMember and ShutUpAllMember differ`;
+    if ("Type" in e && "MaxMemberNum" in e && (memberCeilingOf(e.Type as string) === null) !== (e.MaxMemberNum === 0))
+      return `${who}: MaxMemberNum ${show(e.MaxMemberNum)} for a ${show(e.Type)} group`;
+    if (isInt(e.CreateTime) && isInt(e.LastInfoTime) && e.LastInfoTime < e.CreateTime)
+      return `${who}: LastInfoTime is before CreateTime`;
+    const data = e.AppDefinedData;
+    if (
+      !Array.isArray(data) ||
+      !data.every((d) => isObject(d) && typeof d.Key === "string" && typeof d.Value === "string")
+    )
+      return `${who}: AppDefinedData is not a list of {Key, Value} strings: ${show(data)}`;
+    if (appKeys !== null) {
+      if (data.length !== appKeys.length || data.some((d, k) => d.Key !== appKeys[k]))
+        return `${who}: AppDefinedData does not answer each key asked, in order`;
+    } else {
+      const seen = new Set(data.map((d) => d.Key));
+      if (seen.size !== data.length || data.length > MAX_GROUP_APP_KEYS)
+        return `${who}: AppDefinedData repeats a key or holds over ${MAX_GROUP_APP_KEYS}`;
+      if (data.some((d) => d.Value === "" || !APP_KEY.test(d.Key as string)))
+        return `${who}: AppDefinedData holds an empty value or a malformed key`;
+    }
+    // The member list: when asked for, for the types that keep one (all members, so MemberNum of them).
+    if (hasList && !asksMembers) return `${who} answers a MemberList not asked for`;
+    if ("Type" in e && asksMembers && hasList !== (MEMBER_LIST_TYPES as readonly unknown[]).includes(e.Type))
+      return `${who}: a ${show(e.Type)} group ${hasList ? "answers" : "lacks"} a MemberList`;
+    if (hasList) {
+      const list = e.MemberList;
+      if (!Array.isArray(list)) return `${who}: MemberList is no array`;
+      if ("MemberNum" in e && list.length !== e.MemberNum) return `${who}: MemberList is not MemberNum long`;
+      const why = memberListProblem(list, {
+        MemberInfoFilter: filter.MemberInfoFilter ?? [],
+        AppDefinedDataFilter_GroupMember: filter.AppDefinedDataFilter_GroupMember,
+      });
+      if (why !== null) return `${who}: ${why}`;
+    }
+  }
+  return null;
+}
+
+/** A placeholder of group_msg_get_simple, for a seq whose message is not kept. */
+const placeholder = (MsgSeq: number) => ({
+  From_Account: "",
+  IsPlaceMsg: 1,
+  IsSystemMsg: 0,
+  MsgBody: [],
+  MsgPriority: 2,
+  MsgRandom: 0,
+  MsgSeq,
+  MsgTimeStamp: 0,
+});
+/** The largest page of group_msg_get_simple. */
+const HISTORY_PAGE = 20;
+
+/**
+ * What is wrong with group_msg_get_simple's answer to `body`, or null: consecutive seqs newest
+ * first from at most ReqMsgSeq, min(ReqMsgNumber, 20, newest) of them, each a kept message (with
+ * MsgKey, and CloudCustomData when it has one) or a placeholder; IsFinished 0 when the page cut
+ * what was asked, 2 when none of it is kept, else 1.
+ */
+function historyProblem(a: Answer, body: Record<string, unknown>): string | null {
+  const why = shape(a, {
+    GroupId: (v) => v === body.GroupId,
+    IsFinished: (v) => v === 0 || v === 1 || v === 2,
+    RspMsgList: isArray,
+  });
+  if (why !== null) return why;
+  const list = a.RspMsgList as unknown[];
+  const wanted = body.ReqMsgNumber as number;
+  const page = Math.min(wanted, HISTORY_PAGE);
+  if (list.length === 0) return a.IsFinished === 1 ? null : "IsFinished is not 1 for an empty history";
+  for (const [i, m] of list.entries()) {
+    if (!isObject(m)) return `RspMsgList[${i}] is no object`;
+    const seq = m.MsgSeq;
+    const top = (list[0] as Record<string, unknown>).MsgSeq as number;
+    if (!isInt(seq) || seq !== top - i) return `RspMsgList[${i}]: MsgSeq ${show(seq)} is not ${top - i}`;
+    if (m.IsPlaceMsg === 1) {
+      if (JSON.stringify(m) !== JSON.stringify(placeholder(seq))) return `RspMsgList[${i}] is no placeholder`;
+      continue;
+    }
+    const keys = Object.keys(m).join(",");
+    const want = "From_Account,IsPlaceMsg,IsSystemMsg,MsgBody,MsgPriority,MsgRandom,MsgSeq,MsgTimeStamp,MsgKey";
+    if (keys !== want && keys !== `${want},CloudCustomData`) return `RspMsgList[${i}] has the fields ${keys}`;
+    const ok =
+      typeof m.From_Account === "string" &&
+      m.IsPlaceMsg === 0 &&
+      m.IsSystemMsg === 0 &&
+      Array.isArray(m.MsgBody) &&
+      m.MsgBody.length > 0 &&
+      [1, 2, 3, 4].includes(m.MsgPriority as number) &&
+      isInt(m.MsgRandom) &&
+      isInt(m.MsgTimeStamp) &&
+      m.MsgKey === `${seq}_${m.MsgRandom}_${m.MsgTimeStamp}` &&
+      (m.CloudCustomData === undefined || (typeof m.CloudCustomData === "string" && m.CloudCustomData !== ""));
+    if (!ok) return `RspMsgList[${i}] is malformed: ${show(m)}`;
+  }
+  const top = (list[0] as Record<string, unknown>).MsgSeq as number;
+  const asked = body.ReqMsgSeq;
+  if (typeof asked === "number" && asked > 0 && top > asked) return `the newest MsgSeq ${top} is past ReqMsgSeq`;
+  if (list.length !== Math.min(page, top)) return `RspMsgList holds ${list.length}, not min(${page}, ${top})`;
+  const oldest = top - list.length + 1;
+  const finished =
+    wanted > page && oldest > 1 ? 0 : list.every((m) => (m as Record<string, unknown>).IsPlaceMsg === 1) ? 2 : 1;
+  return a.IsFinished === finished ? null : `IsFinished is ${a.IsFinished}, not ${finished}`;
+}
+
 function commandSpecs(world: World): CommandSpec[] {
   const pg = Object.values(world.playground);
   const existing = fc.constantFrom(...pg);
@@ -1011,6 +1709,26 @@ function commandSpecs(world: World): CommandSpec[] {
     { name: "MemberRoleFilter", good: goodRoleFilter, bad: badRoleFilter, optional: true },
     { name: "AppDefinedDataFilter_GroupMember", good: goodAppKeyFilter, bad: badAppKeyFilter, optional: true },
   ];
+  /** The profile fields create_group and modify_group_base_info share (MaxMemberNum aside). */
+  const profileSpecFields: Field[] = [
+    ...(["Introduction", "Notification", "FaceUrl"] as const).map(
+      (name): Field => ({
+        name,
+        good: goodText(PROFILE_BYTES[name]),
+        bad: badText(PROFILE_BYTES[name]),
+        optional: true,
+      }),
+    ),
+    { name: "ApplyJoinOption", good: goodJoinOption, bad: badJoinOption, optional: true },
+    { name: "InviteJoinOption", good: goodJoinOption, bad: badJoinOption, optional: true },
+    // Eleven keys and more are 10004 from the group, not from the schema.
+    {
+      name: "AppDefinedData",
+      good: goodGroupAppData,
+      bad: fc.oneof(badGroupAppData, tooManyGroupAppData),
+      optional: true,
+    },
+  ];
   const mutedListShape = (legacy: boolean) => (a: Answer) =>
     shape(a, { GroupId: (v) => typeof v === "string", [legacy ? "ShuttedUinList" : "MutedAccountList"]: isArray });
 
@@ -1033,7 +1751,12 @@ function commandSpecs(world: World): CommandSpec[] {
         { name: "Name", good: goodName, bad: badName },
         { name: "Owner_Account", good: goodAccount, bad: badAccount, optional: true },
         { name: "MemberList", good: goodCreateMemberList, bad: badCreateMemberList, optional: true },
+        ...profileSpecFields,
+        // Over a type's ceiling is 10004 from the group (when the GroupId is free), not from the schema.
+        { name: "MaxMemberCount", good: goodMaxMembers, bad: fc.oneof(badMaxMembers, overMaxMembers), optional: true },
+        { name: "MaxMemberNum", good: goodMaxMembers, bad: fc.oneof(badMaxMembers, overMaxMembers), optional: true },
       ],
+      exclusive: { names: ["MaxMemberCount", "MaxMemberNum"], exactlyOne: false },
       okShape: (a) => shape(a, { GroupId: (v) => typeof v === "string" && /^[\x21-\x7e]{1,48}$/.test(v) }),
     },
     {
@@ -1060,16 +1783,16 @@ function commandSpecs(world: World): CommandSpec[] {
           ),
           bad: badGroupIdList,
         },
+        { name: "ResponseFilter", good: goodResponseFilter, bad: badResponseFilter, optional: true },
       ],
-      okShape: (a) =>
-        shape(a, {
-          GroupInfo: (v) =>
-            Array.isArray(v) &&
-            v.every(
-              (e: Record<string, unknown>) =>
-                typeof e.GroupId === "string" && [0, MALFORMED_ID, NO_GROUP].includes(e.ErrorCode as number),
-            ),
-        }),
+      // Keys the groups do not hold, named like Object.prototype's members, must still answer "".
+      pinned: [
+        {
+          GroupIdList: [world.playground.public, world.sentinel.id],
+          ResponseFilter: { AppDefinedDataFilter_Group: ["toString", "valueOf", "__proto__", "hasOwnProperty"] },
+        },
+      ],
+      okShape: groupInfoProblem,
     },
     {
       name: "modify_group_base_info",
@@ -1079,6 +1802,9 @@ function commandSpecs(world: World): CommandSpec[] {
         { name: "Name", good: goodName, bad: badName, optional: true },
         { name: "MuteAllMember", good: goodOnOff, bad: badOnOff, optional: true },
         { name: "ShutUpAllMember", good: goodOnOff, bad: badOnOff, optional: true },
+        ...profileSpecFields,
+        // Over a type's ceiling is 10004 from the group (when it exists), not from the schema.
+        { name: "MaxMemberNum", good: goodMaxMembers, bad: fc.oneof(badMaxMembers, overMaxMembers), optional: true },
       ],
       exclusive: { names: ["MuteAllMember", "ShutUpAllMember"], exactlyOne: false },
       okShape: () => null,
@@ -1244,31 +1970,66 @@ function commandSpecs(world: World): CommandSpec[] {
     },
     {
       name: "send_group_msg",
-      codes: [...writeBase, MUTED],
+      // 80002: a valid message over 12 KiB (MsgBody and CloudCustomData together).
+      codes: [...writeBase, MUTED, MSG_TOO_LONG],
       groupIds: writeIds,
       fields: [
         {
           name: "From_Account",
-          good: fc.oneof(goodAccount, fc.constantFrom("pg_owner", "pg_admin", "a", "b")),
-          bad: badAccount,
+          // "" is the app admin, as no From_Account is.
+          good: fc.oneof(goodAccount, fc.constantFrom("pg_owner", "pg_admin", "a", "b", "")),
+          bad: badAccount.filter((v) => v !== ""),
           optional: true,
         },
         uint32Field("Random"),
-        { name: "MsgBody", good: goodMsgBody, bad: badMsgBody },
+        { name: "MsgBody", good: goodMsgBody, bad: fc.oneof(badMsgBody, tooLongMsgBody) },
+        { name: "MsgPriority", good: goodPriority, bad: badPriority, optional: true },
+        { name: "CloudCustomData", good: goodCloudData, bad: fc.oneof(badCloudData, tooLongCloudData), optional: true },
+        { name: "OnlineOnlyFlag", good: goodFlag, bad: badFlag, optional: true },
+        {
+          name: "SendMsgControl",
+          good: goodControls(SEND_MSG_CONTROLS),
+          bad: badControls(SEND_MSG_CONTROLS),
+          optional: true,
+        },
+        {
+          name: "ForbidCallbackControl",
+          good: goodControls(CALLBACK_CONTROLS),
+          bad: badControls(CALLBACK_CONTROLS),
+          optional: true,
+        },
       ],
-      okShape: (a) =>
-        shape(a, { MsgTime: (v) => Number.isInteger(v), MsgSeq: (v) => Number.isInteger(v) && (v as number) >= 1 }),
+      // SendMsgControl does not go with OnlineOnlyFlag 1 (10004).
+      repair: (v) => {
+        const control = v.get("SendMsgControl");
+        if (v.get("OnlineOnlyFlag") === 1 && Array.isArray(control) && control.length > 0)
+          v.set("SendMsgControl", ABSENT);
+      },
+      // The size is checked before the group: a valid message over 12 KiB is 80002 wherever it goes.
+      validCodes: (body, codes) =>
+        messageBytes(body) > MAX_MSG_BYTES ? [MSG_TOO_LONG] : codes.filter((c) => c !== MSG_TOO_LONG),
+      okShape: (a, body) => {
+        const dropped = a.MsgDropReason !== undefined;
+        const keys = Object.keys(a).slice(3).join(",");
+        if (keys !== (dropped ? "MsgTime,MsgSeq,MsgDropReason" : "MsgTime,MsgSeq"))
+          return `the answer's fields are ${keys}`;
+        // Only Low and Lowest messages past 40 a second in one group are dropped (MsgFreqCtrl).
+        if (dropped && (a.MsgDropReason !== "MsgFreqCtrl" || !["Low", "Lowest"].includes(body.MsgPriority as string)))
+          return `MsgDropReason ${show(a.MsgDropReason)} for MsgPriority ${show(body.MsgPriority)}`;
+        return shape(a, { MsgTime: isInt, MsgSeq: (v) => isInt(v) && (dropped || v >= 1) });
+      },
     },
     {
       name: "group_msg_get_simple",
-      codes: readBase,
+      // 10007: AVChatRoom groups keep no history.
+      codes: [...readBase, NOT_ALLOWED],
       groupIds: readIds,
       fields: [
-        { name: "ReqMsgNumber", good: fc.integer({ min: 1, max: 20 }), bad: badBounded(1, 20) },
+        { name: "ReqMsgNumber", good: goodReqMsgNumber, bad: badReqMsgNumber },
         uint32Field("ReqMsgSeq", true),
+        { name: "WithRecalledMsg", good: goodFlag, bad: badFlag, optional: true },
       ],
-      okShape: (a) =>
-        shape(a, { GroupId: (v) => typeof v === "string", IsFinished: (v) => v === 0 || v === 1, RspMsgList: isArray }),
+      okShape: historyProblem,
     },
   ];
   for (const spec of specs) {
@@ -1325,6 +2086,13 @@ function validBody(spec: CommandSpec): fc.Arbitrary<{ fields: Field[]; values: u
         const keep = at[pick % at.length]!;
         for (const i of at) if (i !== keep) values[i] = ABSENT;
         if (ex.exactlyOne && values[keep] === ABSENT) values[keep] = 60;
+      }
+      if (spec.repair !== undefined) {
+        const byName = new Map(fields.map((f, i) => [f.name, values[i]]));
+        spec.repair(byName);
+        fields.forEach((f, i) => {
+          values[i] = byName.get(f.name);
+        });
       }
       return { fields, values };
     });
@@ -1414,12 +2182,12 @@ function bodyProperty(command: string): Property {
           const what = `${spec.name} ${show(body)}`;
           expectCode(answer, spec.codes, what);
           // A body the schema must accept is never refused as malformed.
-          if (valid)
-            expectCode(
-              answer,
-              spec.codes.filter((c) => c !== INVALID && c !== TOO_MANY && c !== MALFORMED_ID && c !== BODY_NOT_JSON),
-              `${what} (valid)`,
+          if (valid && isObject(body)) {
+            const codes = spec.codes.filter(
+              (c) => c !== INVALID && c !== TOO_MANY && c !== MALFORMED_ID && c !== BODY_NOT_JSON,
             );
+            expectCode(answer, spec.validCodes?.(body, codes) ?? codes, `${what} (valid)`);
+          }
           if (typeof body !== "object" || body === null || Array.isArray(body))
             expectCode(answer, [BODY_NOT_JSON], what);
           checkOkShape(spec, answer, body);
@@ -1431,25 +2199,55 @@ function bodyProperty(command: string): Property {
   };
 }
 
+/**
+ * How a break makes a body fail: "schema", a field the schema refuses (10004); "size", a valid
+ * message over 12 KiB (80002); "object", a value only the group refuses (10004 when it exists);
+ * "group", a GroupId that is not the sentinel's (then 10015/10010 are fair too).
+ */
+type BreakKind = "schema" | "size" | "object" | "group";
+/** Breaks a body; answers its kind when it is not its slot's. */
+type Breaker = (body: Record<string, unknown>) => BreakKind | undefined;
+
 interface Slot {
   /** Makes the body invalid (in this slot's fields only). */
-  breaks: fc.Arbitrary<(body: Record<string, unknown>) => void>;
-  /** True when this slot breaks the GroupId (then 10015/10010 are fair too). */
-  groupId?: boolean;
+  breaks: fc.Arbitrary<Breaker>;
+  /** The kind of this slot's breaks, unless a break says otherwise: "schema" by default. */
+  kind?: BreakKind;
 }
 
-const setField = (
-  name: string,
-  value: fc.Arbitrary<unknown>,
-  alsoDelete: string[] = [],
-): fc.Arbitrary<(b: Record<string, unknown>) => void> =>
+/** A break of another kind than its slot's. */
+const asKind = (kind: BreakKind, breaks: fc.Arbitrary<Breaker>): fc.Arbitrary<Breaker> =>
+  breaks.map((f) => (b: Record<string, unknown>) => {
+    f(b);
+    return kind;
+  });
+
+/** The codes a body broken in these ways may get. */
+function brokenCodes(kinds: BreakKind[], body: unknown): number[] {
+  // Over 1 MiB: refused before it is parsed.
+  if (bodyBytes(body) > MAX_BODY_BYTES) return [INVALID];
+  const schema = kinds.includes("schema");
+  const size = kinds.includes("size") && !schema;
+  if (kinds.includes("group"))
+    return size ? [INVALID, MALFORMED_ID, NO_GROUP, MSG_TOO_LONG] : [INVALID, MALFORMED_ID, NO_GROUP];
+  return size ? [MSG_TOO_LONG] : [INVALID];
+}
+
+const setField = (name: string, value: fc.Arbitrary<unknown>, alsoDelete: string[] = []): fc.Arbitrary<Breaker> =>
   // A member sent as null is absent (docs/api.md, "Body"): for an optional field that is no break.
   value
     .filter((v) => v !== null)
     .map((v) => (b: Record<string, unknown>) => {
       for (const d of alsoDelete) delete b[d];
       b[name] = v;
+      return undefined;
     });
+/** A breaker from a function that changes the body in place. */
+const change = (f: (b: Record<string, unknown>) => void): fc.Arbitrary<Breaker> =>
+  fc.constant((b: Record<string, unknown>) => {
+    f(b);
+    return undefined;
+  });
 
 interface SentinelWrite {
   command: string;
@@ -1465,8 +2263,11 @@ const MUTE_NAMES = ["MuteTime", "ShutUpTime", "ShutUpUntil"] as const;
 
 function sentinelWrites(world: World): SentinelWrite[] {
   const id = world.sentinel.id;
-  const groupSlot: Slot = { breaks: setField("GroupId", nearMiss(id)), groupId: true };
+  const groupSlot: Slot = { breaks: setField("GroupId", nearMiss(id)), kind: "group" };
   const members = fc.constantFrom(S.owner, S.admin, ...S.members, S.muted, S.ghost, "newcomer");
+  const profileTextSlots = (["Introduction", "Notification", "FaceUrl"] as const).map(
+    (name): Slot => ({ breaks: setField(name, badText(PROFILE_BYTES[name])) }),
+  );
   return [
     {
       command: "forbid_send_msg",
@@ -1482,7 +2283,7 @@ function sentinelWrites(world: World): SentinelWrite[] {
             setField("MuteTime", badUint32, ["ShutUpTime"]),
             setField("ShutUpTime", badUint32, ["MuteTime"]),
             setField("ShutUpTime", goodUint32), // both given
-            fc.constant((b: Record<string, unknown>) => {
+            change((b) => {
               delete b.MuteTime;
               delete b.ShutUpTime;
             }),
@@ -1494,8 +2295,23 @@ function sentinelWrites(world: World): SentinelWrite[] {
     },
     {
       command: "modify_group_base_info",
+      // Every field differs from what the sentinel holds (see SENTINEL_PROFILE).
       base: fc.record(
-        { GroupId: fc.constant(id), Name: fc.constantFrom("renamed", "x"), MuteAllMember: fc.constant("Off") },
+        {
+          GroupId: fc.constant(id),
+          Name: fc.constantFrom("renamed", "x"),
+          MuteAllMember: fc.constant("Off"),
+          Introduction: fc.constantFrom("changed", ""),
+          Notification: fc.constantFrom("changed", ""),
+          FaceUrl: fc.constantFrom("https://example.com/other.png", ""),
+          MaxMemberNum: fc.constantFrom(1, 100, 6000),
+          ApplyJoinOption: fc.constantFrom("NeedPermission", "DisableApply"),
+          InviteJoinOption: fc.constantFrom("FreeAccess", "NeedPermission"),
+          AppDefinedData: fc.array(fc.record({ Key: groupAppKey, Value: fc.constantFrom("changed", "") }), {
+            minLength: 1,
+            maxLength: 3,
+          }),
+        },
         { requiredKeys: ["GroupId"] },
       ),
       slots: [
@@ -1505,16 +2321,45 @@ function sentinelWrites(world: World): SentinelWrite[] {
             setField("MuteAllMember", badOnOff, ["ShutUpAllMember"]),
             setField("ShutUpAllMember", badOnOff, ["MuteAllMember"]),
             goodOnOff.chain((a) =>
-              goodOnOff.map((c) => (b: Record<string, unknown>) => {
-                b.MuteAllMember = a;
-                b.ShutUpAllMember = c;
-              }),
+              goodOnOff.chain((c) =>
+                change((b) => {
+                  b.MuteAllMember = a;
+                  b.ShutUpAllMember = c;
+                }),
+              ),
             ),
+          ),
+        },
+        ...profileTextSlots,
+        {
+          breaks: fc.oneof(
+            setField("MaxMemberNum", badMaxMembers),
+            // Over a Public group's 6000: refused by the group.
+            asKind("object", setField("MaxMemberNum", fc.integer({ min: 6001, max: UINT32_MAX }))),
+          ),
+        },
+        { breaks: setField("ApplyJoinOption", badJoinOption) },
+        { breaks: setField("InviteJoinOption", badJoinOption) },
+        {
+          breaks: fc.oneof(
+            setField("AppDefinedData", badGroupAppData),
+            // Over the ten custom fields a group may hold: refused by the group.
+            asKind("object", setField("AppDefinedData", tooManyGroupAppData)),
           ),
         },
         groupSlot,
       ],
-      fieldNames: ["GroupId", "Name", "MuteAllMember", "ShutUpAllMember"],
+      fieldNames: [
+        "GroupId",
+        "Name",
+        "MuteAllMember",
+        "ShutUpAllMember",
+        ...Object.keys(PROFILE_BYTES),
+        "MaxMemberNum",
+        "ApplyJoinOption",
+        "InviteJoinOption",
+        "AppDefinedData",
+      ],
     },
     {
       command: "add_group_member",
@@ -1548,27 +2393,75 @@ function sentinelWrites(world: World): SentinelWrite[] {
     },
     {
       command: "send_group_msg",
-      base: fc.record(
-        {
-          GroupId: fc.constant(id),
-          From_Account: fc.constantFrom(S.owner, S.admin),
-          Random: goodUint32,
-          MsgBody: smallMsgBody,
-        },
-        { requiredKeys: ["GroupId", "Random", "MsgBody"] },
-      ),
+      // Senders who may send: the owner, an admin, the app admin ("").
+      base: fc
+        .record(
+          {
+            GroupId: fc.constant(id),
+            From_Account: fc.constantFrom(S.owner, S.admin, ""),
+            Random: goodUint32,
+            MsgBody: smallMsgBody,
+            MsgPriority: goodPriority,
+            CloudCustomData: fc.constantFrom("", "c"),
+            OnlineOnlyFlag: goodFlag,
+            SendMsgControl: goodControls(SEND_MSG_CONTROLS),
+            ForbidCallbackControl: goodControls(CALLBACK_CONTROLS),
+          },
+          { requiredKeys: ["GroupId", "Random", "MsgBody"] },
+        )
+        .map((b) => {
+          if (b.OnlineOnlyFlag === 1) delete b.SendMsgControl;
+          return b;
+        }),
       slots: [
-        { breaks: setField("From_Account", badAccount) },
+        {
+          breaks: setField(
+            "From_Account",
+            badAccount.filter((v) => v !== ""),
+          ),
+        },
         { breaks: setField("Random", badUint32) },
         {
           breaks: fc.oneof(
             setField("MsgBody", badMsgBody),
-            fc.constant((b: Record<string, unknown>) => void delete b.MsgBody),
+            change((b) => void delete b.MsgBody),
+            asKind("size", setField("MsgBody", tooLongMsgBody)),
           ),
         },
+        { breaks: setField("MsgPriority", badPriority) },
+        {
+          breaks: fc.oneof(
+            setField("CloudCustomData", badCloudData),
+            asKind("size", setField("CloudCustomData", tooLongCloudData)),
+          ),
+        },
+        { breaks: setField("OnlineOnlyFlag", badFlag) },
+        {
+          breaks: fc.oneof(
+            setField("SendMsgControl", badControls(SEND_MSG_CONTROLS)),
+            // Online only, and yet a control of the conversation.
+            fc.subarray([...SEND_MSG_CONTROLS], { minLength: 1 }).chain((controls) =>
+              change((b) => {
+                b.OnlineOnlyFlag = 1;
+                b.SendMsgControl = controls;
+              }),
+            ),
+          ),
+        },
+        { breaks: setField("ForbidCallbackControl", badControls(CALLBACK_CONTROLS)) },
         groupSlot,
       ],
-      fieldNames: ["GroupId", "From_Account", "Random", "MsgBody"],
+      fieldNames: [
+        "GroupId",
+        "From_Account",
+        "Random",
+        "MsgBody",
+        "MsgPriority",
+        "CloudCustomData",
+        "OnlineOnlyFlag",
+        "SendMsgControl",
+        "ForbidCallbackControl",
+      ],
     },
     {
       command: "modify_group_member_info",
@@ -1597,8 +2490,8 @@ function sentinelWrites(world: World): SentinelWrite[] {
           breaks: fc.oneof(
             setField("Member_Account", badAccount),
             // Required: missing, or null (which is missing).
-            fc.constant((b: Record<string, unknown>) => void delete b.Member_Account),
-            fc.constant((b: Record<string, unknown>) => {
+            change((b) => void delete b.Member_Account),
+            change((b) => {
               b.Member_Account = null;
             }),
           ),
@@ -1620,12 +2513,14 @@ function sentinelWrites(world: World): SentinelWrite[] {
             fc
               .subarray([...MUTE_NAMES], { minLength: 2 })
               .chain((names) => fc.tuple(fc.constant(names), fc.array(goodUint32, { minLength: 3, maxLength: 3 })))
-              .map(([names, values]) => (b: Record<string, unknown>) => {
-                for (const n of MUTE_NAMES) delete b[n];
-                names.forEach((n, i) => {
-                  b[n] = values[i];
-                });
-              }),
+              .chain(([names, values]) =>
+                change((b) => {
+                  for (const n of MUTE_NAMES) delete b[n];
+                  names.forEach((n, i) => {
+                    b[n] = values[i];
+                  });
+                }),
+              ),
           ),
         },
         groupSlot,
@@ -1644,7 +2539,8 @@ function sentinelWrites(world: World): SentinelWrite[] {
 /**
  * Write bodies aimed at the sentinel that would change it if they were valid, each broken in at
  * least one independent way: every one must fail (10004; 10015/10010 when the GroupId is the
- * broken part), and the sentinel stays as it was.
+ * broken part; 80002 when the only fault is a message over 12 KiB), and the sentinel stays as it
+ * was.
  */
 function sentinelWriteProperty(command: string): Property {
   return {
@@ -1666,12 +2562,12 @@ function sentinelWriteProperty(command: string): Property {
         )
         .map(([base, [slots, breakers], extras]) => {
           const body: Record<string, unknown> = { ...extras, ...base };
-          for (const b of breakers) b(body);
-          return { body, groupBroken: slots.some((s) => s.groupId === true) };
+          const kinds = breakers.map((b, i) => b(body) ?? slots[i]!.kind ?? "schema");
+          return { body, kinds };
         });
-      return runProperty(arb, numRuns, async ({ body, groupBroken }) => {
+      return runProperty(arb, numRuns, async ({ body, kinds }) => {
         const answer = await send(w.command, body, world);
-        expectCode(answer, groupBroken ? [INVALID, MALFORMED_ID, NO_GROUP] : [INVALID], `${w.command} ${show(body)}`);
+        expectCode(answer, brokenCodes(kinds, body), `${w.command} ${show(body)} (broken: ${kinds.join(", ")})`);
       });
     },
   };
@@ -1686,8 +2582,26 @@ function sentinelWriteProperty(command: string): Property {
 const sentinelModelProperty: Property = {
   name: "model: requests aimed at the sentinel answer what the model says and change nothing",
   weight: 2,
-  run: ({ world }, numRuns) => {
+  run: ({ world, snapshot }, numRuns) => {
     const id = world.sentinel.id;
+    /** The new fields of a message, valid together (a muted sender is refused whatever they say). */
+    const messageExtras = fc
+      .record(
+        {
+          MsgPriority: goodPriority,
+          CloudCustomData: goodCloudData,
+          OnlineOnlyFlag: goodFlag,
+          SendMsgControl: goodControls(SEND_MSG_CONTROLS),
+          ForbidCallbackControl: goodControls(CALLBACK_CONTROLS),
+        },
+        { requiredKeys: [] },
+      )
+      .map((x) => {
+        if (x.OnlineOnlyFlag === 1) delete x.SendMsgControl;
+        return x;
+      });
+    /** The sentinel's profile as it is, in modify_group_base_info's names. */
+    const { MaxMemberCount, ...sameProfile } = SENTINEL_PROFILE;
     const extras = fc.dictionary(
       junkKey.filter((k) => !FIELD_NAMES.includes(k)),
       junk,
@@ -1709,27 +2623,74 @@ const sentinelModelProperty: Property = {
               MemberList: (MEMBER_LIST_TYPES as readonly string[]).includes(Type)
                 ? goodCreateMemberList
                 : fc.constant([]),
+              Introduction: goodText(PROFILE_BYTES.Introduction),
+              Notification: goodText(PROFILE_BYTES.Notification),
+              FaceUrl: goodText(PROFILE_BYTES.FaceUrl),
+              MaxMemberCount: goodMaxMembers,
+              ApplyJoinOption: goodJoinOption,
+              InviteJoinOption: goodJoinOption,
+              AppDefinedData: goodGroupAppData,
             },
             { requiredKeys: ["Type", "Name", "GroupId"] },
           ),
         )
         .map(c("create_group", [TAKEN])),
       fc
-        .record({
-          GroupId: fc.constant(id),
-          From_Account: fc.constantFrom(S.muted, ...S.members),
-          Random: goodUint32,
-          MsgBody: smallMsgBody,
-        })
+        .tuple(
+          fc.record({
+            GroupId: fc.constant(id),
+            From_Account: fc.constantFrom(S.muted, ...S.members),
+            Random: goodUint32,
+            MsgBody: smallMsgBody,
+          }),
+          messageExtras,
+        )
+        .map(([b, x]) => ({ ...b, ...x }))
         .map(c("send_group_msg", [MUTED])),
       fc
-        .record({
-          GroupId: fc.constant(id),
-          From_Account: fc.constantFrom(S.ghost, "stranger", "S_OWNER", "s_owner "),
-          Random: goodUint32,
-          MsgBody: smallMsgBody,
-        })
+        .tuple(
+          fc.record({
+            GroupId: fc.constant(id),
+            From_Account: fc.constantFrom(S.ghost, "stranger", "S_OWNER", "s_owner "),
+            Random: goodUint32,
+            MsgBody: smallMsgBody,
+          }),
+          messageExtras,
+        )
+        .map(([b, x]) => ({ ...b, ...x }))
         .map(c("send_group_msg", [NOT_ALLOWED, MUTED])),
+      // Over 12 KiB from a sender who may send: 80002 before the group is asked (10004 past 1 MiB).
+      fc
+        .record(
+          {
+            GroupId: fc.constant(id),
+            From_Account: fc.constantFrom(S.owner, S.admin, ""),
+            Random: goodUint32,
+            MsgBody: tooLongMsgBody,
+            CloudCustomData: goodCloudData,
+          },
+          { requiredKeys: ["GroupId", "Random", "MsgBody"] },
+        )
+        .map((body) => ({
+          command: "send_group_msg",
+          body,
+          codes: bodyBytes(body) > MAX_BODY_BYTES ? [INVALID] : [MSG_TOO_LONG],
+        })),
+      fc
+        .record(
+          { GroupId: fc.constant(id), From_Account: fc.constantFrom(S.owner, ""), Random: goodUint32 },
+          { requiredKeys: ["GroupId", "Random"] },
+        )
+        .chain((b) =>
+          fc.constantFrom(
+            ...["x", "é"].map((ch) => ({
+              ...b,
+              MsgBody: [{ MsgType: "TIMTextElem", MsgContent: { Text: ch } }],
+              CloudCustomData: ch.repeat(MAX_MSG_BYTES),
+            })),
+          ),
+        )
+        .map(c("send_group_msg", [MSG_TOO_LONG])),
       fc
         .record({
           GroupId: fc.constant(id),
@@ -1767,6 +2728,19 @@ const sentinelModelProperty: Property = {
         .map(c("modify_group_base_info", [OK])),
       fc
         .record({ GroupId: fc.constant(id), ShutUpAllMember: fc.constant("On") })
+        .map(c("modify_group_base_info", [OK])),
+      // The whole profile set to what it is (custom fields: some of them, each to its value).
+      fc
+        .record(
+          {
+            GroupId: fc.constant(id),
+            ...Object.fromEntries(Object.entries(sameProfile).map(([k, v]) => [k, fc.constant(v)])),
+            MaxMemberNum: fc.constant(MaxMemberCount),
+            AppDefinedData: fc.subarray([...SENTINEL_PROFILE.AppDefinedData], { minLength: 1 }),
+            MuteAllMember: fc.constant("On"),
+          },
+          { requiredKeys: ["GroupId"] },
+        )
         .map(c("modify_group_base_info", [OK])),
       // Setting a member's info to what it is already, a role it has, a permanent mute again.
       fc
@@ -1825,6 +2799,16 @@ const sentinelModelProperty: Property = {
     return runProperty(arb, numRuns, async ({ command, body, codes }) => {
       const answer = await send(command, body, world);
       expectCode(answer, codes, `${command} ${show(body)}`);
+      if (command === "modify_group_base_info" && answer.ErrorCode === 0) {
+        // Nothing changed but LastInfoTime, now.
+        touchSentinelInfo(snapshot, world, world.clock.now);
+        const info = await send("get_group_info", { GroupIdList: [id] }, world);
+        if (JSON.stringify(info) !== JSON.stringify(snapshot.info))
+          throw new PropertyFailure(
+            `${command} ${show(body)}: changed more than LastInfoTime: ` +
+              `read ${show(info, 2000)}, want ${show(snapshot.info, 2000)}`,
+          );
+      }
       if (command === "add_group_member" && answer.ErrorCode === 0) {
         const results = Array.isArray(answer.MemberList)
           ? (answer.MemberList as { Result?: unknown }[]).map((m) => m.Result)
@@ -1900,6 +2884,501 @@ const memberRoundTripProperty: Property = {
   },
 };
 
+// ---------------------------------------------------------------------------------------------
+// Models of the group profile and of messages
+
+/** One entry of get_group_info, read in full. */
+type InfoEntry = Record<string, unknown>;
+type AppDatum = { Key: string; Value: string };
+
+async function readInfo(world: World, GroupId: string): Promise<InfoEntry> {
+  const answer = await send("get_group_info", { GroupIdList: [GroupId] }, world);
+  const entry = (answer.GroupInfo as InfoEntry[] | undefined)?.[0];
+  if (answer.ErrorCode !== 0 || entry === undefined)
+    throw new PropertyFailure(`get_group_info of ${GroupId} failed: ${show(answer)}`);
+  return entry;
+}
+
+/** Custom fields after a change: the last Value of a Key counts, and "" removes the key. */
+function mergeAppModel(data: readonly AppDatum[], change: unknown): AppDatum[] {
+  const merged = new Map(data.map((d) => [d.Key, d.Value]));
+  // A change that is no list (in a broken body) changes nothing here: the body is refused anyway.
+  for (const { Key, Value } of Array.isArray(change) ? (change as AppDatum[]) : []) {
+    if (Value === "") merged.delete(Key);
+    else merged.set(Key, Value);
+  }
+  return [...merged].map(([Key, Value]) => ({ Key, Value }));
+}
+
+/** An entry as JSON, with its custom fields by key: their order is not the model's. */
+function entryText(entry: InfoEntry): string {
+  const data = Array.isArray(entry.AppDefinedData) ? [...(entry.AppDefinedData as AppDatum[])] : entry.AppDefinedData;
+  if (Array.isArray(data)) data.sort((a, b) => (a.Key < b.Key ? -1 : a.Key > b.Key ? 1 : 0));
+  return JSON.stringify({ ...entry, AppDefinedData: data });
+}
+
+function expectEntry(got: InfoEntry, want: InfoEntry, what: string): void {
+  if (entryText(got) !== entryText(want))
+    throw new PropertyFailure(`${what}: get_group_info reads ${show(got, 3000)}, want ${show(want, 3000)}`);
+}
+
+/** JSON with the keys of every object sorted: the same value whatever the order of its keys. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_k, v: unknown) =>
+    isObject(v)
+      ? Object.fromEntries(
+          Object.keys(v)
+            .sort()
+            .map((k) => [k, v[k]]),
+        )
+      : v,
+  );
+}
+
+/** The schema faults of each profile field create_group and modify_group_base_info share. */
+const profileBreaks: fc.Arbitrary<Breaker>[] = [
+  setField("Name", badName),
+  ...(["Introduction", "Notification", "FaceUrl"] as const).map((name) => setField(name, badText(PROFILE_BYTES[name]))),
+  setField("ApplyJoinOption", badJoinOption),
+  setField("InviteJoinOption", badJoinOption),
+  setField("AppDefinedData", badGroupAppData),
+];
+
+/**
+ * create_group with any valid profile, at a fresh GroupId, read back with get_group_info: every
+ * field is what was given or the type's default (an audio-video group's MaxMemberNum is 0, given
+ * or not), CreateTime = LastInfoTime = now, no message yet. A body broken in one field, a
+ * MaxMemberNum over the type's ceiling or over ten custom fields: 10004, and no group.
+ */
+const createModelProperty: Property = {
+  name: "model: what create_group sets is what get_group_info reads; a refused create creates nothing",
+  weight: 0.5,
+  run: ({ world }, numRuns) => {
+    const option = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined, freq: 2 });
+    const breaks = fc.oneof(
+      ...profileBreaks,
+      setField("Type", badType),
+      setField("Owner_Account", badAccount),
+      setField("MaxMemberCount", badMaxMembers, ["MaxMemberNum"]),
+      setField("MaxMemberNum", badMaxMembers, ["MaxMemberCount"]),
+      // Both names of the ceiling, each good.
+      fc.tuple(goodMaxMembers, goodMaxMembers).chain(([a, b]) =>
+        change((body) => {
+          body.MaxMemberCount = a;
+          body.MaxMemberNum = b;
+        }),
+      ),
+    );
+    const arb = goodType.chain((Type) =>
+      fc
+        .record({
+          profile: fc.record(
+            {
+              Type: fc.constant(Type),
+              Name: goodName,
+              Owner_Account: goodAccount,
+              MemberList: (MEMBER_LIST_TYPES as readonly string[]).includes(Type)
+                ? goodCreateMemberList
+                : fc.constant([]),
+              Introduction: goodText(PROFILE_BYTES.Introduction),
+              Notification: goodText(PROFILE_BYTES.Notification),
+              FaceUrl: goodText(PROFILE_BYTES.FaceUrl),
+              ApplyJoinOption: goodJoinOption,
+              InviteJoinOption: goodJoinOption,
+              AppDefinedData: fc.oneof(
+                { weight: 6, arbitrary: goodGroupAppData },
+                { weight: 1, arbitrary: tooManyGroupAppData },
+              ),
+            },
+            { requiredKeys: ["Type", "Name"] },
+          ),
+          max: option(fc.tuple(fc.constantFrom("MaxMemberCount", "MaxMemberNum"), maxMembersFor(Type))),
+          broken: fc.option(breaks, { nil: undefined, freq: 4 }),
+        })
+        .map(({ profile, max, broken }) => {
+          const body: Record<string, unknown> = { ...profile, ...(max === undefined ? {} : { [max[0]]: max[1] }) };
+          broken?.(body);
+          return { body, broken: broken !== undefined };
+        }),
+    );
+    // Custom keys named like Object.prototype's members are keys like any other.
+    const pinned = [
+      {
+        body: {
+          Type: "Public",
+          Name: "proto",
+          AppDefinedData: [
+            { Key: "__proto__", Value: "p" },
+            { Key: "toString", Value: "t" },
+          ],
+        },
+        broken: false,
+      },
+    ];
+    return runProperty(
+      arb,
+      numRuns,
+      async ({ body: generated, broken }) => {
+        const GroupId = uniqueGroupId("fuzz-create");
+        const body: Record<string, unknown> = { ...generated, GroupId };
+        const what = `create_group ${show(body, 1000)}`;
+        const answer = await send("create_group", body, world);
+        const at = world.clock.now;
+        const type = body.Type as string;
+        const ceiling = memberCeilingOf(type);
+        const maxGiven = (body.MaxMemberCount ?? body.MaxMemberNum) as number | undefined;
+        const data = mergeAppModel([], body.AppDefinedData);
+        const refused =
+          broken ||
+          bodyBytes(body) > MAX_BODY_BYTES ||
+          (ceiling !== null && maxGiven !== undefined && maxGiven > ceiling) ||
+          data.length > MAX_GROUP_APP_KEYS;
+        expectCode(answer, [refused ? INVALID : OK], what);
+        const read = await send("get_group_info", { GroupIdList: [GroupId] }, world);
+        const entry = (read.GroupInfo as InfoEntry[] | undefined)?.[0] ?? {};
+        if (refused) {
+          if (entry.ErrorCode !== NO_GROUP) throw new PropertyFailure(`${what} was refused, yet: ${show(read)}`);
+          return;
+        }
+        const d = profileDefaultsOf(type);
+        const owner = body.Owner_Account as string | undefined;
+        const listed = ((body.MemberList ?? []) as { Member_Account: string }[]).map((m) => m.Member_Account);
+        const want: InfoEntry = {
+          GroupId,
+          ErrorCode: 0,
+          ErrorInfo: "",
+          Type: type,
+          Name: body.Name,
+          Appid: DEMO_APP.sdkappid,
+          Introduction: body.Introduction ?? "",
+          Notification: body.Notification ?? "",
+          FaceUrl: body.FaceUrl ?? "",
+          Owner_Account: owner ?? "",
+          CreateTime: at,
+          LastInfoTime: at,
+          LastMsgTime: 0,
+          NextMsgSeq: 1,
+          MemberNum: new Set([...(owner === undefined ? [] : [owner]), ...listed]).size,
+          MaxMemberNum: ceiling === null ? 0 : (maxGiven ?? d.MaxMemberNum),
+          ApplyJoinOption: body.ApplyJoinOption ?? d.ApplyJoinOption,
+          InviteJoinOption: body.InviteJoinOption ?? d.InviteJoinOption,
+          MuteAllMember: "Off",
+          ShutUpAllMember: "Off",
+          AppDefinedData: data,
+        };
+        expectEntry(entry, want, what);
+        expectCode(await send("destroy_group", { GroupId }, world), [OK], `destroy_group ${GroupId}`);
+      },
+      pinned,
+    );
+  },
+};
+
+/**
+ * modify_group_base_info on each playground, read back with get_group_info before and after: the
+ * group reads as before with exactly the change applied and LastInfoTime now (MaxMemberNum is
+ * ignored by audio-video groups; custom fields merge, "" removing a key); or exactly as before when
+ * the change is refused: a field the schema refuses (10004), mute-all On where the type cannot
+ * mute (10007), a MaxMemberNum over the type's ceiling or over ten custom fields (10004).
+ */
+const modifyModelProperty: Property = {
+  name: "model: what modify_group_base_info sets is what get_group_info reads; a refused one changes nothing",
+  weight: 0.5,
+  run: ({ world }, numRuns) => {
+    const breaks = fc.oneof(
+      ...profileBreaks,
+      setField("MaxMemberNum", badMaxMembers),
+      setField("MuteAllMember", badOnOff, ["ShutUpAllMember"]),
+      setField("ShutUpAllMember", badOnOff, ["MuteAllMember"]),
+      fc.tuple(goodOnOff, goodOnOff).chain(([a, b]) =>
+        change((body) => {
+          body.MuteAllMember = a;
+          body.ShutUpAllMember = b;
+        }),
+      ),
+    );
+    const arb = fc
+      .record({
+        GroupId: fc.constantFrom(...Object.values(world.playground)),
+        change: fc.record(
+          {
+            Name: goodName,
+            Introduction: goodText(PROFILE_BYTES.Introduction),
+            Notification: goodText(PROFILE_BYTES.Notification),
+            FaceUrl: goodText(PROFILE_BYTES.FaceUrl),
+            MaxMemberNum: fc.oneof(
+              goodMaxMembers,
+              fc.integer({ min: 1, max: 1_000_000 }),
+              fc.integer({ min: 1_000_001, max: UINT32_MAX }),
+            ),
+            ApplyJoinOption: goodJoinOption,
+            InviteJoinOption: goodJoinOption,
+            AppDefinedData: fc.oneof(
+              { weight: 6, arbitrary: goodGroupAppData },
+              { weight: 1, arbitrary: tooManyGroupAppData },
+            ),
+          },
+          { requiredKeys: [] },
+        ),
+        mute: fc.option(fc.tuple(fc.constantFrom("MuteAllMember", "ShutUpAllMember"), goodOnOff), { nil: undefined }),
+        broken: fc.option(breaks, { nil: undefined, freq: 4 }),
+      })
+      .map(({ GroupId, change: c, mute, broken }) => {
+        const body: Record<string, unknown> = { GroupId, ...c, ...(mute === undefined ? {} : { [mute[0]]: mute[1] }) };
+        broken?.(body);
+        return { body, broken: broken !== undefined };
+      });
+    return runProperty(arb, numRuns, async ({ body, broken }) => {
+      const GroupId = body.GroupId as string;
+      const what = `modify_group_base_info ${show(body, 1000)}`;
+      const before = await readInfo(world, GroupId);
+      const answer = await send("modify_group_base_info", body, world);
+      const at = world.clock.now;
+      const type = before.Type as string;
+      const ceiling = memberCeilingOf(type);
+      const muteAll = (body.MuteAllMember ?? body.ShutUpAllMember) as string | undefined;
+      const data = mergeAppModel(before.AppDefinedData as AppDatum[], body.AppDefinedData);
+      const max = body.MaxMemberNum as number | undefined;
+      const code =
+        broken || bodyBytes(body) > MAX_BODY_BYTES
+          ? INVALID
+          : muteAll === "On" && NO_MUTE_TYPES.includes(type)
+            ? NOT_ALLOWED
+            : (ceiling !== null && max !== undefined && max > ceiling) || data.length > MAX_GROUP_APP_KEYS
+              ? INVALID
+              : OK;
+      expectCode(answer, [code], `${what} (a ${type} group)`);
+      const want: InfoEntry = { ...before };
+      if (code === OK) {
+        for (const f of ["Name", "Introduction", "Notification", "FaceUrl", "ApplyJoinOption", "InviteJoinOption"])
+          if (body[f] !== undefined) want[f] = body[f];
+        if (ceiling !== null && max !== undefined) want.MaxMemberNum = max;
+        if (muteAll !== undefined) want.MuteAllMember = want.ShutUpAllMember = muteAll;
+        want.AppDefinedData = data;
+        want.LastInfoTime = at;
+      }
+      expectEntry(await readInfo(world, GroupId), want, `${what} (answered ${answer.ErrorCode})`);
+    });
+  },
+};
+
+const PRIORITY_NUMBER: Record<string, number> = { High: 1, Normal: 2, Low: 3, Lowest: 4 };
+
+/**
+ * send_group_msg to groups only this model sends to (Public, Community, AVChatRoom, BChatRoom),
+ * read back with get_group_info and group_msg_get_simple: a new message takes NextMsgSeq and the
+ * time, moves NextMsgSeq and LastMsgTime, and is the newest of the history as sent (From_Account
+ * the sender or the admin, MsgPriority as a number, MsgKey, CloudCustomData when set; a placeholder
+ * when online only); an AVChatRoom keeps no history (10007). The same sender's Random again within
+ * five minutes answers the first send's MsgSeq and MsgTime and changes nothing; so does a refused
+ * send: 10004 for a field the schema refuses, 80002 for a valid message over 12 KiB, 10007 for a
+ * sender the type does not allow.
+ */
+const sendModelProperty: Property = {
+  name: "model: what send_group_msg sends is what history and get_group_info read; a refused send changes nothing",
+  weight: 0.75,
+  run: ({ world }, numRuns) => {
+    const groups = world.sendModel;
+    const typeOf: Record<string, string> = {
+      [groups.public]: "Public",
+      [groups.community]: "Community",
+      [groups.av]: "AVChatRoom",
+      [groups.b]: "BChatRoom",
+    };
+    /** The sends each sender's Random names, by group: what a repeat answers. */
+    const recent = new Map<string, { seq: number; time: number }>();
+    const breaks = fc.oneof(
+      setField(
+        "From_Account",
+        badAccount.filter((v) => v !== ""),
+      ),
+      setField("Random", badUint32),
+      setField("MsgBody", badMsgBody),
+      change((b) => void delete b.MsgBody),
+      setField("MsgPriority", badPriority),
+      setField("CloudCustomData", badCloudData),
+      setField("OnlineOnlyFlag", badFlag),
+      setField("SendMsgControl", badControls(SEND_MSG_CONTROLS)),
+      fc.subarray([...SEND_MSG_CONTROLS], { minLength: 1 }).chain((controls) =>
+        change((b) => {
+          b.OnlineOnlyFlag = 1;
+          b.SendMsgControl = controls;
+        }),
+      ),
+      setField("ForbidCallbackControl", badControls(CALLBACK_CONTROLS)),
+      asKind("size", setField("MsgBody", tooLongMsgBody)),
+      asKind("size", setField("CloudCustomData", tooLongCloudData)),
+    );
+    const arb = fc
+      .record({
+        message: fc.record(
+          {
+            GroupId: fc.constantFrom(...Object.values(groups)),
+            From_Account: fc.constantFrom("", SM.owner, SM.member, SM.outsider),
+            // Few values, so that a sender often repeats one within five minutes.
+            Random: fc.oneof(
+              { weight: 3, arbitrary: fc.integer({ min: 1, max: 4 }) },
+              { weight: 1, arbitrary: goodUint32 },
+            ),
+            MsgBody: goodMsgBody,
+            MsgPriority: goodPriority,
+            CloudCustomData: goodCloudData,
+            OnlineOnlyFlag: goodFlag,
+            SendMsgControl: goodControls(SEND_MSG_CONTROLS),
+            ForbidCallbackControl: goodControls(CALLBACK_CONTROLS),
+          },
+          { requiredKeys: ["GroupId", "Random", "MsgBody"] },
+        ),
+        broken: fc.option(breaks, { nil: undefined, freq: 4 }),
+      })
+      .map(({ message, broken }) => {
+        const body: Record<string, unknown> = { ...message };
+        if (body.OnlineOnlyFlag === 1) delete body.SendMsgControl;
+        const kind = broken?.(body) ?? (broken === undefined ? undefined : "schema");
+        return { body, kind };
+      });
+    const history = (GroupId: string) => send("group_msg_get_simple", { GroupId, ReqMsgNumber: 1 }, world);
+    return runProperty(arb, numRuns, async ({ body, kind }) => {
+      const GroupId = body.GroupId as string;
+      const type = typeOf[GroupId]!;
+      const what = `send_group_msg ${show(body, 1000)} (a ${type} group)`;
+      const before = await readInfo(world, GroupId);
+      const historyBefore = await history(GroupId);
+      expectCode(historyBefore, [type === "AVChatRoom" ? NOT_ALLOWED : OK], `history of a ${type} group`);
+      const answer = await send("send_group_msg", body, world);
+      const at = world.clock.now;
+
+      const from = body.From_Account as string | undefined;
+      const admin = from === undefined || from === "";
+      const sender = admin ? DEMO_APP.admin : from;
+      // JSON, not a template: a broken From_Account may be an object without a prototype.
+      const key = JSON.stringify([GroupId, sender, body.Random]);
+      const earlier = recent.get(key);
+      let code: number;
+      if (kind !== undefined) code = brokenCodes([kind], body)[0]!;
+      else if (messageBytes(body) > MAX_MSG_BYTES) code = MSG_TOO_LONG;
+      else if (!admin && (type === "BChatRoom" || (type !== "AVChatRoom" && from !== SM.owner && from !== SM.member)))
+        code = NOT_ALLOWED;
+      else code = OK;
+      expectCode(answer, [code], what);
+      const repeat = code === OK && earlier !== undefined && earlier.time > at - 300;
+      if (code === OK && !repeat) recent.set(key, { seq: answer.MsgSeq as number, time: answer.MsgTime as number });
+
+      const want = { ...before };
+      if (code === OK) {
+        const seq = repeat ? earlier.seq : (before.NextMsgSeq as number);
+        const time = repeat ? earlier.time : at;
+        const got = JSON.stringify(Object.entries(answer).slice(3));
+        if (
+          got !==
+          JSON.stringify([
+            ["MsgTime", time],
+            ["MsgSeq", seq],
+          ])
+        )
+          throw new PropertyFailure(
+            `${what}: answered ${show(answer)}, want MsgTime ${time} and MsgSeq ${seq}${repeat ? " (a repeat)" : ""}`,
+          );
+        if (!repeat) {
+          want.NextMsgSeq = seq + 1;
+          want.LastMsgTime = at;
+        }
+      }
+      expectEntry(await readInfo(world, GroupId), want, `${what} (answered ${answer.ErrorCode})`);
+
+      const historyAfter = await history(GroupId);
+      if (type === "AVChatRoom" || code !== OK || repeat) {
+        if (JSON.stringify(historyAfter) !== JSON.stringify(historyBefore))
+          throw new PropertyFailure(`${what}: the history changed: ${show(historyBefore)} → ${show(historyAfter)}`);
+        return;
+      }
+      const seq = answer.MsgSeq as number;
+      const cloud = (body.CloudCustomData ?? "") as string;
+      const newest =
+        body.OnlineOnlyFlag === 1
+          ? placeholder(seq)
+          : {
+              From_Account: sender,
+              IsPlaceMsg: 0,
+              IsSystemMsg: 0,
+              MsgBody: body.MsgBody,
+              MsgPriority: PRIORITY_NUMBER[(body.MsgPriority ?? "Normal") as string],
+              MsgRandom: body.Random,
+              MsgSeq: seq,
+              MsgTimeStamp: at,
+              MsgKey: `${seq}_${String(body.Random)}_${at}`,
+              ...(cloud === "" ? {} : { CloudCustomData: cloud }),
+            };
+      const list = historyAfter.RspMsgList as unknown[] | undefined;
+      const keys = isObject(list?.[0]) ? Object.keys(list[0]).join(",") : "";
+      if (list?.length !== 1 || keys !== Object.keys(newest).join(",") || canonical(list[0]) !== canonical(newest))
+        throw new PropertyFailure(`${what}: the newest message reads ${show(historyAfter)}, want ${show(newest)}`);
+    });
+  },
+};
+
+/** Sends without moving the clock: several in one second. */
+async function sendNow(command: string, body: unknown): Promise<Answer> {
+  return readAnswer(await rawCall(command, body), `${command} ${show(body)}`);
+}
+
+/**
+ * Over 40 messages in one second in one group, Low and Lowest ones are dropped: MsgDropReason
+ * MsgFreqCtrl, no MsgSeq taken, nothing kept; High and Normal ones still go through.
+ */
+const burstModelProperty: Property = {
+  name: "model: past 40 messages a second, Low and Lowest are dropped (MsgFreqCtrl), High and Normal sent",
+  weight: 0.05,
+  run: ({ world }, numRuns) => {
+    let batch = 0;
+    const arb = fc.record({
+      first: fc.array(goodPriority, { minLength: 40, maxLength: 40 }),
+      more: fc.array(goodPriority, { minLength: 1, maxLength: 4 }),
+    });
+    return runProperty(arb, numRuns, async ({ first, more }) => {
+      const GroupId = world.burst;
+      batch += 1;
+      // A fresh second: the reads move the clock, the sends do not.
+      const before = await readInfo(world, GroupId);
+      let accepted = 0;
+      let lastRandom = -1;
+      for (const [i, MsgPriority] of [...first, ...more].entries()) {
+        const Random = batch * 1000 + i;
+        const body = {
+          GroupId,
+          Random,
+          MsgPriority,
+          MsgBody: [{ MsgType: "TIMTextElem", MsgContent: { Text: `${i}` } }],
+        };
+        const answer = await sendNow("send_group_msg", body);
+        const drop = accepted >= 40 && (MsgPriority === "Low" || MsgPriority === "Lowest");
+        const what = `send_group_msg ${show(body)}, after ${accepted} messages this second`;
+        expectCode(answer, [OK], what);
+        if (drop !== (answer.MsgDropReason === "MsgFreqCtrl") || (!drop && "MsgDropReason" in answer))
+          throw new PropertyFailure(`${what}: ${drop ? "not dropped" : "dropped"}: ${show(answer)}`);
+        if (!drop) {
+          if (answer.MsgSeq !== (before.NextMsgSeq as number) + accepted)
+            throw new PropertyFailure(
+              `${what}: MsgSeq ${answer.MsgSeq}, want ${(before.NextMsgSeq as number) + accepted}`,
+            );
+          accepted += 1;
+          lastRandom = Random;
+        }
+      }
+      const after = await readInfo(world, GroupId);
+      if (after.NextMsgSeq !== (before.NextMsgSeq as number) + accepted)
+        throw new PropertyFailure(
+          `after ${accepted} messages kept: NextMsgSeq ${after.NextMsgSeq}, was ${before.NextMsgSeq}`,
+        );
+      const newest = await send("group_msg_get_simple", { GroupId, ReqMsgNumber: 1 }, world);
+      if ((newest.RspMsgList as { MsgRandom?: unknown }[] | undefined)?.[0]?.MsgRandom !== lastRandom)
+        throw new PropertyFailure(
+          `the newest message is not the last one kept (Random ${lastRandom}): ${show(newest)}`,
+        );
+    });
+  },
+};
+
 /** Read-only commands at the sentinel with any extra junk: OK, and what they read is the snapshot. */
 const sentinelReadProperty: Property = {
   name: "read-only commands at the sentinel, with junk around, read the snapshot",
@@ -1913,6 +3392,9 @@ const sentinelReadProperty: Property = {
     );
     const reads = fc.constantFrom(
       { command: "get_group_info", body: { GroupIdList: [id] }, key: "info" },
+      { command: "get_group_info", body: { GroupIdList: [id, id], ResponseFilter: null }, key: "info" },
+      { command: "get_group_info", body: sentinelInfoFiltered(world), key: "infoFiltered" },
+      { command: "get_group_info", body: sentinelInfoMembers(world), key: "infoMembers" },
       { command: "get_group_member_info", body: { GroupId: id }, key: "members" },
       { command: "get_group_member_info", body: { GroupId: id, Limit: 0, MemberInfoFilter: null }, key: "members" },
       {
@@ -1946,6 +3428,22 @@ const sentinelReadProperty: Property = {
       { command: "get_group_muted_account", body: { GroupId: id }, key: "muted" },
       { command: "get_group_shutted_uin", body: { GroupId: id }, key: "shutted" },
       { command: "group_msg_get_simple", body: { GroupId: id, ReqMsgNumber: 20 }, key: "history" },
+      {
+        command: "group_msg_get_simple",
+        body: { GroupId: id, ReqMsgNumber: 3, ReqMsgSeq: 0, WithRecalledMsg: 0 },
+        key: "history",
+      },
+      {
+        command: "group_msg_get_simple",
+        body: { GroupId: id, ReqMsgNumber: 20, ReqMsgSeq: UINT32_MAX, WithRecalledMsg: null },
+        key: "history",
+      },
+      {
+        command: "group_msg_get_simple",
+        body: { GroupId: id, ReqMsgNumber: 2, ReqMsgSeq: 2, WithRecalledMsg: 1 },
+        key: "historyPage",
+      },
+      { command: "group_msg_get_simple", body: { GroupId: id, ReqMsgNumber: UINT32_MAX }, key: "historyOverPage" },
     );
     return runProperty(fc.tuple(reads, extras), numRuns, async ([read, x]) => {
       const body = { ...x, ...read.body };
@@ -2025,6 +3523,31 @@ const rawBodyProperty: Property = {
         "Random",
         4294967296,
       ],
+      [
+        "send_group_msg",
+        {
+          GroupId: id,
+          Random: 2,
+          MsgBody: [{ MsgType: "TIMTextElem", MsgContent: { Text: "hi" } }],
+          OnlineOnlyFlag: 0,
+        },
+        "OnlineOnlyFlag",
+        2,
+      ],
+      [
+        "send_group_msg",
+        { GroupId: id, Random: 3, MsgBody: [{ MsgType: "TIMFaceElem", MsgContent: { Index: 1 } }], MsgPriority: "Low" },
+        "MsgPriority",
+        "low",
+      ],
+      [
+        "modify_group_base_info",
+        { GroupId: id, Introduction: "changed", AppDefinedData: [{ Key: "topic", Value: "changed" }] },
+        "AppDefinedData",
+        [{ Key: "topic" }],
+      ],
+      ["modify_group_base_info", { GroupId: id, MaxMemberNum: 10, Name: "renamed" }, "MaxMemberNum", 0],
+      ["modify_group_base_info", { GroupId: id, ApplyJoinOption: "DisableApply" }, "ApplyJoinOption", "disable"],
     );
     const command = fc.constantFrom(...ALL_COMMANDS);
     const contentType = fc.constantFrom<string | null>(
@@ -2492,7 +4015,7 @@ const queryProperty: Property = {
 
 // ---------------------------------------------------------------------------------------------
 
-/** Every property. Each runs `ceil(base × weight)` cases; a base of 1 gives 28.5 cases in all. */
+/** Every property. Each runs `ceil(base × weight)` cases; the weights add up to 30.3. */
 export const PROPERTIES: readonly Property[] = [
   ...ALL_COMMANDS.map(bodyProperty),
   ...[
@@ -2506,6 +4029,10 @@ export const PROPERTIES: readonly Property[] = [
   ].map(sentinelWriteProperty),
   sentinelModelProperty,
   memberRoundTripProperty,
+  createModelProperty,
+  modifyModelProperty,
+  sendModelProperty,
+  burstModelProperty,
   sentinelReadProperty,
   rawBodyProperty,
   queryProperty,
