@@ -30,7 +30,8 @@ const appDefinedData = () =>
       }),
       { error: "must be an array of {Key, Value}" },
     )
-    .transform((list) => Object.fromEntries(list.map((e) => [e.Key, e.Value])));
+    // Pairs, not an object: an object would put keys like "0" first.
+    .transform((list) => list.map((e): [string, string] => [e.Key, e.Value]));
 
 export const profileFields = {
   Introduction: textUpTo(PROFILE_TEXT_BYTES.Introduction).optional(),
@@ -53,7 +54,7 @@ type ProfileInput = {
   FaceUrl?: string | undefined;
   ApplyJoinOption?: (typeof JOIN_OPTIONS)[number] | undefined;
   InviteJoinOption?: (typeof JOIN_OPTIONS)[number] | undefined;
-  AppDefinedData?: Record<string, string> | undefined;
+  AppDefinedData?: [string, string][] | undefined;
   MuteAllMember?: "On" | "Off" | undefined;
   ShutUpAllMember?: "On" | "Off" | undefined;
 };

@@ -57,8 +57,8 @@ export interface ProfileChange {
   applyJoinOption?: JoinOption;
   inviteJoinOption?: JoinOption;
   muteAll?: boolean;
-  /** Custom group fields to set, Key → Value; "" removes the key. */
-  appData?: Record<string, string>;
+  /** Custom group fields to set, as [Key, Value] in the order given; "" removes the key. */
+  appData?: [string, string][];
 }
 
 const NOT_FOUND = "the group does not exist or was dismissed";
@@ -596,12 +596,9 @@ function whyNotProfile(type: GroupType, change: ProfileChange, data: ReadonlyMap
 }
 
 /** `data` with `changes` applied, in the order set: a key set to "" is removed. */
-function mergeAppData(
-  data: ReadonlyMap<string, string>,
-  changes: Record<string, string> | undefined,
-): Map<string, string> {
+function mergeAppData(data: ReadonlyMap<string, string>, changes: [string, string][] | undefined): Map<string, string> {
   const merged = new Map(data);
-  for (const [key, value] of Object.entries(changes ?? {})) {
+  for (const [key, value] of changes ?? []) {
     if (value === "") merged.delete(key);
     else merged.set(key, value);
   }

@@ -2016,7 +2016,7 @@ function commandSpecs(world: World): CommandSpec[] {
         // Only Low and Lowest messages past 40 a second in one group are dropped (MsgFreqCtrl).
         if (dropped && (a.MsgDropReason !== "MsgFreqCtrl" || !["Low", "Lowest"].includes(body.MsgPriority as string)))
           return `MsgDropReason ${show(a.MsgDropReason)} for MsgPriority ${show(body.MsgPriority)}`;
-        return shape(a, { MsgTime: isInt, MsgSeq: (v) => isInt(v) && (dropped || v >= 1) });
+        return shape(a, { MsgTime: isInt, MsgSeq: (v) => (dropped ? v === 0 : isInt(v) && v >= 1) });
       },
     },
     {
@@ -2899,26 +2899,39 @@ async function readInfo(world: World, GroupId: string): Promise<InfoEntry> {
   return entry;
 }
 
-/** Custom fields after a change: the last Value of a Key counts, and "" removes the key. */
+/**
+ * Custom fields after a change, in the order set: a key keeps its place when its value changes,
+ * a new key goes last, "" removes a key, and the last Value of a Key counts.
+ */
 function mergeAppModel(data: readonly AppDatum[], change: unknown): AppDatum[] {
   const merged = new Map(data.map((d) => [d.Key, d.Value]));
-  // A change that is no list (in a broken body) changes nothing here: the body is refused anyway.
-  for (const { Key, Value } of Array.isArray(change) ? (change as AppDatum[]) : []) {
+  // What is no list of {Key, Value} strings (in a broken body) changes nothing here: the body is refused anyway.
+  const list = Array.isArray(change) ? change : [];
+  for (const { Key, Value } of list.filter((d): d is AppDatum => isObject(d) && typeof d.Key === "string")) {
     if (Value === "") merged.delete(Key);
     else merged.set(Key, Value);
   }
   return [...merged].map(([Key, Value]) => ({ Key, Value }));
 }
 
-/** An entry as JSON, with its custom fields by key: their order is not the model's. */
-function entryText(entry: InfoEntry): string {
+/**
+ * True when a change of custom fields names each key once: then the order it sets is plain. (A key
+ * given twice in one call takes its last Value, but whether its first or last place counts is
+ * not the contract's.)
+ */
+const orderIsPlain = (change: unknown): boolean =>
+  !Array.isArray(change) || new Set(change.map((d) => (isObject(d) ? d.Key : d))).size === change.length;
+
+/** An entry as JSON; with `ordered` false, its custom fields sorted by key. */
+function entryText(entry: InfoEntry, ordered: boolean): string {
   const data = Array.isArray(entry.AppDefinedData) ? [...(entry.AppDefinedData as AppDatum[])] : entry.AppDefinedData;
-  if (Array.isArray(data)) data.sort((a, b) => (a.Key < b.Key ? -1 : a.Key > b.Key ? 1 : 0));
+  if (!ordered && Array.isArray(data)) data.sort((a, b) => (a.Key < b.Key ? -1 : a.Key > b.Key ? 1 : 0));
   return JSON.stringify({ ...entry, AppDefinedData: data });
 }
 
-function expectEntry(got: InfoEntry, want: InfoEntry, what: string): void {
-  if (entryText(got) !== entryText(want))
+/** The entry read is the one wanted; custom fields in the order set unless `ordered` is false. */
+function expectEntry(got: InfoEntry, want: InfoEntry, what: string, ordered = true): void {
+  if (entryText(got, ordered) !== entryText(want, ordered))
     throw new PropertyFailure(`${what}: get_group_info reads ${show(got, 3000)}, want ${show(want, 3000)}`);
 }
 
@@ -3001,8 +3014,8 @@ const createModelProperty: Property = {
           return { body, broken: broken !== undefined };
         }),
     );
-    // Custom keys named like Object.prototype's members are keys like any other.
     const pinned = [
+      // Custom keys named like Object.prototype's members are keys like any other.
       {
         body: {
           Type: "Public",
@@ -3010,6 +3023,19 @@ const createModelProperty: Property = {
           AppDefinedData: [
             { Key: "__proto__", Value: "p" },
             { Key: "toString", Value: "t" },
+          ],
+        },
+        broken: false,
+      },
+      // Kept in the order set: a key like "0" stays where it was given (a JavaScript object puts it first).
+      {
+        body: {
+          Type: "Community",
+          Name: "order",
+          AppDefinedData: [
+            { Key: "topic", Value: "1" },
+            { Key: "0", Value: "2" },
+            { Key: "level", Value: "3" },
           ],
         },
         broken: false,
@@ -3066,7 +3092,7 @@ const createModelProperty: Property = {
           ShutUpAllMember: "Off",
           AppDefinedData: data,
         };
-        expectEntry(entry, want, what);
+        expectEntry(entry, want, what, orderIsPlain(body.AppDefinedData));
         expectCode(await send("destroy_group", { GroupId }, world), [OK], `destroy_group ${GroupId}`);
       },
       pinned,
@@ -3157,7 +3183,8 @@ const modifyModelProperty: Property = {
         want.AppDefinedData = data;
         want.LastInfoTime = at;
       }
-      expectEntry(await readInfo(world, GroupId), want, `${what} (answered ${answer.ErrorCode})`);
+      const ordered = orderIsPlain(body.AppDefinedData);
+      expectEntry(await readInfo(world, GroupId), want, `${what} (answered ${answer.ErrorCode})`, ordered);
     });
   },
 };
@@ -3324,7 +3351,7 @@ async function sendNow(command: string, body: unknown): Promise<Answer> {
 
 /**
  * Over 40 messages in one second in one group, Low and Lowest ones are dropped: MsgDropReason
- * MsgFreqCtrl, no MsgSeq taken, nothing kept; High and Normal ones still go through.
+ * MsgFreqCtrl and MsgSeq 0, no MsgSeq taken, nothing kept; High and Normal ones still go through.
  */
 const burstModelProperty: Property = {
   name: "model: past 40 messages a second, Low and Lowest are dropped (MsgFreqCtrl), High and Normal sent",
@@ -3354,7 +3381,8 @@ const burstModelProperty: Property = {
         const drop = accepted >= 40 && (MsgPriority === "Low" || MsgPriority === "Lowest");
         const what = `send_group_msg ${show(body)}, after ${accepted} messages this second`;
         expectCode(answer, [OK], what);
-        if (drop !== (answer.MsgDropReason === "MsgFreqCtrl") || (!drop && "MsgDropReason" in answer))
+        const dropped = answer.MsgDropReason === "MsgFreqCtrl" && answer.MsgSeq === 0;
+        if (drop !== dropped || (!drop && "MsgDropReason" in answer))
           throw new PropertyFailure(`${what}: ${drop ? "not dropped" : "dropped"}: ${show(answer)}`);
         if (!drop) {
           if (answer.MsgSeq !== (before.NextMsgSeq as number) + accepted)
