@@ -24,15 +24,8 @@ export interface StoredMessage {
 /** One entry of a history page: a kept message, or the place of one not kept (null). */
 export type HistoryEntry = { seq: number; message: StoredMessage | null };
 
-type MessageRow = {
-  seq: number;
-  sender: string;
-  random: number;
-  time: number;
-  body: string;
-  priority: number;
-  cloud_custom_data: string;
-};
+/** A row of the messages table: StoredMessage with SQL's column name. */
+type MessageRow = Omit<StoredMessage, "cloudCustomData"> & { cloud_custom_data: string };
 
 /** The last KEPT_MESSAGES messages of one group, by MsgSeq, and the Random values sent recently. */
 export class MessageLog {

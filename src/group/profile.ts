@@ -21,13 +21,16 @@ export function maxMembersCeiling(type: GroupType): number {
   return type === "Community" ? 1_000_000 : 6000;
 }
 
+/** True for types whose MaxMemberNum means nothing (Tencent ignores it there). */
+export const hasNoMemberCeiling = (type: GroupType): boolean => type === "AVChatRoom" || type === "BChatRoom";
+
 /** A new group's defaults for what the caller did not give. */
 export function profileDefaults(type: GroupType): {
   maxMemberNum: number;
   applyJoinOption: JoinOption;
   inviteJoinOption: JoinOption;
 } {
-  const open = type === "AVChatRoom" || type === "BChatRoom";
+  const open = hasNoMemberCeiling(type);
   const work = type === "Private" || type === "Work";
   return {
     // Audio-video groups have no member ceiling: Tencent answers 0 and ignores a given one.
@@ -36,9 +39,6 @@ export function profileDefaults(type: GroupType): {
     inviteJoinOption: work ? "FreeAccess" : "NeedPermission",
   };
 }
-
-/** True for types whose MaxMemberNum means nothing (Tencent ignores it there). */
-export const hasNoMemberCeiling = (type: GroupType): boolean => type === "AVChatRoom" || type === "BChatRoom";
 
 /** The profile row of a group's SQLite table. */
 export type ProfileRow = {
