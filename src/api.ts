@@ -1,12 +1,13 @@
 import { Router } from "itty-router";
+import type { App } from "./auth/apps";
 import { appRegistry } from "./auth/apps";
 import { authenticate } from "./auth/authenticate";
 import { findCommand } from "./commands";
-import type { CallContext } from "./commands/command";
-import { groupObjectName, limiterObjectName } from "./object-names";
+import type { CallContext, Command, OwnCodes } from "./commands/command";
+import { appObjectName, groupObjectName } from "./object-names";
 import { parseJsonObject, readBody } from "./wire/body";
 import { failResponse, okResponse } from "./wire/envelope";
-import { ApiError, ErrorCode, internalFault } from "./wire/errors";
+import { ApiError, accept, ErrorCode, internalFault } from "./wire/errors";
 import { parseCallerQuery } from "./wire/query";
 import { validate } from "./wire/validate";
 
@@ -15,6 +16,22 @@ export interface CallTrace {
   sdkappid: number | null;
   command: string;
   code: number;
+  /** Durable Object RPCs the Worker made for the call (the hops a caller waits for). */
+  rpcs: number;
+}
+
+/** `stub` with each RPC method call counted in `trace.rpcs`. */
+function counted<T extends object>(stub: T, trace: CallTrace): T {
+  return new Proxy(stub, {
+    get(target, key) {
+      const value = Reflect.get(target, key);
+      if (typeof value !== "function") return value;
+      return (...args: unknown[]) => {
+        trace.rpcs += 1;
+        return Reflect.apply(value, target, args);
+      };
+    },
+  });
 }
 
 /**
@@ -58,6 +75,23 @@ async function serveCall(routed: Routed, env: Env, trace: CallTrace): Promise<Re
   const verified = authenticate(query, appRegistry(env.APPS));
   const app = verified instanceof Promise ? await verified : verified;
 
+  try {
+    return await admitAndRun(command, legacy, query.identifier, app, request, env, trace);
+  } catch (error) {
+    throw command.codes === undefined ? error : ownCodeOf(error, command.codes);
+  }
+}
+
+/** The call past authentication: body, admission (with the sender's app-wide mute), schema, command. */
+async function admitAndRun(
+  command: Command,
+  legacy: boolean,
+  identifier: string,
+  app: App,
+  request: Request,
+  env: Env,
+  trace: CallTrace,
+): Promise<Response> {
   // Only an authenticated caller's body is read, and before any RPC: measured, reading it between
   // the two hops costs more CPU than reading it first, so the two hops run back to back. Its
   // errors wait: a refusal of the limiter wins over whatever is wrong with the body.
@@ -69,9 +103,11 @@ async function serveCall(routed: Routed, env: Env, trace: CallTrace): Promise<Re
     invalid = error;
   }
 
-  const limiter = env.LIMITERS.get(env.LIMITERS.idFromName(limiterObjectName(app.sdkappid)));
+  const appObject = () => counted(env.APP_OBJECTS.get(env.APP_OBJECTS.idFromName(appObjectName(app.sdkappid))), trace);
   const rate = app.rateOf(command.name);
-  if (!(await limiter.admit(command.name, rate))) {
+  const sender = invalid === undefined && command.sender !== undefined ? command.sender(input) : null;
+  const admission = accept(await appObject().admit(command.name, rate, sender));
+  if (!admission.admitted) {
     throw new ApiError(
       ErrorCode.RATE_LIMITED,
       `${command.name} is over this app's limit of ${rate} calls per second; retry later`,
@@ -82,10 +118,27 @@ async function serveCall(routed: Routed, env: Env, trace: CallTrace): Promise<Re
   const ctx: CallContext = {
     legacy,
     sdkappid: app.sdkappid,
-    identifier: query.identifier,
-    group: (groupId) => env.GROUPS.get(env.GROUPS.idFromName(groupObjectName(app.sdkappid, groupId))),
+    identifier,
+    senderAppMutedUntil: admission.groupMutedUntil,
+    group: (groupId) => counted(env.GROUPS.get(env.GROUPS.idFromName(groupObjectName(app.sdkappid, groupId))), trace),
+    app: appObject,
   };
   return okResponse(await command.run(input, ctx));
+}
+
+/**
+ * A refusal of a command with codes of its own (openconfigsvr): a body that is
+ * no JSON object, a wrong field and a fault get its codes; authentication and
+ * the rate keep the common ones, which Tencent answers on every service.
+ */
+function ownCodeOf(error: unknown, codes: OwnCodes): ApiError {
+  if (!(error instanceof ApiError)) return new ApiError(codes.internal, internalFault("call_failed", error).info);
+  if (error.code === ErrorCode.BODY_NOT_JSON) return new ApiError(codes.notJson, error.info);
+  if (error.code === ErrorCode.INTERNAL) return new ApiError(codes.internal, error.info);
+  if (error.code === ErrorCode.INVALID_PARAMETER && error.field !== undefined) {
+    return new ApiError(codes.field(error.field.name, error.field.missing), error.info);
+  }
+  return error;
 }
 
 const router = Router<Routed, [Env, CallTrace]>();

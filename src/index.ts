@@ -1,14 +1,14 @@
 import { type CallTrace, handleApiRequest } from "./api";
 import { log } from "./log";
 
+export { AppObject } from "./app/app-object";
 export { GroupObject } from "./group/group-object";
-export { AppLimiter } from "./limiter/app-limiter";
 
 export default {
   async fetch(request: Request, env: Env): Promise<Response> {
     const started = performance.now();
     const rid = request.headers.get("cf-ray") ?? crypto.randomUUID();
-    const trace: CallTrace = { sdkappid: null, command: "", code: 0 };
+    const trace: CallTrace = { sdkappid: null, command: "", code: 0, rpcs: 0 };
     const response = await handleApiRequest(request, env, trace);
     log.call({
       rid,

@@ -1,9 +1,11 @@
 import { SELF } from "cloudflare:test";
 import { env } from "cloudflare:workers";
+import type { Admission } from "../src/app/app-object";
 import { clock, setClock } from "../src/clock";
 import type { OutgoingMessage } from "../src/group/group-object";
 import worker from "../src/index";
-import { groupObjectName } from "../src/object-names";
+import { appObjectName, groupObjectName } from "../src/object-names";
+import type { Outcome } from "../src/wire/errors";
 import { DEMO_APP, type TestApp } from "./fixtures/apps";
 import { bytesToBase64, toUserSigBase64 } from "./fixtures/base64";
 import { signedContent } from "./fixtures/usersig";
@@ -237,6 +239,31 @@ export function groupStub(groupId: string, sdkappid = DEMO_APP.sdkappid) {
   return env.GROUPS.get(env.GROUPS.idFromName(groupObjectName(sdkappid, groupId)));
 }
 
+/** The app object named `name`: by default the one the API uses for the demo app. */
+export function appStub(name = appObjectName(DEMO_APP.sdkappid)) {
+  return env.APP_OBJECTS.get(env.APP_OBJECTS.idFromName(name));
+}
+
+/** Every GroupId get_appid_group_list answers for the app, all pages, in order. */
+export async function listedGroups(body: Record<string, unknown> = {}, o: CallOptions = {}): Promise<string[]> {
+  const ids: string[] = [];
+  let next = 0;
+  do {
+    const answer = await call("get_appid_group_list", { ...body, Next: next }, o);
+    if (answer.ErrorCode !== 0) throw new Error(`get_appid_group_list failed: ${JSON.stringify(answer)}`);
+    ids.push(...(answer.GroupIdList as { GroupId: string }[]).map((g) => g.GroupId));
+    next = answer.Next;
+  } while (next !== 0);
+  return ids;
+}
+
+/** Whether get_appid_group_list lists `groupId`. */
+export const listsGroup = async (groupId: string, o: CallOptions = {}): Promise<boolean> =>
+  (await listedGroups({}, o)).includes(groupId);
+
+/** Whether an admission let the call through. */
+export const admitted = (a: Outcome<Admission>): boolean => a.refused === undefined && a.admitted;
+
 export function accounts(n: number, prefix = "user"): string[] {
   return Array.from({ length: n }, (_, i) => `${prefix}${i}`);
 }
@@ -251,5 +278,6 @@ export function outgoing(from: string | null, random: number, body = "[]"): Outg
     priority: "Normal",
     cloudCustomData: "",
     onlineOnly: false,
+    appMutedUntil: 0,
   };
 }

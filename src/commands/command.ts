@@ -1,5 +1,7 @@
 import type { z } from "zod";
+import type { AppObject } from "../app/app-object";
 import type { GroupObject } from "../group/group-object";
+import type { ErrorCodeValue } from "../wire/errors";
 
 /** What a command handler gets besides its validated body. */
 export interface CallContext {
@@ -9,16 +11,44 @@ export interface CallContext {
   sdkappid: number;
   /** The app admin who calls (the query's `identifier`): the sender when a message names none. */
   identifier: string;
+  /** Until when the command's sender (Command.sender) is muted app-wide (Unix s); 0 when not, or none named. */
+  senderAppMutedUntil: number;
   /** The object of one group of this app (keyed by sdkappid and GroupId). */
   group(groupId: string): DurableObjectStub<GroupObject>;
+  /** This app's own object: its directory and app-wide mutes (the one that admitted the call). */
+  app(): DurableObjectStub<AppObject>;
+}
+
+type Code = Exclude<ErrorCodeValue, 0>;
+
+/**
+ * The codes of a command whose service documents its own (openconfigsvr's
+ * 130xxx), in place of the group service's 60003, 10004 and 10002.
+ */
+export interface OwnCodes {
+  /** The body is not a JSON object. */
+  notJson: Code;
+  /** A fault on our side. */
+  internal: Code;
+  /** A field that is wrong, by its top-level name: `missing` when absent (or null). */
+  field(name: string, missing: boolean): Code;
 }
 
 export interface Command<S extends z.ZodType = z.ZodType> {
+  /** The service in the URL (`v4/{service}/{command}`); group_open_http_svc when not given. */
+  service?: string;
   /** Current name, the one rate budgets are kept under. */
   name: string;
   /** Older name Tencent still accepts; answers use legacy field names. */
   legacyName?: string;
   schema: S;
+  /** Codes of its own, when its service documents them. */
+  codes?: OwnCodes;
+  /**
+   * The account whose app-wide mute the call's admission reads, on the hop it
+   * makes anyway (send_group_msg's From_Account); null or absent for none.
+   */
+  sender?(input: z.output<S>): string | null;
   run(input: z.output<S>, ctx: CallContext): Promise<Record<string, unknown>>;
 }
 

@@ -4,18 +4,21 @@ import { createGroup } from "./create-group";
 import { deleteGroupMember } from "./delete-group-member";
 import { destroyGroup } from "./destroy-group";
 import { forbidSendMsg } from "./forbid-send-msg";
+import { getAppidGroupList } from "./get-appid-group-list";
 import { getGroupInfo } from "./get-group-info";
 import { getGroupMemberInfo } from "./get-group-member-info";
 import { getGroupMutedAccount } from "./get-group-muted-account";
+import { getNoSpeaking } from "./get-no-speaking";
 import { getRoleInGroup } from "./get-role-in-group";
 import { getSpecifiedGroupMemberInfo } from "./get-specified-group-member-info";
 import { groupMsgGetSimple } from "./group-msg-get-simple";
 import { modifyGroupBaseInfo } from "./modify-group-base-info";
 import { modifyGroupMemberInfo } from "./modify-group-member-info";
 import { sendGroupMsg } from "./send-group-msg";
+import { setNoSpeaking } from "./set-no-speaking";
 
-/** The service every command lives under. */
-const SERVICE = "group_open_http_svc";
+/** The service a command lives under unless it names another. */
+const GROUP_SERVICE = "group_open_http_svc";
 
 const commands = [
   createGroup,
@@ -32,17 +35,21 @@ const commands = [
   getGroupMutedAccount,
   sendGroupMsg,
   groupMsgGetSimple,
+  getAppidGroupList,
+  setNoSpeaking,
+  getNoSpeaking,
 ] as Command[];
 
-/** Command by wire name, current or legacy. */
-const byName = new Map<string, { command: Command; legacy: boolean }>();
+/** Command by "service/name", current or legacy. */
+const byPath = new Map<string, { command: Command; legacy: boolean }>();
 for (const command of commands) {
-  byName.set(command.name, { command, legacy: false });
-  if (command.legacyName !== undefined) byName.set(command.legacyName, { command, legacy: true });
+  const service = command.service ?? GROUP_SERVICE;
+  byPath.set(`${service}/${command.name}`, { command, legacy: false });
+  if (command.legacyName !== undefined) byPath.set(`${service}/${command.legacyName}`, { command, legacy: true });
 }
 
 export function findCommand(service: string, name: string): { command: Command; legacy: boolean } | undefined {
-  return service === SERVICE ? byName.get(name) : undefined;
+  return byPath.get(`${service}/${name}`);
 }
 
 /** Current command names: the names rate limits are configured and kept under. */

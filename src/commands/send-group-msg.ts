@@ -46,7 +46,7 @@ const schema = z
   });
 
 /**
- * The enforcement point: a muted sender is refused with 10017; an accepted
+ * The enforcement point: a sender muted in the group or app-wide is refused with 10017; an accepted
  * message gets its MsgSeq and is kept in the group's history. The same
  * sender's Random within five minutes is the same message: a retry answers the
  * first send's MsgSeq and MsgTime and stores nothing.
@@ -54,6 +54,8 @@ const schema = z
 export const sendGroupMsg = defineCommand({
   name: "send_group_msg",
   schema,
+  // The admission reads the sender's app-wide mute; the admin (no From_Account) is never muted.
+  sender: (input) => (input.From_Account === undefined || input.From_Account === "" ? null : input.From_Account),
   async run(input, ctx) {
     const body = JSON.stringify(input.MsgBody);
     const cloudCustomData = input.CloudCustomData ?? "";
@@ -74,6 +76,7 @@ export const sendGroupMsg = defineCommand({
         priority: input.MsgPriority ?? "Normal",
         cloudCustomData,
         onlineOnly: input.OnlineOnlyFlag === 1,
+        appMutedUntil: ctx.senderAppMutedUntil,
       }),
     );
     return {

@@ -1,14 +1,22 @@
 import { DurableObject } from "cloudflare:workers";
 import { clock } from "../clock";
 import { log } from "../log";
+import { appObjectName, sdkappidOfGroupObject } from "../object-names";
 import { Scheduler } from "../scheduler/scheduler";
 import { answerOf, type Done, ErrorCode, type Outcome, refuse } from "../wire/errors";
 import { AnswerCache } from "./answer-cache";
+import {
+  DIRECTORY_RETRY_MS,
+  DIRECTORY_SYNC,
+  type DirectoryChange,
+  DirectorySync,
+  directorySync,
+} from "./directory-sync";
 import { type GroupType, whyNoHistory, whyNoMemberList, whyNoMutes, whyNotSender } from "./group-types";
 import { type MemberChange, type MemberQuery, MemberStore, type Role } from "./member-store";
 import { type HistoryEntry, MessageLog, type MessagePriority, priorityNumber } from "./message-log";
 import { expiryOf, MUTE_EXPIRY, muteExpiry } from "./mute-expiry";
-import { type AccountsJson, MuteStore, PERMANENT } from "./mute-store";
+import { type AccountsJson, MuteStore, PERMANENT, untilAfter } from "./mute-store";
 import {
   appDataOf,
   hasNoMemberCeiling,
@@ -45,6 +53,8 @@ export interface OutgoingMessage {
   priority: MessagePriority;
   cloudCustomData: string;
   onlineOnly: boolean;
+  /** Until when the sender is muted in every group of the app (Unix s, read at admission); 0 when not. */
+  appMutedUntil: number;
 }
 
 /** A change of the profile (modify_group_base_info); absent fields stay as they are. */
@@ -90,6 +100,7 @@ export class GroupObject extends DurableObject<Env> {
   private readonly mutes: MuteStore;
   private readonly members: MemberStore;
   private readonly messages: MessageLog;
+  private readonly directory: DirectorySync;
   /** The profile row, cached: this object is its only writer. undefined = not read yet. */
   private profileRow: ProfileRow | null | undefined;
   /** True while the send gate reads: queued messages need not be written for it (GroupCommit.flushForGate). */
@@ -110,7 +121,10 @@ export class GroupObject extends DurableObject<Env> {
     this.mutes = new MuteStore(this.sql, writeQueued, [memberPages]);
     this.members = new MemberStore(this.sql, writeQueued, memberPages);
     this.messages = new MessageLog(this.sql);
+    this.directory = new DirectorySync(this.sql);
     this.scheduler.register(muteExpiry(this.mutes, () => this.profile()?.group_id ?? ""));
+    // Registered last: the one asynchronous kind (a call to the app object) runs after the others.
+    this.scheduler.register(directorySync(this.directory, { tell: (change) => this.tellApp(change) }));
     void ctx.blockConcurrencyWhile(async () => {
       try {
         await this.scheduler.readAlarm();
@@ -184,20 +198,31 @@ export class GroupObject extends DurableObject<Env> {
     if (delta !== 0) this.sql.exec(`UPDATE profile SET member_num = member_num + ? WHERE id = 1`, delta);
   }
 
-  create(spec: GroupSpec): Outcome<{ groupId: string }> {
-    return this.rpc("create", () => {
+  /**
+   * Creates the group, and tells the app's directory before answering; what
+   * the directory must learn is written with the group, so a crash or a
+   * failure in between is repaired by the alarm (see DirectorySync).
+   */
+  async create(spec: GroupSpec): Promise<Outcome<{ groupId: string }>> {
+    return this.rpc("create", async () => {
       if (this.profile() !== null) return refuse(ErrorCode.GROUP_ID_TAKEN, `GroupId ${spec.groupId} is already taken`);
       const why = whyNotProfile(spec.type, spec.profile, new Map());
       if (why !== null) return refuse(ErrorCode.INVALID_PARAMETER, why);
       const now = clock.nowSeconds();
       const d = profileDefaults(spec.type);
       const c = spec.profile;
-      this.transaction(() => {
+      const change: DirectoryChange = {
+        action: "register",
+        groupId: spec.groupId,
+        type: spec.type,
+        incarnation: clock.nowMs(),
+      };
+      this.writeWithSchedule(() => {
         migrate(this.ctx.storage);
         this.sql.exec(
           `INSERT INTO profile (id, group_id, type, name, owner, created, introduction, notification, face_url,
-             max_member_num, apply_join_option, invite_join_option, mute_all, app_data, last_info_time)
-           VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+             max_member_num, apply_join_option, invite_join_option, mute_all, app_data, last_info_time, incarnation)
+           VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
           spec.groupId,
           spec.type,
           spec.name,
@@ -212,35 +237,94 @@ export class GroupObject extends DurableObject<Env> {
           c.muteAll === true ? 1 : 0,
           JSON.stringify([...mergeAppData(new Map(), c.appData)]),
           now,
+          change.incarnation,
         );
         const initial: { account: string; role: Role }[] = [];
         if (spec.owner !== "") initial.push({ account: spec.owner, role: "Owner" });
         for (const m of spec.members) if (m.account !== spec.owner) initial.push(m);
         this.countMembers(this.members.add(initial, now).size);
+        this.directory.write(change);
+        this.scheduler.dueBy(DIRECTORY_SYNC, clock.nowMs() + DIRECTORY_RETRY_MS);
       });
+      await this.syncDirectory(change);
       return { groupId: spec.groupId };
     });
   }
 
-  /** Wipes the group: tables, rows and alarm. Its GroupId can be created again. */
+  /**
+   * Wipes the group: its rows and alarm, all but the change the directory must
+   * learn (written in the same transaction); once the directory took it, the
+   * storage goes too. Its GroupId can be created again at once.
+   */
   async destroy(): Promise<Done> {
     return this.rpc("destroy", async () => {
-      if (this.profile() === null) return refuse(ErrorCode.GROUP_NOT_FOUND, NOT_FOUND);
-      // Mutes accepted before the destroy happen before it and get their answer; then the schedule and the
-      // alarm go (deleteAll() keeps an alarm that is still set).
+      const p = this.profile();
+      if (p === null) return refuse(ErrorCode.GROUP_NOT_FOUND, NOT_FOUND);
+      // Mutes accepted before the destroy happen before it and get their answer; then the schedule goes.
       this.scheduler.clear();
       this.mutes.forgetLists();
-      try {
-        // On SQLite storage deleteAll() completes synchronously, so no other call runs in between.
-        await this.ctx.storage.deleteAll();
-      } catch (error) {
-        // The group is still there: its schedule and alarm come back from its tables.
-        this.scheduler.loadSchedule();
-        throw error;
-      }
+      const change: DirectoryChange = {
+        action: "unregister",
+        groupId: p.group_id,
+        type: p.type,
+        incarnation: p.incarnation,
+      };
+      this.writeWithSchedule(() => {
+        for (const table of groupTables(this.sql)) this.sql.exec(`DROP TABLE "${table}"`);
+        this.sql.exec(`DELETE FROM schedule`);
+        this.directory.write(change);
+        this.scheduler.dueBy(DIRECTORY_SYNC, clock.nowMs() + DIRECTORY_RETRY_MS);
+      });
       this.profileRow = null;
+      if ((await this.syncDirectory(change)) && this.profile() === null && this.directory.pending() === null) {
+        // Nothing is left to tell or to keep. On SQLite storage deleteAll() completes synchronously.
+        this.scheduler.clear();
+        await this.ctx.storage.deleteAll();
+      }
       return DONE;
     });
+  }
+
+  /**
+   * A transaction that also writes the schedule: if it fails, the schedule in
+   * memory is read again from the tables it rolled back.
+   */
+  private writeWithSchedule(work: () => void): void {
+    try {
+      this.transaction(work);
+    } catch (error) {
+      this.scheduler.loadSchedule();
+      throw error;
+    }
+  }
+
+  /**
+   * Tells the directory `change` now. Answers whether it took it; if not, the
+   * change stays pending and the alarm retries it (the caller's answer does
+   * not depend on it: the group's own write is done).
+   */
+  private async syncDirectory(change: DirectoryChange): Promise<boolean> {
+    try {
+      await this.tellApp(change);
+    } catch (error) {
+      log.fault("directory_sync_failed", error, { group: change.groupId, action: change.action });
+      return false;
+    }
+    this.directory.settle(change);
+    if (this.directory.pending() === null) this.scheduler.cancel(DIRECTORY_SYNC);
+    return true;
+  }
+
+  /** One call to the app object's directory; throws when it did not take the change. */
+  private async tellApp(change: DirectoryChange): Promise<void> {
+    const sdkappid = sdkappidOfGroupObject(this.ctx.id.name);
+    if (sdkappid === null) throw new Error(`group object name ${this.ctx.id.name} holds no sdkappid`);
+    const app = this.env.APP_OBJECTS.get(this.env.APP_OBJECTS.idFromName(appObjectName(sdkappid)));
+    const done =
+      change.action === "register"
+        ? await app.register(change.groupId, change.type, change.incarnation)
+        : await app.unregister(change.groupId, change.incarnation);
+    if (done.refused !== undefined) throw new Error(`the app object refused: ${done.info}`);
   }
 
   /**
@@ -278,7 +362,7 @@ export class GroupObject extends DurableObject<Env> {
       const why = whyNoMutes(p.type);
       if (why !== null) return refuse(ErrorCode.NOT_ALLOWED, why);
       // The mute counts from the call's arrival, not from its batch's write.
-      const until = seconds === 0 ? 0 : untilAfter(clock.nowSeconds(), seconds);
+      const until = untilAfter(clock.nowSeconds(), seconds);
       await this.scheduler.queueWrite(() => this.writeMute(accounts, until), accounts.length);
       return DONE;
     });
@@ -417,7 +501,7 @@ export class GroupObject extends DurableObject<Env> {
           );
         }
       }
-      const until = seconds === null ? null : seconds === 0 ? 0 : untilAfter(clock.nowSeconds(), seconds);
+      const until = seconds === null ? null : untilAfter(clock.nowSeconds(), seconds);
       await this.scheduler.queueWrite(() => {
         this.ctx.storage.transactionSync(() => {
           this.members.change(account, change);
@@ -484,8 +568,13 @@ export class GroupObject extends DurableObject<Env> {
           if (why !== null) return refuse(ErrorCode.NOT_ALLOWED, why);
           const until = this.mutes.untilOf(m.from, now);
           if (until > 0) {
-            const when = until === PERMANENT ? "permanently" : `until ${until} (Unix seconds)`;
-            return refuse(ErrorCode.SENDER_MUTED, `From_Account ${m.from} is muted in this group ${when}`);
+            return refuse(ErrorCode.SENDER_MUTED, `From_Account ${m.from} is muted in this group ${untilText(until)}`);
+          }
+          if (m.appMutedUntil > now) {
+            return refuse(
+              ErrorCode.SENDER_MUTED,
+              `From_Account ${m.from} is muted in every group of the app ${untilText(m.appMutedUntil)}`,
+            );
           }
           if (p.mute_all === 1 && role !== "Owner" && role !== "Admin") {
             return refuse(
@@ -568,7 +657,7 @@ export class GroupObject extends DurableObject<Env> {
     });
   }
 
-  /** The one alarm: the scheduler runs whatever is due (mute expiry) and re-arms for the next. */
+  /** The one alarm: the scheduler runs whatever is due (mute expiry, directory sync) and re-arms for the next. */
   override async alarm(): Promise<void> {
     // A group that cannot start has nothing safe to run: the alarm is spent, and the schedule it keeps
     // re-arms it once the group starts.
@@ -576,8 +665,25 @@ export class GroupObject extends DurableObject<Env> {
       this.scheduler.alarmSpent();
       return;
     }
-    this.scheduler.runDue();
+    await this.scheduler.runDue();
   }
+}
+
+/** When a mute ends, as an ErrorInfo says it. */
+const untilText = (until: number): string => (until === PERMANENT ? "permanently" : `until ${until} (Unix seconds)`);
+
+/**
+ * The group's tables: all but the schedule and the directory's pending change
+ * (which outlive a destroy until the directory took it), and the runtime's own.
+ */
+function groupTables(sql: SqlStorage): string[] {
+  return sql
+    .exec<{ name: string }>(
+      `SELECT name FROM sqlite_master WHERE type = 'table'
+         AND name NOT IN ('schedule', 'directory_sync') AND substr(name, 1, 4) <> '_cf_' AND name NOT LIKE 'sqlite%'`,
+    )
+    .toArray()
+    .map((row) => row.name);
 }
 
 /** Why `change` cannot apply to a group of `type` holding custom fields `data`, or null when it can. */
@@ -603,9 +709,4 @@ function mergeAppData(data: ReadonlyMap<string, string>, changes: [string, strin
     else merged.set(key, value);
   }
   return merged;
-}
-
-/** The until-time of a mute of `seconds` starting at `now`; anything reaching the permanent value is permanent. */
-function untilAfter(now: number, seconds: number): number {
-  return seconds === PERMANENT ? PERMANENT : Math.min(now + seconds, PERMANENT);
 }

@@ -60,6 +60,8 @@ export type ProfileRow = {
   app_data: string;
   last_info_time: number;
   last_msg_time: number;
+  /** The ms of the group's create_group: orders the lives of one GroupId in the app's directory. */
+  incarnation: number;
 };
 
 /** get_group_info's base fields, in Tencent's order; GroupBaseInfoFilter picks among them. */

@@ -1,13 +1,8 @@
-import { log } from "../log";
+import { type Migration, runMigrations } from "../migrations";
 import { tableExists } from "../sql";
+import { DIRECTORY_SYNC } from "./directory-sync";
 import { MUTE_EXPIRY } from "./mute-expiry";
 import { PERMANENT } from "./mute-store";
-
-/** One step of the group object's schema: SQL run once, in order, never edited after it shipped. */
-export interface Migration {
-  readonly version: number;
-  readonly sql: string;
-}
 
 /**
  * The group object's schema, version by version. A deploy that changes the
@@ -113,45 +108,37 @@ export const GROUP_MIGRATIONS: Migration[] = [
       CREATE INDEX IF NOT EXISTS recent_sends_by_time ON recent_sends (time);
     `,
   },
+  {
+    // The app's group directory (get_appid_group_list) learns of a group from the group itself:
+    // the change to tell it is written here with the create or destroy, and kept until the app
+    // object took it (docs/design.md, "The group directory"). A group's incarnation (ms of its
+    // create_group) orders the lives of one GroupId. Existing groups register on their first start.
+    version: 4,
+    sql: `
+      ALTER TABLE profile ADD COLUMN incarnation INTEGER NOT NULL DEFAULT 0;
+      UPDATE profile SET incarnation = created * 1000;
+      CREATE TABLE IF NOT EXISTS directory_sync (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        action TEXT NOT NULL,
+        group_id TEXT NOT NULL,
+        type TEXT NOT NULL,
+        incarnation INTEGER NOT NULL
+      );
+      INSERT INTO directory_sync (id, action, group_id, type, incarnation)
+        SELECT 1, 'register', group_id, type, incarnation FROM profile;
+      INSERT INTO schedule (kind, due_at) SELECT '${DIRECTORY_SYNC}', 0 FROM profile WHERE true
+        ON CONFLICT (kind) DO NOTHING;
+    `,
+  },
 ];
-
-const VERSION_TABLE = `
-  CREATE TABLE IF NOT EXISTS schema_version (id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL)`;
 
 /** True once create_group has made this object's tables. */
 export function hasTables(sql: SqlStorage): boolean {
   return tableExists(sql, "profile");
 }
 
-/** The schema version of this object's tables; 0 for tables made before versions existed. */
-function schemaVersion(sql: SqlStorage): number {
-  return tableExists(sql, "schema_version")
-    ? sql.exec<{ version: number }>(`SELECT version FROM schema_version`).one().version
-    : 0;
-}
-
-/**
- * Runs the migrations newer than the tables' version, in order, in one
- * transaction: after it, the tables are at the last version, or (if one throws)
- * as they were. Answers the version reached.
- */
+/** Brings the group's tables to GROUP_MIGRATIONS' last version (see runMigrations); answers it. */
 export function migrate(storage: DurableObjectStorage, migrations: readonly Migration[] = GROUP_MIGRATIONS): number {
-  const sql = storage.sql;
-  const from = schemaVersion(sql);
-  const pending = migrations.filter((m) => m.version > from);
-  if (pending.length === 0) return from;
-  const to = pending[pending.length - 1]!.version;
-  // A group being created starts at the last version: only an upgrade is worth a log line.
-  const upgrade = from > 0 || hasTables(sql);
-  storage.transactionSync(() => {
-    for (const m of pending) sql.exec(m.sql);
-    sql.exec(VERSION_TABLE);
-    sql.exec(
-      `INSERT INTO schema_version (id, version) VALUES (1, ?)
-       ON CONFLICT (id) DO UPDATE SET version = excluded.version`,
-      to,
-    );
-  });
-  if (upgrade) log.event("schema_migrated", { from, to });
-  return to;
+  // A group being created starts at the last version: only an upgrade is logged.
+  return runMigrations(storage, migrations, "group", (from) => from > 0 || hasTables(storage.sql));
 }

@@ -18,16 +18,19 @@ export const SCHEDULE_TABLE = `
     failures INTEGER NOT NULL DEFAULT 0
   ) WITHOUT ROWID`;
 
-/** One kind of work the alarm runs: mute expiry today; event delivery and quiet-hour edges later. */
+/** One kind of work the alarm runs: mute expiry, directory sync; event delivery and quiet-hour edges later. */
 export interface DueWork {
   readonly kind: string;
   /**
    * Does one bounded batch of the work due at `nowMs`, from `cursor` on ("" is
    * the start). Answers the cursor to resume from when it stopped at its batch
-   * (more may be due), or null when the pass is done. Runs in a transaction:
-   * if it throws, nothing it wrote stays.
+   * (more may be due), or null when the pass is done. A synchronous run is one
+   * transaction: if it throws, nothing it wrote stays. An asynchronous one (a
+   * call to another object) cannot hold a transaction across its wait: it
+   * writes in its own, must be safe to repeat, and runs after the synchronous
+   * kinds, so that a slow peer never delays them.
    */
-  run(nowMs: number, cursor: string): string | null;
+  run(nowMs: number, cursor: string): string | null | Promise<string | null>;
   /** When this kind is next due (Unix ms, possibly past), or null when nothing will be. */
   nextDue(): number | null;
 }
@@ -93,7 +96,9 @@ export class Scheduler {
       }
     }
     const earliest = this.earliest();
-    if (earliest !== null && (this.armedAt === null || earliest < this.armedAt)) this.setAlarm(earliest);
+    // A row a migration wrote as "due now" (0) arms the alarm for now: the runtime takes no alarm at 0.
+    const at = earliest === null ? null : Math.max(earliest, clock.nowMs());
+    if (at !== null && (this.armedAt === null || at < this.armedAt)) this.setAlarm(at);
   }
 
   /**
@@ -140,9 +145,11 @@ export class Scheduler {
 
   /**
    * The alarm handler: runs each kind that is due, each in its own transaction,
-   * then arms the alarm for the earliest next due time.
+   * then arms the alarm for the earliest next due time. Synchronous kinds are
+   * done when it answers; it answers a promise only when an asynchronous kind ran.
    */
-  runDue(): void {
+  runDue(): Promise<void> | undefined {
+    const waiting: Promise<void>[] = [];
     try {
       // Queued writes first, while the firing alarm still counts as armed: they then set no alarm
       // that this run replaces.
@@ -152,17 +159,38 @@ export class Scheduler {
       const now = clock.nowMs();
       for (const work of this.kinds.values()) {
         const entry = this.entries.get(work.kind);
-        if (entry !== undefined && entry.dueAt <= now) this.runOne(work, entry, now);
+        if (entry === undefined || entry.dueAt > now) continue;
+        const running = this.runOne(work, entry, now);
+        if (running !== undefined) waiting.push(running);
       }
       // A kind that a later deploy no longer has: nothing can run it.
       for (const kind of this.entries.keys()) if (!this.kinds.has(kind)) this.save(kind, null);
     } finally {
-      // Written whatever the memory says: the alarm that fired is gone, and a run not started by
-      // the alarm may find one.
-      this.armedAt = this.earliest();
-      if (this.armedAt === null) void this.storage.deleteAlarm();
-      else void this.storage.setAlarm(this.armedAt);
+      if (waiting.length === 0) this.rearm();
     }
+    return waiting.length === 0
+      ? undefined
+      : Promise.all(waiting).then(
+          () => this.rearm(),
+          () => this.rearm(),
+        );
+  }
+
+  /**
+   * Arms the alarm for the earliest due time, written whatever the memory says:
+   * the alarm that fired is gone, and a run not started by the alarm may find one.
+   */
+  private rearm(): void {
+    this.armedAt = this.earliest();
+    if (this.armedAt === null) void this.storage.deleteAlarm();
+    else void this.storage.setAlarm(this.armedAt);
+  }
+
+  /** `kind` has nothing due (its work was done another way): its row goes, and the alarm moves to what is left. */
+  cancel(kind: string): void {
+    if (!this.entries.has(kind)) return;
+    this.save(kind, null);
+    this.setAlarm(this.earliest());
   }
 
   /** The alarm fired but could not run (see GroupObject.alarm): the runtime has deleted it. */
@@ -177,23 +205,35 @@ export class Scheduler {
     this.setAlarm(null);
   }
 
-  private runOne(work: DueWork, entry: DueEntry, now: number): void {
-    try {
-      this.storage.transactionSync(() => {
-        const resume = work.run(now, entry.cursor);
-        if (resume !== null) {
-          this.save(work.kind, { dueAt: now + PAUSE_MS, cursor: resume, failures: 0 });
-        } else {
-          const next = work.nextDue();
-          this.save(work.kind, next === null ? null : { dueAt: next, cursor: "", failures: 0 });
-        }
-      });
-    } catch (error) {
+  private runOne(work: DueWork, entry: DueEntry, now: number): Promise<void> | undefined {
+    const failed = (error: unknown) => {
       const failures = entry.failures + 1;
       const retryInMs = backoffMs(failures);
       log.fault("due_work_failed", error, { kind: work.kind, attempt: failures, retryInMs });
       // Where the failed pass stood is kept: the retry resumes there.
       this.save(work.kind, { dueAt: now + retryInMs, cursor: entry.cursor, failures });
+    };
+    try {
+      const running = this.storage.transactionSync(() => {
+        const resume = work.run(now, entry.cursor);
+        if (!(resume instanceof Promise)) this.ran(work, resume, now);
+        return resume;
+      });
+      if (!(running instanceof Promise)) return undefined;
+      return running.then((resume) => this.storage.transactionSync(() => this.ran(work, resume, now))).catch(failed);
+    } catch (error) {
+      failed(error);
+      return undefined;
+    }
+  }
+
+  /** After a run: its next batch, or the kind's next due time, or no row. */
+  private ran(work: DueWork, resume: string | null, now: number): void {
+    if (resume !== null) {
+      this.save(work.kind, { dueAt: now + PAUSE_MS, cursor: resume, failures: 0 });
+    } else {
+      const next = work.nextDue();
+      this.save(work.kind, next === null ? null : { dueAt: next, cursor: "", failures: 0 });
     }
   }
 

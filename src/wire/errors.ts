@@ -29,6 +29,16 @@ export const ErrorCode = {
   USERSIG_BAD_SIGNATURE: 70009,
   USERSIG_WRONG_IDENTIFIER: 70013,
   USERSIG_WRONG_SDKAPPID: 70014,
+  // openconfigsvr's own codes (setnospeaking, getnospeaking), as Tencent documents them.
+  SETTING_BODY_NOT_JSON: 130001,
+  GET_ACCOUNT_MISSING: 130002,
+  GET_ACCOUNT_INVALID: 130003,
+  SET_ACCOUNT_MISSING: 130004,
+  SET_ACCOUNT_INVALID: 130005,
+  C2C_TIME_INVALID: 130006,
+  GROUP_TIME_INVALID: 130007,
+  NO_TIME_GIVEN: 130008,
+  SETTING_INTERNAL: 130014,
 } as const;
 
 export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -42,6 +52,8 @@ export class ApiError extends Error {
   constructor(
     readonly code: Exclude<ErrorCodeValue, 0>,
     readonly info: string,
+    /** The top-level body field a validation refusal is about, when there is one; `missing`: absent or null. */
+    readonly field?: { readonly name: string; readonly missing: boolean },
   ) {
     super(info);
     this.name = "ApiError";

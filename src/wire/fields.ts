@@ -17,10 +17,13 @@ export const fitsBytes = (s: string, max: number): boolean =>
 const describe = (input: unknown): string =>
   input === null ? "null" : Array.isArray(input) ? "an array" : typeof input;
 
+/** What a missing field's ErrorInfo says (validate tells a missing field from a wrong one by it). */
+export const REQUIRED = "is required";
+
 /** Zod's own texts say "expected string, received undefined"; callers read "is required". */
 const typed = (expected: string) => ({
   error: (issue: { input?: unknown }) =>
-    issue.input === undefined ? "is required" : `must be ${expected}, not ${describe(issue.input)}`,
+    issue.input === undefined ? REQUIRED : `must be ${expected}, not ${describe(issue.input)}`,
 });
 
 /** A UTF-16 surrogate without its pair: not text, and SQLite would store it as U+FFFD bytes. */

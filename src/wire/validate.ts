@@ -1,5 +1,6 @@
 import type { z } from "zod";
-import { ApiError, ErrorCode } from "./errors";
+import { ApiError, ErrorCode, type ErrorCodeValue } from "./errors";
+import { REQUIRED } from "./fields";
 
 /**
  * Parses a request body with a command's zod schema. Zod's first issue becomes
@@ -11,10 +12,12 @@ export function validate<S extends z.ZodType>(schema: S, body: unknown): z.outpu
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;
   const field = formatPath(issue.path);
-  const code = (issue as { params?: { code?: number } }).params?.code;
+  const code = (issue as { params?: { code?: Exclude<ErrorCodeValue, 0> } }).params?.code;
   const info = field === "" ? issue.message : `${field}: ${issue.message}`;
-  if (code === ErrorCode.GROUP_ID_MALFORMED || code === ErrorCode.TOO_MANY_ACCOUNTS) throw new ApiError(code, info);
-  throw new ApiError(ErrorCode.INVALID_PARAMETER, info);
+  // Every field's own "is required" (see fields.ts) is the one way a field is missing.
+  const top =
+    typeof issue.path[0] === "string" ? { name: issue.path[0], missing: issue.message === REQUIRED } : undefined;
+  throw new ApiError(code ?? ErrorCode.INVALID_PARAMETER, info, top);
 }
 
 function formatPath(path: readonly PropertyKey[]): string {

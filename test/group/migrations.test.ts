@@ -7,6 +7,7 @@ import {
   fail,
   getMuted,
   groupStub,
+  listsGroup,
   mute,
   mutedAnswer,
   mutedList,
@@ -129,8 +130,18 @@ describe("schema versions", () => {
         { account: "eve", until: T0 + 100 },
         { account: "forever", until: 4294967295 },
       ],
-      schedule: [{ kind: "mute-expiry", due_at: (T0 + 100) * 1000 }],
+      // Version 4: the group is to tell the app's directory about itself, at once.
+      schedule: [
+        { kind: "directory-sync", due_at: 0 },
+        { kind: "mute-expiry", due_at: (T0 + 100) * 1000 },
+      ],
       indexes: ["members_listing", "recent_sends_by_time"],
+      alarm: T0 * 1000,
+    });
+    expect(await runDurableObjectAlarm(groupStub(g))).toBe(true);
+    expect(await listsGroup(g)).toBe(true);
+    expect(await snapshot(g)).toMatchObject({
+      schedule: [{ kind: "mute-expiry", due_at: (T0 + 100) * 1000 }],
       alarm: (T0 + 100) * 1000,
     });
     // The profile fields of version 3: the type's defaults, LastInfoTime from CreateTime.

@@ -1,8 +1,9 @@
-import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
-import { limiterObjectName } from "../../src/object-names";
+import { appObjectName } from "../../src/object-names";
 import {
   type Answer,
+  admitted,
+  appStub,
   asApp,
   call,
   createGroup,
@@ -180,25 +181,25 @@ describe("limiter through the API (LIMITED_APP: 10/s, get_group_info 5/s)", () =
   });
 });
 
-describe("AppLimiter Durable Object", () => {
+describe("the app object's rate budgets", () => {
   it("keeps one budget per command, refills with the clock", async () => {
-    const stub = env.LIMITERS.get(env.LIMITERS.idFromName(`direct-${crypto.randomUUID()}`));
+    const stub = appStub(`direct-${crypto.randomUUID()}`);
     const admitMany = async (command: string, rate: number, n: number) => {
       const out: boolean[] = [];
-      for (let i = 0; i < n; i++) out.push(await stub.admit(command, rate));
+      for (let i = 0; i < n; i++) out.push(admitted(await stub.admit(command, rate)));
       return out;
     };
     expect(await admitMany("alpha", 3, 4)).toEqual([true, true, true, false]);
     expect(await admitMany("beta", 3, 4)).toEqual([true, true, true, false]);
     expect(await admitMany("gamma", 1, 2)).toEqual([true, false]);
     // alpha is still exhausted: beta and gamma took nothing from it, nor it from them.
-    expect(await stub.admit("alpha", 3)).toBe(false);
+    expect(admitted(await stub.admit("alpha", 3))).toBe(false);
 
     // Half a second refills one call of a 3/s budget (1/3 s each), none of a 1/s budget.
     clock.advance(0.5);
     expect(await admitMany("alpha", 3, 2)).toEqual([true, false]);
     expect(await admitMany("beta", 3, 2)).toEqual([true, false]);
-    expect(await stub.admit("gamma", 1)).toBe(false);
+    expect(admitted(await stub.admit("gamma", 1))).toBe(false);
 
     // A long idle refills one burst, no more.
     clock.advance(3600);
@@ -207,24 +208,24 @@ describe("AppLimiter Durable Object", () => {
   });
 
   it("concurrent RPCs at one instant get exactly `rate` admissions", async () => {
-    const stub = env.LIMITERS.get(env.LIMITERS.idFromName(`direct-${crypto.randomUUID()}`));
-    const answers = await Promise.all(Array.from({ length: 100 }, () => stub.admit("burst", 37)));
+    const stub = appStub(`direct-${crypto.randomUUID()}`);
+    const answers = await Promise.all(Array.from({ length: 100 }, async () => admitted(await stub.admit("burst", 37))));
     expect(answers.filter((a) => a).length).toBe(37);
   });
 
   it("two objects of the namespace have separate budgets", async () => {
-    const one = env.LIMITERS.get(env.LIMITERS.idFromName(`direct-${crypto.randomUUID()}`));
-    const two = env.LIMITERS.get(env.LIMITERS.idFromName(`direct-${crypto.randomUUID()}`));
-    expect(await one.admit("cmd", 1)).toBe(true);
-    expect(await one.admit("cmd", 1)).toBe(false);
-    expect(await two.admit("cmd", 1)).toBe(true);
+    const one = appStub(`direct-${crypto.randomUUID()}`);
+    const two = appStub(`direct-${crypto.randomUUID()}`);
+    expect(admitted(await one.admit("cmd", 1))).toBe(true);
+    expect(admitted(await one.admit("cmd", 1))).toBe(false);
+    expect(admitted(await two.admit("cmd", 1))).toBe(true);
   });
 
   it("is the object the API uses for an app: the one named by its sdkappid", async () => {
     const o = await asApp(LIMITED_APP);
     const g = await createGroup({}, o);
-    const stub = env.LIMITERS.get(env.LIMITERS.idFromName(limiterObjectName(LIMITED_APP.sdkappid)));
-    for (let i = 0; i < 10; i++) expect(await stub.admit("get_group_muted_account", 10)).toBe(true);
+    const stub = appStub(appObjectName(LIMITED_APP.sdkappid));
+    for (let i = 0; i < 10; i++) expect(admitted(await stub.admit("get_group_muted_account", 10))).toBe(true);
     expectRateLimited(await getMuted(g, o), "get_group_muted_account", 10);
   });
 });

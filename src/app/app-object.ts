@@ -1,0 +1,159 @@
+import { DurableObject } from "cloudflare:workers";
+import { clock } from "../clock";
+import type { GroupType } from "../group/group-types";
+import { Gcra } from "../limiter/gcra";
+import { log } from "../log";
+import { Scheduler } from "../scheduler/scheduler";
+import { answerOf, type Done, ErrorCode, type Outcome, refuse } from "../wire/errors";
+import { APP_MUTE_EXPIRY, type AppMuteLeft, AppMuteStore, appMuteExpiry } from "./app-mutes";
+import { Directory, type DirectoryPage } from "./directory";
+import { migrateApp } from "./schema";
+
+/** The kind under which the schedule keeps the pruning of destroyed groups' incarnations. */
+const DIRECTORY_PRUNE = "directory-prune";
+/** How long an object whose start failed answers 10002 for storage work before it tries again. */
+const START_RETRY_MS = 5000;
+
+/**
+ * What the admission of one call answers: whether it fits the app's rate, and
+ * (when the call names a sender) until when that sender's group messages are
+ * refused app-wide (0 when they are not). Both ride the same RPC, so the send
+ * path stays at two hops.
+ */
+export type Admission = { admitted: false } | { admitted: true; groupMutedUntil: number };
+
+/**
+ * One app: the call-rate budget of each command, in memory only (nothing is
+ * written per call, so an admission is one RPC and a few arithmetic steps; if
+ * the object restarts, every budget starts full again: at worst one extra
+ * second's burst), and in its own SQLite the app's group directory
+ * (get_appid_group_list) and its app-wide mutes (setnospeaking), with one
+ * alarm for their due work.
+ */
+export class AppObject extends DurableObject<Env> {
+  private readonly budgets = new Map<string, Gcra>();
+  private readonly scheduler: Scheduler;
+  private readonly directory: Directory;
+  private readonly mutes: AppMuteStore;
+  /** When the last start failed (Unix ms), null once started. */
+  private startFailedAt: number | null = null;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.scheduler = new Scheduler(ctx.storage);
+    this.directory = new Directory(ctx.storage.sql);
+    this.mutes = new AppMuteStore(ctx.storage.sql);
+    this.scheduler.register(appMuteExpiry(this.mutes, () => ctx.id.name ?? ""));
+    this.scheduler.register({
+      kind: DIRECTORY_PRUNE,
+      run: (nowMs) => {
+        this.directory.pruneGone(nowMs);
+        return null;
+      },
+      nextDue: () => this.directory.nextPrune(),
+    });
+    void ctx.blockConcurrencyWhile(async () => {
+      try {
+        await this.scheduler.readAlarm();
+      } catch (error) {
+        log.fault("app_alarm_unreadable", error);
+      }
+      this.start();
+    });
+  }
+
+  /** Migrates and loads the schedule; on failure, storage work answers 10002 and retries later (see GroupObject). */
+  private start(): boolean {
+    try {
+      migrateApp(this.ctx.storage);
+      this.scheduler.loadSchedule();
+      this.startFailedAt = null;
+      return true;
+    } catch (error) {
+      this.startFailedAt = clock.nowMs();
+      log.fault("app_start_failed", error);
+      return false;
+    }
+  }
+
+  /** One RPC that needs storage: its Outcome once started, 10002 when the object cannot start, or for any fault. */
+  private rpc<R extends object>(method: string, work: () => R): R {
+    if (this.startFailedAt !== null && (clock.nowMs() - this.startFailedAt < START_RETRY_MS || !this.start())) {
+      return refuse(ErrorCode.INTERNAL, "the app's storage could not be opened; safe to retry") as R;
+    }
+    return answerOf(method, work);
+  }
+
+  /**
+   * Admits one call of `command` at `rate` calls per second. With `sender`
+   * (send_group_msg's From_Account) it also reads that account's app-wide
+   * mute: a point read by primary key, only for the calls that name one.
+   */
+  admit(command: string, rate: number, sender: string | null = null): Outcome<Admission> {
+    const now = clock.nowMs();
+    let budget = this.budgets.get(command);
+    if (budget === undefined) {
+      budget = new Gcra(rate, now);
+      this.budgets.set(command, budget);
+    } else if (budget.rate !== rate) {
+      budget.retune(rate);
+    }
+    if (!budget.admit(now)) return { admitted: false };
+    if (sender === null) return { admitted: true, groupMutedUntil: 0 };
+    return this.rpc("admit", () => ({
+      admitted: true as const,
+      groupMutedUntil: this.mutes.groupUntilOf(sender, Math.floor(now / 1000)),
+    }));
+  }
+
+  /** One page of get_appid_group_list (see Directory.page). */
+  listGroups(after: number, limit: number, kind: string | null): Outcome<DirectoryPage> {
+    return this.rpc("listGroups", () => this.directory.page(after, limit, kind));
+  }
+
+  /** A group tells that it exists (create_group, or its first start after the directory was added). */
+  register(groupId: string, type: GroupType, incarnation: number): Done {
+    return this.rpc("register", () => {
+      this.ctx.storage.transactionSync(() => this.directory.register(groupId, type, incarnation));
+      return {};
+    });
+  }
+
+  /** A group tells that its life `incarnation` ended (destroy_group). */
+  unregister(groupId: string, incarnation: number): Done {
+    return this.rpc("unregister", () => {
+      const now = clock.nowMs();
+      this.ctx.storage.transactionSync(() => {
+        this.directory.unregister(groupId, incarnation, now);
+        const prune = this.directory.nextPrune();
+        if (prune !== null) this.scheduler.dueBy(DIRECTORY_PRUNE, prune);
+      });
+      return {};
+    });
+  }
+
+  /** setnospeaking: null leaves a kind as it is, 0 lifts it, 4294967295 is permanent. */
+  setMute(account: string, groupSeconds: number | null, c2cSeconds: number | null): Done {
+    return this.rpc("setMute", () => {
+      this.ctx.storage.transactionSync(() => {
+        const runsOut = this.mutes.set(account, groupSeconds, c2cSeconds, clock.nowSeconds());
+        if (runsOut !== null) this.scheduler.dueBy(APP_MUTE_EXPIRY, runsOut * 1000);
+      });
+      return {};
+    });
+  }
+
+  /** getnospeaking: the seconds left of each kind. */
+  muteLeft(account: string): Outcome<AppMuteLeft> {
+    return this.rpc("muteLeft", () => this.mutes.left(account, clock.nowSeconds()));
+  }
+
+  /** The one alarm: app-wide mute expiry and directory pruning. */
+  override async alarm(): Promise<void> {
+    if (this.startFailedAt !== null && !this.start()) {
+      this.scheduler.alarmSpent();
+      return;
+    }
+    await this.scheduler.runDue();
+  }
+}
