@@ -15,6 +15,7 @@ export default {
       sdkappid: trace.sdkappid,
       command: trace.command,
       code: trace.code,
+      rpcs: trace.rpcs,
       ms: Math.round(performance.now() - started),
     });
     return response;

@@ -11,6 +11,8 @@ export interface CallLine {
   sdkappid: number | null;
   command: string;
   code: number;
+  /** Durable Object RPCs the Worker made for the call. */
+  rpcs: number;
   ms: number;
 }
 

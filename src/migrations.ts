@@ -11,7 +11,7 @@ const VERSION_TABLE = `
   CREATE TABLE IF NOT EXISTS schema_version (id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL)`;
 
 /** The schema version of this object's tables; 0 for tables made before versions existed (or none). */
-export function schemaVersion(sql: SqlStorage): number {
+function schemaVersion(sql: SqlStorage): number {
   return tableExists(sql, "schema_version")
     ? sql.exec<{ version: number }>(`SELECT version FROM schema_version`).one().version
     : 0;

@@ -6,7 +6,7 @@ import { accept } from "../wire/errors";
 import { defineCommand } from "./command";
 
 /** Tencent's largest page, and the page a call without Limit (or with 0) gets. */
-export const MAX_GROUP_LIST = 10000;
+const MAX_GROUP_LIST = 10000;
 
 const schema = z.object({
   Limit: z

@@ -1,0 +1,55 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { call, createGroup, fail, OK, sendText, useTestClock } from "../helpers";
+
+beforeEach(() => {
+  useTestClock();
+});
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+/** Runs `work` and answers the access log lines it wrote (one per call). */
+async function accessLog(work: () => Promise<unknown>): Promise<{ command: string; code: number; rpcs: number }[]> {
+  const lines: string[] = [];
+  const spy = vi.spyOn(console, "log").mockImplementation((line: unknown) => void lines.push(String(line)));
+  try {
+    await work();
+  } finally {
+    spy.mockRestore();
+  }
+  return lines
+    .map((line) => JSON.parse(line) as Record<string, unknown>)
+    .filter((line) => "rid" in line)
+    .map(({ command, code, rpcs }) => ({ command, code, rpcs }) as { command: string; code: number; rpcs: number });
+}
+
+describe("Durable Object hops per call, as the access log counts them", () => {
+  it("forbid_send_msg and send_group_msg make two: the app object's admission, then the group", async () => {
+    const g = await createGroup({ Owner_Account: "owner", MemberList: [{ Member_Account: "bob" }] });
+    // App-wide mutes configured for other accounts and for bob: the admission reads them on its own hop.
+    for (const account of ["x1", "x2", "bob"]) {
+      await call("setnospeaking", { Set_Account: account, GroupmsgNospeakingTime: 600 }, { service: "openconfigsvr" });
+    }
+    const lines = await accessLog(async () => {
+      expect(await call("forbid_send_msg", { GroupId: g, Members_Account: ["eve"], MuteTime: 60 })).toEqual(OK);
+      expect(await sendText(g, "owner")).toMatchObject(OK);
+      expect(await sendText(g, "bob")).toMatchObject(fail(10017));
+      expect(await sendText(g, undefined)).toMatchObject(OK);
+    });
+    expect(lines).toEqual([
+      { command: "forbid_send_msg", code: 0, rpcs: 2 },
+      { command: "send_group_msg", code: 0, rpcs: 2 },
+      { command: "send_group_msg", code: 10017, rpcs: 2 },
+      { command: "send_group_msg", code: 0, rpcs: 2 },
+    ]);
+  });
+
+  it("the app-level commands make two as well; a refusal before admission makes none", async () => {
+    const lines = await accessLog(async () => {
+      await call("get_appid_group_list", {});
+      await call("getnospeaking", { Get_Account: "a" }, { service: "openconfigsvr" });
+      await call("get_appid_group_list", {}, { usersig: "bad" });
+    });
+    expect(lines.map((l) => l.rpcs)).toEqual([2, 2, 0]);
+  });
+});
