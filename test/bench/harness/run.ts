@@ -44,9 +44,21 @@ const MEMBER_PAGE = 6000;
 /** Bench apps: one with limits raised far above what this machine can offer, one at the default 200/s. */
 const FAST_APP = { sdkappid: 1600000000, key: "bench-only-key-fast-app", admin: "bench_admin" };
 const LIMITED_APP = { sdkappid: 1600000001, key: "bench-only-key-limited-app", admin: "bench_admin" };
+/** Like FAST_APP, with 10,000 app-wide mutes of other accounts: send_app_muted against send. */
+const MUTED_APP = { sdkappid: 1600000002, key: "bench-only-key-muted-app", admin: "bench_admin" };
+/** Like FAST_APP, with 10,000 groups and nothing else: group_list_10k. */
+const LIST_APP = { sdkappid: 1600000003, key: "bench-only-key-list-app", admin: "bench_admin" };
+const unlimited = (app: typeof FAST_APP) => ({
+  sdkappid: app.sdkappid,
+  key: app.key,
+  admins: [app.admin],
+  limits: { default: 1_000_000 },
+});
 const APPS = JSON.stringify([
-  { sdkappid: FAST_APP.sdkappid, key: FAST_APP.key, admins: [FAST_APP.admin], limits: { default: 1_000_000 } },
+  unlimited(FAST_APP),
   { sdkappid: LIMITED_APP.sdkappid, key: LIMITED_APP.key, admins: [LIMITED_APP.admin] },
+  unlimited(MUTED_APP),
+  unlimited(LIST_APP),
 ]);
 
 const require = createRequire(import.meta.url);
@@ -54,10 +66,10 @@ const { Api } = require("tls-sig-api-v2") as {
   Api: new (id: number, key: string) => { genUserSig(id: string, s: number): string };
 };
 
-function callUrl(base: string, app: typeof FAST_APP, command: string): string {
+function callUrl(base: string, app: typeof FAST_APP, command: string, service = "group_open_http_svc"): string {
   const sig = new Api(app.sdkappid, app.key).genUserSig(app.admin, 86400);
   const query = `sdkappid=${app.sdkappid}&identifier=${app.admin}&usersig=${sig}&random=1&contenttype=json`;
-  return `${base}/v4/group_open_http_svc/${command}?${query}`;
+  return `${base}/v4/${service}/${command}?${query}`;
 }
 
 const accounts = (n: number, prefix: string) => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
@@ -192,15 +204,26 @@ async function main(): Promise<void> {
     await load({ url: `${served.baselineUrl}/two_hop`, body: "{}", seconds: 1, connections: CONNECTIONS });
 
     if (wanted("mute_in_100k")) await fill(forbid, "bench-100k", 100_000, () => 3600);
-    if (wanted("send")) {
-      // 1,000 members and 100,000 mutes of others: the send gate reads both tables.
+    /** 1,000 members and 100,000 mutes of others: the send gate reads both tables. */
+    const sendGroup = async (url: (command: string) => string) => {
       for (let c = 0; c < 2; c++) {
-        await mustOk(fast("add_group_member"), {
+        await mustOk(url("add_group_member"), {
           GroupId: "bench-send",
           MemberList: accounts(500, `s${c}-`).map((a) => ({ Member_Account: a })),
         });
       }
-      await fill(forbid, "bench-send", 100_000, () => 3600);
+      await fill(url("forbid_send_msg"), "bench-send", 100_000, () => 3600);
+    };
+    const muted = (command: string) => callUrl(served.serviceUrl, MUTED_APP, command);
+    if (wanted("send") || wanted("send_app_muted")) await sendGroup(fast);
+    if (wanted("send_app_muted")) {
+      // The same group in an app where 10,000 other accounts are muted app-wide.
+      await mustOk(muted("create_group"), { Type: "Public", Name: "bench-send", GroupId: "bench-send" });
+      await sendGroup(muted);
+      const setMute = callUrl(served.serviceUrl, MUTED_APP, "setnospeaking", "openconfigsvr");
+      await inParallel(10_000, 16, (i) =>
+        mustOk(setMute, { Set_Account: `app-muted-${i}`, GroupmsgNospeakingTime: 3600 }),
+      );
     }
     const throughput: Record<string, { url: string; body?: Body }> = {
       hello: { url: `${served.baselineUrl}/hello` },
@@ -209,6 +232,7 @@ async function main(): Promise<void> {
       mute_500: { url: forbid, body: mute500 },
       mute_in_100k: { url: forbid, body: muteBody("bench-100k", ["target"]) },
       send: { url: fast("send_group_msg"), body: sendBody("bench-send", "s0-1") },
+      send_app_muted: { url: muted("send_group_msg"), body: sendBody("bench-send", "s0-1") },
     };
     console.error(`throughput (${CONNECTIONS} connections, ${SLICES} interleaved slices of ${SLICE_SECONDS} s each):`);
     const slices: Record<string, LoadResult[]> = {};
@@ -234,6 +258,18 @@ async function main(): Promise<void> {
         cpu_ms_per_request: Math.round(cpuPerRequest * 1000) / 1000,
         slices_rps: list.map((r) => Math.round(r.rps)),
       });
+    }
+
+    // Durable Object RPCs per call, from the access log: the hops a caller waits for.
+    const hops = rpcsPerCall(served.lines());
+    for (const [name, command] of [
+      ["mute_one", "forbid_send_msg"],
+      ["send", "send_group_msg"],
+    ] as const) {
+      if (scenarios[name] !== undefined && hops[command] !== undefined) {
+        scenarios[name].rpcs_per_call = hops[command];
+        console.error(`  ${name} makes ${hops[command]} Durable Object RPCs per call`);
+      }
     }
 
     // p50 of single calls without queueing, to the sub-millisecond.
@@ -288,6 +324,25 @@ async function main(): Promise<void> {
         });
       }
     }
+    if (wanted("group_list_10k")) {
+      // 10,000 groups in one app's directory; one page holds them all.
+      const list = (command: string) => callUrl(served.serviceUrl, LIST_APP, command);
+      await inParallel(10_000, 16, (i) =>
+        mustOk(list("create_group"), { Type: "Public", Name: "g", GroupId: `g${i}` }),
+      );
+      const url = list("get_appid_group_list");
+      const body = JSON.stringify({ Limit: 10_000 });
+      const listed = (await post(url, { Limit: 10_000 })) as { TotalCount?: number; GroupIdList?: unknown[] };
+      if (listed.TotalCount !== 10_000 || listed.GroupIdList?.length !== 10_000)
+        throw new Error(`group_list_10k: listed ${listed.GroupIdList?.length} of ${listed.TotalCount}`);
+      const cpuBefore = served.cpuMs();
+      const page = await load({ url, body, seconds: SECONDS, connections: 4 });
+      checkClean("group_list_10k", page);
+      report("group_list_10k", page, {
+        cpu_ms_per_request: round((served.cpuMs() - cpuBefore) / page.requests),
+        answer_bytes: await answerBytes(url, body),
+      });
+    }
     if (wanted("expiry_100k")) scenarios.expiry_100k = await expiry(served, forbid, fast("get_group_info"));
     if (wanted("limiter")) scenarios.limiter = await limiter(callUrl(served.serviceUrl, LIMITED_APP, "get_group_info"));
 
@@ -302,6 +357,8 @@ async function main(): Promise<void> {
     if (unloaded) ratios["mute_500/mute_one_unloaded"] = round(unloaded.five / unloaded.one);
     if (in100k && one) ratios["mute_in_100k/mute_one"] = round(in100k.rps / one.rps);
     if (results.send && one) ratios["send/mute_one"] = round(results.send.rps / one.rps);
+    if (results.send && results.send_app_muted)
+      ratios["send_app_muted/send"] = round(results.send_app_muted.rps / results.send.rps);
     // Per listed entry: one member of the page against one muted account of list_10k.
     const listP50 = scenarios.list_10k?.p50_ms as number | undefined;
     const pageP50 = scenarios.member_page?.p50_ms as number | undefined;
@@ -339,6 +396,30 @@ async function main(): Promise<void> {
 }
 
 const round = (x: number) => Math.round(x * 100) / 100;
+
+/** Runs `call(i)` for i in 0..count-1, `width` at a time. */
+async function inParallel(count: number, width: number, call: (i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < count) await call(next++);
+  };
+  await Promise.all(Array.from({ length: width }, worker));
+}
+
+/** Mean Durable Object RPCs per successful call, by command, from the access log lines (`rpcs`). */
+function rpcsPerCall(lines: string[]): Record<string, number> {
+  const sums: Record<string, { rpcs: number; calls: number }> = {};
+  for (const line of lines) {
+    if (!line.includes('"rpcs":')) continue;
+    const entry = JSON.parse(line.slice(line.indexOf("{"))) as { command: string; code: number; rpcs: number };
+    if (entry.code !== 0) continue;
+    const sum = sums[entry.command] ?? { rpcs: 0, calls: 0 };
+    sum.rpcs += entry.rpcs;
+    sum.calls += 1;
+    sums[entry.command] = sum;
+  }
+  return Object.fromEntries(Object.entries(sums).map(([command, s]) => [command, round(s.rpcs / s.calls)]));
+}
 
 /** One figure from a scenario's slices: total requests over total time; the median slice's latencies. */
 function combine(list: LoadResult[], sliceSeconds: number): LoadResult {

@@ -55,11 +55,11 @@ const service :Workerd.Worker = (
   bindings = [
     (name = "APPS", text = ${JSON.stringify(opts.apps)}),
     (name = "GROUPS", durableObjectNamespace = "GroupObject"),
-    (name = "LIMITERS", durableObjectNamespace = "AppLimiter"),
+    (name = "APP_OBJECTS", durableObjectNamespace = "AppObject"),
   ],
   durableObjectNamespaces = [
     (className = "GroupObject", uniqueKey = "bench-group-object", enableSql = true),
-    (className = "AppLimiter", uniqueKey = "bench-app-limiter", enableSql = true),
+    (className = "AppObject", uniqueKey = "bench-app-object", enableSql = true),
   ],
   durableObjectStorage = (localDisk = "do-storage"),
 );
