@@ -1,7 +1,9 @@
 /**
  * Crash safety, in Node around a real `wrangler dev`: acknowledged mutes made
  * under concurrent load survive a SIGKILL of the whole process group, and
- * mutes that fell due while the service was down are gone after the restart.
+ * mutes that fell due while the service was down are gone after the restart;
+ * the app's group directory agrees with the groups again after the restart,
+ * whatever the kill cut between a group's write and the directory's.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -105,4 +107,97 @@ describe("crash safety under wrangler dev", () => {
         `(${longOnes.length} long kept, ${shortOnes.length} short expired), ${swept} rows swept after restart`,
     );
   });
+
+  it("lists every group that exists and no other, after a SIGKILL during creates and destroys", async () => {
+    current ??= start();
+    await ready(current);
+    const prefix = `dir-${PORT}-${Date.now()}`;
+    const existing: string[] = [];
+    for (let i = 0; i < 40; i++) {
+      const id = `${prefix}-old-${i}`;
+      expect((await call("create_group", { Type: "Public", Name: "dir", GroupId: id })).ErrorCode).toBe(0);
+      existing.push(id);
+    }
+
+    // Creates and destroys in flight when the kill comes; each is acknowledged or not.
+    const tried = new Set<string>(existing);
+    const created = new Set<string>();
+    const destroyed = new Set<string>();
+    let stop = false;
+    const creator = async (w: number) => {
+      for (let i = 0; !stop; i++) {
+        const id = `${prefix}-new-${w}-${i}`;
+        tried.add(id);
+        try {
+          if ((await call("create_group", { Type: "Public", Name: "dir", GroupId: id })).ErrorCode === 0)
+            created.add(id);
+        } catch {
+          return;
+        }
+      }
+    };
+    const destroyer = async (w: number) => {
+      for (let i = w; i < existing.length && !stop; i += 3) {
+        try {
+          if ((await call("destroy_group", { GroupId: existing[i] })).ErrorCode === 0) destroyed.add(existing[i]!);
+        } catch {
+          return;
+        }
+      }
+    };
+    const workers = [...[0, 1, 2, 3, 4].map(creator), ...[0, 1, 2].map(destroyer)];
+    while (created.size + destroyed.size < 40) await delay(5);
+    kill(current);
+    stop = true;
+    await Promise.all(workers);
+
+    current = start();
+    await ready(current);
+    // Each group's alarm tells the directory what the kill cut off (5 s after the write, then backoff).
+    let listed = new Set<string>();
+    let alive = new Set<string>();
+    let repaired = -1;
+    for (let i = 0; i < 60; i++) {
+      listed = new Set((await listAll()).filter((id) => id.startsWith(prefix)));
+      alive = await existingOf([...tried]);
+      const wrong = [...tried].filter((id) => listed.has(id) !== alive.has(id)).length;
+      if (repaired < 0) repaired = wrong;
+      if (wrong === 0) break;
+      await delay(500);
+    }
+    expect([...created].filter((id) => !listed.has(id))).toEqual([]);
+    expect([...destroyed].filter((id) => listed.has(id))).toEqual([]);
+    expect([...tried].filter((id) => listed.has(id) !== alive.has(id))).toEqual([]);
+    console.log(
+      `directory crash test: ${created.size} creates and ${destroyed.size} destroys acknowledged, ` +
+        `${tried.size} GroupIds tried, ${listed.size} listed after the restart, ${repaired} repaired by the alarms`,
+    );
+  });
 });
+
+/** Every GroupId of the demo app's directory, all pages. */
+async function listAll(): Promise<string[]> {
+  const ids: string[] = [];
+  let next = 0;
+  do {
+    const page = (await call("get_appid_group_list", { Limit: 1000, Next: next })) as unknown as {
+      GroupIdList: { GroupId: string }[];
+      Next: number;
+    };
+    ids.push(...page.GroupIdList.map((g) => g.GroupId));
+    next = page.Next;
+  } while (next !== 0);
+  return ids;
+}
+
+/** Those of `ids` that exist, asked of the groups themselves (get_group_info, 50 at a time). */
+async function existingOf(ids: string[]): Promise<Set<string>> {
+  const alive = new Set<string>();
+  for (let i = 0; i < ids.length; i += 50) {
+    const answer = (await call("get_group_info", { GroupIdList: ids.slice(i, i + 50) })) as unknown as {
+      GroupInfo: { GroupId: string; ErrorCode: number }[];
+    };
+    for (const entry of answer.GroupInfo) if (entry.ErrorCode === 0) alive.add(entry.GroupId);
+  }
+  return alive;
+}
