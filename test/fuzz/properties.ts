@@ -19,6 +19,13 @@
  * modify_group_member_info) read the groups they write before and after each case: exactly the
  * change is applied, and a refused call changes nothing.
  *
+ * The app level has properties of its own, outside the demo app where they write: any body of
+ * get_appid_group_list, setnospeaking and getnospeaking gets the code of the brief's table (the
+ * openconfigsvr commands their 130xxx codes) with ErrorInfo naming the field, by an oracle that
+ * reads the raw body as the service must; a model of app-wide mutes (SECOND_APP) follows
+ * getnospeaking's seconds left and the send gate's 10017 through clock moves; a model of the
+ * directory (UNLIMITED_APP) pages get_appid_group_list through creates and destroys.
+ *
  * Each case first moves the test clock one second, so the per-command rate budget
  * (200 calls/s) never answers 60007 here, and no group gets 40 messages in one second but in
  * the frequency-control model, which means to. Mutes of the sentinel are permanent, so moving
@@ -37,6 +44,7 @@ import {
   SECOND_APP,
   sign,
   type TestClock,
+  UNLIMITED_APP,
   uniqueGroupId,
   validSig,
 } from "../helpers";
@@ -230,6 +238,8 @@ interface Sigs {
   demoAdmin: string;
   demoSecondAdmin: string;
   secondAdmin: string;
+  /** UNLIMITED_APP's admin: the app whose directory only the directory model writes. */
+  unlimitedAdmin: string;
   expired: string;
   wrongKey: string;
 }
@@ -362,6 +372,7 @@ export async function setupWorld(clock: TestClock): Promise<World> {
     demoAdmin: await validSig(),
     demoSecondAdmin: await validSig(DEMO_APP.sdkappid, "second_admin"),
     secondAdmin: await validSig(SECOND_APP.sdkappid, SECOND_APP.admin, SECOND_APP.key),
+    unlimitedAdmin: await validSig(UNLIMITED_APP.sdkappid, UNLIMITED_APP.admin, UNLIMITED_APP.key),
     expired: await sign({ time: 1_000_000_000, expire: 60 }),
     wrongKey: await sign({ key: "not-the-key-of-this-app", time: 0, expire: 4_000_000_000 }),
   };
@@ -586,6 +597,11 @@ const FIELD_NAMES = [
   "SendMsgControl",
   "ForbidCallbackControl",
   "WithRecalledMsg",
+  "GroupType",
+  "Set_Account",
+  "Get_Account",
+  "C2CmsgNospeakingTime",
+  "GroupmsgNospeakingTime",
 ];
 /** Lone surrogates are refused (10004): a string a field accepts must be well-formed Unicode. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
@@ -4042,8 +4058,728 @@ const queryProperty: Property = {
 };
 
 // ---------------------------------------------------------------------------------------------
+// The app level: get_appid_group_list, and the app-wide mutes of setnospeaking / getnospeaking
 
-/** Every property. Each runs `ceil(base × weight)` cases; the weights add up to 30.3. */
+/** The service of setnospeaking and getnospeaking, with codes of its own (Tencent's pages of them). */
+const CONFIG_SERVICE = "openconfigsvr";
+const SETTING_NOT_JSON = 130001;
+const GET_ACCOUNT_MISSING = 130002;
+const GET_ACCOUNT_INVALID = 130003;
+const SET_ACCOUNT_MISSING = 130004;
+const SET_ACCOUNT_INVALID = 130005;
+const C2C_TIME_INVALID = 130006;
+const GROUP_TIME_INVALID = 130007;
+const NO_TIME_GIVEN = 130008;
+/** get_appid_group_list's largest page, and the page of a call without Limit (or with 0). */
+const MAX_GROUP_LIST = 10000;
+/** The filter value each type is listed under: Work is Private, Meeting is ChatRoom (either name filters both). */
+const listedAs = (type: string): string => (type === "Work" ? "Private" : type === "Meeting" ? "ChatRoom" : type);
+
+/** Calls as SECOND_APP's admin: the app-wide mutes the fuzzing sets stay out of the demo app's senders. */
+const secondApp = (world: World): CallOptions => ({
+  sdkappid: SECOND_APP.sdkappid,
+  identifier: SECOND_APP.admin,
+  usersig: world.sigs.secondAdmin,
+});
+/** Calls as UNLIMITED_APP's admin: a directory only the directory model writes, and no rate to mind. */
+const unlimitedApp = (world: World): CallOptions => ({
+  sdkappid: UNLIMITED_APP.sdkappid,
+  identifier: UNLIMITED_APP.admin,
+  usersig: world.sigs.unlimitedAdmin,
+});
+const config = (o: CallOptions): CallOptions => ({ ...o, service: CONFIG_SERVICE });
+
+/** One call at the clock as it is (a model moves the clock itself). */
+async function callNow(command: string, body: unknown, o: CallOptions): Promise<Answer> {
+  return readAnswer(await rawCall(command, body, o), `${command} ${show(body)}`);
+}
+
+/** One call with a raw body (text or bytes) at the clock as it is. */
+async function callRaw(command: string, raw: string | Uint8Array, o: CallOptions): Promise<Answer> {
+  const response = await rawCall(command, undefined, { ...o, rawBody: raw as BodyInit });
+  return readAnswer(response, `${command} ${showRaw(raw)}`);
+}
+
+const showRaw = (raw: string | Uint8Array): string =>
+  typeof raw === "string" ? show(raw) : `bytes [${Array.from(raw.slice(0, 60)).join(",")}]`;
+
+const fatalUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
+
+/**
+ * What the service reads of a raw body, by docs/api.md ("Body"): its bytes as UTF-8 (a string
+ * goes out as UTF-8, a lone surrogate as U+FFFD; a leading BOM is no part of the text), parsed as
+ * JSON, where a member whose value is null is absent (a null inside an array stays). Null when
+ * that is no JSON object.
+ */
+function wireObject(raw: string | Uint8Array): Record<string, unknown> | null {
+  let text: string;
+  try {
+    text = fatalUtf8.decode(typeof raw === "string" ? encoder.encode(raw) : raw);
+  } catch {
+    return null;
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text, function (this: unknown, _key: string, v: unknown) {
+      return v === null && !Array.isArray(this) ? undefined : v;
+    });
+  } catch {
+    return null;
+  }
+  return isObject(value) ? value : null;
+}
+
+/** An account ID: a string of 1..32 bytes of UTF-8, well-formed. */
+const isAccountId = (v: unknown): v is string =>
+  typeof v === "string" && wellFormed(v) && v.length > 0 && byteLength(v) <= 32;
+const isUint32 = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= UINT32_MAX;
+const given = (body: Record<string, unknown>, name: string): boolean => Object.hasOwn(body, name);
+
+/** A refusal a body deserves: its code, and the field its ErrorInfo starts with (null: a body-wide fault). */
+interface Fault {
+  code: number;
+  field: string | null;
+}
+/**
+ * What a body deserves: OK when `faults` is empty, else one of them (the brief orders none of
+ * them when there are several). `tolerated` are refusals also accepted (see their comments).
+ */
+interface Verdict {
+  faults: Fault[];
+  tolerated?: Fault[];
+}
+
+/** Checks an answer against the verdict of its body: the code, and the field that ErrorInfo names. */
+function expectVerdict(answer: Answer, verdict: Verdict, what: string): void {
+  const { faults, tolerated = [] } = verdict;
+  if (answer.ErrorCode === OK) {
+    if (faults.length > 0)
+      throw new PropertyFailure(`${what}: answered OK, want one of ${show(faults)}: ${show(answer)}`);
+    return;
+  }
+  const fault = [...faults, ...tolerated].find(
+    (f) => f.code === answer.ErrorCode && (f.field === null || answer.ErrorInfo.startsWith(`${f.field}: `)),
+  );
+  if (fault === undefined) {
+    const want = faults.length === 0 ? "OK" : `one of ${show(faults)}`;
+    throw new PropertyFailure(`${what}: want ${want} (ErrorInfo "<field>: ..." for a field): ${show(answer)}`);
+  }
+}
+
+/** setnospeaking's table: the account first needed, then each time, then at least one time. */
+function setNoSpeakingVerdict(body: Record<string, unknown> | null): Verdict {
+  if (body === null) return { faults: [{ code: SETTING_NOT_JSON, field: null }] };
+  const faults: Fault[] = [];
+  if (!given(body, "Set_Account")) faults.push({ code: SET_ACCOUNT_MISSING, field: "Set_Account" });
+  else if (!isAccountId(body.Set_Account)) faults.push({ code: SET_ACCOUNT_INVALID, field: "Set_Account" });
+  const c2c = given(body, "C2CmsgNospeakingTime");
+  const group = given(body, "GroupmsgNospeakingTime");
+  if (c2c && !isUint32(body.C2CmsgNospeakingTime))
+    faults.push({ code: C2C_TIME_INVALID, field: "C2CmsgNospeakingTime" });
+  if (group && !isUint32(body.GroupmsgNospeakingTime))
+    faults.push({ code: GROUP_TIME_INVALID, field: "GroupmsgNospeakingTime" });
+  if (!c2c && !group) faults.push({ code: NO_TIME_GIVEN, field: null });
+  return { faults };
+}
+
+function getNoSpeakingVerdict(body: Record<string, unknown> | null): Verdict {
+  if (body === null) return { faults: [{ code: SETTING_NOT_JSON, field: null }] };
+  if (!given(body, "Get_Account")) return { faults: [{ code: GET_ACCOUNT_MISSING, field: "Get_Account" }] };
+  return { faults: isAccountId(body.Get_Account) ? [] : [{ code: GET_ACCOUNT_INVALID, field: "Get_Account" }] };
+}
+
+function groupListVerdict(body: Record<string, unknown> | null): Verdict {
+  if (body === null) return { faults: [{ code: BODY_NOT_JSON, field: null }] };
+  const faults: Fault[] = [];
+  const tolerated: Fault[] = [];
+  const limit = body.Limit;
+  if (
+    given(body, "Limit") &&
+    !(Number.isInteger(limit) && (limit as number) >= 0 && (limit as number) <= MAX_GROUP_LIST)
+  )
+    faults.push({ code: INVALID, field: "Limit" });
+  const next = body.Next;
+  if (given(body, "Next")) {
+    if (!(Number.isInteger(next) && (next as number) >= 0)) faults.push({ code: INVALID, field: "Next" });
+    // Known deviation, reported: a Next past 2^53 - 1 (an integer, so a cursor past every group)
+    // answers 10004 "Next: must be an integer" (zod's int() takes safe integers only).
+    else if (!Number.isSafeInteger(next)) tolerated.push({ code: INVALID, field: "Next" });
+  }
+  if (given(body, "GroupType") && !(GROUP_TYPES as readonly unknown[]).includes(body.GroupType))
+    faults.push({ code: INVALID, field: "GroupType" });
+  return { faults, tolerated };
+}
+
+/** What is wrong with an OK answer of get_appid_group_list to `body`, or null. */
+function groupListProblem(a: Answer, body: Record<string, unknown>): string | null {
+  const keys = Object.keys(a).slice(3).join(",");
+  if (keys !== "TotalCount,GroupIdList,Next") return `the answer's fields are ${keys}`;
+  const why = shape(a, {
+    TotalCount: (v) => isInt(v) && v >= 0,
+    GroupIdList: (v) =>
+      Array.isArray(v) &&
+      v.every(
+        (g) =>
+          isObject(g) &&
+          Object.keys(g).join(",") === "GroupId" &&
+          typeof g.GroupId === "string" &&
+          /^[\x21-\x7e]{1,48}$/.test(g.GroupId),
+      ),
+    // A number every SDK's 32-bit integer holds.
+    Next: (v) => isInt(v) && v >= 0 && v < 2 ** 31,
+  });
+  if (why !== null) return why;
+  const list = (a.GroupIdList as { GroupId: string }[]).map((g) => g.GroupId);
+  const limit = body.Limit === undefined || body.Limit === 0 ? MAX_GROUP_LIST : (body.Limit as number);
+  const total = a.TotalCount as number;
+  const next = a.Next as number;
+  const after = (body.Next ?? 0) as number;
+  if (new Set(list).size !== list.length) return "GroupIdList lists a group twice";
+  if (list.length > limit || list.length > total) return `GroupIdList holds ${list.length}, over Limit or TotalCount`;
+  if (next !== 0 && (list.length !== limit || next <= after))
+    return `Next ${next} on a page that is not full or does not move past Next ${after}`;
+  if (after === 0 && (list.length !== Math.min(limit, total) || (next === 0) !== total <= limit))
+    return `the first page holds ${list.length} of ${total} with Limit ${limit} and Next ${next}`;
+  return null;
+}
+
+/** The seconds fields of setnospeaking, mostly those a model can follow. */
+const goodMuteSeconds = fc.oneof(
+  { weight: 3, arbitrary: fc.constantFrom(0, 1, 60, 3600, PERMANENT, PERMANENT - 1) },
+  { weight: 1, arbitrary: goodUint32 },
+);
+/** Numbers as JSON text that JSON.stringify never writes: past a double, -0, a fraction that is whole. */
+const NUMBER_TEXTS = [
+  "1e400",
+  "-1e400",
+  "-0",
+  "-0.0",
+  "0.0",
+  "0e5",
+  "1E2",
+  "100e-2",
+  "4294967295.0",
+  "4294967296.0",
+  "1.0000000000000001",
+  "9007199254740993",
+  "18446744073709551615",
+  "0.5e1",
+  "1e-7",
+] as const;
+
+/**
+ * Raw bodies for an app-level command whose fields are `fields`: JSON of whole junk (often no
+ * object), of valid bodies, of valid bodies with one field bad, junk, null or absent, of objects
+ * mixing all of those (any of them with extra keys); and text that is no JSON object or barely
+ * is: cut short, a key given twice, a BOM or whitespace around, numbers JSON.stringify never
+ * writes, JSON literals, random text and bytes.
+ */
+function appBodyCases(fields: Field[]): fc.Arbitrary<string | Uint8Array> {
+  const extras = fc.option(fc.dictionary(junkKey, junk, { maxKeys: 3 }), { nil: null, freq: 2 });
+  const values = fields.map((f) => (f.optional === true ? fc.option(f.good, { nil: ABSENT, freq: 3 }) : f.good));
+  const valid = fc.tuple(extras, ...values).map(([x, ...v]) => assemble(fields, v, x));
+  const oneOff = fc.tuple(extras, fc.nat({ max: fields.length - 1 }), ...values).chain(([x, at, ...v]) =>
+    fc.oneof(fields[at]!.bad, fieldJunk, fc.constantFrom<unknown>(ABSENT, null)).map((wrong) => {
+      const broken = [...v];
+      broken[at] = wrong;
+      return assemble(fields, broken, x);
+    }),
+  );
+  const mixed = fc
+    .tuple(extras, ...fields.map((f) => fieldValue(f.good, f.bad)))
+    .map(([x, ...v]) => assemble(fields, v, x));
+  const json = fc
+    .oneof(
+      { weight: 1, arbitrary: junk },
+      { weight: 3, arbitrary: valid },
+      { weight: 3, arbitrary: oneOff },
+      { weight: 3, arbitrary: mixed },
+    )
+    .map((body): string | Uint8Array => JSON.stringify(body));
+  const validText = valid.map((b) => JSON.stringify(b));
+  /** A valid body's text with `member` ("key":value) added at its end. */
+  const withMember = (text: string, member: string) => `${text.slice(0, -1)}${text === "{}" ? "" : ","}${member}}`;
+  const raw: fc.Arbitrary<string | Uint8Array> = fc.oneof(
+    fc
+      .tuple(validText, fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true }))
+      .map(([text, at]) => text.slice(0, Math.floor(at * text.length))),
+    fc
+      .tuple(validText, fc.oneof(fc.constantFrom(...fields.map((f) => f.name)), junkKey), fc.oneof(junk, leaf))
+      .map(([text, key, value]) => withMember(text, `${JSON.stringify(key)}:${JSON.stringify(value)}`)),
+    fc
+      .tuple(validText, fc.constantFrom(...fields.map((f) => f.name)), fc.constantFrom(...NUMBER_TEXTS))
+      .map(([text, key, number]) => withMember(text, `${JSON.stringify(key)}:${number}`)),
+    fc
+      .tuple(validText, fc.constantFrom("\ufeff", " \n\t", "\r\n", "\ufeff\ufeff", "\u00a0"))
+      .map(([text, pad]) => `${pad}${text}${pad === "\ufeff" ? "" : pad}`),
+    fc.constantFrom("", " ", "null", "[]", "[{}]", '"{}"', "0", "true", "{}", "{,}", "{'a':1}", '{"a":1,}', "{}}"),
+    fc.oneof(
+      fc.string({ maxLength: 40 }),
+      fc.string({ unit: "binary", maxLength: 40 }),
+      fc.string({ unit: "grapheme", maxLength: 40 }),
+    ),
+    fc.uint8Array({ maxLength: 80 }) as fc.Arbitrary<Uint8Array>,
+  );
+  return fc.oneof({ weight: 3, arbitrary: json }, { weight: 1, arbitrary: raw });
+}
+
+const accountField = (name: string): Field => ({ name, good: goodAccount, bad: badAccount });
+const muteSecondsField = (name: string): Field => ({ name, good: goodMuteSeconds, bad: badUint32, optional: true });
+
+/** getnospeaking's answer for an account, at the clock as it is. */
+async function noSpeakingOf(account: string, o: CallOptions): Promise<Answer> {
+  const answer = await callNow("getnospeaking", { Get_Account: account }, config(o));
+  if (answer.ErrorCode !== OK) throw new PropertyFailure(`getnospeaking of ${show(account)} failed: ${show(answer)}`);
+  return answer;
+}
+
+/** The whole OK answer of getnospeaking: seconds left of each kind. */
+const noSpeakingAnswer = (c2c: number, group: number) =>
+  JSON.stringify({
+    ActionStatus: "OK",
+    ErrorCode: 0,
+    ErrorInfo: "",
+    C2CmsgNospeakingTime: c2c,
+    GroupmsgNospeakingTime: group,
+  });
+
+/** Until when a mute of `seconds` from `now` runs: 0 lifts it; an end at or after 4294967295 is permanent. */
+const muteUntil = (now: number, seconds: number): number => (seconds === 0 ? 0 : Math.min(now + seconds, PERMANENT));
+/** What getnospeaking answers for a mute until `until` at `now`. */
+const secondsLeft = (until: number, now: number): number =>
+  until === PERMANENT ? PERMANENT : Math.max(0, until - now);
+
+/**
+ * setnospeaking with any body (SECOND_APP): the envelope, the code of the brief's table (130001
+ * for no JSON object, 130004/130005 for Set_Account, 130006/130007 for a time, 130008 for none)
+ * with ErrorInfo naming the field. getnospeaking of Set_Account (when it is an account) before and
+ * after, at the same instant: a refusal changes nothing; an OK sets each kind given (seconds left
+ * as given, 0 lifted, permanent) and leaves the other as it was.
+ */
+const setNoSpeakingBodyProperty: Property = {
+  name: "setnospeaking: any body answers the envelope with openconfigsvr's code; a refusal changes nothing",
+  weight: 1,
+  run: ({ world }, numRuns) => {
+    const o = secondApp(world);
+    const cases = appBodyCases([
+      accountField("Set_Account"),
+      muteSecondsField("C2CmsgNospeakingTime"),
+      muteSecondsField("GroupmsgNospeakingTime"),
+    ]);
+    return runProperty(cases, numRuns, async (raw) => {
+      world.clock.advance(1);
+      const now = world.clock.now;
+      const body = wireObject(raw);
+      const account = isAccountId(body?.Set_Account) ? body.Set_Account : null;
+      const before = account === null ? null : await noSpeakingOf(account, o);
+      const answer = await callRaw("setnospeaking", raw, config(o));
+      const what = `setnospeaking ${showRaw(raw)}`;
+      expectVerdict(answer, setNoSpeakingVerdict(body), what);
+      if (answer.ErrorCode === OK && Object.keys(answer).length !== 3)
+        throw new PropertyFailure(`${what}: an OK answer carries more than the envelope: ${show(answer)}`);
+      if (account === null || before === null || body === null) return;
+      const after = await noSpeakingOf(account, o);
+      const kind = (name: string) =>
+        answer.ErrorCode === OK && given(body, name)
+          ? secondsLeft(muteUntil(now, body[name] as number), now)
+          : (before[name] as number);
+      const want = noSpeakingAnswer(kind("C2CmsgNospeakingTime"), kind("GroupmsgNospeakingTime"));
+      if (JSON.stringify(after) !== want)
+        throw new PropertyFailure(
+          `${what} (answered ${answer.ErrorCode}): getnospeaking reads ${show(after)}, want ${want}`,
+        );
+    });
+  },
+};
+
+/**
+ * getnospeaking with any body (SECOND_APP, whose accounts setnospeaking's property mutes): the
+ * envelope and 130001/130002/130003 by the table, ErrorInfo naming Get_Account; an OK answers the
+ * seconds left of both kinds, as a plain call for the same account does at the same instant.
+ */
+const getNoSpeakingBodyProperty: Property = {
+  name: "getnospeaking: any body answers the envelope with openconfigsvr's code, or the account's mutes",
+  weight: 1,
+  run: ({ world }, numRuns) => {
+    const o = secondApp(world);
+    return runProperty(appBodyCases([accountField("Get_Account")]), numRuns, async (raw) => {
+      world.clock.advance(1);
+      const body = wireObject(raw);
+      const answer = await callRaw("getnospeaking", raw, config(o));
+      const what = `getnospeaking ${showRaw(raw)}`;
+      expectVerdict(answer, getNoSpeakingVerdict(body), what);
+      if (answer.ErrorCode !== OK) return;
+      const plain = await noSpeakingOf(body?.Get_Account as string, o);
+      const want = noSpeakingAnswer(plain.C2CmsgNospeakingTime, plain.GroupmsgNospeakingTime);
+      const left = [plain.C2CmsgNospeakingTime, plain.GroupmsgNospeakingTime];
+      if (JSON.stringify(answer) !== want || JSON.stringify(plain) !== want || !left.every(isUint32))
+        throw new PropertyFailure(`${what}: answered ${show(answer)}; a plain call answers ${show(plain)}`);
+    });
+  },
+};
+
+/**
+ * get_appid_group_list with any body (the demo app, whose directory the other properties fill):
+ * the envelope, 60003 for no JSON object, 10004 naming Limit, Next or GroupType; an OK answer
+ * has TotalCount, GroupIdList and Next, a page no longer than Limit (10000 for 0 or none), a
+ * first page of min(Limit, TotalCount) groups, and Next 0 exactly on the last page.
+ */
+const groupListBodyProperty: Property = {
+  name: "get_appid_group_list: any body answers the envelope with a code of its class, or a page",
+  weight: 1,
+  run: ({ world }, numRuns) => {
+    const limit = fc.oneof(fc.constantFrom(0, 1, 2, 3, MAX_GROUP_LIST), fc.integer({ min: 0, max: MAX_GROUP_LIST }));
+    const next = fc.oneof(fc.constantFrom(0, 1, 2, 2 ** 31 - 1, 4454685361), fc.nat(), fc.nat({ max: 50 }));
+    const cases = appBodyCases([
+      { name: "Limit", good: limit, bad: badBounded(0, MAX_GROUP_LIST), optional: true },
+      { name: "Next", good: next, bad: badUint32, optional: true },
+      { name: "GroupType", good: goodType, bad: badType, optional: true },
+    ]);
+    return runProperty(cases, numRuns, async (raw) => {
+      world.clock.advance(1);
+      const body = wireObject(raw);
+      const answer = await callRaw("get_appid_group_list", raw, {});
+      const what = `get_appid_group_list ${showRaw(raw)}`;
+      expectVerdict(answer, groupListVerdict(body), what);
+      if (answer.ErrorCode !== OK || body === null) return;
+      const why = groupListProblem(answer, body);
+      if (why !== null) throw new PropertyFailure(`${what}: OK answer: ${why}: ${show(answer, 1000)}`);
+    });
+  },
+};
+
+/** A fresh Random for the app-mute model's sends (a sender's Random again within five minutes is one message). */
+let appMuteRandom = 0;
+
+type MuteSeconds = number | "edge" | "edge-1";
+type AppMuteStep =
+  | { kind: "set"; who: number; c2c?: MuteSeconds; group?: MuteSeconds }
+  | { kind: "forbid"; who: number; where: "pub" | "av"; seconds: MuteSeconds }
+  | { kind: "advance"; seconds: number }
+  | { kind: "boundary"; offset: number }
+  | { kind: "get"; who: number }
+  | { kind: "send"; who: number | null; where: "pub" | "av"; empty: boolean };
+
+/** The text of an end in a 10017's ErrorInfo. */
+const untilText = (until: number): string => (until === PERMANENT ? "permanently" : `until ${until} (Unix seconds)`);
+
+/**
+ * Sequences of setnospeaking (either kind or both, 0, a few seconds, an hour, permanent, and the
+ * seconds that end just before or exactly at 4294967295), forbid_send_msg, clock moves (some to
+ * exactly a mute's end, a second before or after), getnospeaking and send_group_msg from three
+ * members of a Public group and an AVChatRoom (SECOND_APP, fresh accounts each case), against a
+ * model of the untils: getnospeaking answers the seconds left of each kind; a send is refused with
+ * 10017 while a mute in the group runs ("in this group", reported first) or the app-wide group
+ * mute does ("in every group of the app", until its end or "permanently"), and goes through at
+ * exactly its end (no alarm runs); the app admin always sends; a one-to-one mute alone refuses
+ * nothing. The app admin is now and then muted app-wide too: its sends (no From_Account, or "")
+ * still go through.
+ */
+const appMuteModelProperty: Property = {
+  name: "model: setnospeaking's mutes read back in getnospeaking and refuse sends (10017) until their end",
+  weight: 1,
+  run: async ({ world }, numRuns) => {
+    const o = secondApp(world);
+    const tag = crypto.randomUUID().slice(0, 6);
+    // Two groups for the whole run (a group per case would be a Durable Object per case, which
+    // slows every later call of the run): each case adds its accounts to the Public one.
+    const pub = uniqueGroupId("fuzz-am-pub");
+    const av = uniqueGroupId("fuzz-am-av");
+    await must("create_group", { Type: "Public", Name: "app mutes", GroupId: pub, Owner_Account: `am-${tag}` }, o);
+    await must("create_group", { Type: "AVChatRoom", Name: "app mutes", GroupId: av }, o);
+    const groupOf = { pub, av };
+    let round = 0;
+    const who = fc.nat({ max: 2 });
+    const seconds: fc.Arbitrary<MuteSeconds> = fc.oneof(
+      { weight: 2, arbitrary: fc.constant(0) },
+      { weight: 2, arbitrary: fc.constant(PERMANENT) },
+      { weight: 4, arbitrary: fc.integer({ min: 1, max: 6 }) },
+      { weight: 3, arbitrary: fc.constantFrom<MuteSeconds>(59, 60, 61, 3600) },
+      { weight: 1, arbitrary: fc.constantFrom<MuteSeconds>("edge", "edge-1") },
+    );
+    const where = fc.constantFrom<"pub" | "av">("pub", "av");
+    const step: fc.Arbitrary<AppMuteStep> = fc.oneof(
+      {
+        weight: 5,
+        // The group kind (the one the send gate reads) more often than not; now and then neither (130008).
+        arbitrary: fc.record({
+          kind: fc.constant("set" as const),
+          // 3: the app admin, whose sends name no From_Account (never refused; not in the model).
+          who: fc.oneof({ weight: 6, arbitrary: who }, { weight: 1, arbitrary: fc.constant(3) }),
+          c2c: fc.option(seconds, { nil: undefined, freq: 2 }),
+          group: fc.option(seconds, { nil: undefined, freq: 4 }),
+        }),
+      },
+      { weight: 1, arbitrary: fc.record({ kind: fc.constant("forbid" as const), who, where, seconds }) },
+      {
+        weight: 2,
+        arbitrary: fc.record({
+          kind: fc.constant("advance" as const),
+          // Mostly short moves, so that the short mutes are still running at the next send.
+          seconds: fc.oneof(
+            { weight: 6, arbitrary: fc.integer({ min: 0, max: 3 }) },
+            { weight: 1, arbitrary: fc.constantFrom(5, 60) },
+            { weight: 1, arbitrary: fc.nat({ max: 120 }) },
+          ),
+        }),
+      },
+      {
+        weight: 2,
+        arbitrary: fc.record({ kind: fc.constant("boundary" as const), offset: fc.constantFrom(-1, 0, 0, 1) }),
+      },
+      { weight: 2, arbitrary: fc.record({ kind: fc.constant("get" as const), who }) },
+      {
+        weight: 5,
+        arbitrary: fc.record({
+          kind: fc.constant("send" as const),
+          who: fc.option(who, { nil: null, freq: 6 }),
+          where,
+          empty: fc.boolean(),
+        }),
+      },
+    );
+    return runProperty(fc.array(step, { minLength: 2, maxLength: 24 }), numRuns, async (steps) => {
+      round += 1;
+      world.clock.advance(1);
+      const accounts = [0, 1, 2].map((i) => `am-${tag}-${round}-${i}`);
+      await must(
+        "add_group_member",
+        { GroupId: pub, MemberList: accounts.map((Member_Account) => ({ Member_Account })) },
+        o,
+      );
+      /** The model: until when each account's app-wide mutes and its mutes in each group run (0: none). */
+      const app = accounts.map(() => ({ c2c: 0, group: 0 }));
+      const inGroup = { pub: accounts.map(() => 0), av: accounts.map(() => 0) };
+      /** The Public group's last MsgSeq (a failed case may have sent more than its model knew). */
+      let pubSeq = ((await must("get_group_info", { GroupIdList: [pub] }, o)).GroupInfo[0].NextMsgSeq as number) - 1;
+      const log: string[] = [];
+      const resolve = (s: MuteSeconds, now: number) =>
+        s === "edge" ? PERMANENT - now : s === "edge-1" ? PERMANENT - now - 1 : s;
+      for (const s of steps) {
+        const now = world.clock.now;
+        log.push(`${JSON.stringify(s)} at ${now}`);
+        const what = () => `after ${log.join("; ")}`;
+        if (s.kind === "advance") {
+          world.clock.advance(s.seconds);
+        } else if (s.kind === "boundary") {
+          // To the end of the nearest mute that runs out within the hour (or a second off it).
+          const ends = [...app.flatMap((m) => [m.c2c, m.group]), ...inGroup.pub, ...inGroup.av].filter(
+            (u) => u > now && u <= now + 3600,
+          );
+          if (ends.length > 0) world.clock.advance(Math.max(0, Math.min(...ends) + s.offset - now));
+        } else if (s.kind === "set") {
+          const body: Record<string, unknown> = { Set_Account: accounts[s.who] ?? SECOND_APP.admin };
+          if (s.c2c !== undefined) body.C2CmsgNospeakingTime = resolve(s.c2c, now);
+          if (s.group !== undefined) body.GroupmsgNospeakingTime = resolve(s.group, now);
+          const answer = await callNow("setnospeaking", body, config(o));
+          const anyTime = s.c2c !== undefined || s.group !== undefined;
+          expectCode(answer, [anyTime ? OK : NO_TIME_GIVEN], `setnospeaking ${show(body)} ${what()}`);
+          const m = app[s.who];
+          if (anyTime && m !== undefined) {
+            if (s.c2c !== undefined) m.c2c = muteUntil(now, resolve(s.c2c, now));
+            if (s.group !== undefined) m.group = muteUntil(now, resolve(s.group, now));
+          }
+        } else if (s.kind === "forbid") {
+          const body = {
+            GroupId: groupOf[s.where],
+            Members_Account: [accounts[s.who]],
+            MuteTime: resolve(s.seconds, now),
+          };
+          expectCode(await callNow("forbid_send_msg", body, o), [OK], `forbid_send_msg ${show(body)} ${what()}`);
+          inGroup[s.where][s.who] = muteUntil(now, resolve(s.seconds, now));
+        } else if (s.kind === "get") {
+          const m = app[s.who]!;
+          const got = await noSpeakingOf(accounts[s.who]!, o);
+          const want = noSpeakingAnswer(secondsLeft(m.c2c, now), secondsLeft(m.group, now));
+          if (JSON.stringify(got) !== want)
+            throw new PropertyFailure(`getnospeaking of ${accounts[s.who]} ${what()}: read ${show(got)}, want ${want}`);
+        } else {
+          const from = s.who === null ? undefined : accounts[s.who]!;
+          const sender = from === undefined ? (s.empty ? { From_Account: "" } : {}) : { From_Account: from };
+          const body = {
+            GroupId: groupOf[s.where],
+            ...sender,
+            Random: 3_000_000_000 + ++appMuteRandom,
+            MsgBody: [{ MsgType: "TIMTextElem", MsgContent: { Text: "hi" } }],
+          };
+          const answer = await callNow("send_group_msg", body, o);
+          const local = s.who === null ? 0 : inGroup[s.where][s.who]!;
+          const wide = s.who === null ? 0 : app[s.who]!.group;
+          const info =
+            local > now
+              ? `From_Account ${from} is muted in this group ${untilText(local)}`
+              : wide > now
+                ? `From_Account ${from} is muted in every group of the app ${untilText(wide)}`
+                : null;
+          const sent = s.where === "pub" ? { MsgSeq: pubSeq + 1 } : {};
+          const ok =
+            info === null
+              ? answer.ErrorCode === OK && Object.entries(sent).every(([k, v]) => answer[k] === v)
+              : answer.ErrorCode === MUTED && answer.ErrorInfo === info;
+          if (!ok) {
+            const wanted = info === null ? `OK ${show(sent)}` : `10017 "${info}"`;
+            throw new PropertyFailure(
+              `send_group_msg ${show(body)} ${what()}: answered ${show(answer)}, want ${wanted}`,
+            );
+          }
+          if (info === null && s.where === "pub") pubSeq += 1;
+        }
+      }
+    });
+  },
+};
+
+type DirectoryStep =
+  | { kind: "create"; type: string; id: number | null }
+  | { kind: "destroy"; id: number }
+  | { kind: "list"; limit: number | null; type: string | null };
+
+/**
+ * Sequences of create_group (every type, custom GroupIds of a small pool, reused after a destroy,
+ * or generated ones), destroy_group and get_appid_group_list paged to its end with a random Limit
+ * and GroupType (UNLIMITED_APP), against a model of the list: the pages put together are the
+ * groups listed before the case, then the case's live groups in creation order (one created
+ * again comes last), of the type asked (Work listed as Private, Meeting as ChatRoom, under either
+ * name); every page's TotalCount is their number; each page but the last is Limit long, and only
+ * the last answers Next 0. Taking a live GroupId is 10021, destroying a gone one 10010, and
+ * neither changes the list. The case's groups are destroyed at its end.
+ */
+const directoryModelProperty: Property = {
+  name: "model: get_appid_group_list pages through the app's groups in creation order, by type",
+  weight: 0.25,
+  run: ({ world }, numRuns) => {
+    const o = unlimitedApp(world);
+    const tag = crypto.randomUUID().slice(0, 6);
+    let round = 0;
+    const POOL = 3;
+    const step: fc.Arbitrary<DirectoryStep> = fc.oneof(
+      {
+        weight: 4,
+        arbitrary: fc.record({
+          kind: fc.constant("create" as const),
+          type: goodType,
+          id: fc.option(fc.nat({ max: POOL - 1 }), { nil: null, freq: 4 }),
+        }),
+      },
+      { weight: 2, arbitrary: fc.record({ kind: fc.constant("destroy" as const), id: fc.nat({ max: POOL + 2 }) }) },
+      {
+        weight: 2,
+        arbitrary: fc.record({
+          kind: fc.constant("list" as const),
+          limit: fc.oneof(fc.constantFrom(null, 0, MAX_GROUP_LIST), fc.integer({ min: 1, max: 4 })),
+          type: fc.option(goodType, { nil: null, freq: 2 }),
+        }),
+      },
+    );
+    const list = (type: string | null, limit: number | null, next: number) =>
+      callNow(
+        "get_appid_group_list",
+        {
+          ...(limit === null ? {} : { Limit: limit }),
+          ...(next === 0 && limit === null ? {} : { Next: next }),
+          ...(type === null ? {} : { GroupType: type }),
+        },
+        o,
+      );
+    /** One page of up to 10000: all the filter lists (nothing here lists more). */
+    const listAll = async (type: string | null) => {
+      const page = await list(type, null, 0);
+      if (page.ErrorCode !== OK || page.Next !== 0)
+        throw new PropertyFailure(`get_appid_group_list of ${type} is no single page: ${show(page)}`);
+      return (page.GroupIdList as { GroupId: string }[]).map((g) => g.GroupId);
+    };
+    /**
+     * What each filter lists before a case. A case destroys its groups at its end, so the next
+     * finds the same list: only when the whole list differs (a failed case left groups behind,
+     * or the first case) are the filters read again.
+     */
+    const baseline = new Map<string | null, string[]>();
+    return runProperty(fc.array(step, { minLength: 1, maxLength: 16 }), numRuns, async (steps) => {
+      round += 1;
+      const all = await listAll(null);
+      if (JSON.stringify(all) !== JSON.stringify(baseline.get(null))) {
+        baseline.set(null, all);
+        for (const type of GROUP_TYPES) baseline.set(type, await listAll(type));
+      }
+      const custom = Array.from({ length: POOL }, (_, i) => `fuzz-dir-${tag}-${round}-${i}`);
+      const generated: string[] = [];
+      /** The case's live groups, in creation order. */
+      let live: { id: string; kind: string }[] = [];
+      const log: string[] = [];
+      const what = () => `after ${log.join("; ")}`;
+      const want = (type: string | null) => [
+        ...baseline.get(type)!,
+        ...live.filter((g) => type === null || g.kind === listedAs(type)).map((g) => g.id),
+      ];
+      const destroy = async (id: string) => {
+        const answer = await callNow("destroy_group", { GroupId: id }, o);
+        const wasLive = live.some((g) => g.id === id);
+        expectCode(answer, [wasLive ? OK : NO_GROUP], `destroy_group ${id} ${what()}`);
+        live = live.filter((g) => g.id !== id);
+      };
+      // Every case ends with a listing of all its groups, two a page.
+      const final: DirectoryStep = { kind: "list", limit: 2, type: null };
+      for (const s of [...steps, final]) {
+        log.push(JSON.stringify(s));
+        if (s.kind === "create") {
+          const id = s.id === null ? undefined : custom[s.id]!;
+          // Known bug, reported: a GroupId created, destroyed and created again within one
+          // millisecond is not listed (the directory orders a GroupId's lives by the ms of their
+          // create). A millisecond between the calls keeps the model to what it means to test.
+          world.clock.advance(0.001);
+          const body = { Type: s.type, Name: "directory", ...(id === undefined ? {} : { GroupId: id }) };
+          const answer = await callNow("create_group", body, o);
+          const taken = id !== undefined && live.some((g) => g.id === id);
+          expectCode(answer, [taken ? TAKEN : OK], `create_group ${show(body)} ${what()}`);
+          if (!taken) {
+            const created = answer.GroupId as string;
+            if (id !== undefined && created !== id)
+              throw new PropertyFailure(`create_group ${show(body)}: answered GroupId ${created}`);
+            if (id === undefined) generated.push(created);
+            live.push({ id: created, kind: listedAs(s.type) });
+          }
+        } else if (s.kind === "destroy") {
+          const id = [...custom, ...generated][s.id];
+          if (id !== undefined) await destroy(id);
+        } else {
+          const expected = want(s.type);
+          const size = s.limit === null || s.limit === 0 ? MAX_GROUP_LIST : s.limit;
+          const seen: string[] = [];
+          let next = 0;
+          for (let pages = 1; ; pages++) {
+            const page = await list(s.type, s.limit, next);
+            const asked = `Limit ${s.limit}, GroupType ${s.type}, Next ${next}`;
+            const at = `get_appid_group_list page ${pages} (${asked}) ${what()}`;
+            expectCode(page, [OK], at);
+            const ids = (page.GroupIdList as { GroupId: string }[]).map((g) => g.GroupId);
+            seen.push(...ids);
+            const last = seen.length >= expected.length;
+            if (
+              page.TotalCount !== expected.length ||
+              ids.length !== (last ? expected.length - (seen.length - ids.length) : size) ||
+              (page.Next === 0) !== last
+            )
+              throw new PropertyFailure(
+                `${at}: ${show(page, 1500)}; want ${expected.length} in all, ${show(expected, 1500)}`,
+              );
+            if (last) break;
+            next = page.Next as number;
+          }
+          if (JSON.stringify(seen) !== JSON.stringify(expected))
+            throw new PropertyFailure(
+              `get_appid_group_list (GroupType ${s.type}) ${what()}: ` +
+                `listed ${show(seen, 1500)}, want ${show(expected, 1500)}`,
+            );
+        }
+      }
+      for (const g of [...live]) await destroy(g.id);
+    });
+  },
+};
+
+// ---------------------------------------------------------------------------------------------
+
+/** Every property. Each runs `ceil(base × weight)` cases; the weights add up to 34.55. */
 export const PROPERTIES: readonly Property[] = [
   ...ALL_COMMANDS.map(bodyProperty),
   ...[
@@ -4064,6 +4800,11 @@ export const PROPERTIES: readonly Property[] = [
   sentinelReadProperty,
   rawBodyProperty,
   queryProperty,
+  groupListBodyProperty,
+  setNoSpeakingBodyProperty,
+  getNoSpeakingBodyProperty,
+  appMuteModelProperty,
+  directoryModelProperty,
 ];
 
 export const runsFor = (property: Property, base: number): number => Math.ceil(base * property.weight);
