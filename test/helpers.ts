@@ -181,7 +181,13 @@ export function uniqueGroupId(prefix = "g"): string {
 export async function createGroup(body: Record<string, unknown> = {}, o: CallOptions = {}): Promise<string> {
   const answer = await call(
     "create_group",
-    { Type: "Public", Name: "test group", GroupId: uniqueGroupId(), ...body },
+    // A Community's custom ID must start with @TGS#_.
+    {
+      Type: "Public",
+      Name: "test group",
+      GroupId: uniqueGroupId(body.Type === "Community" ? "@TGS#_g" : "g"),
+      ...body,
+    },
     o,
   );
   if (answer.ErrorCode !== 0) throw new Error(`create_group failed: ${JSON.stringify(answer)}`);
@@ -279,5 +285,6 @@ export function outgoing(from: string | null, random: number, body = "[]"): Outg
     cloudCustomData: "",
     onlineOnly: false,
     appMutedUntil: 0,
+    topicId: null,
   };
 }

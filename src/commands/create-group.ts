@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { GROUP_TYPES, type GroupType, idTagOf, whyNoMemberList } from "../group/group-types";
 import { ApiError, accept, ErrorCode } from "../wire/errors";
-import { account, GENERATED_PREFIX, groupId } from "../wire/fields";
+import { account, COMMUNITY_PREFIX, GENERATED_COMMUNITY_PREFIX, GENERATED_PREFIX, groupId } from "../wire/fields";
 import { defineCommand } from "./command";
 import { groupName, maxMembers, profileChange, profileFields } from "./profile-fields";
 
@@ -16,12 +16,8 @@ const schema = z
       error: (i) => (i.input === undefined ? "is required" : `must be one of ${GROUP_TYPES.join(", ")}`),
     }),
     Name: groupName(),
-    GroupId: groupId()
-      .refine((id) => !id.startsWith(GENERATED_PREFIX), {
-        error: `must not start with ${GENERATED_PREFIX}, which is reserved for generated IDs`,
-        params: { code: ErrorCode.GROUP_ID_MALFORMED },
-      })
-      .optional(),
+    /** A custom ID; its prefix rules depend on Type (whyNotCustomId). */
+    GroupId: groupId().optional(),
     Owner_Account: account().optional(),
     MemberList: z
       .array(
@@ -37,8 +33,17 @@ const schema = z
     /** create_group's name for it; MaxMemberNum (the name of the other commands, which some SDKs send here too). */
     MaxMemberCount: maxMembers(),
     MaxMemberNum: maxMembers(),
+    /** 1: a Community with topics (create_topic). */
+    SupportTopic: z.union([z.literal(0), z.literal(1)], { error: "must be 0 or 1" }).optional(),
   })
   .superRefine((body, ctx) => {
+    const why = body.GroupId === undefined ? null : whyNotCustomId(body.Type, body.GroupId);
+    if (why !== null) {
+      ctx.addIssue({ code: "custom", path: ["GroupId"], message: why, params: { code: ErrorCode.GROUP_ID_MALFORMED } });
+    }
+    if (body.SupportTopic === 1 && body.Type !== "Community") {
+      ctx.addIssue({ code: "custom", path: ["SupportTopic"], message: "only a Community can support topics" });
+    }
     if (body.MaxMemberCount !== undefined && body.MaxMemberNum !== undefined) {
       ctx.addIssue({
         code: "custom",
@@ -48,10 +53,33 @@ const schema = z
     }
   });
 
-/** `@TGS#` + the type's tag + 8 random characters, like `@TGS#2C5SZEAEF`. */
+/**
+ * Why a custom GroupId cannot name a group of `type`, or null when it can:
+ * `@TGS#` starts generated IDs only, but every Community's ID starts `@TGS#_`
+ * (Tencent requires it), and `@TGS#_@TGS#` starts generated Community IDs only.
+ */
+function whyNotCustomId(type: GroupType, id: string): string | null {
+  if (type !== "Community") {
+    return id.startsWith(GENERATED_PREFIX)
+      ? `must not start with ${GENERATED_PREFIX}, which is reserved for generated IDs (and Community IDs)`
+      : null;
+  }
+  if (!id.startsWith(COMMUNITY_PREFIX)) return `a Community's custom ID must start with ${COMMUNITY_PREFIX}`;
+  if (id.startsWith(GENERATED_COMMUNITY_PREFIX)) {
+    return `must not start with ${GENERATED_COMMUNITY_PREFIX}, which is reserved for generated Community IDs`;
+  }
+  if (id.length === COMMUNITY_PREFIX.length) return `must have something after ${COMMUNITY_PREFIX}`;
+  return null;
+}
+
+/**
+ * `@TGS#` + the type's tag + 8 random characters, like `@TGS#2C5SZEAEF`; a
+ * Community's is `@TGS#_@TGS#c` + 11, like Tencent's `@TGS#_@TGS#cQVLVHIM62CJ`.
+ */
 function generateGroupId(type: GroupType): string {
-  const random = crypto.getRandomValues(new Uint8Array(8));
-  let id = GENERATED_PREFIX + idTagOf(type);
+  const community = type === "Community";
+  const random = crypto.getRandomValues(new Uint8Array(community ? 11 : 8));
+  let id = community ? `${GENERATED_COMMUNITY_PREFIX}c` : GENERATED_PREFIX + idTagOf(type);
   for (const b of random) id += ID_ALPHABET[b % ID_ALPHABET.length];
   return id;
 }
@@ -75,6 +103,7 @@ export const createGroup = defineCommand({
       owner: input.Owner_Account ?? "",
       members,
       profile: profileChange(input, input.MaxMemberCount ?? input.MaxMemberNum),
+      supportTopic: input.SupportTopic === 1,
     };
 
     if (input.GroupId !== undefined) {

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { accept } from "../wire/errors";
-import { accountList, groupId, uint32 } from "../wire/fields";
+import { accountList, groupId, topicId, uint32 } from "../wire/fields";
 import { defineCommand } from "./command";
 
 const MAX_ACCOUNTS_PER_CALL = 500;
@@ -11,6 +11,8 @@ const schema = z
     Members_Account: accountList(MAX_ACCOUNTS_PER_CALL),
     MuteTime: uint32().optional(),
     ShutUpTime: uint32().optional(),
+    /** A mute in this topic only (a Community with topics); without it, in the whole group. */
+    TopicId: topicId().optional(),
   })
   .superRefine((body, ctx) => {
     if ((body.MuteTime === undefined) === (body.ShutUpTime === undefined)) {
@@ -28,14 +30,15 @@ const schema = z
     groupId: body.GroupId,
     accounts: body.Members_Account,
     seconds: (body.MuteTime ?? body.ShutUpTime)!,
+    topicId: body.TopicId ?? null,
   }));
 
-/** Mutes (seconds > 0), unmutes (0) or permanently mutes (4294967295) up to 500 accounts. */
+/** Mutes (seconds > 0), unmutes (0) or permanently mutes (4294967295) up to 500 accounts, in the group or one topic. */
 export const forbidSendMsg = defineCommand({
   name: "forbid_send_msg",
   schema,
   async run(input, ctx) {
-    accept(await ctx.group(input.groupId).forbid(JSON.stringify(input.accounts), input.seconds));
+    accept(await ctx.group(input.groupId).forbid(JSON.stringify(input.accounts), input.seconds, input.topicId));
     return {};
   },
 });

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { accept } from "../wire/errors";
-import { groupId, uint32 } from "../wire/fields";
+import { groupId, topicId, uint32 } from "../wire/fields";
 import { defineCommand } from "./command";
 
 const schema = z.object({
@@ -11,6 +11,8 @@ const schema = z.object({
   ReqMsgSeq: uint32().optional(),
   /** 1: recalled messages too. Nothing is ever recalled here, so it changes nothing. */
   WithRecalledMsg: z.union([z.literal(0), z.literal(1)], { error: "must be 0 or 1" }).optional(),
+  /** The history of this topic (its own MsgSeq), not the group's. */
+  TopicId: topicId().optional(),
 });
 
 /** A seq whose message is not kept (dropped from the bounded history, or online-only): Tencent's placeholder. */
@@ -25,13 +27,13 @@ const placeholder = (MsgSeq: number) => ({
   MsgTimeStamp: 0,
 });
 
-/** The group's history, newest first, in Tencent's RspMsgList shape. */
+/** The group's (or a topic's) history, newest first, in Tencent's RspMsgList shape. */
 export const groupMsgGetSimple = defineCommand({
   name: "group_msg_get_simple",
   schema,
   async run(input, ctx) {
     const upTo = input.ReqMsgSeq === undefined || input.ReqMsgSeq === 0 ? null : input.ReqMsgSeq;
-    const page = accept(await ctx.group(input.GroupId).history(upTo, input.ReqMsgNumber));
+    const page = accept(await ctx.group(input.GroupId).history(upTo, input.ReqMsgNumber, input.TopicId ?? null));
     return {
       GroupId: page.groupId,
       IsFinished: page.finished,

@@ -1,8 +1,10 @@
 import { addGroupMember } from "./add-group-member";
 import type { Command } from "./command";
 import { createGroup } from "./create-group";
+import { createTopic } from "./create-topic";
 import { deleteGroupMember } from "./delete-group-member";
 import { destroyGroup } from "./destroy-group";
+import { destroyTopic } from "./destroy-topic";
 import { forbidSendMsg } from "./forbid-send-msg";
 import { getAppidGroupList } from "./get-appid-group-list";
 import { getGroupInfo } from "./get-group-info";
@@ -11,9 +13,11 @@ import { getGroupMutedAccount } from "./get-group-muted-account";
 import { getNoSpeaking } from "./get-no-speaking";
 import { getRoleInGroup } from "./get-role-in-group";
 import { getSpecifiedGroupMemberInfo } from "./get-specified-group-member-info";
+import { getTopic } from "./get-topic";
 import { groupMsgGetSimple } from "./group-msg-get-simple";
 import { modifyGroupBaseInfo } from "./modify-group-base-info";
 import { modifyGroupMemberInfo } from "./modify-group-member-info";
+import { modifyTopic } from "./modify-topic";
 import { sendGroupMsg } from "./send-group-msg";
 import { setNoSpeaking } from "./set-no-speaking";
 
@@ -38,6 +42,10 @@ const commands = [
   getAppidGroupList,
   setNoSpeaking,
   getNoSpeaking,
+  createTopic,
+  getTopic,
+  modifyTopic,
+  destroyTopic,
 ] as Command[];
 
 /** Command by "service/name", current or legacy. */

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { type MemberChange, MSG_FLAGS } from "../group/member-store";
 import { accept } from "../wire/errors";
-import { account, fitsBytes, groupId, requiredString, uint32 } from "../wire/fields";
+import { account, fitsBytes, groupId, requiredString, topicId, uint32 } from "../wire/fields";
 import { defineCommand } from "./command";
 import { appKey } from "./member-query";
 
@@ -31,6 +31,8 @@ const schema = z
     MuteTime: uint32().optional(),
     ShutUpTime: uint32().optional(),
     ShutUpUntil: uint32().optional(),
+    /** The mute is in this topic only; the other fields are the member's in the whole group. */
+    TopicId: topicId().optional(),
   })
   .superRefine((body, ctx) => {
     const given = MUTE_NAMES.filter((n) => body[n] !== undefined);
@@ -55,7 +57,7 @@ export const modifyGroupMemberInfo = defineCommand({
       change.appData = Object.fromEntries(input.AppMemberDefinedData.map((d) => [d.Key, d.Value]));
     }
     const seconds = input.MuteTime ?? input.ShutUpTime ?? input.ShutUpUntil ?? null;
-    accept(await ctx.group(input.GroupId).modifyMember(input.Member_Account, change, seconds));
+    accept(await ctx.group(input.GroupId).modifyMember(input.Member_Account, change, seconds, input.TopicId ?? null));
     return {};
   },
 });

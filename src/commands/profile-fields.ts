@@ -21,7 +21,7 @@ export const groupName = () =>
   });
 
 /** Custom group fields: [{Key, Value}], Value up to 512 bytes ("" removes the key in a change). */
-const appDefinedData = () =>
+export const appDefinedData = () =>
   z
     .array(
       z.object({

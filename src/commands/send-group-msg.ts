@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { MESSAGE_PRIORITIES } from "../group/message-log";
 import { ApiError, accept, ErrorCode } from "../wire/errors";
-import { account, byteLength, groupId, requiredString, uint32 } from "../wire/fields";
+import { account, byteLength, groupId, requiredString, topicId, uint32 } from "../wire/fields";
 import { defineCommand } from "./command";
 import { MsgBody } from "./msg-elements";
 
@@ -29,6 +29,8 @@ const schema = z
         error: "must be an array",
       })
       .optional(),
+    /** The topic it is sent in (a Community with topics), with the topic's own MsgSeq. */
+    TopicId: topicId().optional(),
     ForbidCallbackControl: z
       .array(z.enum(CALLBACK_CONTROLS, { error: `must hold ${CALLBACK_CONTROLS.join(" or ")}` }), {
         error: "must be an array",
@@ -77,6 +79,7 @@ export const sendGroupMsg = defineCommand({
         cloudCustomData,
         onlineOnly: input.OnlineOnlyFlag === 1,
         appMutedUntil: ctx.senderAppMutedUntil,
+        topicId: input.TopicId ?? null,
       }),
     );
     return {

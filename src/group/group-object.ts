@@ -16,7 +16,7 @@ import { type GroupType, whyNoHistory, whyNoMemberList, whyNoMutes, whyNotSender
 import { type MemberChange, type MemberQuery, MemberStore, type Role } from "./member-store";
 import { type HistoryEntry, MessageLog, type MessagePriority, priorityNumber } from "./message-log";
 import { expiryOf, MUTE_EXPIRY, muteExpiry } from "./mute-expiry";
-import { type AccountsJson, MuteStore, PERMANENT, untilAfter } from "./mute-store";
+import { type AccountsJson, GROUP_SCOPE, MuteStore, PERMANENT, untilAfter } from "./mute-store";
 import {
   appDataOf,
   hasNoMemberCeiling,
@@ -25,10 +25,21 @@ import {
   type JoinOption,
   MAX_GROUP_APP_KEYS,
   maxMembersCeiling,
+  mergeAppData,
   type ProfileRow,
   profileDefaults,
 } from "./profile";
 import { hasTables, migrate } from "./schema";
+import {
+  GENERATED_TOPIC_PART,
+  MAX_TOPICS,
+  TOPIC_MARK,
+  type TopicChange,
+  type TopicInfoField,
+  type TopicRow,
+  TopicStore,
+  topicInfo,
+} from "./topic-store";
 
 export interface GroupSpec {
   groupId: string;
@@ -39,6 +50,8 @@ export interface GroupSpec {
   members: { account: string; role: Exclude<Role, "Owner"> }[];
   /** The rest of the profile: what create_group gives, the type's defaults for the rest. */
   profile: ProfileChange;
+  /** A Community with topics (SupportTopic 1). */
+  supportTopic: boolean;
 }
 
 /** One send_group_msg, as the group object takes it. */
@@ -55,6 +68,23 @@ export interface OutgoingMessage {
   onlineOnly: boolean;
   /** Until when the sender is muted in every group of the app (Unix s, read at admission); 0 when not. */
   appMutedUntil: number;
+  /** The topic it is sent in (TopicId); null for the group itself. */
+  topicId: string | null;
+}
+
+/** What create_topic asks: a custom TopicId, or null for a generated one. */
+export interface TopicSpec {
+  topicId: string | null;
+  /** The member creating it (From_Account), or null. */
+  from: string | null;
+  change: TopicChange & { name: string };
+}
+
+/** One entry of destroy_topic's DestroyResultItem. */
+export interface TopicResult {
+  topicId: string;
+  code: 0 | typeof ErrorCode.TOPIC_NOT_FOUND;
+  info: string;
 }
 
 /** A change of the profile (modify_group_base_info); absent fields stay as they are. */
@@ -72,6 +102,8 @@ export interface ProfileChange {
 }
 
 const NOT_FOUND = "the group does not exist or was dismissed";
+const NO_TOPICS = "the group does not support topics: only a Community created with SupportTopic 1 has them";
+const ID_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 /** Messages a group accepts in one second before it drops Low and Lowest ones (Tencent's frequency control). */
 const MESSAGES_PER_SECOND = 40;
 /** group_msg_get_simple's largest page. */
@@ -101,6 +133,7 @@ export class GroupObject extends DurableObject<Env> {
   private readonly members: MemberStore;
   private readonly messages: MessageLog;
   private readonly directory: DirectorySync;
+  private readonly topics: TopicStore;
   /** The profile row, cached: this object is its only writer. undefined = not read yet. */
   private profileRow: ProfileRow | null | undefined;
   /** True while the send gate reads: queued messages need not be written for it (GroupCommit.flushForGate). */
@@ -122,6 +155,7 @@ export class GroupObject extends DurableObject<Env> {
     this.members = new MemberStore(this.sql, writeQueued, memberPages);
     this.messages = new MessageLog(this.sql);
     this.directory = new DirectorySync(this.sql);
+    this.topics = new TopicStore(this.sql);
     this.scheduler.register(muteExpiry(this.mutes, () => this.profile()?.group_id ?? ""));
     // Registered last: the one asynchronous kind (a call to the app object) runs after the others.
     this.scheduler.register(directorySync(this.directory, { tell: (change) => this.tellApp(change) }));
@@ -182,16 +216,41 @@ export class GroupObject extends DurableObject<Env> {
   }
 
   /**
-   * One SQLite transaction: all of `work` or, if it throws, none of it. Every
+   * One SQLite transaction: all of `work` or, if it throws, none of it. The
+   * writes queued before it run first (a send's MsgSeq is taken in the cached
+   * rows ahead of its write, and those rows are read again after this). Every
    * multi-statement write also touches the profile row, so the cached row is
    * read again afterwards.
    */
   private transaction<T>(work: () => T): T {
+    this.scheduler.flushWrites();
     try {
       return this.ctx.storage.transactionSync(work);
+    } catch (error) {
+      this.topics.forget();
+      throw error;
     } finally {
       this.profileRow = undefined;
     }
+  }
+
+  /**
+   * The scope a call's TopicId names: the group itself (null), or one of its
+   * topics. 11000 when the group has no topics, 110003 when it has no such one.
+   */
+  private scopeOf(p: ProfileRow, topicId: string | null): Outcome<{ scope: string; topic: TopicRow | null }> {
+    if (topicId === null) return { scope: GROUP_SCOPE, topic: null };
+    if (p.support_topic !== 1) return refuse(ErrorCode.TOPICS_NOT_SUPPORTED, `TopicId: ${NO_TOPICS}`);
+    const topic = this.topics.get(topicId);
+    if (topic === null) return refuse(ErrorCode.TOPIC_NOT_FOUND, `TopicId: ${topicNotFound(topicId)}`);
+    return { scope: topicId, topic };
+  }
+
+  /** An RPC on a group with topics: 10010 without the group, 11000 when it has no topics. */
+  private onTopics<T>(method: string, work: (p: ProfileRow) => Outcome<T>): Outcome<T> {
+    return this.onGroup(method, (p) =>
+      p.support_topic === 1 ? work(p) : refuse(ErrorCode.TOPICS_NOT_SUPPORTED, NO_TOPICS),
+    );
   }
 
   private countMembers(delta: number): void {
@@ -221,8 +280,9 @@ export class GroupObject extends DurableObject<Env> {
         migrate(this.ctx.storage);
         this.sql.exec(
           `INSERT INTO profile (id, group_id, type, name, owner, created, introduction, notification, face_url,
-             max_member_num, apply_join_option, invite_join_option, mute_all, app_data, last_info_time, incarnation)
-           VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+             max_member_num, apply_join_option, invite_join_option, mute_all, app_data, last_info_time, incarnation,
+             support_topic)
+           VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
           spec.groupId,
           spec.type,
           spec.name,
@@ -238,6 +298,7 @@ export class GroupObject extends DurableObject<Env> {
           JSON.stringify([...mergeAppData(new Map(), c.appData)]),
           now,
           change.incarnation,
+          spec.supportTopic ? 1 : 0,
         );
         const initial: { account: string; role: Role }[] = [];
         if (spec.owner !== "") initial.push({ account: spec.owner, role: "Owner" });
@@ -276,6 +337,7 @@ export class GroupObject extends DurableObject<Env> {
         this.scheduler.dueBy(DIRECTORY_SYNC, clock.nowMs() + DIRECTORY_RETRY_MS);
       });
       this.profileRow = null;
+      this.topics.forget();
       if ((await this.syncDirectory(change)) && this.profile() === null && this.directory.pending() === null) {
         // Nothing is left to tell or to keep. On SQLite storage deleteAll() completes synchronously.
         this.scheduler.clear();
@@ -355,15 +417,17 @@ export class GroupObject extends DurableObject<Env> {
    * mutes of the calls that arrive meanwhile under one commit (group commit),
    * and no query for the next expiry (the schedule only ever moves earlier).
    */
-  async forbid(accounts: AccountsJson, seconds: number): Promise<Done> {
+  async forbid(accounts: AccountsJson, seconds: number, topicId: string | null): Promise<Done> {
     return this.rpc("forbid", async () => {
       const p = this.profile();
       if (p === null) return refuse(ErrorCode.GROUP_NOT_FOUND, NOT_FOUND);
       const why = whyNoMutes(p.type);
       if (why !== null) return refuse(ErrorCode.NOT_ALLOWED, why);
+      const scoped = this.scopeOf(p, topicId);
+      if (scoped.refused !== undefined) return scoped;
       // The mute counts from the call's arrival, not from its batch's write.
       const until = untilAfter(clock.nowSeconds(), seconds);
-      await this.scheduler.queueWrite(() => this.writeMute(accounts, until), accounts.length);
+      await this.scheduler.queueWrite(() => this.writeMute(scoped.scope, accounts, until), accounts.length);
       return DONE;
     });
   }
@@ -373,24 +437,32 @@ export class GroupObject extends DurableObject<Env> {
    * its schedule row: in one transaction (a savepoint of the batch's commit), so
    * that a call that fails leaves neither.
    */
-  private writeMute(accounts: AccountsJson, until: number): void {
+  private writeMute(scope: string, accounts: AccountsJson, until: number): void {
     this.ctx.storage.transactionSync(() => {
       if (until === 0) {
-        this.mutes.unmute(accounts);
+        this.mutes.unmute(scope, accounts);
         return;
       }
-      this.mutes.muteUntil(accounts, until);
+      this.mutes.muteUntil(scope, accounts, until);
       const sweepAt = expiryOf(until);
       if (sweepAt !== null) this.scheduler.dueBy(MUTE_EXPIRY, sweepAt);
     });
   }
 
-  /** The accounts muted now, as the JSON text of the wire's list (legacy: ShuttedUinList's entry names). */
-  listMuted(legacy: boolean): Outcome<{ groupId: string; mutedJson: Uint8Array }> {
-    return this.onGroup("listMuted", (p) => ({
-      groupId: p.group_id,
-      mutedJson: this.mutes.mutedJson(clock.nowSeconds(), "Member_Account", legacy ? "ShuttedUntil" : "MutedUntil"),
-    }));
+  /**
+   * The accounts muted now in the group or in one topic (each list its own
+   * scope), as the JSON text of the wire's list (legacy: ShuttedUinList's entry names).
+   */
+  listMuted(legacy: boolean, topicId: string | null): Outcome<{ groupId: string; mutedJson: Uint8Array }> {
+    return this.onGroup("listMuted", (p) => {
+      const scoped = this.scopeOf(p, topicId);
+      if (scoped.refused !== undefined) return scoped;
+      const untilKey = legacy ? "ShuttedUntil" : "MutedUntil";
+      return {
+        groupId: p.group_id,
+        mutedJson: this.mutes.mutedJson(clock.nowSeconds(), scoped.scope, "Member_Account", untilKey),
+      };
+    });
   }
 
   /** Adds members; per account: 1 added, 2 already a member. */
@@ -478,12 +550,19 @@ export class GroupObject extends DurableObject<Env> {
    * custom fields, and (`seconds` not null) its mute exactly as forbid_send_msg
    * mutes. All of it is one write of the group commit, in one transaction.
    */
-  async modifyMember(account: string, change: MemberChange, seconds: number | null): Promise<Done> {
+  async modifyMember(
+    account: string,
+    change: MemberChange,
+    seconds: number | null,
+    topicId: string | null,
+  ): Promise<Done> {
     return this.rpc("modifyMember", async () => {
       const p = this.profile();
       if (p === null) return refuse(ErrorCode.GROUP_NOT_FOUND, NOT_FOUND);
       const why = whyNoMemberList(p.type) ?? (seconds === null ? null : whyNoMutes(p.type));
       if (why !== null) return refuse(ErrorCode.NOT_ALLOWED, why);
+      const scoped = this.scopeOf(p, topicId);
+      if (scoped.refused !== undefined) return scoped;
       const role = this.members.roleOf(account);
       if (role === null) {
         return refuse(ErrorCode.NOT_ALLOWED, `Member_Account: ${account} is not a member of the group`);
@@ -505,7 +584,7 @@ export class GroupObject extends DurableObject<Env> {
       await this.scheduler.queueWrite(() => {
         this.ctx.storage.transactionSync(() => {
           this.members.change(account, change);
-          if (until !== null) this.writeMute(JSON.stringify([account]), until);
+          if (until !== null) this.writeMute(scoped.scope, JSON.stringify([account]), until);
         });
       }, account.length);
       return DONE;
@@ -549,7 +628,9 @@ export class GroupObject extends DurableObject<Env> {
   /**
    * The send gate. `m.from` is null for the app admin, who may always send.
    * Anyone else must be allowed by the group's type (see whyNotSender), must
-   * not be muted, and must be owner or admin while mute-all is on. A repeat of
+   * not be muted (in the group, in the topic sent to, or app-wide), and must be
+   * owner or admin while mute-all is on (the group's, or the topic's). A topic
+   * has its own MsgSeq and history. A repeat of
    * the sender's Random within five minutes answers the first send. Past
    * MESSAGES_PER_SECOND in one second, Low and Lowest messages are dropped
    * (MsgFreqCtrl), as Tencent drops them; High and Normal never are.
@@ -558,36 +639,23 @@ export class GroupObject extends DurableObject<Env> {
     return this.rpc("send", async () => {
       const p = this.profile();
       if (p === null) return refuse(ErrorCode.GROUP_NOT_FOUND, NOT_FOUND);
+      const scoped = this.scopeOf(p, m.topicId);
+      if (scoped.refused !== undefined) return scoped;
+      const { scope, topic } = scoped;
       const now = clock.nowSeconds();
       let role: Role | null = null;
       this.gateReading = true;
       try {
         if (m.from !== null) {
           role = this.members.roleOf(m.from);
-          const why = whyNotSender(p.type, m.from, role);
-          if (why !== null) return refuse(ErrorCode.NOT_ALLOWED, why);
-          const until = this.mutes.untilOf(m.from, now);
-          if (until > 0) {
-            return refuse(ErrorCode.SENDER_MUTED, `From_Account ${m.from} is muted in this group ${untilText(until)}`);
-          }
-          if (m.appMutedUntil > now) {
-            return refuse(
-              ErrorCode.SENDER_MUTED,
-              `From_Account ${m.from} is muted in every group of the app ${untilText(m.appMutedUntil)}`,
-            );
-          }
-          if (p.mute_all === 1 && role !== "Owner" && role !== "Admin") {
-            return refuse(
-              ErrorCode.SENDER_MUTED,
-              "the group is muted (MuteAllMember is On); only its owner and admins can send",
-            );
-          }
+          const refusal = this.whyNotSending(p, topic, m, role, now);
+          if (refusal !== null) return refusal;
         }
       } finally {
         this.gateReading = false;
       }
-      const key = `${m.sender}\n${m.random}`;
-      const repeat = this.unwrittenSends.get(key) ?? this.messages.repeatOf(m.sender, m.random, now);
+      const key = `${scope}\n${m.sender}\n${m.random}`;
+      const repeat = this.unwrittenSends.get(key) ?? this.messages.repeatOf(scope, m.sender, m.random, now);
       if (repeat !== null) return { ...repeat, dropReason: null };
       if (this.rate.second !== now) this.rate = { second: now, sent: 0 };
       if (this.rate.sent >= MESSAGES_PER_SECOND && (m.priority === "Low" || m.priority === "Lowest")) {
@@ -595,8 +663,13 @@ export class GroupObject extends DurableObject<Env> {
       }
       this.rate.sent += 1;
       // The seq is taken now, in arrival order; the rows are written with the batch (group commit).
-      const seq = p.last_seq + 1;
-      this.profileRow = { ...p, last_seq: seq, last_msg_time: now };
+      let seq: number;
+      if (topic === null) {
+        seq = p.last_seq + 1;
+        this.profileRow = { ...p, last_seq: seq, last_msg_time: now };
+      } else {
+        seq = this.topics.takeSeq(topic, now);
+      }
       this.unwrittenSends.set(key, { seq, time: now });
       // An AVChatRoom keeps no history (Tencent's), like any online-only message; both still take a MsgSeq.
       const kept = !m.onlineOnly && whyNoHistory(p.type) === null;
@@ -605,9 +678,13 @@ export class GroupObject extends DurableObject<Env> {
           () => {
             this.unwrittenSends.delete(key);
             this.ctx.storage.transactionSync(() => {
-              this.sql.exec(`UPDATE profile SET last_seq = ?, last_msg_time = ? WHERE id = 1`, seq, now);
+              if (topic === null) {
+                this.sql.exec(`UPDATE profile SET last_seq = ?, last_msg_time = ? WHERE id = 1`, seq, now);
+              } else {
+                this.topics.writeSeq(scope, seq, now);
+              }
               if (kept) {
-                this.messages.append({
+                this.messages.append(scope, {
                   seq,
                   sender: m.sender,
                   random: m.random,
@@ -617,19 +694,163 @@ export class GroupObject extends DurableObject<Env> {
                   cloudCustomData: m.cloudCustomData,
                 });
               }
-              this.messages.remember(m.sender, m.random, seq, now);
-              if (m.from !== null && role !== null) this.members.sent(m.from, seq, now);
+              this.messages.remember(scope, m.sender, m.random, seq, now);
+              if (m.from !== null && role !== null) this.members.sent(m.from, topic === null ? seq : null, now);
             });
           },
           m.body.length,
           false,
         );
       } catch (error) {
-        // The row cached ahead of the write is wrong now: read it again. The seq stays unused (a gap).
+        // The rows cached ahead of the write are wrong now: read them again. The seq stays unused (a gap).
         this.profileRow = undefined;
+        this.topics.forget();
         throw error;
       }
       return { seq, time: now, dropReason: null };
+    });
+  }
+
+  /**
+   * Why `m.from` (a `role` or no member) may not send now, as the refusal;
+   * null when it may. A Community's mutes and mute-all apply in all its
+   * topics; a topic's apply in that topic only.
+   */
+  private whyNotSending(
+    p: ProfileRow,
+    topic: TopicRow | null,
+    m: OutgoingMessage,
+    role: Role | null,
+    now: number,
+  ): Outcome<never> | null {
+    const from = m.from!;
+    const why = whyNotSender(p.type, from, role);
+    if (why !== null) return refuse(ErrorCode.NOT_ALLOWED, why);
+    const until = this.mutes.untilOf(GROUP_SCOPE, from, now);
+    if (until > 0)
+      return refuse(ErrorCode.SENDER_MUTED, `From_Account ${from} is muted in this group ${untilText(until)}`);
+    if (topic !== null) {
+      const inTopic = this.mutes.untilOf(topic.topic_id, from, now);
+      if (inTopic > 0) {
+        return refuse(ErrorCode.SENDER_MUTED, `From_Account ${from} is muted in this topic ${untilText(inTopic)}`);
+      }
+    }
+    if (m.appMutedUntil > now) {
+      return refuse(
+        ErrorCode.SENDER_MUTED,
+        `From_Account ${from} is muted in every group of the app ${untilText(m.appMutedUntil)}`,
+      );
+    }
+    if (role !== "Owner" && role !== "Admin") {
+      if (p.mute_all === 1) {
+        return refuse(
+          ErrorCode.SENDER_MUTED,
+          "the group is muted (MuteAllMember is On); only its owner and admins can send",
+        );
+      }
+      if (topic !== null && topic.mute_all === 1) {
+        return refuse(
+          ErrorCode.SENDER_MUTED,
+          "the topic is muted (its MuteAllMember is On); only the group's owner and admins can send",
+        );
+      }
+    }
+    return null;
+  }
+
+  /**
+   * create_topic: a topic with a custom TopicId (the GroupId, TOPIC_MARK and
+   * a custom part) or a generated one; MAX_TOPICS per community.
+   */
+  createTopic(spec: TopicSpec): Outcome<{ topicId: string }> {
+    return this.onTopics("createTopic", (p) => {
+      if (spec.topicId !== null && !spec.topicId.startsWith(p.group_id + TOPIC_MARK)) {
+        return refuse(
+          ErrorCode.INVALID_PARAMETER,
+          `TopicId: must be the GroupId followed by ${TOPIC_MARK} and a custom part`,
+        );
+      }
+      if (spec.from !== null && this.members.roleOf(spec.from) === null) {
+        return refuse(ErrorCode.NOT_ALLOWED, `From_Account: ${spec.from} is not a member of the group`);
+      }
+      if (this.topics.count() >= MAX_TOPICS) {
+        return refuse(ErrorCode.INVALID_PARAMETER, `the group has ${MAX_TOPICS} topics, the most a community may have`);
+      }
+      const why = whyNotTopicData(new Map(), spec.change.appData);
+      if (why !== null) return refuse(ErrorCode.INVALID_PARAMETER, why);
+      let topicId = spec.topicId;
+      if (topicId !== null && this.topics.get(topicId) !== null) {
+        return refuse(ErrorCode.GROUP_ID_TAKEN, `TopicId: ${topicId} is already taken`);
+      }
+      while (topicId === null || this.topics.get(topicId) !== null) topicId = generatedTopicId(p.group_id);
+      const id = topicId;
+      const appData = JSON.stringify([...mergeAppData(new Map(), spec.change.appData)]);
+      this.transaction(() => this.topics.create(id, spec.change, appData, clock.nowSeconds()));
+      return { topicId: id };
+    });
+  }
+
+  /**
+   * get_topic: `topicIds` (null: all, in creation order), each as the JSON
+   * text of one TopicAndSelfInfo entry; with SelfInfo for `from` when given.
+   */
+  topicsInfo(
+    topicIds: string[] | null,
+    from: string | null,
+    fields: readonly TopicInfoField[] | null,
+  ): Outcome<{ entriesJson: string }> {
+    return this.onTopics("topicsInfo", (p) => {
+      const now = clock.nowSeconds();
+      const msgFlag = from === null ? null : (this.members.msgFlagOf(from) ?? "AcceptAndNotify");
+      const ids = topicIds ?? this.topics.list().map((t) => t.topic_id);
+      const entries = ids.map((id) => {
+        const t = this.topics.get(id);
+        if (t === null)
+          return { ErrorCode: ErrorCode.TOPIC_NOT_FOUND, ErrorInfo: topicNotFound(id), TopicInfo: { TopicId: id } };
+        const entry: Record<string, unknown> = {
+          ErrorCode: 0,
+          ErrorInfo: "",
+          TopicInfo: topicInfo(t, p.group_id, fields),
+        };
+        if (from !== null)
+          entry.SelfInfo = { ShutUpTime: this.mutes.untilOf(id, from, now), MsgSeq: 0, MsgFlag: msgFlag };
+        return entry;
+      });
+      return { entriesJson: JSON.stringify(entries) };
+    });
+  }
+
+  /** modify_topic: the fields given, in one transaction. */
+  modifyTopic(topicId: string, change: TopicChange): Done {
+    return this.onTopics("modifyTopic", () => {
+      const t = this.topics.get(topicId);
+      if (t === null) return refuse(ErrorCode.TOPIC_NOT_FOUND, `TopicId: ${topicNotFound(topicId)}`);
+      const data = appDataOf(t);
+      const why = whyNotTopicData(data, change.appData);
+      if (why !== null) return refuse(ErrorCode.INVALID_PARAMETER, why);
+      const appData = change.appData === undefined ? null : JSON.stringify([...mergeAppData(data, change.appData)]);
+      this.transaction(() => this.topics.modify(topicId, change, appData));
+      return DONE;
+    });
+  }
+
+  /** destroy_topic: each topic with its mutes, messages and Random values, in one transaction. */
+  destroyTopics(topicIds: string[]): Outcome<{ results: TopicResult[] }> {
+    return this.onTopics("destroyTopics", () => {
+      const results: TopicResult[] = [];
+      this.transaction(() => {
+        for (const topicId of topicIds) {
+          if (this.topics.get(topicId) === null) {
+            results.push({ topicId, code: ErrorCode.TOPIC_NOT_FOUND, info: topicNotFound(topicId) });
+            continue;
+          }
+          this.topics.remove(topicId);
+          this.mutes.removeScope(topicId);
+          this.messages.removeScope(topicId);
+          results.push({ topicId, code: 0, info: "" });
+        }
+      });
+      return { results };
     });
   }
 
@@ -643,14 +864,19 @@ export class GroupObject extends DurableObject<Env> {
   history(
     upTo: number | null,
     wanted: number,
+    topicId: string | null,
   ): Outcome<{ groupId: string; entries: HistoryEntry[]; finished: 0 | 1 | 2 }> {
     return this.onGroup("history", (p) => {
       const why = whyNoHistory(p.type);
       if (why !== null) return refuse(ErrorCode.NOT_ALLOWED, why);
-      const top = upTo === null ? p.last_seq : Math.min(upTo, p.last_seq);
+      const scoped = this.scopeOf(p, topicId);
+      if (scoped.refused !== undefined) return scoped;
+      this.scheduler.flushWrites();
+      const last = scoped.topic?.last_seq ?? p.last_seq;
+      const top = upTo === null ? last : Math.min(upTo, last);
       const count = Math.min(wanted, MAX_HISTORY_PAGE);
       const from = Math.max(1, top - count + 1);
-      const entries = top < 1 ? [] : this.messages.range(from, top);
+      const entries = top < 1 ? [] : this.messages.range(scoped.scope, from, top);
       const cut = wanted > count && from > 1;
       const gone = entries.length > 0 && entries.every((e) => e.message === null);
       return { groupId: p.group_id, entries, finished: cut ? 0 : gone ? 2 : 1 };
@@ -667,6 +893,24 @@ export class GroupObject extends DurableObject<Env> {
     }
     await this.scheduler.runDue();
   }
+}
+
+/** What a TopicId that names no topic of the group is told. */
+const topicNotFound = (topicId: string): string => `${topicId} does not exist in the group, or was destroyed`;
+
+/** GroupId + `@TOPIC#_@TOPIC#c` + 11 random characters, like Tencent's `...@TOPIC#_@TOPIC#cRTE3HIM62C5`. */
+function generatedTopicId(groupId: string): string {
+  let id = `${groupId}${TOPIC_MARK}${GENERATED_TOPIC_PART}c`;
+  for (const b of crypto.getRandomValues(new Uint8Array(11))) id += ID_ALPHABET[b % ID_ALPHABET.length];
+  return id;
+}
+
+/** Why TopicDefinedData `changes` cannot apply to a topic holding `data`, or null when they can. */
+function whyNotTopicData(data: ReadonlyMap<string, string>, changes: [string, string][] | undefined): string | null {
+  const keys = mergeAppData(data, changes).size;
+  return keys > MAX_GROUP_APP_KEYS
+    ? `TopicDefinedData: a topic holds at most ${MAX_GROUP_APP_KEYS} custom fields; this one would hold ${keys}`
+    : null;
 }
 
 /** When a mute ends, as an ErrorInfo says it. */
@@ -699,14 +943,4 @@ function whyNotProfile(type: GroupType, change: ProfileChange, data: ReadonlyMap
     }
   }
   return null;
-}
-
-/** `data` with `changes` applied, in the order set: a key set to "" is removed. */
-function mergeAppData(data: ReadonlyMap<string, string>, changes: [string, string][] | undefined): Map<string, string> {
-  const merged = new Map(data);
-  for (const [key, value] of changes ?? []) {
-    if (value === "") merged.delete(key);
-    else merged.set(key, value);
-  }
-  return merged;
 }

@@ -68,7 +68,7 @@ function memberJsonSql(q: MemberQuery): string {
 }
 
 /** Members with their mute (?2 is now), limited to the asked roles (?3, a JSON array, or NULL for all). */
-const MEMBER_ROWS = `FROM members m LEFT JOIN mutes u ON u.account = m.account AND u.until > ?2
+const MEMBER_ROWS = `FROM members m LEFT JOIN mutes u ON u.topic = '' AND u.account = m.account AND u.until > ?2
   WHERE (?3 IS NULL OR m.role IN (SELECT value FROM json_each(?3)))`;
 
 /**
@@ -212,9 +212,24 @@ export class MemberStore {
   }
 
   /** A member sent message `seq` at `time` (a non-member, in an AVChatRoom, has no row to keep it in). */
-  sent(account: string, seq: number, time: number): void {
+  /** A member sent at `time`: `seq` is the group's MsgSeq it took; null in a topic (which has its own). */
+  sent(account: string, seq: number | null, time: number): void {
     this.pages.clear();
-    this.sql.exec(`UPDATE members SET msg_seq = ?, last_send = ? WHERE account = ?`, seq, time, account);
+    this.sql.exec(
+      `UPDATE members SET msg_seq = coalesce(?, msg_seq), last_send = ? WHERE account = ?`,
+      seq,
+      time,
+      account,
+    );
+  }
+
+  /** The member's MsgFlag, or null for a non-member. */
+  msgFlagOf(account: string): string | null {
+    this.writeQueued();
+    const row = this.sql
+      .exec<{ msg_flag: string }>(`SELECT msg_flag FROM members WHERE account = ?`, account)
+      .toArray()[0];
+    return row?.msg_flag ?? null;
   }
 }
 

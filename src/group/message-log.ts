@@ -27,15 +27,20 @@ export type HistoryEntry = { seq: number; message: StoredMessage | null };
 /** A row of the messages table: StoredMessage with SQL's column name. */
 type MessageRow = Omit<StoredMessage, "cloudCustomData"> & { cloud_custom_data: string };
 
-/** The last KEPT_MESSAGES messages of one group, by MsgSeq, and the Random values sent recently. */
+/**
+ * The last KEPT_MESSAGES messages of each scope of one group (the group
+ * itself, "", or one of its topics: each has its own MsgSeq), and the Random
+ * values sent recently in each.
+ */
 export class MessageLog {
   constructor(private readonly sql: SqlStorage) {}
 
   /** The send of `sender`'s `random` within the repeat window before `now`, or null. */
-  repeatOf(sender: string, random: number, now: number): { seq: number; time: number } | null {
+  repeatOf(scope: string, sender: string, random: number, now: number): { seq: number; time: number } | null {
     const row = this.sql
       .exec<{ seq: number; time: number }>(
-        `SELECT seq, time FROM recent_sends WHERE sender = ? AND random = ? AND time > ?`,
+        `SELECT seq, time FROM recent_sends WHERE topic = ? AND sender = ? AND random = ? AND time > ?`,
+        scope,
         sender,
         random,
         now - REPEAT_WINDOW_SECONDS,
@@ -48,11 +53,12 @@ export class MessageLog {
    * Remembers a send (kept or not) for the repeat window, and forgets those
    * past it: an index seek that finds nothing on most calls.
    */
-  remember(sender: string, random: number, seq: number, now: number): void {
+  remember(scope: string, sender: string, random: number, seq: number, now: number): void {
     this.sql.exec(`DELETE FROM recent_sends WHERE time <= ?`, now - REPEAT_WINDOW_SECONDS);
     this.sql.exec(
-      `INSERT INTO recent_sends (sender, random, seq, time) VALUES (?, ?, ?, ?)
-       ON CONFLICT (sender, random) DO UPDATE SET seq = excluded.seq, time = excluded.time`,
+      `INSERT INTO recent_sends (topic, sender, random, seq, time) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (topic, sender, random) DO UPDATE SET seq = excluded.seq, time = excluded.time`,
+      scope,
       sender,
       random,
       seq,
@@ -60,10 +66,11 @@ export class MessageLog {
     );
   }
 
-  append(m: StoredMessage): void {
+  append(scope: string, m: StoredMessage): void {
     this.sql.exec(
-      `INSERT INTO messages (seq, sender, random, time, body, priority, cloud_custom_data)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO messages (topic, seq, sender, random, time, body, priority, cloud_custom_data)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      scope,
       m.seq,
       m.sender,
       m.random,
@@ -72,15 +79,22 @@ export class MessageLog {
       m.priority,
       m.cloudCustomData,
     );
-    this.sql.exec(`DELETE FROM messages WHERE seq <= ?`, m.seq - KEPT_MESSAGES);
+    this.sql.exec(`DELETE FROM messages WHERE topic = ? AND seq <= ?`, scope, m.seq - KEPT_MESSAGES);
+  }
+
+  /** Forgets every message and Random of one topic (destroy_topic). */
+  removeScope(scope: string): void {
+    this.sql.exec(`DELETE FROM messages WHERE topic = ?`, scope);
+    this.sql.exec(`DELETE FROM recent_sends WHERE topic = ?`, scope);
   }
 
   /** Seqs `from`..`to`, newest first: each with its message, or null where none is kept. */
-  range(from: number, to: number): HistoryEntry[] {
+  range(scope: string, from: number, to: number): HistoryEntry[] {
     const kept = new Map<number, StoredMessage>();
     for (const r of this.sql.exec<MessageRow>(
       `SELECT seq, sender, random, time, body, priority, cloud_custom_data FROM messages
-       WHERE seq BETWEEN ? AND ?`,
+       WHERE topic = ? AND seq BETWEEN ? AND ?`,
+      scope,
       from,
       to,
     )) {

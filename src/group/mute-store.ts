@@ -15,8 +15,12 @@ export function untilAfter(now: number, seconds: number): number {
  */
 export type AccountsJson = string;
 
+/** The scope of the group itself, as opposed to one of its topics (a topic's scope is its TopicId). */
+export const GROUP_SCOPE = "";
+
 /**
- * The (account → until) rows of one group. A row whose `until` is not after
+ * The (scope, account → until) rows of one group: the scope is GROUP_SCOPE for
+ * a mute in the group, or a TopicId for a mute in one topic. A row whose `until` is not after
  * `now` is already unmuted, whether or not the alarm has removed it yet: every
  * read filters by the clock, so correctness never waits on the alarm.
  * Bulk writes pass the accounts as one JSON parameter, so a 500-account call is
@@ -50,20 +54,28 @@ export class MuteStore {
   }
 
   /** `accounts` is a JSON array of account strings, as SQLite's json_each reads it. */
-  muteUntil(accounts: AccountsJson, until: number): void {
+  muteUntil(scope: string, accounts: AccountsJson, until: number): void {
     this.forgetLists();
     this.sql.exec(
       // "WHERE true" lets SQLite parse an upsert whose source is a SELECT.
-      `INSERT INTO mutes (account, until) SELECT value, ? FROM json_each(?) WHERE true
-       ON CONFLICT (account) DO UPDATE SET until = excluded.until`,
+      `INSERT INTO mutes (topic, account, until) SELECT ?, value, ? FROM json_each(?) WHERE true
+       ON CONFLICT (topic, account) DO UPDATE SET until = excluded.until`,
+      scope,
       until,
       accounts,
     );
   }
 
-  unmute(accounts: AccountsJson): void {
+  unmute(scope: string, accounts: AccountsJson): void {
     this.forgetLists();
-    this.sql.exec(`DELETE FROM mutes WHERE account IN (SELECT value FROM json_each(?))`, accounts);
+    this.sql.exec(`DELETE FROM mutes WHERE topic = ? AND account IN (SELECT value FROM json_each(?))`, scope, accounts);
+  }
+
+  /** Removes every mute of one topic (destroy_topic). */
+  removeScope(scope: string): void {
+    this.writeQueued();
+    this.forgetLists();
+    this.sql.exec(`DELETE FROM mutes WHERE topic = ?`, scope);
   }
 
   /**
@@ -73,28 +85,34 @@ export class MuteStore {
    * and it is kept until it changes, since building it was most of a list call's
    * cost (measured: 5 of 7 ms for 10,000 entries).
    */
-  mutedJson(now: number, accountKey: string, untilKey: string): Uint8Array {
+  mutedJson(now: number, scope: string, accountKey: string, untilKey: string): Uint8Array {
     this.writeQueued();
-    const key = `${accountKey}\n${untilKey}`;
+    const key = `${scope}\n${accountKey}\n${untilKey}`;
     const kept = this.lists.get(key, now);
     if (kept !== null) return kept.json;
     const row = this.sql
       .exec<{ list: string; first: number | null }>(
         `SELECT json_group_array(json_object(?, account, ?, until) ORDER BY account) AS list, min(until) AS first
-         FROM mutes WHERE until > ?`,
+         FROM mutes WHERE topic = ? AND until > ?`,
         accountKey,
         untilKey,
+        scope,
         now,
       )
       .one();
     return this.lists.keep(key, row.list, row.first ?? Number.POSITIVE_INFINITY);
   }
 
-  /** Until when `account` is muted at `now`; 0 when it is not. */
-  untilOf(account: string, now: number): number {
+  /** Until when `account` is muted in `scope` at `now`; 0 when it is not. */
+  untilOf(scope: string, account: string, now: number): number {
     this.writeQueued();
     const row = this.sql
-      .exec<{ until: number }>(`SELECT until FROM mutes WHERE account = ? AND until > ?`, account, now)
+      .exec<{ until: number }>(
+        `SELECT until FROM mutes WHERE topic = ? AND account = ? AND until > ?`,
+        scope,
+        account,
+        now,
+      )
       .toArray()[0];
     return row?.until ?? 0;
   }
@@ -113,36 +131,46 @@ export class MuteStore {
 
   /**
    * Removes at most `limit` rows that are due at `now`, so that one alarm run
-   * does bounded work, scanning in account order from after `after` ("" is
-   * the start). Answers how many it removed and, when it stopped at the limit
-   * (more may be due), the account to resume after; null when it reached the
-   * end. Without an index on until the due rows are found by scanning, and
-   * resuming where the last run stopped keeps a sweep through a large group
-   * one pass, not a rescan of the not-yet-due rows on every run; the mute
-   * path, which runs far more often than the sweep, stays one primary-key
-   * write per account.
+   * does bounded work, scanning in (scope, account) order from after `after`
+   * (a cursor this method answered; "" is the start). Answers how many it
+   * removed and, when it stopped at the limit (more may be due), the cursor to
+   * resume after; null when it reached the end. Without an index on until the
+   * due rows are found by scanning, and resuming where the last run stopped
+   * keeps a sweep through a large group one pass, not a rescan of the
+   * not-yet-due rows on every run; the mute path, which runs far more often
+   * than the sweep, stays one primary-key write per account.
    */
   sweepDue(now: number, limit: number, after: string): { removed: number; resumeAfter: string | null } {
     this.writeQueued();
-    // The limit-th due account from the start point, in SQLite's own order; none when fewer are due.
+    const [scope, account] = after === "" ? [GROUP_SCOPE, ""] : (JSON.parse(after) as [string, string]);
+    // The limit-th due row from the start point, in key order; none when fewer are due.
     const boundary = this.sql
-      .exec<{ account: string }>(
-        `SELECT account FROM mutes WHERE account > ? AND until <= ? ORDER BY account LIMIT 1 OFFSET ?`,
-        after,
+      .exec<{ topic: string; account: string }>(
+        `SELECT topic, account FROM mutes WHERE (topic, account) > (?, ?) AND until <= ?
+         ORDER BY topic, account LIMIT 1 OFFSET ?`,
+        scope,
+        account,
         now,
         limit - 1,
       )
-      .toArray()[0]?.account;
+      .toArray()[0];
     if (boundary === undefined) {
-      const removed = this.sql.exec(`DELETE FROM mutes WHERE account > ? AND until <= ?`, after, now).rowsWritten;
+      const removed = this.sql.exec(
+        `DELETE FROM mutes WHERE (topic, account) > (?, ?) AND until <= ?`,
+        scope,
+        account,
+        now,
+      ).rowsWritten;
       return { removed, resumeAfter: null };
     }
     const removed = this.sql.exec(
-      `DELETE FROM mutes WHERE account > ? AND account <= ? AND until <= ?`,
-      after,
-      boundary,
+      `DELETE FROM mutes WHERE (topic, account) > (?, ?) AND (topic, account) <= (?, ?) AND until <= ?`,
+      scope,
+      account,
+      boundary.topic,
+      boundary.account,
       now,
     ).rowsWritten;
-    return { removed, resumeAfter: boundary };
+    return { removed, resumeAfter: JSON.stringify([boundary.topic, boundary.account]) };
   }
 }

@@ -62,6 +62,8 @@ export type ProfileRow = {
   last_msg_time: number;
   /** The ms of the group's create_group: orders the lives of one GroupId in the app's directory. */
   incarnation: number;
+  /** 1 for a Community made with SupportTopic 1: it has topics (create_topic). */
+  support_topic: number;
 };
 
 /** get_group_info's base fields, in Tencent's order; GroupBaseInfoFilter picks among them. */
@@ -95,11 +97,11 @@ export interface InfoQuery {
 }
 
 /**
- * A group's custom fields, read from its row: a JSON array of [Key, Value]
+ * A group's (or a topic's) custom fields, read from its row: a JSON array of [Key, Value]
  * pairs, kept in the order set (an object would put keys like "123" first).
  * `{}` (a group made before any was set) and anything unreadable read as none.
  */
-export function appDataOf(row: ProfileRow): Map<string, string> {
+export function appDataOf(row: { app_data: string }): Map<string, string> {
   try {
     const data: unknown = JSON.parse(row.app_data);
     return Array.isArray(data) ? new Map(data as [string, string][]) : new Map();
@@ -139,4 +141,17 @@ export function infoFields(row: ProfileRow, q: InfoQuery): Record<string, unknow
   const keys = q.appKeys ?? [...data.keys()];
   out.AppDefinedData = keys.map((Key) => ({ Key, Value: data.get(Key) ?? "" }));
   return out;
+}
+
+/** `data` with `changes` applied, in the order set: a key set to "" is removed. */
+export function mergeAppData(
+  data: ReadonlyMap<string, string>,
+  changes: [string, string][] | undefined,
+): Map<string, string> {
+  const merged = new Map(data);
+  for (const [key, value] of changes ?? []) {
+    if (value === "") merged.delete(key);
+    else merged.set(key, value);
+  }
+  return merged;
 }

@@ -130,6 +130,67 @@ export const GROUP_MIGRATIONS: Migration[] = [
         ON CONFLICT (kind) DO NOTHING;
     `,
   },
+  {
+    // Topics of a Community (SupportTopic): the topics table, and a scope on what a topic has of its
+    // own: mutes, messages and recent Random values, keyed by topic first ('' is the group itself).
+    // The keyed tables are rebuilt with every row copied under ''; a sweep in progress restarts from
+    // the first row (its cursor was an account, it is now a [topic, account] pair).
+    version: 5,
+    sql: `
+      ALTER TABLE profile ADD COLUMN support_topic INTEGER NOT NULL DEFAULT 0;
+      CREATE TABLE topics (
+        topic_id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        created INTEGER NOT NULL,
+        face_url TEXT NOT NULL DEFAULT '',
+        notification TEXT NOT NULL DEFAULT '',
+        introduction TEXT NOT NULL DEFAULT '',
+        custom_string TEXT NOT NULL DEFAULT '',
+        app_data TEXT NOT NULL DEFAULT '[]',
+        mute_all INTEGER NOT NULL DEFAULT 0,
+        last_seq INTEGER NOT NULL DEFAULT 0,
+        last_msg_time INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE TABLE mutes_v5 (
+        topic TEXT NOT NULL,
+        account TEXT NOT NULL,
+        until INTEGER NOT NULL,
+        PRIMARY KEY (topic, account)
+      ) WITHOUT ROWID;
+      INSERT INTO mutes_v5 (topic, account, until) SELECT '', account, until FROM mutes;
+      DROP TABLE mutes;
+      ALTER TABLE mutes_v5 RENAME TO mutes;
+      UPDATE schedule SET cursor = '' WHERE kind = '${MUTE_EXPIRY}';
+      CREATE TABLE messages_v5 (
+        topic TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        sender TEXT NOT NULL,
+        random INTEGER NOT NULL,
+        time INTEGER NOT NULL,
+        body TEXT NOT NULL,
+        priority INTEGER NOT NULL DEFAULT 2,
+        cloud_custom_data TEXT NOT NULL DEFAULT '',
+        PRIMARY KEY (topic, seq)
+      );
+      INSERT INTO messages_v5 (topic, seq, sender, random, time, body, priority, cloud_custom_data)
+        SELECT '', seq, sender, random, time, body, priority, cloud_custom_data FROM messages;
+      DROP TABLE messages;
+      ALTER TABLE messages_v5 RENAME TO messages;
+      CREATE TABLE recent_sends_v5 (
+        topic TEXT NOT NULL,
+        sender TEXT NOT NULL,
+        random INTEGER NOT NULL,
+        seq INTEGER NOT NULL,
+        time INTEGER NOT NULL,
+        PRIMARY KEY (topic, sender, random)
+      ) WITHOUT ROWID;
+      INSERT INTO recent_sends_v5 (topic, sender, random, seq, time)
+        SELECT '', sender, random, seq, time FROM recent_sends;
+      DROP TABLE recent_sends;
+      ALTER TABLE recent_sends_v5 RENAME TO recent_sends;
+      CREATE INDEX recent_sends_by_time ON recent_sends (time);
+    `,
+  },
 ];
 
 /** True once create_group has made this object's tables. */

@@ -16,6 +16,10 @@ export const ErrorCode = {
   ANSWER_TOO_LARGE: 10018,
   SENDER_MUTED: 10017,
   GROUP_ID_TAKEN: 10021,
+  /** The group has no topics (not a Community with SupportTopic 1): Tencent's code of the topic commands. */
+  TOPICS_NOT_SUPPORTED: 11000,
+  /** No such topic in the group (Tencent documents it for a topic already destroyed). */
+  TOPIC_NOT_FOUND: 110003,
   MSG_TOO_LONG: 80002,
   URL_INVALID: 60002,
   BODY_NOT_JSON: 60003,

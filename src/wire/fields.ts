@@ -56,6 +56,10 @@ export const textUpTo = (max: number) =>
 
 const PRINTABLE = /^[\x21-\x7e]+$/;
 export const GENERATED_PREFIX = "@TGS#";
+/** Every Community's GroupId starts so (Tencent requires it of custom ones too). */
+export const COMMUNITY_PREFIX = "@TGS#_";
+/** What a generated Community ID has after COMMUNITY_PREFIX: a custom one may not. */
+export const GENERATED_COMMUNITY_PREFIX = "@TGS#_@TGS#";
 
 /** True when `id` can name a group at all: 1..48 bytes of printable ASCII. */
 export function isGroupIdShape(id: string): boolean {
@@ -67,6 +71,18 @@ export const groupId = () =>
   requiredString().refine(isGroupIdShape, {
     error: "must be 1 to 48 bytes of printable ASCII without spaces",
     params: { code: ErrorCode.GROUP_ID_MALFORMED },
+  });
+
+/** The longest TopicId: the GroupId, "@TOPIC#_" and the custom part together (Tencent's limit). */
+const MAX_TOPIC_ID_BYTES = 96;
+
+/**
+ * A TopicId: GroupId + "@TOPIC#_" + a custom or generated part, 1..96 bytes of
+ * printable ASCII. Whether it is of the call's group the group object checks.
+ */
+export const topicId = () =>
+  requiredString().refine((id) => id.length <= MAX_TOPIC_ID_BYTES && PRINTABLE.test(id) && id.includes("@TOPIC#_"), {
+    error: `must be the GroupId, "@TOPIC#_" and a custom part: at most ${MAX_TOPIC_ID_BYTES} bytes of printable ASCII`,
   });
 
 /** A list of accounts, duplicates allowed on the wire and counted once. */

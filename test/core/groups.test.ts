@@ -106,12 +106,13 @@ describe("create_group", () => {
       Meeting: "3",
       AVChatRoom: "a",
       BChatRoom: "b",
-      Community: "_",
+      // A Community's, like Tencent's @TGS#_@TGS#cQVLVHIM62CJ.
+      Community: "_@TGS#c",
     };
     for (const [type, tag] of Object.entries(tags)) {
       const answer = await call("create_group", { Type: type, Name: "n" });
       expect(answer).toMatchObject(OK);
-      expect(answer.GroupId).toMatch(new RegExp(`^@TGS#${tag}[A-Z0-9]{8}$`));
+      expect(answer.GroupId).toMatch(new RegExp(`^@TGS#${tag}[A-Z0-9]{${type === "Community" ? 11 : 8}}$`));
       const info = await call("get_group_info", { GroupIdList: [answer.GroupId] });
       expect(info.GroupInfo[0]).toMatchObject({ ErrorCode: 0, Type: type, Owner_Account: "", MemberNum: 0 });
     }
@@ -136,6 +137,23 @@ describe("create_group", () => {
       expect(answer.ErrorInfo).toContain("GroupId");
     }
     expect(await call("create_group", { Type: "Public", Name: "n", GroupId: `${"x".repeat(48)}` })).toMatchObject(OK);
+  });
+
+  it("10015 for a Community's custom GroupId without @TGS#_, or with the generated @TGS#_@TGS#", async () => {
+    for (const [bad, why] of [
+      ["my-community", "a Community's custom ID must start with @TGS#_"],
+      ["@TGS#_@TGS#cMINE", "must not start with @TGS#_@TGS#, which is reserved for generated Community IDs"],
+      ["@TGS#_", "must have something after @TGS#_"],
+    ] as const) {
+      const answer = await call("create_group", { Type: "Community", Name: "n", GroupId: bad });
+      expect(answer, bad).toEqual({ ActionStatus: "FAIL", ErrorCode: 10015, ErrorInfo: `GroupId: ${why}` });
+    }
+    const id = uniqueGroupId("@TGS#_mine");
+    expect(await call("create_group", { Type: "Community", Name: "n", GroupId: id })).toEqual({ ...OK, GroupId: id });
+    // Any other type keeps off @TGS#, the Community prefix included.
+    expect(await call("create_group", { Type: "Public", Name: "n", GroupId: uniqueGroupId("@TGS#_p") })).toMatchObject(
+      fail(10015),
+    );
   });
 
   it("10004 for a bad Type, Name, Owner_Account or MemberList", async () => {

@@ -340,7 +340,8 @@ export async function setupWorld(clock: TestClock): Promise<World> {
   });
 
   const create = async (Type: string, extra: Record<string, unknown> = {}) => {
-    const GroupId = uniqueGroupId(`fuzz-pg-${Type}`);
+    // A Community's custom ID must start with @TGS#_.
+    const GroupId = uniqueGroupId(`${Type === "Community" ? "@TGS#_" : ""}fuzz-pg-${Type}`);
     await must("create_group", { Type, Name: `playground ${Type}`, GroupId, ...extra });
     return GroupId;
   };

@@ -1,9 +1,10 @@
 import { abortAllDurableObjects, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { beforeEach, describe, expect, it } from "vitest";
-import { GROUP_MIGRATIONS } from "../../src/group/schema";
+import { GROUP_MIGRATIONS, migrate } from "../../src/group/schema";
 import {
   call,
   createGroup,
+  DEMO_APP,
   fail,
   getMuted,
   groupStub,
@@ -14,6 +15,7 @@ import {
   OK,
   T0,
   type TestClock,
+  textBody,
   uniqueGroupId,
   useTestClock,
 } from "../helpers";
@@ -156,6 +158,54 @@ describe("schema versions", () => {
       ApplyJoinOption: "NeedPermission",
       AppDefinedData: [],
     });
+  });
+
+  it("version 5 keeps every mute, message and recent Random under the group's own scope", async () => {
+    const g = uniqueGroupId("v4");
+    await runInDurableObject(groupStub(g), (_i, s) => {
+      migrate(s.storage, GROUP_MIGRATIONS.slice(0, 4));
+      const sql = s.storage.sql;
+      sql.exec(
+        "INSERT INTO profile (id, group_id, type, name, owner, created, last_seq, incarnation) " +
+          "VALUES (1, ?, 'Public', 'v4', '', ?, 2, 1)",
+        g,
+        T0 - 1000,
+      );
+      sql.exec("INSERT INTO mutes VALUES ('bob', ?), ('eve', 4294967295)", T0 + 100);
+      sql.exec("INSERT INTO messages (seq, sender, random, time, body) VALUES (2, 'bob', 7, ?, '[]')", T0 - 10);
+      sql.exec("INSERT INTO recent_sends VALUES (?, 7, 2, ?)", DEMO_APP.admin, T0 - 10);
+      // A sweep stopped half-way, its cursor an account.
+      sql.exec("INSERT INTO schedule (kind, due_at, cursor) VALUES ('mute-expiry', ?, 'bob')", (T0 + 100) * 1000);
+    });
+    await abortAllDurableObjects();
+    expect(await getMuted(g)).toEqual(
+      mutedAnswer(g, [
+        { Member_Account: "bob", MutedUntil: T0 + 100 },
+        { Member_Account: "eve", MutedUntil: 4294967295 },
+      ]),
+    );
+    const history = await call("group_msg_get_simple", { GroupId: g, ReqMsgNumber: 1 });
+    expect(history.RspMsgList).toMatchObject([{ From_Account: "bob", MsgSeq: 2, MsgRandom: 7 }]);
+    // The Random sent before the deploy still answers the first send.
+    const again = await call("send_group_msg", { GroupId: g, Random: 7, MsgBody: textBody("again") });
+    expect(again).toEqual({ ...OK, MsgSeq: 2, MsgTime: T0 - 10 });
+    expect(
+      await runInDurableObject(groupStub(g), (_i, s) => ({
+        version: s.storage.sql.exec<{ version: number }>("SELECT version FROM schema_version").one().version,
+        mutes: s.storage.sql.exec("SELECT topic, account FROM mutes ORDER BY account").toArray(),
+        cursor: s.storage.sql.exec("SELECT cursor FROM schedule WHERE kind = 'mute-expiry'").one().cursor,
+      })),
+    ).toEqual({
+      version: LATEST,
+      mutes: [
+        { topic: "", account: "bob" },
+        { topic: "", account: "eve" },
+      ],
+      cursor: "",
+    });
+    clock.advance(100);
+    expect(await runDurableObjectAlarm(groupStub(g))).toBe(true);
+    expect(await mutedList(g)).toEqual([{ Member_Account: "eve", MutedUntil: 4294967295 }]);
   });
 
   it("a failed migration leaves the tables as they were; calls get 10002 until a fixed deploy heals it", async () => {

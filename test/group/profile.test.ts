@@ -185,7 +185,7 @@ describe("the group profile", () => {
   });
 
   it("gives each type its defaults: a Community 100,000 members, an AVChatRoom no ceiling", async () => {
-    const community = uniqueGroupId();
+    const community = uniqueGroupId("@TGS#_c");
     const live = uniqueGroupId();
     await call("create_group", { Type: "Community", GroupId: community, Name: "c" });
     await call("create_group", { Type: "AVChatRoom", GroupId: live, Name: "a", MaxMemberCount: 500 });

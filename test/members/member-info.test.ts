@@ -159,7 +159,7 @@ describe("get_group_member_info", () => {
   it("applies a queued member change before a removal or a re-join that arrives after it", async () => {
     const g = await createGroup({ Owner_Account: "owner", MemberList: [{ Member_Account: "bob" }] });
     await runInDurableObject(groupStub(g), async (group: GroupObject) => {
-      const changed = group.modifyMember("bob", { role: "Admin", nameCard: "Bobby" }, null);
+      const changed = group.modifyMember("bob", { role: "Admin", nameCard: "Bobby" }, null, null);
       expect(group.deleteMembers(["bob"])).toEqual({});
       expect(group.addMembers(["bob"])).toEqual({ results: [{ account: "bob", result: 1 }] });
       expect(await changed).toEqual({});

@@ -27,12 +27,12 @@ describe("concurrent mutes and unmutes of one account", () => {
 
     // The object runs in this isolate: record the order in which it writes the calls (as durations).
     const applied: number[] = [];
-    MuteStore.prototype.muteUntil = function (this: MuteStore, accounts: string, until: number) {
-      muteUntil.call(this, accounts, until);
+    MuteStore.prototype.muteUntil = function (this: MuteStore, scope: string, accounts: string, until: number) {
+      muteUntil.call(this, scope, accounts, until);
       applied.push(until - T0);
     };
-    MuteStore.prototype.unmute = function (this: MuteStore, accounts: string) {
-      unmute.call(this, accounts);
+    MuteStore.prototype.unmute = function (this: MuteStore, scope: string, accounts: string) {
+      unmute.call(this, scope, accounts);
       applied.push(0);
     };
 

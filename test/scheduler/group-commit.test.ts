@@ -41,10 +41,10 @@ describe("mutes of calls that arrive together", () => {
     const g = await createGroup();
     await runInDurableObject(groupStub(g), async (group: GroupObject, state) => {
       const answers = [
-        group.forbid('["a"]', 100),
-        group.forbid('["a"]', 0),
-        group.forbid('["b"]', 50),
-        group.forbid('["c"]', 0),
+        group.forbid('["a"]', 100, null),
+        group.forbid('["a"]', 0, null),
+        group.forbid('["b"]', 50, null),
+        group.forbid('["c"]', 0, null),
       ];
       expect(rows(state)).toEqual([]);
       expect(await Promise.all(answers)).toEqual([{}, {}, {}, {}]);
@@ -55,23 +55,23 @@ describe("mutes of calls that arrive together", () => {
   it("are seen by a read that arrives after them", async () => {
     const g = await createGroup({ Owner_Account: "owner", MemberList: [{ Member_Account: "a" }] });
     await runInDurableObject(groupStub(g), async (group: GroupObject) => {
-      const pending = [group.forbid('["a"]', 100), group.forbid('["b"]', 30)];
-      const list = group.listMuted(false) as { groupId: string; mutedJson: Uint8Array };
+      const pending = [group.forbid('["a"]', 100, null), group.forbid('["b"]', 30, null)];
+      const list = group.listMuted(false, null) as { groupId: string; mutedJson: Uint8Array };
       expect(list.groupId).toBe(g);
       expect(utf8(list.mutedJson)).toEqual([
         { Member_Account: "a", MutedUntil: T0 + 100 },
         { Member_Account: "b", MutedUntil: T0 + 30 },
       ]);
-      pending.push(group.forbid('["owner"]', 40));
+      pending.push(group.forbid('["owner"]', 40, null));
       const onlyMutes = { fields: ["MuteUntil" as const], roles: null, appKeys: null };
       const page = group.memberPage(onlyMutes, { offset: 0, next: "" }, 10) as { membersJson: Uint8Array };
       expect(utf8(page.membersJson)).toEqual([
         { Member_Account: "owner", MuteUntil: T0 + 40, ShutUpUntil: T0 + 40 },
         { Member_Account: "a", MuteUntil: T0 + 100, ShutUpUntil: T0 + 100 },
       ]);
-      pending.push(group.forbid('["a"]', 0));
+      pending.push(group.forbid('["a"]', 0, null));
       expect(await group.send(outgoing("a", 1))).toEqual({ seq: 1, time: T0, dropReason: null });
-      pending.push(group.forbid('["a"]', 10));
+      pending.push(group.forbid('["a"]', 10, null));
       expect(await group.send(outgoing("a", 2))).toMatchObject({ refused: 10017 });
       await Promise.all(pending);
     });
@@ -80,7 +80,7 @@ describe("mutes of calls that arrive together", () => {
   it("are answered and applied before a destroy that arrives after them", async () => {
     const g = await createGroup();
     await runInDurableObject(groupStub(g), async (group: GroupObject, state) => {
-      const muted = group.forbid('["a"]', 100);
+      const muted = group.forbid('["a"]', 100, null);
       expect(await group.destroy()).toEqual({});
       expect(await muted).toEqual({});
       expect(state.storage.sql.exec("SELECT name FROM sqlite_master WHERE name = 'mutes'").toArray()).toEqual([]);
@@ -90,15 +90,15 @@ describe("mutes of calls that arrive together", () => {
 
   it("each keep their own atomicity: a write that throws fails only its own call", async () => {
     const g = await createGroup();
-    MuteStore.prototype.muteUntil = function (this: MuteStore, list: string, until: number) {
+    MuteStore.prototype.muteUntil = function (this: MuteStore, scope: string, list: string, until: number) {
       if (list.includes("boom")) throw new Error("injected storage fault");
-      originalMuteUntil.call(this, list, until);
+      originalMuteUntil.call(this, scope, list, until);
     };
     await runInDurableObject(groupStub(g), async (group: GroupObject, state) => {
       const answers = await Promise.all([
-        group.forbid('["a"]', 10),
-        group.forbid('["boom"]', 20),
-        group.forbid('["c"]', 30),
+        group.forbid('["a"]', 10, null),
+        group.forbid('["boom"]', 20, null),
+        group.forbid('["c"]', 30, null),
       ]);
       // Nothing is thrown across the RPC boundary: the failed write is its call's 10002.
       expect(answers).toEqual([{}, { refused: 10002, info: "internal error; safe to retry" }, {}]);
@@ -135,9 +135,9 @@ describe("mutes of calls that arrive together", () => {
     expect(lists[0]!.length * 3).toBeLessThan(MAX_BATCH_CHARS);
     expect(lists[0]!.length * 4).toBeGreaterThanOrEqual(MAX_BATCH_CHARS);
     await runInDurableObject(groupStub(g), async (group: GroupObject, state) => {
-      const answers = lists.slice(0, 3).map((list) => group.forbid(list, 60));
+      const answers = lists.slice(0, 3).map((list) => group.forbid(list, 60, null));
       expect(rows(state)).toHaveLength(0);
-      answers.push(group.forbid(lists[3]!, 60));
+      answers.push(group.forbid(lists[3]!, 60, null));
       expect(rows(state)).toHaveLength(2000);
       expect(await Promise.all(answers)).toEqual([{}, {}, {}, {}]);
     });
