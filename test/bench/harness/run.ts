@@ -82,8 +82,8 @@ const accounts = (n: number, prefix: string) => Array.from({ length: n }, (_, i)
  * against a baseline whose write always happens.
  */
 let muteSerial = 0;
-function muteBody(groupId: string, members: string[]): Body {
-  const head = JSON.stringify({ GroupId: groupId, Members_Account: members }).slice(0, -1);
+function muteBody(groupId: string, members: string[], topicId?: string): Body {
+  const head = JSON.stringify({ GroupId: groupId, Members_Account: members, TopicId: topicId }).slice(0, -1);
   return () => `${head},"MuteTime":${600 + ++muteSerial}}`;
 }
 
@@ -114,6 +114,22 @@ async function answerBytes(url: string, body: string): Promise<number> {
 async function mustOk(url: string, body: unknown): Promise<void> {
   const answer = await post(url, body);
   if (answer.ErrorCode !== 0) throw new Error(`setup call failed: ${JSON.stringify(answer).slice(0, 300)}`);
+}
+
+/** The Community of mute_topic: 100 topics, 1,000 mutes in each (100,000 in all). */
+const COMMUNITY = "@TGS#_bench-topics";
+
+async function topicsCommunity(url: (command: string, service?: string) => string): Promise<void> {
+  await mustOk(url("create_group"), { Type: "Community", Name: "topics", GroupId: COMMUNITY, SupportTopic: 1 });
+  const create = url("create_topic", "million_group_open_http_svc");
+  const forbid = url("forbid_send_msg");
+  await inParallel(100, 4, async (t) => {
+    const TopicId = `${COMMUNITY}@TOPIC#_t${t}`;
+    await mustOk(create, { GroupId: COMMUNITY, TopicId, TopicName: `t${t}` });
+    for (let c = 0; c < 2; c++) {
+      await mustOk(forbid, { GroupId: COMMUNITY, TopicId, Members_Account: accounts(500, `m${c}-`), MuteTime: 3600 });
+    }
+  });
 }
 
 /** Fills a group with `count` mutes, 500 accounts a call, a few calls at a time. */
@@ -183,7 +199,7 @@ async function main(): Promise<void> {
   };
 
   try {
-    const fast = (command: string) => callUrl(served.serviceUrl, FAST_APP, command);
+    const fast = (command: string, service?: string) => callUrl(served.serviceUrl, FAST_APP, command, service);
     const forbid = fast("forbid_send_msg");
     for (const g of [
       "bench-one",
@@ -204,6 +220,7 @@ async function main(): Promise<void> {
     await load({ url: `${served.baselineUrl}/two_hop`, body: "{}", seconds: 1, connections: CONNECTIONS });
 
     if (wanted("mute_in_100k")) await fill(forbid, "bench-100k", 100_000, () => 3600);
+    if (wanted("mute_topic")) await topicsCommunity(fast);
     /** 1,000 members and 100,000 mutes of others: the send gate reads both tables. */
     const sendGroup = async (url: (command: string) => string) => {
       for (let c = 0; c < 2; c++) {
@@ -231,6 +248,7 @@ async function main(): Promise<void> {
       mute_one: { url: forbid, body: muteOne },
       mute_500: { url: forbid, body: mute500 },
       mute_in_100k: { url: forbid, body: muteBody("bench-100k", ["target"]) },
+      mute_topic: { url: forbid, body: muteBody(COMMUNITY, ["target"], `${COMMUNITY}@TOPIC#_t50`) },
       send: { url: fast("send_group_msg"), body: sendBody("bench-send", "s0-1") },
       send_app_muted: { url: muted("send_group_msg"), body: sendBody("bench-send", "s0-1") },
     };
@@ -356,6 +374,7 @@ async function main(): Promise<void> {
     if (five && one) ratios["mute_500/mute_one"] = round(five.p50 / one.p50);
     if (unloaded) ratios["mute_500/mute_one_unloaded"] = round(unloaded.five / unloaded.one);
     if (in100k && one) ratios["mute_in_100k/mute_one"] = round(in100k.rps / one.rps);
+    if (results.mute_topic && one) ratios["mute_topic/mute_one"] = round(results.mute_topic.rps / one.rps);
     if (results.send && one) ratios["send/mute_one"] = round(results.send.rps / one.rps);
     if (results.send && results.send_app_muted)
       ratios["send_app_muted/send"] = round(results.send_app_muted.rps / results.send.rps);
