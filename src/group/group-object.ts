@@ -217,10 +217,9 @@ export class GroupObject extends DurableObject<Env> {
 
   /**
    * One SQLite transaction: all of `work` or, if it throws, none of it. The
-   * writes queued before it run first (a send's MsgSeq is taken in the cached
-   * rows ahead of its write, and those rows are read again after this). Every
-   * multi-statement write also touches the profile row, so the cached row is
-   * read again afterwards.
+   * writes queued before it run first: a send's MsgSeq is taken in the cached
+   * rows ahead of its write, and the rows are read again after this (the
+   * profile row always, as most such writes touch it; the topics when they changed).
    */
   private transaction<T>(work: () => T): T {
     this.scheduler.flushWrites();
@@ -421,10 +420,10 @@ export class GroupObject extends DurableObject<Env> {
     return this.rpc("forbid", async () => {
       const p = this.profile();
       if (p === null) return refuse(ErrorCode.GROUP_NOT_FOUND, NOT_FOUND);
-      const why = whyNoMutes(p.type);
-      if (why !== null) return refuse(ErrorCode.NOT_ALLOWED, why);
       const scoped = this.scopeOf(p, topicId);
       if (scoped.refused !== undefined) return scoped;
+      const why = whyNoMutes(p.type);
+      if (why !== null) return refuse(ErrorCode.NOT_ALLOWED, why);
       // The mute counts from the call's arrival, not from its batch's write.
       const until = untilAfter(clock.nowSeconds(), seconds);
       await this.scheduler.queueWrite(() => this.writeMute(scoped.scope, accounts, until), accounts.length);
@@ -559,10 +558,10 @@ export class GroupObject extends DurableObject<Env> {
     return this.rpc("modifyMember", async () => {
       const p = this.profile();
       if (p === null) return refuse(ErrorCode.GROUP_NOT_FOUND, NOT_FOUND);
-      const why = whyNoMemberList(p.type) ?? (seconds === null ? null : whyNoMutes(p.type));
-      if (why !== null) return refuse(ErrorCode.NOT_ALLOWED, why);
       const scoped = this.scopeOf(p, topicId);
       if (scoped.refused !== undefined) return scoped;
+      const why = whyNoMemberList(p.type) ?? (seconds === null ? null : whyNoMutes(p.type));
+      if (why !== null) return refuse(ErrorCode.NOT_ALLOWED, why);
       const role = this.members.roleOf(account);
       if (role === null) {
         return refuse(ErrorCode.NOT_ALLOWED, `Member_Account: ${account} is not a member of the group`);
@@ -673,40 +672,36 @@ export class GroupObject extends DurableObject<Env> {
       this.unwrittenSends.set(key, { seq, time: now });
       // An AVChatRoom keeps no history (Tencent's), like any online-only message; both still take a MsgSeq.
       const kept = !m.onlineOnly && whyNoHistory(p.type) === null;
-      try {
-        await this.scheduler.queueWrite(
-          () => {
-            this.unwrittenSends.delete(key);
-            this.ctx.storage.transactionSync(() => {
-              if (topic === null) {
-                this.sql.exec(`UPDATE profile SET last_seq = ?, last_msg_time = ? WHERE id = 1`, seq, now);
-              } else {
-                this.topics.writeSeq(scope, seq, now);
-              }
-              if (kept) {
-                this.messages.append(scope, {
-                  seq,
-                  sender: m.sender,
-                  random: m.random,
-                  time: now,
-                  body: m.body,
-                  priority: priorityNumber(m.priority),
-                  cloudCustomData: m.cloudCustomData,
-                });
-              }
-              this.messages.remember(scope, m.sender, m.random, seq, now);
-              if (m.from !== null && role !== null) this.members.sent(m.from, topic === null ? seq : null, now);
-            });
-          },
-          m.body.length,
-          false,
-        );
-      } catch (error) {
-        // The rows cached ahead of the write are wrong now: read them again. The seq stays unused (a gap).
-        this.profileRow = undefined;
-        this.topics.forget();
-        throw error;
-      }
+      // If the write fails, its seq stays unused (a gap): the cached rows stay ahead of the disk, since
+      // a send after it may have taken the next seq already (its write still queued); reading the rows
+      // again here would hand that seq out twice.
+      await this.scheduler.queueWrite(
+        () => {
+          this.unwrittenSends.delete(key);
+          this.ctx.storage.transactionSync(() => {
+            if (topic === null) {
+              this.sql.exec(`UPDATE profile SET last_seq = ?, last_msg_time = ? WHERE id = 1`, seq, now);
+            } else {
+              this.topics.writeSeq(scope, seq, now);
+            }
+            if (kept) {
+              this.messages.append(scope, {
+                seq,
+                sender: m.sender,
+                random: m.random,
+                time: now,
+                body: m.body,
+                priority: priorityNumber(m.priority),
+                cloudCustomData: m.cloudCustomData,
+              });
+            }
+            this.messages.remember(scope, m.sender, m.random, seq, now);
+            if (m.from !== null && role !== null) this.members.sent(m.from, topic === null ? seq : null, now);
+          });
+        },
+        m.body.length,
+        false,
+      );
       return { seq, time: now, dropReason: null };
     });
   }
@@ -801,7 +796,10 @@ export class GroupObject extends DurableObject<Env> {
   ): Outcome<{ entriesJson: string }> {
     return this.onTopics("topicsInfo", (p) => {
       const now = clock.nowSeconds();
-      const msgFlag = from === null ? null : (this.members.msgFlagOf(from) ?? "AcceptAndNotify");
+      const msgFlag = from === null ? null : this.members.msgFlagOf(from);
+      if (from !== null && msgFlag === null) {
+        return refuse(ErrorCode.NOT_ALLOWED, `From_Account: ${from} is not a member of the group`);
+      }
       const ids = topicIds ?? this.topics.list().map((t) => t.topic_id);
       const entries = ids.map((id) => {
         const t = this.topics.get(id);
@@ -867,10 +865,10 @@ export class GroupObject extends DurableObject<Env> {
     topicId: string | null,
   ): Outcome<{ groupId: string; entries: HistoryEntry[]; finished: 0 | 1 | 2 }> {
     return this.onGroup("history", (p) => {
-      const why = whyNoHistory(p.type);
-      if (why !== null) return refuse(ErrorCode.NOT_ALLOWED, why);
       const scoped = this.scopeOf(p, topicId);
       if (scoped.refused !== undefined) return scoped;
+      const why = whyNoHistory(p.type);
+      if (why !== null) return refuse(ErrorCode.NOT_ALLOWED, why);
       this.scheduler.flushWrites();
       const last = scoped.topic?.last_seq ?? p.last_seq;
       const top = upTo === null ? last : Math.min(upTo, last);

@@ -211,8 +211,10 @@ export class MemberStore {
       .map((r) => r.key);
   }
 
-  /** A member sent message `seq` at `time` (a non-member, in an AVChatRoom, has no row to keep it in). */
-  /** A member sent at `time`: `seq` is the group's MsgSeq it took; null in a topic (which has its own). */
+  /**
+   * A member sent at `time`: `seq` is the group's MsgSeq it took, null in a topic (which has its own).
+   * A non-member, in an AVChatRoom, has no row to keep it in.
+   */
   sent(account: string, seq: number | null, time: number): void {
     this.pages.clear();
     this.sql.exec(

@@ -142,7 +142,7 @@ export class MuteStore {
    */
   sweepDue(now: number, limit: number, after: string): { removed: number; resumeAfter: string | null } {
     this.writeQueued();
-    const [scope, account] = after === "" ? [GROUP_SCOPE, ""] : (JSON.parse(after) as [string, string]);
+    const [scope, account] = cursorOf(after);
     // The limit-th due row from the start point, in key order; none when fewer are due.
     const boundary = this.sql
       .exec<{ topic: string; account: string }>(
@@ -173,4 +173,15 @@ export class MuteStore {
     ).rowsWritten;
     return { removed, resumeAfter: JSON.stringify([boundary.topic, boundary.account]) };
   }
+}
+
+/** A sweep cursor as sweepDue answers it; "" or anything unreadable is the start (a sweep then starts over). */
+function cursorOf(after: string): [string, string] {
+  try {
+    const pair: unknown = JSON.parse(after);
+    if (Array.isArray(pair) && typeof pair[0] === "string" && typeof pair[1] === "string") return [pair[0], pair[1]];
+  } catch {
+    // The start, below.
+  }
+  return [GROUP_SCOPE, ""];
 }

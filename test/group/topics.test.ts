@@ -207,6 +207,15 @@ describe("the topic commands, as Tencent documents them", () => {
       expect(await muteIn(g, `${g}@TOPIC#_x`, ["a"], 60)).toMatchObject(fail(11000));
       expect(await listIn(g, `${g}@TOPIC#_x`)).toMatchObject(fail(11000));
     }
+    // Before the type's own refusals: an AVChatRoom keeps no member list and no history.
+    const live = await createGroup({ Type: "AVChatRoom" });
+    const topic = `${live}@TOPIC#_x`;
+    expect(
+      await call("modify_group_member_info", { GroupId: live, TopicId: topic, Member_Account: "a", MuteTime: 1 }),
+    ).toMatchObject(fail(11000));
+    expect(await call("group_msg_get_simple", { GroupId: live, TopicId: topic, ReqMsgNumber: 1 })).toMatchObject(
+      fail(11000),
+    );
     expect(await topicCall("get_topic", { GroupId: "@TGS#_none" })).toMatchObject(fail(10010));
     expect(await topicCall("destroy_topic", { GroupId: "has space", TopicIdList: ["x@TOPIC#_y"] })).toMatchObject(
       fail(10015),
@@ -241,6 +250,10 @@ describe("topic-scoped mutes", () => {
     // The member's own view shows the group's mute, not the topic's.
     const member = await call("get_specified_group_member_info", { GroupId: g, Member_List_Account: ["a"] });
     expect(member.MemberList[0]).toMatchObject({ MuteUntil: 0, ShutUpUntil: 0 });
+    expect(await topicCall("get_topic", { GroupId: g, From_Account: "stranger" })).toEqual({
+      ...fail(10007),
+      ErrorInfo: "From_Account: stranger is not a member of the group",
+    });
     // get_topic's SelfInfo shows the topic's.
     const self = await topicCall("get_topic", { GroupId: g, From_Account: "a", TopicIdList: [t1, t2] });
     expect(self.TopicAndSelfInfo.map((e: Answer) => e.SelfInfo.ShutUpTime)).toEqual([T0 + 600, 0]);
