@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { useTestClock } from "../helpers";
 import { type FuzzContext, PROPERTIES, runsFor, setupWorld, snapshotSentinel } from "./properties";
 
-/** Cases per property of weight 1 (each command's body property): about 1,000 cases in all. */
+/** Cases per property of weight 1 (each command's body property): about 1,200 cases in all. */
 const BASE_RUNS = 30;
 
 let ctx: FuzzContext;
