@@ -34,7 +34,7 @@ const sha256Hex = async (text: string) =>
     .join("");
 
 describe("Group.CallbackAfterMuteChanged", () => {
-  it("a mute reaches the receiver as Tencent's callbacks do: signed query, CallbackCommand, EventTime, EventId", async () => {
+  it("a mute reaches the receiver as Tencent's callbacks do: signed query, EventTime, EventId", async () => {
     const g = await createGroup({ Owner_Account: "owner" }, as);
     expect(await mute(g, ["bob", "ann"], 60, as)).toEqual(OK);
     expect(receiver.received).toEqual([]);
