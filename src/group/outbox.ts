@@ -13,7 +13,7 @@ const DELIVERY_BATCH = 50;
 const FIRST_RETRY_MS = 1000;
 const MAX_RETRY_MS = 5 * 60 * 1000;
 /** How long an event is retried before it is given up (logged as callback_dropped): three days. */
-export const GIVE_UP_MS = 72 * 60 * 60 * 1000;
+const GIVE_UP_MS = 72 * 60 * 60 * 1000;
 
 /** One event waiting for delivery, as the outbox keeps it. */
 interface OutboxRow {
