@@ -13,7 +13,6 @@ import { signedContent } from "./fixtures/usersig";
 export {
   CALLBACK_APP,
   CALLBACK_TOKEN,
-  CALLBACK_URL,
   DEMO_APP,
   LIMITED_APP,
   SECOND_APP,

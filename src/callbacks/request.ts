@@ -2,7 +2,7 @@ import type { CallbackCommand, CallbackTarget } from "../auth/apps";
 import { clock } from "../clock";
 
 /** How long a receiver has to answer (Tencent's: 2 s); past it, the attempt failed. */
-export const CALLBACK_TIMEOUT_MS = 2000;
+const CALLBACK_TIMEOUT_MS = 2000;
 
 const encoder = new TextEncoder();
 
