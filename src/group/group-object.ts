@@ -167,7 +167,11 @@ export class GroupObject extends DurableObject<Env> {
     this.messages = new MessageLog(this.sql);
     this.directory = new DirectorySync(this.sql);
     this.topics = new TopicStore(this.sql);
-    this.outbox = new Outbox(this.sql, () => this.scheduler.dueBy(CALLBACK_DELIVERY, clock.nowMs()));
+    this.outbox = new Outbox(
+      this.sql,
+      () => this.knownSdkappid(),
+      () => this.scheduler.dueBy(CALLBACK_DELIVERY, clock.nowMs()),
+    );
     this.muteEvents = new MuteEvents(this.outbox, {
       groupId: () => this.profile()?.group_id ?? "",
       type: () => this.profile()?.type ?? "",
@@ -178,7 +182,7 @@ export class GroupObject extends DurableObject<Env> {
     // Registered last: the asynchronous kinds (a call to the app object, callbacks) run after the others.
     this.scheduler.register(directorySync(this.directory, { tell: (change) => this.tellApp(change) }));
     this.scheduler.register(
-      callbackDelivery(this.outbox, { sdkappid: this.sdkappid(), group: groupId, target: () => this.callbackTarget() }),
+      callbackDelivery(this.outbox, { group: groupId, target: (app) => this.callbackTarget(app) }),
     );
     void ctx.blockConcurrencyWhile(async () => {
       try {
@@ -199,7 +203,12 @@ export class GroupObject extends DurableObject<Env> {
    */
   private start(): boolean {
     try {
-      if (hasTables(this.sql)) migrate(this.ctx.storage);
+      if (hasTables(this.sql)) {
+        migrate(this.ctx.storage);
+        // A group made before version 6 learns its app here, once its object is started by name.
+        const named = sdkappidOfGroupObject(this.ctx.id.name);
+        if (named !== null) this.sql.exec(`UPDATE profile SET sdkappid = ? WHERE id = 1 AND sdkappid = 0`, named);
+      }
       this.scheduler.loadSchedule();
       this.startFailedAt = null;
       return true;
@@ -266,14 +275,27 @@ export class GroupObject extends DurableObject<Env> {
     return { scope: topicId, topic };
   }
 
-  /** This group's app (from the object's name). */
-  private sdkappid(): number {
-    return sdkappidOfGroupObject(this.ctx.id.name) ?? 0;
+  /**
+   * This group's app: from the object's name, or as the group keeps it (an
+   * object woken by its alarm may not know its name); null when neither tells.
+   */
+  private sdkappid(): number | null {
+    const named = sdkappidOfGroupObject(this.ctx.id.name);
+    if (named !== null) return named;
+    const kept = this.profile()?.sdkappid ?? 0;
+    return kept > 0 ? kept : null;
   }
 
-  /** The app's callback receiver now; throws (10002, retried) when the configuration is broken. */
-  private callbackTarget(): CallbackTarget | null {
-    return appRegistry(this.env.APPS).get(this.sdkappid())?.callback ?? null;
+  /** The group's app; throws when unknown, so that work needing it waits for a retry rather than guess. */
+  private knownSdkappid(): number {
+    const sdkappid = this.sdkappid();
+    if (sdkappid === null) throw new Error(`group object ${this.ctx.id.name ?? "(unnamed)"} does not know its app yet`);
+    return sdkappid;
+  }
+
+  /** The callback receiver of `sdkappid` (the group's app by default) now; throws when APPS is broken. */
+  private callbackTarget(sdkappid = this.knownSdkappid()): CallbackTarget | null {
+    return appRegistry(this.env.APPS).get(sdkappid)?.callback ?? null;
   }
 
   /** Whether the app's receiver wants `command`: then its events are written with the changes. */
@@ -316,8 +338,8 @@ export class GroupObject extends DurableObject<Env> {
         this.sql.exec(
           `INSERT INTO profile (id, group_id, type, name, owner, created, introduction, notification, face_url,
              max_member_num, apply_join_option, invite_join_option, mute_all, app_data, last_info_time, incarnation,
-             support_topic)
-           VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+             support_topic, sdkappid)
+           VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
           spec.groupId,
           spec.type,
           spec.name,
@@ -334,6 +356,7 @@ export class GroupObject extends DurableObject<Env> {
           now,
           change.incarnation,
           spec.supportTopic ? 1 : 0,
+          this.knownSdkappid(),
         );
         const initial: { account: string; role: Role }[] = [];
         if (spec.owner !== "") initial.push({ account: spec.owner, role: "Owner" });
@@ -418,8 +441,7 @@ export class GroupObject extends DurableObject<Env> {
 
   /** One call to the app object's directory; throws when it did not take the change. */
   private async tellApp(change: DirectoryChange): Promise<void> {
-    const sdkappid = sdkappidOfGroupObject(this.ctx.id.name);
-    if (sdkappid === null) throw new Error(`group object name ${this.ctx.id.name} holds no sdkappid`);
+    const sdkappid = this.knownSdkappid();
     const app = this.env.APP_OBJECTS.get(this.env.APP_OBJECTS.idFromName(appObjectName(sdkappid)));
     const done =
       change.action === "register"
@@ -784,7 +806,7 @@ export class GroupObject extends DurableObject<Env> {
   private async beforeSend(m: OutgoingMessage, g: SendGate): Promise<Outcome<never> | null> {
     const target = this.callbackTarget();
     if (target === null) return null;
-    const url = await callbackUrl(target, this.sdkappid(), BEFORE_SEND);
+    const url = await callbackUrl(target, this.knownSdkappid(), BEFORE_SEND);
     const body = JSON.stringify({
       CallbackCommand: BEFORE_SEND,
       EventTime: clock.nowMs(),

@@ -18,6 +18,7 @@ const GIVE_UP_MS = 72 * 60 * 60 * 1000;
 /** One event waiting for delivery, as the outbox keeps it. */
 interface OutboxRow {
   id: number;
+  sdkappid: number;
   event_id: string;
   command: CallbackCommand;
   /** The event's fields (all but CallbackCommand, EventTime, EventId) as JSON text. */
@@ -35,9 +36,13 @@ interface OutboxRow {
  * ones after it). The table outlives destroy_group until it is empty.
  */
 export class Outbox {
-  /** `added`: an event was written (its delivery is due now), inside the caller's transaction. */
+  /**
+   * `app`: the group's sdkappid (throws when unknown); `added`: an event was
+   * written (its delivery is due now), inside the caller's transaction.
+   */
   constructor(
     private readonly sql: SqlStorage,
+    private readonly app: () => number,
     private readonly added: () => void,
   ) {}
 
@@ -45,7 +50,8 @@ export class Outbox {
   add(command: CallbackCommand, fields: Record<string, unknown>): void {
     const now = clock.nowMs();
     this.sql.exec(
-      `INSERT INTO outbox (event_id, command, payload, event_ms, next_at) VALUES (?, ?, ?, ?, ?)`,
+      `INSERT INTO outbox (sdkappid, event_id, command, payload, event_ms, next_at) VALUES (?, ?, ?, ?, ?, ?)`,
+      this.app(),
       crypto.randomUUID(),
       command,
       JSON.stringify(fields),
@@ -94,11 +100,10 @@ export function retryDelayMs(attempts: number, random = Math.random()): number {
   return Math.round(base * (1 - 0.2 * random));
 }
 
-/** Where a group's events go: its app and receiver (null when the app has none now). */
+/** Where a group's events go: the receiver of an app (null when it has none now; throws when APPS is broken). */
 export interface DeliveryTarget {
-  sdkappid: number;
   group(): string;
-  target(): CallbackTarget | null;
+  target(sdkappid: number): CallbackTarget | null;
 }
 
 /**
@@ -113,16 +118,16 @@ export function callbackDelivery(outbox: Outbox, to: DeliveryTarget): DueWork {
     async run() {
       for (const row of outbox.head(DELIVERY_BATCH)) {
         if (row.next_at > clock.nowMs()) return null;
-        const target = to.target();
+        const target = to.target(row.sdkappid);
         if (target === null || !target.commands.has(row.command)) {
           outbox.delivered(row.id);
           continue;
         }
-        const url = await callbackUrl(target, to.sdkappid, row.command);
+        const url = await callbackUrl(target, row.sdkappid, row.command);
         const attempt = await postCallback(url, Outbox.body(row));
         log.event("callback_delivery", {
           group: to.group(),
-          event: row.event_id,
+          eventId: row.event_id,
           command: row.command,
           attempt: row.attempts + 1,
           status: attempt.status,
@@ -137,7 +142,7 @@ export function callbackDelivery(outbox: Outbox, to: DeliveryTarget): DueWork {
         if (clock.nowMs() - row.event_ms > GIVE_UP_MS) {
           log.fault("callback_dropped", attempt.fault, {
             group: to.group(),
-            event: row.event_id,
+            eventId: row.event_id,
             attempts: row.attempts + 1,
           });
           outbox.delivered(row.id);
