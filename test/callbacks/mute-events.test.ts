@@ -1,4 +1,4 @@
-import { runDurableObjectAlarm } from "cloudflare:test";
+import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   asApp,
@@ -130,6 +130,22 @@ describe("Group.CallbackAfterMuteChanged", () => {
     await deliver(g);
     expect(receiver.bodies().filter((b) => b.Change !== "Expire")).toHaveLength(3);
     expect((await call("get_group_info", { GroupIdList: [g] }, as)).GroupInfo[0].UndeliveredCallbacks).toBe(0);
+  });
+
+  it("a dead receiver never holds back the sweep: expired rows go, their events wait", async () => {
+    const g = await createGroup({}, as);
+    receiver.answerWith(() => {
+      throw new TypeError("connection refused");
+    });
+    await mute(g, ["a", "b"], 10, as);
+    clock.advance(10);
+    await deliver(g);
+    const rows = await runInDurableObject(
+      groupStub(g, CALLBACK_APP.sdkappid),
+      (_: unknown, state: DurableObjectState) => state.storage.sql.exec("SELECT count(*) AS n FROM mutes").one().n,
+    );
+    expect(rows).toBe(0);
+    expect((await call("get_group_info", { GroupIdList: [g] }, as)).GroupInfo[0].UndeliveredCallbacks).toBe(2);
   });
 
   it("the backoff doubles, up to five minutes, with jitter below the full wait", async () => {
