@@ -10,7 +10,14 @@ import { DEMO_APP, type TestApp } from "./fixtures/apps";
 import { bytesToBase64, toUserSigBase64 } from "./fixtures/base64";
 import { signedContent } from "./fixtures/usersig";
 
-export { DEMO_APP, LIMITED_APP, SECOND_APP, UNLIMITED_APP } from "./fixtures/apps";
+export {
+  CALLBACK_APP,
+  CALLBACK_TOKEN,
+  DEMO_APP,
+  LIMITED_APP,
+  SECOND_APP,
+  UNLIMITED_APP,
+} from "./fixtures/apps";
 
 /**
  * Tests run at a fixed instant far from real time (2065), so an alarm armed

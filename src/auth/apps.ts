@@ -8,6 +8,26 @@ export const DEFAULT_RATE = 200;
 
 const rate = z.number().int().min(1).max(1_000_000);
 
+/** The callbacks an app may ask for: Tencent's three of send_group_msg, and mute changes (ours). */
+export const CALLBACK_COMMANDS = [
+  "Group.CallbackBeforeSendMsg",
+  "Group.CallbackAfterSendMsg",
+  "Group.CallbackSendMsgException",
+  "Group.CallbackAfterMuteChanged",
+] as const;
+export type CallbackCommand = (typeof CALLBACK_COMMANDS)[number];
+
+const CallbackSchema = z.object({
+  /** Where callbacks go: an http(s) URL without a query (the service adds Tencent's). */
+  url: z.url({ protocol: /^https?$/, error: "must be an http or https URL" }).refine((u) => !u.includes("?"), {
+    error: "must have no query string (the service adds one)",
+  }),
+  /** Signs each request (Sign = hex SHA-256 of token + RequestTime); absent: unsigned. */
+  token: z.string().min(1).optional(),
+  /** The callbacks to send; absent: all of them. */
+  commands: z.array(z.enum(CALLBACK_COMMANDS, { error: `must be one of ${CALLBACK_COMMANDS.join(", ")}` })).optional(),
+});
+
 const AppSchema = z.object({
   sdkappid: z.number().int().min(1).max(UINT32_MAX),
   /** The app's secret key: HMAC key of its UserSigs. */
@@ -19,11 +39,20 @@ const AppSchema = z.object({
    * other key (a legacy alias, a typo) is refused rather than silently left at the default.
    */
   limits: z.partialRecord(z.enum(["default", ...COMMAND_NAMES] as [string, ...string[]]), rate).optional(),
+  /** The app's callback receiver (docs/api.md, "Callbacks"). */
+  callback: CallbackSchema.optional(),
 });
 
 const RegistrySchema = z.array(AppSchema).refine((apps) => new Set(apps.map((a) => a.sdkappid)).size === apps.length, {
   error: "an sdkappid appears twice",
 });
+
+/** An app's callback receiver, as configured. */
+export interface CallbackTarget {
+  url: string;
+  token: string | null;
+  commands: ReadonlySet<CallbackCommand>;
+}
 
 export interface App {
   sdkappid: number;
@@ -31,6 +60,8 @@ export interface App {
   admins: ReadonlySet<string>;
   /** Accepted calls per second for `command` (its canonical name). */
   rateOf(command: string): number;
+  /** Where its callbacks go; null when it has none. */
+  callback: CallbackTarget | null;
 }
 
 export type AppRegistry = ReadonlyMap<number, App>;
@@ -53,7 +84,10 @@ export function appRegistry(source: string | undefined): AppRegistry {
   return cached.registry;
 }
 
-const FIELD_NAMES: ReadonlySet<PropertyKey> = new Set(Object.keys(AppSchema.shape));
+const FIELD_NAMES: ReadonlySet<PropertyKey> = new Set([
+  ...Object.keys(AppSchema.shape),
+  ...Object.keys(CallbackSchema.shape),
+]);
 
 /**
  * An issue path as "1.admins", cut before the first segment that is neither an
@@ -96,6 +130,14 @@ function parseRegistry(source: string | undefined): AppRegistry | Error {
       key: a.key,
       admins: new Set(a.admins),
       rateOf: (command) => limits[command] ?? fallback,
+      callback:
+        a.callback === undefined
+          ? null
+          : {
+              url: a.callback.url,
+              token: a.callback.token ?? null,
+              commands: new Set(a.callback.commands ?? CALLBACK_COMMANDS),
+            },
     });
   }
   return registry;

@@ -20,7 +20,7 @@ export const destroyTopic = defineCommand({
   name: "destroy_topic",
   schema,
   async run(input, ctx) {
-    const { results } = accept(await ctx.group(input.GroupId).destroyTopics(input.TopicIdList));
+    const { results } = accept(await ctx.group(input.GroupId).destroyTopics(input.TopicIdList, ctx.identifier));
     return {
       DestroyResultItem: results.map((r) => ({ ErrorCode: r.code, ErrorInfo: r.info, TopicId: r.topicId })),
     };

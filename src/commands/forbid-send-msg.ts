@@ -38,7 +38,11 @@ export const forbidSendMsg = defineCommand({
   name: "forbid_send_msg",
   schema,
   async run(input, ctx) {
-    accept(await ctx.group(input.groupId).forbid(JSON.stringify(input.accounts), input.seconds, input.topicId));
+    accept(
+      await ctx
+        .group(input.groupId)
+        .forbid(JSON.stringify(input.accounts), input.seconds, input.topicId, ctx.identifier),
+    );
     return {};
   },
 });

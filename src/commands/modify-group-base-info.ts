@@ -26,7 +26,7 @@ export const modifyGroupBaseInfo = defineCommand({
   name: "modify_group_base_info",
   schema,
   async run(input, ctx) {
-    accept(await ctx.group(input.GroupId).modify(profileChange(input, input.MaxMemberNum)));
+    accept(await ctx.group(input.GroupId).modify(profileChange(input, input.MaxMemberNum), ctx.identifier));
     return {};
   },
 });

@@ -57,7 +57,11 @@ export const modifyGroupMemberInfo = defineCommand({
       change.appData = Object.fromEntries(input.AppMemberDefinedData.map((d) => [d.Key, d.Value]));
     }
     const seconds = input.MuteTime ?? input.ShutUpTime ?? input.ShutUpUntil ?? null;
-    accept(await ctx.group(input.GroupId).modifyMember(input.Member_Account, change, seconds, input.TopicId ?? null));
+    accept(
+      await ctx
+        .group(input.GroupId)
+        .modifyMember(input.Member_Account, change, seconds, input.TopicId ?? null, ctx.identifier),
+    );
     return {};
   },
 });

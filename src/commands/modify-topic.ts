@@ -21,7 +21,7 @@ export const modifyTopic = defineCommand({
   name: "modify_topic",
   schema,
   async run(input, ctx) {
-    accept(await ctx.group(input.GroupId).modifyTopic(input.TopicId, topicChange(input)));
+    accept(await ctx.group(input.GroupId).modifyTopic(input.TopicId, topicChange(input), ctx.identifier));
     return {};
   },
 });

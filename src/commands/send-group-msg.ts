@@ -80,6 +80,9 @@ export const sendGroupMsg = defineCommand({
         onlineOnly: input.OnlineOnlyFlag === 1,
         appMutedUntil: ctx.senderAppMutedUntil,
         topicId: input.TopicId ?? null,
+        operator: ctx.identifier,
+        skipBeforeCallback: input.ForbidCallbackControl?.includes("ForbidBeforeSendMsgCallback") ?? false,
+        skipAfterCallback: input.ForbidCallbackControl?.includes("ForbidAfterSendMsgCallback") ?? false,
       }),
     );
     return {

@@ -1,4 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
+import { appRegistry, type CallbackCommand, type CallbackTarget } from "../auth/apps";
+import { callbackUrl, postCallback } from "../callbacks/request";
 import { clock } from "../clock";
 import { log } from "../log";
 import { appObjectName, sdkappidOfGroupObject } from "../object-names";
@@ -15,8 +17,10 @@ import {
 import { type GroupType, whyNoHistory, whyNoMemberList, whyNoMutes, whyNotSender } from "./group-types";
 import { type MemberChange, type MemberQuery, MemberStore, type Role } from "./member-store";
 import { type HistoryEntry, MessageLog, type MessagePriority, priorityNumber } from "./message-log";
+import { MuteEvents } from "./mute-events";
 import { expiryOf, MUTE_EXPIRY, muteExpiry } from "./mute-expiry";
 import { type AccountsJson, GROUP_SCOPE, MuteStore, PERMANENT, untilAfter } from "./mute-store";
+import { CALLBACK_DELIVERY, callbackDelivery, Outbox } from "./outbox";
 import {
   appDataOf,
   hasNoMemberCeiling,
@@ -70,6 +74,11 @@ export interface OutgoingMessage {
   appMutedUntil: number;
   /** The topic it is sent in (TopicId); null for the group itself. */
   topicId: string | null;
+  /** The app admin who calls (Operator_Account of the callbacks); `sender` when not given. */
+  operator?: string;
+  /** ForbidCallbackControl: no Group.CallbackBeforeSendMsg / Group.CallbackAfterSendMsg for this message. */
+  skipBeforeCallback?: boolean;
+  skipAfterCallback?: boolean;
 }
 
 /** What create_topic asks: a custom TopicId, or null for a generated one. */
@@ -134,6 +143,8 @@ export class GroupObject extends DurableObject<Env> {
   private readonly messages: MessageLog;
   private readonly directory: DirectorySync;
   private readonly topics: TopicStore;
+  private readonly outbox: Outbox;
+  private readonly muteEvents: MuteEvents;
   /** The profile row, cached: this object is its only writer. undefined = not read yet. */
   private profileRow: ProfileRow | null | undefined;
   /** True while the send gate reads: queued messages need not be written for it (GroupCommit.flushForGate). */
@@ -156,9 +167,23 @@ export class GroupObject extends DurableObject<Env> {
     this.messages = new MessageLog(this.sql);
     this.directory = new DirectorySync(this.sql);
     this.topics = new TopicStore(this.sql);
-    this.scheduler.register(muteExpiry(this.mutes, () => this.profile()?.group_id ?? ""));
-    // Registered last: the one asynchronous kind (a call to the app object) runs after the others.
+    this.outbox = new Outbox(
+      this.sql,
+      () => this.knownSdkappid(),
+      () => this.scheduler.dueBy(CALLBACK_DELIVERY, clock.nowMs()),
+    );
+    this.muteEvents = new MuteEvents(this.outbox, {
+      groupId: () => this.profile()?.group_id ?? "",
+      type: () => this.profile()?.type ?? "",
+      wants: (command) => this.wants(command),
+    });
+    const groupId = () => this.profile()?.group_id ?? this.ctx.id.name ?? "";
+    this.scheduler.register(muteExpiry(this.mutes, this.muteEvents, groupId));
+    // Registered last: the asynchronous kinds (a call to the app object, callbacks) run after the others.
     this.scheduler.register(directorySync(this.directory, { tell: (change) => this.tellApp(change) }));
+    this.scheduler.register(
+      callbackDelivery(this.outbox, { group: groupId, target: (app) => this.callbackTarget(app) }),
+    );
     void ctx.blockConcurrencyWhile(async () => {
       try {
         await this.scheduler.readAlarm();
@@ -178,7 +203,12 @@ export class GroupObject extends DurableObject<Env> {
    */
   private start(): boolean {
     try {
-      if (hasTables(this.sql)) migrate(this.ctx.storage);
+      if (hasTables(this.sql)) {
+        migrate(this.ctx.storage);
+        // A group made before version 6 learns its app here, once its object is started by name.
+        const named = sdkappidOfGroupObject(this.ctx.id.name);
+        if (named !== null) this.sql.exec(`UPDATE profile SET sdkappid = ? WHERE id = 1 AND sdkappid = 0`, named);
+      }
       this.scheduler.loadSchedule();
       this.startFailedAt = null;
       return true;
@@ -245,6 +275,34 @@ export class GroupObject extends DurableObject<Env> {
     return { scope: topicId, topic };
   }
 
+  /**
+   * This group's app: from the object's name, or as the group keeps it (an
+   * object woken by its alarm may not know its name); null when neither tells.
+   */
+  private sdkappid(): number | null {
+    const named = sdkappidOfGroupObject(this.ctx.id.name);
+    if (named !== null) return named;
+    const kept = this.profile()?.sdkappid ?? 0;
+    return kept > 0 ? kept : null;
+  }
+
+  /** The group's app; throws when unknown, so that work needing it waits for a retry rather than guess. */
+  private knownSdkappid(): number {
+    const sdkappid = this.sdkappid();
+    if (sdkappid === null) throw new Error(`group object ${this.ctx.id.name ?? "(unnamed)"} does not know its app yet`);
+    return sdkappid;
+  }
+
+  /** The callback receiver of `sdkappid` (the group's app by default) now; throws when APPS is broken. */
+  private callbackTarget(sdkappid = this.knownSdkappid()): CallbackTarget | null {
+    return appRegistry(this.env.APPS).get(sdkappid)?.callback ?? null;
+  }
+
+  /** Whether the app's receiver wants `command`: then its events are written with the changes. */
+  private wants(command: CallbackCommand): boolean {
+    return this.callbackTarget()?.commands.has(command) ?? false;
+  }
+
   /** An RPC on a group with topics: 10010 without the group, 11000 when it has no topics. */
   private onTopics<T>(method: string, work: (p: ProfileRow) => Outcome<T>): Outcome<T> {
     return this.onGroup(method, (p) =>
@@ -280,8 +338,8 @@ export class GroupObject extends DurableObject<Env> {
         this.sql.exec(
           `INSERT INTO profile (id, group_id, type, name, owner, created, introduction, notification, face_url,
              max_member_num, apply_join_option, invite_join_option, mute_all, app_data, last_info_time, incarnation,
-             support_topic)
-           VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+             support_topic, sdkappid)
+           VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
           spec.groupId,
           spec.type,
           spec.name,
@@ -298,6 +356,7 @@ export class GroupObject extends DurableObject<Env> {
           now,
           change.incarnation,
           spec.supportTopic ? 1 : 0,
+          this.knownSdkappid(),
         );
         const initial: { account: string; role: Role }[] = [];
         if (spec.owner !== "") initial.push({ account: spec.owner, role: "Owner" });
@@ -334,10 +393,14 @@ export class GroupObject extends DurableObject<Env> {
         this.sql.exec(`DELETE FROM schedule`);
         this.directory.write(change);
         this.scheduler.dueBy(DIRECTORY_SYNC, clock.nowMs() + DIRECTORY_RETRY_MS);
+        // Events written before the destroy are still delivered.
+        const undelivered = this.outbox.nextDue();
+        if (undelivered !== null) this.scheduler.dueBy(CALLBACK_DELIVERY, undelivered);
       });
       this.profileRow = null;
       this.topics.forget();
-      if ((await this.syncDirectory(change)) && this.profile() === null && this.directory.pending() === null) {
+      const synced = await this.syncDirectory(change);
+      if (synced && this.profile() === null && this.directory.pending() === null && this.outbox.count() === 0) {
         // Nothing is left to tell or to keep. On SQLite storage deleteAll() completes synchronously.
         this.scheduler.clear();
         await this.ctx.storage.deleteAll();
@@ -378,8 +441,7 @@ export class GroupObject extends DurableObject<Env> {
 
   /** One call to the app object's directory; throws when it did not take the change. */
   private async tellApp(change: DirectoryChange): Promise<void> {
-    const sdkappid = sdkappidOfGroupObject(this.ctx.id.name);
-    if (sdkappid === null) throw new Error(`group object name ${this.ctx.id.name} holds no sdkappid`);
+    const sdkappid = this.knownSdkappid();
     const app = this.env.APP_OBJECTS.get(this.env.APP_OBJECTS.idFromName(appObjectName(sdkappid)));
     const done =
       change.action === "register"
@@ -396,7 +458,9 @@ export class GroupObject extends DurableObject<Env> {
    */
   info(q: InfoQuery, members: MemberQuery | null): Outcome<{ entryJson: string }> {
     return this.onGroup("info", (p) => {
-      const head = { GroupId: p.group_id, ErrorCode: 0, ErrorInfo: "", ...infoFields(p, q) };
+      const head: Record<string, unknown> = { GroupId: p.group_id, ErrorCode: 0, ErrorInfo: "", ...infoFields(p, q) };
+      // An extension, for apps with a callback receiver: events not yet taken by it.
+      if (this.callbackTarget() !== null) head.UndeliveredCallbacks = this.outbox.count();
       if (members === null || whyNoMemberList(p.type) !== null) return { entryJson: JSON.stringify(head) };
       const page = this.members.pageJson(members, clock.nowSeconds(), 0, MAX_INFO_MEMBERS + 1);
       if (page.count > MAX_INFO_MEMBERS) {
@@ -416,7 +480,7 @@ export class GroupObject extends DurableObject<Env> {
    * mutes of the calls that arrive meanwhile under one commit (group commit),
    * and no query for the next expiry (the schedule only ever moves earlier).
    */
-  async forbid(accounts: AccountsJson, seconds: number, topicId: string | null): Promise<Done> {
+  async forbid(accounts: AccountsJson, seconds: number, topicId: string | null, operator = ""): Promise<Done> {
     return this.rpc("forbid", async () => {
       const p = this.profile();
       if (p === null) return refuse(ErrorCode.GROUP_NOT_FOUND, NOT_FOUND);
@@ -426,7 +490,11 @@ export class GroupObject extends DurableObject<Env> {
       if (why !== null) return refuse(ErrorCode.NOT_ALLOWED, why);
       // The mute counts from the call's arrival, not from its batch's write.
       const until = untilAfter(clock.nowSeconds(), seconds);
-      await this.scheduler.queueWrite(() => this.writeMute(scoped.scope, accounts, until), accounts.length);
+      const events = this.muteEvents.wanted;
+      await this.scheduler.queueWrite(
+        () => this.writeMute(scoped.scope, accounts, until, events ? operator : null),
+        accounts.length,
+      );
       return DONE;
     });
   }
@@ -434,17 +502,31 @@ export class GroupObject extends DurableObject<Env> {
   /**
    * One call's mute (`until` 0 unmutes) and, when it moves the sweep earlier,
    * its schedule row: in one transaction (a savepoint of the batch's commit), so
-   * that a call that fails leaves neither.
+   * that a call that fails leaves neither. With an `operator` (the app wants
+   * mute events), its event too, after an Expire event for any of its accounts
+   * whose mute ran out unswept: no expiry goes unreported because a later call
+   * replaced its row.
    */
-  private writeMute(scope: string, accounts: AccountsJson, until: number): void {
+  private writeMute(scope: string, accounts: AccountsJson, until: number, operator: string | null): void {
     this.ctx.storage.transactionSync(() => {
+      const now = clock.nowSeconds();
+      if (operator !== null) {
+        const expired = this.mutes.expiredAmong(scope, accounts, now);
+        if (expired.length > 0) this.muteEvents.add("Expire", scope, "", expired);
+      }
       if (until === 0) {
-        this.mutes.unmute(scope, accounts);
+        const removed = this.mutes.unmute(scope, accounts, operator !== null);
+        const active = removed.filter((r) => r.until > now).map((r) => ({ account: r.account, until: 0 }));
+        if (operator !== null && active.length > 0) this.muteEvents.add("Unmute", scope, operator, active);
         return;
       }
       this.mutes.muteUntil(scope, accounts, until);
       const sweepAt = expiryOf(until);
       if (sweepAt !== null) this.scheduler.dueBy(MUTE_EXPIRY, sweepAt);
+      if (operator !== null) {
+        const listed = (JSON.parse(accounts) as string[]).map((account) => ({ account, until }));
+        this.muteEvents.add("Mute", scope, operator, listed);
+      }
     });
   }
 
@@ -554,6 +636,7 @@ export class GroupObject extends DurableObject<Env> {
     change: MemberChange,
     seconds: number | null,
     topicId: string | null,
+    operator = "",
   ): Promise<Done> {
     return this.rpc("modifyMember", async () => {
       const p = this.profile();
@@ -580,18 +663,22 @@ export class GroupObject extends DurableObject<Env> {
         }
       }
       const until = seconds === null ? null : untilAfter(clock.nowSeconds(), seconds);
+      const eventOperator = until !== null && this.muteEvents.wanted ? operator : null;
       await this.scheduler.queueWrite(() => {
         this.ctx.storage.transactionSync(() => {
           this.members.change(account, change);
-          if (until !== null) this.writeMute(scoped.scope, JSON.stringify([account]), until);
+          if (until !== null) this.writeMute(scoped.scope, JSON.stringify([account]), until, eventOperator);
         });
       }, account.length);
       return DONE;
     });
   }
 
-  /** Changes the profile: the fields given, all in one transaction, and LastInfoTime. */
-  modify(change: ProfileChange): Done {
+  /**
+   * Changes the profile: the fields given, all in one transaction, and
+   * LastInfoTime; a mute-all switch that changes something writes its event.
+   */
+  modify(change: ProfileChange, operator = ""): Done {
     return this.onGroup("modify", (p) => {
       const muteWhy = change.muteAll === true ? whyNoMutes(p.type) : null;
       if (muteWhy !== null) return refuse(ErrorCode.NOT_ALLOWED, muteWhy);
@@ -619,6 +706,9 @@ export class GroupObject extends DurableObject<Env> {
           c.appData === undefined ? null : JSON.stringify([...mergeAppData(data, c.appData)]),
           clock.nowSeconds(),
         );
+        if (c.muteAll !== undefined && c.muteAll !== (p.mute_all === 1) && this.muteEvents.wanted) {
+          this.muteEvents.add(c.muteAll ? "MuteAll" : "UnmuteAll", GROUP_SCOPE, operator, []);
+        }
       });
       return DONE;
     });
@@ -636,74 +726,160 @@ export class GroupObject extends DurableObject<Env> {
    */
   async send(m: OutgoingMessage): Promise<Outcome<{ seq: number; time: number; dropReason: string | null }>> {
     return this.rpc("send", async () => {
-      const p = this.profile();
-      if (p === null) return refuse(ErrorCode.GROUP_NOT_FOUND, NOT_FOUND);
-      const scoped = this.scopeOf(p, m.topicId);
-      if (scoped.refused !== undefined) return scoped;
-      const { scope, topic } = scoped;
-      const now = clock.nowSeconds();
-      let role: Role | null = null;
-      this.gateReading = true;
-      try {
-        if (m.from !== null) {
-          role = this.members.roleOf(m.from);
-          const refusal = this.whyNotSending(p, topic, m, role, now);
-          if (refusal !== null) return refusal;
-        }
-      } finally {
-        this.gateReading = false;
-      }
-      const key = `${scope}\n${m.sender}\n${m.random}`;
-      const repeat = this.unwrittenSends.get(key) ?? this.messages.repeatOf(scope, m.sender, m.random, now);
+      let gate = this.sendGate(m);
+      if (gate.refused !== undefined) return gate;
+      const repeat = this.repeatOf(m, gate);
       if (repeat !== null) return { ...repeat, dropReason: null };
-      if (this.rate.second !== now) this.rate = { second: now, sent: 0 };
-      if (this.rate.sent >= MESSAGES_PER_SECOND && (m.priority === "Low" || m.priority === "Lowest")) {
-        return { seq: 0, time: now, dropReason: "MsgFreqCtrl" };
+      if (!m.skipBeforeCallback && this.wants(BEFORE_SEND)) {
+        const refusal = await this.beforeSend(m, gate);
+        if (refusal !== null) return refusal;
+        // The group went on meanwhile: the gate and the repeat check again, on what it is now.
+        gate = this.sendGate(m);
+        if (gate.refused !== undefined) return gate;
+        const again = this.repeatOf(m, gate);
+        if (again !== null) return { ...again, dropReason: null };
       }
-      this.rate.sent += 1;
-      // The seq is taken now, in arrival order; the rows are written with the batch (group commit).
-      let seq: number;
-      if (topic === null) {
-        seq = p.last_seq + 1;
-        this.profileRow = { ...p, last_seq: seq, last_msg_time: now };
-      } else {
-        seq = this.topics.takeSeq(topic, now);
-      }
-      this.unwrittenSends.set(key, { seq, time: now });
-      // An AVChatRoom keeps no history (Tencent's), like any online-only message; both still take a MsgSeq.
-      const kept = !m.onlineOnly && whyNoHistory(p.type) === null;
-      // If the write fails, its seq stays unused (a gap): the cached rows stay ahead of the disk, since
-      // a send after it may have taken the next seq already (its write still queued); reading the rows
-      // again here would hand that seq out twice.
-      await this.scheduler.queueWrite(
-        () => {
-          this.unwrittenSends.delete(key);
-          this.ctx.storage.transactionSync(() => {
-            if (topic === null) {
-              this.sql.exec(`UPDATE profile SET last_seq = ?, last_msg_time = ? WHERE id = 1`, seq, now);
-            } else {
-              this.topics.writeSeq(scope, seq, now);
-            }
-            if (kept) {
-              this.messages.append(scope, {
-                seq,
-                sender: m.sender,
-                random: m.random,
-                time: now,
-                body: m.body,
-                priority: priorityNumber(m.priority),
-                cloudCustomData: m.cloudCustomData,
-              });
-            }
-            this.messages.remember(scope, m.sender, m.random, seq, now);
-            if (m.from !== null && role !== null) this.members.sent(m.from, topic === null ? seq : null, now);
-          });
-        },
-        m.body.length,
-        false,
-      );
-      return { seq, time: now, dropReason: null };
+      return this.acceptSend(m, gate);
     });
+  }
+
+  /**
+   * The checks of a send that depend on the group: it exists, the TopicId, and
+   * the sender (see whyNotSending). A refused sender's exception event is
+   * written here, when the app wants it.
+   */
+  private sendGate(m: OutgoingMessage): Outcome<SendGate> {
+    const p = this.profile();
+    if (p === null) return refuse(ErrorCode.GROUP_NOT_FOUND, NOT_FOUND);
+    const scoped = this.scopeOf(p, m.topicId);
+    if (scoped.refused !== undefined) return scoped;
+    const now = clock.nowSeconds();
+    let role: Role | null = null;
+    this.gateReading = true;
+    try {
+      if (m.from !== null) {
+        role = this.members.roleOf(m.from);
+        const refusal = this.whyNotSending(p, scoped.topic, m, role, now);
+        if (refusal !== null) {
+          if (this.wants(SEND_EXCEPTION)) {
+            this.transaction(() =>
+              this.outbox.add(SEND_EXCEPTION, {
+                ...this.messageFields(p, scoped.scope, m),
+                ErrorCode: refusal.refused,
+                ErrorInfo: refusal.info,
+              }),
+            );
+          }
+          return refusal;
+        }
+      }
+    } finally {
+      this.gateReading = false;
+    }
+    return { p, scope: scoped.scope, topic: scoped.topic, role, now };
+  }
+
+  /** The first send of `m`'s sender and Random within the repeat window, or null. */
+  private repeatOf(m: OutgoingMessage, g: SendGate): { seq: number; time: number } | null {
+    return this.unwrittenSends.get(sendKey(g.scope, m)) ?? this.messages.repeatOf(g.scope, m.sender, m.random, g.now);
+  }
+
+  /** The fields of a message as the send callbacks carry them. */
+  private messageFields(p: ProfileRow, scope: string, m: OutgoingMessage): Record<string, unknown> {
+    return {
+      GroupId: p.group_id,
+      Type: p.type,
+      ...(scope === GROUP_SCOPE ? {} : { TopicId: scope }),
+      From_Account: m.sender,
+      Operator_Account: m.operator ?? m.sender,
+      Random: m.random,
+      OnlineOnlyFlag: m.onlineOnly ? 1 : 0,
+      MsgBody: JSON.parse(m.body) as unknown,
+      ...(m.cloudCustomData === "" ? {} : { CloudCustomData: m.cloudCustomData }),
+    };
+  }
+
+  /**
+   * Group.CallbackBeforeSendMsg: asks the app's receiver, within 2 s. An answer
+   * with ErrorCode 1 refuses the message (10016); any other answer, or none, lets it through.
+   */
+  private async beforeSend(m: OutgoingMessage, g: SendGate): Promise<Outcome<never> | null> {
+    const target = this.callbackTarget();
+    if (target === null) return null;
+    const url = await callbackUrl(target, this.knownSdkappid(), BEFORE_SEND);
+    const body = JSON.stringify({
+      CallbackCommand: BEFORE_SEND,
+      EventTime: clock.nowMs(),
+      ...this.messageFields(g.p, g.scope, m),
+    });
+    const attempt = await postCallback(url, body);
+    log.event("callback_before_send", {
+      group: g.p.group_id,
+      status: attempt.status,
+      ms: attempt.ms,
+      errorCode: typeof attempt.answer?.ErrorCode === "number" ? attempt.answer.ErrorCode : null,
+    });
+    if (attempt.status === 200 && attempt.answer?.ErrorCode === 1) {
+      return refuse(ErrorCode.CALLBACK_REFUSED, "the app's callback (Group.CallbackBeforeSendMsg) refused the message");
+    }
+    return null;
+  }
+
+  /** The accepted send: its MsgSeq now, in arrival order; its rows (and AfterSendMsg event) with the batch. */
+  private async acceptSend(
+    m: OutgoingMessage,
+    g: SendGate,
+  ): Promise<{ seq: number; time: number; dropReason: string | null }> {
+    const { p, scope, topic, role, now } = g;
+    if (this.rate.second !== now) this.rate = { second: now, sent: 0 };
+    if (this.rate.sent >= MESSAGES_PER_SECOND && (m.priority === "Low" || m.priority === "Lowest")) {
+      return { seq: 0, time: now, dropReason: "MsgFreqCtrl" };
+    }
+    this.rate.sent += 1;
+    let seq: number;
+    if (topic === null) {
+      seq = p.last_seq + 1;
+      this.profileRow = { ...p, last_seq: seq, last_msg_time: now };
+    } else {
+      seq = this.topics.takeSeq(topic, now);
+    }
+    const key = sendKey(scope, m);
+    this.unwrittenSends.set(key, { seq, time: now });
+    // An AVChatRoom keeps no history (Tencent's), like any online-only message; both still take a MsgSeq.
+    const kept = !m.onlineOnly && whyNoHistory(p.type) === null;
+    const after = !m.skipAfterCallback && this.wants(AFTER_SEND) ? this.messageFields(p, scope, m) : null;
+    // If the write fails, its seq stays unused (a gap): the cached rows stay ahead of the disk, since
+    // a send after it may have taken the next seq already (its write still queued); reading the rows
+    // again here would hand that seq out twice.
+    await this.scheduler.queueWrite(
+      () => {
+        this.unwrittenSends.delete(key);
+        this.ctx.storage.transactionSync(() => {
+          if (topic === null) {
+            this.sql.exec(`UPDATE profile SET last_seq = ?, last_msg_time = ? WHERE id = 1`, seq, now);
+          } else {
+            this.topics.writeSeq(scope, seq, now);
+          }
+          if (kept) {
+            this.messages.append(scope, {
+              seq,
+              sender: m.sender,
+              random: m.random,
+              time: now,
+              body: m.body,
+              priority: priorityNumber(m.priority),
+              cloudCustomData: m.cloudCustomData,
+            });
+          }
+          this.messages.remember(scope, m.sender, m.random, seq, now);
+          if (m.from !== null && role !== null) this.members.sent(m.from, topic === null ? seq : null, now);
+          if (after !== null) this.outbox.add(AFTER_SEND, { ...after, MsgSeq: seq, MsgTime: now });
+        });
+      },
+      m.body.length,
+      false,
+    );
+    return { seq, time: now, dropReason: null };
   }
 
   /**
@@ -819,7 +995,7 @@ export class GroupObject extends DurableObject<Env> {
   }
 
   /** modify_topic: the fields given, in one transaction. */
-  modifyTopic(topicId: string, change: TopicChange): Done {
+  modifyTopic(topicId: string, change: TopicChange, operator = ""): Done {
     return this.onTopics("modifyTopic", () => {
       const t = this.topics.get(topicId);
       if (t === null) return refuse(ErrorCode.TOPIC_NOT_FOUND, `TopicId: ${topicNotFound(topicId)}`);
@@ -827,13 +1003,18 @@ export class GroupObject extends DurableObject<Env> {
       const why = whyNotTopicData(data, change.appData);
       if (why !== null) return refuse(ErrorCode.INVALID_PARAMETER, why);
       const appData = change.appData === undefined ? null : JSON.stringify([...mergeAppData(data, change.appData)]);
-      this.transaction(() => this.topics.modify(topicId, change, appData));
+      this.transaction(() => {
+        this.topics.modify(topicId, change, appData);
+        if (change.muteAll !== undefined && change.muteAll !== (t.mute_all === 1) && this.muteEvents.wanted) {
+          this.muteEvents.add(change.muteAll ? "MuteAll" : "UnmuteAll", topicId, operator, []);
+        }
+      });
       return DONE;
     });
   }
 
   /** destroy_topic: each topic with its mutes, messages and Random values, in one transaction. */
-  destroyTopics(topicIds: string[]): Outcome<{ results: TopicResult[] }> {
+  destroyTopics(topicIds: string[], operator = ""): Outcome<{ results: TopicResult[] }> {
     return this.onTopics("destroyTopics", () => {
       const results: TopicResult[] = [];
       this.transaction(() => {
@@ -843,6 +1024,13 @@ export class GroupObject extends DurableObject<Env> {
             continue;
           }
           this.topics.remove(topicId);
+          // Its mutes end with it: the receiver hears of those in force as an Unmute.
+          if (this.muteEvents.wanted) {
+            const active = this.mutes
+              .activeIn(topicId, clock.nowSeconds())
+              .map((m) => ({ account: m.account, until: 0 }));
+            if (active.length > 0) this.muteEvents.add("Unmute", topicId, operator, active);
+          }
           this.mutes.removeScope(topicId);
           this.messages.removeScope(topicId);
           results.push({ topicId, code: 0, info: "" });
@@ -893,6 +1081,22 @@ export class GroupObject extends DurableObject<Env> {
   }
 }
 
+/** What a send's checks found: the group, the scope sent to, the sender's role, the time. */
+interface SendGate {
+  p: ProfileRow;
+  scope: string;
+  topic: TopicRow | null;
+  role: Role | null;
+  now: number;
+}
+
+/** A send's key for the repeat check: its scope, sender and Random. */
+const sendKey = (scope: string, m: OutgoingMessage): string => `${scope}\n${m.sender}\n${m.random}`;
+
+const BEFORE_SEND: CallbackCommand = "Group.CallbackBeforeSendMsg";
+const AFTER_SEND: CallbackCommand = "Group.CallbackAfterSendMsg";
+const SEND_EXCEPTION: CallbackCommand = "Group.CallbackSendMsgException";
+
 /** What a TopicId that names no topic of the group is told. */
 const topicNotFound = (topicId: string): string => `${topicId} does not exist in the group, or was destroyed`;
 
@@ -922,7 +1126,8 @@ function groupTables(sql: SqlStorage): string[] {
   return sql
     .exec<{ name: string }>(
       `SELECT name FROM sqlite_master WHERE type = 'table'
-         AND name NOT IN ('schedule', 'directory_sync') AND substr(name, 1, 4) <> '_cf_' AND name NOT LIKE 'sqlite%'`,
+         AND name NOT IN ('schedule', 'directory_sync', 'outbox') AND substr(name, 1, 4) <> '_cf_'
+         AND name NOT LIKE 'sqlite%'`,
     )
     .toArray()
     .map((row) => row.name);

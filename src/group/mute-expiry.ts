@@ -1,5 +1,6 @@
 import { log } from "../log";
 import type { DueWork } from "../scheduler/scheduler";
+import type { MuteEvents } from "./mute-events";
 import { type MuteStore, PERMANENT } from "./mute-store";
 
 /** The kind under which the schedule keeps mute expiry. */
@@ -12,12 +13,17 @@ export const MUTE_EXPIRY = "mute-expiry";
  */
 export const SWEEP_BATCH = 100;
 
-/** Due at the earliest finite mute expiry: removes expired rows, a batch a run. */
-export function muteExpiry(mutes: MuteStore, groupId: () => string): DueWork {
+/**
+ * Due at the earliest finite mute expiry: removes expired rows, a batch a run,
+ * with their Expire events in the same transaction when the app wants them.
+ */
+export function muteExpiry(mutes: MuteStore, events: MuteEvents, groupId: () => string): DueWork {
   return {
     kind: MUTE_EXPIRY,
     run(nowMs, cursor) {
-      const { removed, resumeAfter } = mutes.sweepDue(Math.floor(nowMs / 1000), SWEEP_BATCH, cursor);
+      const collect = events.wanted;
+      const { removed, rows, resumeAfter } = mutes.sweepDue(Math.floor(nowMs / 1000), SWEEP_BATCH, cursor, collect);
+      if (collect) events.expired(rows);
       // One line per run: operators (and the benchmark) see the sweep progress and that it ends.
       log.event("mute_sweep", { group: groupId(), removed, more: resumeAfter !== null });
       return resumeAfter;

@@ -15,6 +15,12 @@ export function untilAfter(now: number, seconds: number): number {
  */
 export type AccountsJson = string;
 
+/** One account's mute: until when (Unix s). */
+export type MuteRow = {
+  account: string;
+  until: number;
+};
+
 /** The scope of the group itself, as opposed to one of its topics (a topic's scope is its TopicId). */
 export const GROUP_SCOPE = "";
 
@@ -66,9 +72,41 @@ export class MuteStore {
     );
   }
 
-  unmute(scope: string, accounts: AccountsJson): void {
+  /** Answers the rows it removed when `collect` (for the events of the change), else nothing. */
+  unmute(scope: string, accounts: AccountsJson, collect = false): MuteRow[] {
     this.forgetLists();
-    this.sql.exec(`DELETE FROM mutes WHERE topic = ? AND account IN (SELECT value FROM json_each(?))`, scope, accounts);
+    const removed = this.sql.exec<{ account: string; until: number }>(
+      `DELETE FROM mutes WHERE topic = ? AND account IN (SELECT value FROM json_each(?))
+       ${collect ? "RETURNING account, until" : ""}`,
+      scope,
+      accounts,
+    );
+    return collect ? removed.toArray().sort((a, b) => (a.account < b.account ? -1 : 1)) : [];
+  }
+
+  /** Those of `accounts` whose mute in `scope` ran out by `now` but whose row the sweep has not removed yet. */
+  expiredAmong(scope: string, accounts: AccountsJson, now: number): MuteRow[] {
+    return this.sql
+      .exec<{ account: string; until: number }>(
+        `SELECT account, until FROM mutes
+         WHERE topic = ? AND account IN (SELECT value FROM json_each(?)) AND until <= ? ORDER BY account`,
+        scope,
+        accounts,
+        now,
+      )
+      .toArray();
+  }
+
+  /** The mutes of `scope` in force at `now`, in account order. */
+  activeIn(scope: string, now: number): MuteRow[] {
+    this.writeQueued();
+    return this.sql
+      .exec<{ account: string; until: number }>(
+        `SELECT account, until FROM mutes WHERE topic = ? AND until > ? ORDER BY account`,
+        scope,
+        now,
+      )
+      .toArray();
   }
 
   /** Removes every mute of one topic (destroy_topic). */
@@ -140,7 +178,12 @@ export class MuteStore {
    * not-yet-due rows on every run; the mute path, which runs far more often
    * than the sweep, stays one primary-key write per account.
    */
-  sweepDue(now: number, limit: number, after: string): { removed: number; resumeAfter: string | null } {
+  sweepDue(
+    now: number,
+    limit: number,
+    after: string,
+    collect = false,
+  ): { removed: number; rows: (MuteRow & { topic: string })[]; resumeAfter: string | null } {
     this.writeQueued();
     const [scope, account] = cursorOf(after);
     // The limit-th due row from the start point, in key order; none when fewer are due.
@@ -154,24 +197,23 @@ export class MuteStore {
         limit - 1,
       )
       .toArray()[0];
-    if (boundary === undefined) {
-      const removed = this.sql.exec(
-        `DELETE FROM mutes WHERE (topic, account) > (?, ?) AND until <= ?`,
-        scope,
-        account,
-        now,
-      ).rowsWritten;
-      return { removed, resumeAfter: null };
-    }
-    const removed = this.sql.exec(
-      `DELETE FROM mutes WHERE (topic, account) > (?, ?) AND (topic, account) <= (?, ?) AND until <= ?`,
+    // With `collect`, the removed rows come back for their events (RETURNING: no second read).
+    const returning = collect ? "RETURNING topic, account, until" : "";
+    const range = boundary === undefined ? "" : "AND (topic, account) <= (?, ?)";
+    const bounds = boundary === undefined ? [] : [boundary.topic, boundary.account];
+    const cursor = this.sql.exec<MuteRow & { topic: string }>(
+      `DELETE FROM mutes WHERE (topic, account) > (?, ?) ${range} AND until <= ? ${returning}`,
       scope,
       account,
-      boundary.topic,
-      boundary.account,
+      ...bounds,
       now,
-    ).rowsWritten;
-    return { removed, resumeAfter: JSON.stringify([boundary.topic, boundary.account]) };
+    );
+    const rows = collect ? cursor.toArray().sort(compareKeys) : [];
+    return {
+      removed: collect ? rows.length : cursor.rowsWritten,
+      rows,
+      resumeAfter: boundary === undefined ? null : JSON.stringify([boundary.topic, boundary.account]),
+    };
   }
 }
 
@@ -184,4 +226,10 @@ function cursorOf(after: string): [string, string] {
     // The start, below.
   }
   return [GROUP_SCOPE, ""];
+}
+
+/** (topic, account) order, as the sweep walks the table. */
+function compareKeys(a: { topic: string; account: string }, b: { topic: string; account: string }): number {
+  if (a.topic !== b.topic) return a.topic < b.topic ? -1 : 1;
+  return a.account < b.account ? -1 : a.account > b.account ? 1 : 0;
 }

@@ -64,6 +64,8 @@ export type ProfileRow = {
   incarnation: number;
   /** 1 for a Community made with SupportTopic 1: it has topics (create_topic). */
   support_topic: number;
+  /** The group's app; 0 for a group made before version 6 until its next call. */
+  sdkappid: number;
 };
 
 /** get_group_info's base fields, in Tencent's order; GroupBaseInfoFilter picks among them. */

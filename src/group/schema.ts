@@ -191,6 +191,27 @@ export const GROUP_MIGRATIONS: Migration[] = [
       CREATE INDEX recent_sends_by_time ON recent_sends (time);
     `,
   },
+  {
+    // Callbacks: each event for the app's receiver, written with the change it reports and kept
+    // until the receiver took it (docs/design.md, "Callbacks"). IF NOT EXISTS: the table outlives
+    // destroy_group until it is empty, so a group created again finds it. The group keeps its
+    // sdkappid: an object woken by its alarm may not know its own name (existing groups learn it at
+    // their next call).
+    version: 6,
+    sql: `
+      ALTER TABLE profile ADD COLUMN sdkappid INTEGER NOT NULL DEFAULT 0;
+      CREATE TABLE IF NOT EXISTS outbox (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        sdkappid INTEGER NOT NULL,
+        event_id TEXT NOT NULL,
+        command TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        event_ms INTEGER NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_at INTEGER NOT NULL
+      );
+    `,
+  },
 ];
 
 /** True once create_group has made this object's tables. */

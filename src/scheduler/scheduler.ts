@@ -95,6 +95,9 @@ export class Scheduler {
         this.entries.set(row.kind, { dueAt: row.due_at, cursor: row.cursor, failures: row.failures });
       }
     }
+    // An alarm already past when the object starts may never fire (after a restart of local dev:
+    // workerd#3566): it counts as unset, and is set again below.
+    if (this.armedAt !== null && this.armedAt <= clock.nowMs()) this.armedAt = null;
     const earliest = this.earliest();
     // A row a migration wrote as "due now" (0) arms the alarm for now: the runtime takes no alarm at 0.
     const at = earliest === null ? null : Math.max(earliest, clock.nowMs());

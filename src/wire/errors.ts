@@ -15,6 +15,8 @@ export const ErrorCode = {
   GROUP_ID_MALFORMED: 10015,
   ANSWER_TOO_LARGE: 10018,
   SENDER_MUTED: 10017,
+  /** The app's Group.CallbackBeforeSendMsg receiver refused the message (Tencent's code). */
+  CALLBACK_REFUSED: 10016,
   GROUP_ID_TAKEN: 10021,
   /** The group has no topics (not a Community with SupportTopic 1): Tencent's code of the topic commands. */
   TOPICS_NOT_SUPPORTED: 11000,

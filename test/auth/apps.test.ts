@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
-import { appRegistry, DEFAULT_RATE } from "../../src/auth/apps";
+import { appRegistry, CALLBACK_COMMANDS, DEFAULT_RATE } from "../../src/auth/apps";
 import { ApiError } from "../../src/wire/errors";
 import {
   asApp,
@@ -255,6 +255,28 @@ describe("appRegistry(): the APPS configuration", () => {
     const twice = refusal(JSON.stringify([1, 1].map((sdkappid) => ({ sdkappid, key: SECRET, admins: ["a"] }))));
     expect(twice.info).toBe(
       "the service's app configuration (APPS) is invalid: an sdkappid appears twice; the operator must fix it",
+    );
+  });
+
+  it("a broken callback names its field: url, token, commands", () => {
+    const app = (callback: unknown) => JSON.stringify([{ sdkappid: 1, key: "k", admins: ["a"], callback }]);
+    const at = (where: string, own = "") =>
+      `the service's app configuration (APPS) is invalid at ${where}${own}; the operator must fix it`;
+    expect(refusal(app({ url: "ftp://x.test/cb" })).info).toBe(at("0.callback.url"));
+    expect(refusal(app({ url: "https://x.test/cb?a=1" })).info).toBe(
+      at("0.callback.url", ": must have no query string (the service adds one)"),
+    );
+    expect(refusal(app({ url: "https://x.test/cb", token: 5 })).info).toBe(at("0.callback.token"));
+    expect(refusal(app({ url: "https://x.test/cb", commands: ["Group.Nope"] })).info).toBe(at("0.callback.commands.0"));
+    expect(refusal(app({ token: "t" })).info).toBe(at("0.callback.url"));
+    const parsed = appRegistry(app({ url: "https://x.test/cb", commands: ["Group.CallbackAfterMuteChanged"] })).get(1)!;
+    expect(parsed.callback).toEqual({
+      url: "https://x.test/cb",
+      token: null,
+      commands: new Set(["Group.CallbackAfterMuteChanged"]),
+    });
+    expect(appRegistry(app({ url: "http://127.0.0.1:9/cb" })).get(1)!.callback!.commands).toEqual(
+      new Set(CALLBACK_COMMANDS),
     );
   });
 

@@ -31,9 +31,10 @@ describe("concurrent mutes and unmutes of one account", () => {
       muteUntil.call(this, scope, accounts, until);
       applied.push(until - T0);
     };
-    MuteStore.prototype.unmute = function (this: MuteStore, scope: string, accounts: string) {
-      unmute.call(this, scope, accounts);
+    MuteStore.prototype.unmute = function (this: MuteStore, scope: string, accounts: string, collect?: boolean) {
+      const removed = unmute.call(this, scope, accounts, collect);
       applied.push(0);
+      return removed;
     };
 
     // Every third call unmutes; the others mute for a duration unique to the call.

@@ -14,6 +14,7 @@ import { join, resolve } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import { build } from "esbuild";
 import { type Body, type LoadResult, latency, load, paced } from "./load";
+import { type Receiver, startReceiver } from "./receiver";
 import { type Served, serve } from "./workerd";
 
 const args = process.argv.slice(2);
@@ -54,12 +55,16 @@ const unlimited = (app: typeof FAST_APP) => ({
   admins: [app.admin],
   limits: { default: 1_000_000 },
 });
-const APPS = JSON.stringify([
-  unlimited(FAST_APP),
-  { sdkappid: LIMITED_APP.sdkappid, key: LIMITED_APP.key, admins: [LIMITED_APP.admin] },
-  unlimited(MUTED_APP),
-  unlimited(LIST_APP),
-]);
+/** Like FAST_APP, with a callback receiver (answering at once): mute_one_callback, expiry_100k_callbacks. */
+const CALLBACK_APP = { sdkappid: 1600000004, key: "bench-only-key-callback-app", admin: "bench_admin" };
+const appsJson = (receiverUrl: string) =>
+  JSON.stringify([
+    unlimited(FAST_APP),
+    { sdkappid: LIMITED_APP.sdkappid, key: LIMITED_APP.key, admins: [LIMITED_APP.admin] },
+    unlimited(MUTED_APP),
+    unlimited(LIST_APP),
+    { ...unlimited(CALLBACK_APP), callback: { url: receiverUrl, token: "bench-only-callback-token" } },
+  ]);
 
 const require = createRequire(import.meta.url);
 const { Api } = require("tls-sig-api-v2") as {
@@ -180,7 +185,13 @@ async function main(): Promise<void> {
     logLevel: "warning",
   });
 
-  const served: Served = await serve({ outDir: out, apps: APPS, servicePort: 18787, baselinePort: 18788 });
+  const receiver = await startReceiver();
+  const served: Served = await serve({
+    outDir: out,
+    apps: appsJson(receiver.url),
+    servicePort: 18787,
+    baselinePort: 18788,
+  });
   const scenarios: Record<string, Record<string, unknown>> = {};
   const ratios: Record<string, number> = {};
   const report = (name: string, r: LoadResult, extra: Record<string, unknown> = {}) => {
@@ -212,6 +223,10 @@ async function main(): Promise<void> {
       "bench-send",
     ]) {
       await mustOk(fast("create_group"), { Type: "Public", Name: g, GroupId: g });
+    }
+    const withCallback = (command: string) => callUrl(served.serviceUrl, CALLBACK_APP, command);
+    for (const g of ["bench-one-cb", "bench-expiry-cb", "bench-side-cb"]) {
+      await mustOk(withCallback("create_group"), { Type: "Public", Name: g, GroupId: g });
     }
     const muteOne = muteBody("bench-one", ["target"]);
     const mute500 = muteBody("bench-500", accounts(500, "u"));
@@ -248,6 +263,7 @@ async function main(): Promise<void> {
       mute_one: { url: forbid, body: muteOne },
       mute_500: { url: forbid, body: mute500 },
       mute_in_100k: { url: forbid, body: muteBody("bench-100k", ["target"]) },
+      mute_one_callback: { url: withCallback("forbid_send_msg"), body: muteBody("bench-one-cb", ["target"]) },
       mute_topic: { url: forbid, body: muteBody(COMMUNITY, ["target"], `${COMMUNITY}@TOPIC#_t50`) },
       send: { url: fast("send_group_msg"), body: sendBody("bench-send", "s0-1") },
       send_app_muted: { url: muted("send_group_msg"), body: sendBody("bench-send", "s0-1") },
@@ -276,6 +292,16 @@ async function main(): Promise<void> {
         cpu_ms_per_request: Math.round(cpuPerRequest * 1000) / 1000,
         slices_rps: list.map((r) => Math.round(r.rps)),
       });
+    }
+
+    // What the receiver got of mute_one_callback's events so far, and what still waits in the outbox.
+    if (scenarios.mute_one_callback !== undefined) {
+      const info = (await post(withCallback("get_group_info"), { GroupIdList: ["bench-one-cb"] })) as {
+        GroupInfo?: { UndeliveredCallbacks?: number }[];
+      };
+      const undelivered = info.GroupInfo?.[0]?.UndeliveredCallbacks ?? -1;
+      Object.assign(scenarios.mute_one_callback, { events_received: receiver.counts().events, undelivered });
+      console.error(`  mute_one_callback: ${receiver.counts().events} events received, ${undelivered} waiting`);
     }
 
     // Durable Object RPCs per call, from the access log: the hops a caller waits for.
@@ -361,7 +387,13 @@ async function main(): Promise<void> {
         answer_bytes: await answerBytes(url, body),
       });
     }
-    if (wanted("expiry_100k")) scenarios.expiry_100k = await expiry(served, forbid, fast("get_group_info"));
+    if (wanted("expiry_100k")) {
+      scenarios.expiry_100k = await expiry(served, { forbid, info: fast("get_group_info") }, "bench");
+    }
+    if (wanted("expiry_100k_callbacks")) {
+      const urls = { forbid: withCallback("forbid_send_msg"), info: withCallback("get_group_info") };
+      scenarios.expiry_100k_callbacks = await expiry(served, urls, "bench", receiver);
+    }
     if (wanted("limiter")) scenarios.limiter = await limiter(callUrl(served.serviceUrl, LIMITED_APP, "get_group_info"));
 
     const { hello, two_hop: twoHop, mute_one: one, mute_500: five, mute_in_100k: in100k } = results;
@@ -374,6 +406,9 @@ async function main(): Promise<void> {
     if (five && one) ratios["mute_500/mute_one"] = round(five.p50 / one.p50);
     if (unloaded) ratios["mute_500/mute_one_unloaded"] = round(unloaded.five / unloaded.one);
     if (in100k && one) ratios["mute_in_100k/mute_one"] = round(in100k.rps / one.rps);
+    if (results.mute_one_callback && one) {
+      ratios["mute_one_callback/mute_one"] = round(results.mute_one_callback.rps / one.rps);
+    }
     if (results.mute_topic && one) ratios["mute_topic/mute_one"] = round(results.mute_topic.rps / one.rps);
     if (results.send && one) ratios["send/mute_one"] = round(results.send.rps / one.rps);
     if (results.send && results.send_app_muted)
@@ -395,9 +430,13 @@ async function main(): Promise<void> {
     }
     if (twoHop && hello) ratios["two_hop/hello"] = round(twoHop.rps / hello.rps);
     if (scenarios.expiry_100k) ratios["expiry_p99/idle_p99"] = scenarios.expiry_100k.p99_ratio as number;
+    if (scenarios.expiry_100k_callbacks) {
+      ratios["expiry_callbacks_p99/idle_p99"] = scenarios.expiry_100k_callbacks.p99_ratio as number;
+    }
     if (scenarios.limiter) ratios["limiter_accepted/limit"] = scenarios.limiter.accepted_ratio as number;
   } finally {
     await served.stop();
+    await receiver.stop();
   }
 
   const machine = {
@@ -461,15 +500,23 @@ function combine(list: LoadResult[], sliceSeconds: number): LoadResult {
  * The idle figure is taken under the same load, probe included, before the
  * group fills: the two windows differ by the sweep alone.
  */
-async function expiry(served: Served, forbid: string, info: string): Promise<Record<string, unknown>> {
-  const side = muteBody("bench-side", ["x"]);
+async function expiry(
+  served: Served,
+  urls: { forbid: string; info: string },
+  prefix: string,
+  receiver?: Receiver,
+): Promise<Record<string, unknown>> {
+  const { forbid, info } = urls;
+  const name = receiver === undefined ? "expiry_100k" : "expiry_100k_callbacks";
+  const group = receiver === undefined ? `${prefix}-expiry` : `${prefix}-expiry-cb`;
+  const side = muteBody(receiver === undefined ? `${prefix}-side` : `${prefix}-side-cb`, ["x"]);
   /** Sequential calls on the expiring group for the window plus a second; resolves to the slowest, in ms. */
   const probe = async () => {
     let worst = 0;
     const until = Date.now() + (SECONDS + 1) * 1000;
     while (Date.now() < until) {
       const started = process.hrtime.bigint();
-      await post(info, { GroupIdList: ["bench-expiry"] });
+      await post(info, { GroupIdList: [group] });
       worst = Math.max(worst, Number(process.hrtime.bigint() - started) / 1e6);
     }
     return worst;
@@ -480,16 +527,16 @@ async function expiry(served: Served, forbid: string, info: string): Promise<Rec
 
   const dueAt = Math.floor(Date.now() / 1000) + (quick ? 12 : 20);
   const filledFrom = Date.now();
-  await fill(forbid, "bench-expiry", 100_000, () => dueAt - Math.floor(Date.now() / 1000));
+  await fill(forbid, group, 100_000, () => dueAt - Math.floor(Date.now() / 1000));
   const fillSeconds = (Date.now() - filledFrom) / 1000;
-  if (Date.now() / 1000 > dueAt - 1) throw new Error("expiry_100k: the fill took too long to fall due together");
+  if (Date.now() / 1000 > dueAt - 1) throw new Error(`${name}: the fill took too long to fall due together`);
   await delay(Math.max(0, dueAt * 1000 - Date.now() - 500));
 
   const sweepLogsBefore = served.lines().length;
   const sweepProbe = probe();
   const during = await load({ url: forbid, body: side, seconds: SECONDS, connections: 4 });
   const worstProbe = await sweepProbe;
-  checkClean("expiry_100k", during);
+  checkClean(name, during);
 
   // The sweep may outlast the window: wait (bounded) for its last run, and time it from the due second.
   const sweep = () => {
@@ -499,7 +546,7 @@ async function expiry(served: Served, forbid: string, info: string): Promise<Rec
     for (const line of served.lines().slice(sweepLogsBefore)) {
       if (!line.includes('"event":"mute_sweep"')) continue;
       const entry = JSON.parse(line.slice(line.indexOf("{"))) as { group: string; removed: number; more: boolean };
-      if (entry.group !== "bench-expiry") continue;
+      if (entry.group !== group) continue;
       removed += entry.removed;
       runs += 1;
       more = entry.more;
@@ -513,7 +560,17 @@ async function expiry(served: Served, forbid: string, info: string): Promise<Rec
   }
   const sweepSeconds = (Date.now() - dueAt * 1000) / 1000;
   const { removed, runs, more } = swept;
-  const listed = (await post(callUrlFor(forbid, "get_group_muted_account"), { GroupId: "bench-expiry" })) as {
+  // With callbacks: every expiry must reach the receiver within 60 s of the due second, none lost.
+  let delivered: Record<string, unknown> = {};
+  if (receiver !== undefined) {
+    while (receiver.expired(group) < 100_000 && Date.now() < dueAt * 1000 + 60_000) await delay(100);
+    delivered = {
+      expiry_events_accounts: receiver.expired(group),
+      expiries_delivered_within_s: round((Date.now() - dueAt * 1000) / 1000),
+      all_expiries_delivered: receiver.expired(group) === 100_000,
+    };
+  }
+  const listed = (await post(callUrlFor(forbid, "get_group_muted_account"), { GroupId: group })) as {
     MutedAccountList?: unknown[];
   };
   const result = {
@@ -530,8 +587,9 @@ async function expiry(served: Served, forbid: string, info: string): Promise<Rec
     p99_ms: during.p99,
     rps: Math.round(during.rps),
     p99_ratio: round(during.p99 / Math.max(idle.p99, 1)),
+    ...delivered,
   };
-  console.error(`  expiry_100k    ${JSON.stringify(result)}`);
+  console.error(`  ${name.padEnd(14)} ${JSON.stringify(result)}`);
   return result;
 }
 

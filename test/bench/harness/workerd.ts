@@ -43,6 +43,8 @@ const config :Workerd.Config = (
     (name = "service", worker = .service),
     (name = "baseline", worker = .baseline),
     (name = "do-storage", disk = (path = ${JSON.stringify(storage)}, writable = true)),
+    # The callback receiver of the benchmark listens on this machine: loopback must be reachable.
+    (name = "outbound", network = (allow = ["public", "local", "private"])),
   ],
   sockets = [
     (name = "service", address = "127.0.0.1:${opts.servicePort}", http = (), service = "service"),
@@ -62,6 +64,7 @@ const service :Workerd.Worker = (
     (className = "AppObject", uniqueKey = "bench-app-object", enableSql = true),
   ],
   durableObjectStorage = (localDisk = "do-storage"),
+  globalOutbound = "outbound",
 );
 const baseline :Workerd.Worker = (
   modules = [(name = "baseline.js", esModule = embed "baseline/baseline.js")],

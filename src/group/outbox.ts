@@ -1,0 +1,159 @@
+import type { CallbackCommand, CallbackTarget } from "../auth/apps";
+import { callbackUrl, postCallback } from "../callbacks/request";
+import { clock } from "../clock";
+import { log } from "../log";
+import type { DueWork } from "../scheduler/scheduler";
+
+/** The kind under which the schedule keeps callback delivery. */
+export const CALLBACK_DELIVERY = "callback-delivery";
+
+/** Events one alarm run delivers at most: a run is short, so an expiry due meanwhile waits little. */
+const DELIVERY_BATCH = 50;
+/** A failed event is retried after 1 s, doubling up to 5 min, each with up to 20 % jitter. */
+const FIRST_RETRY_MS = 1000;
+const MAX_RETRY_MS = 5 * 60 * 1000;
+/** How long an event is retried before it is given up (logged as callback_dropped): three days. */
+const GIVE_UP_MS = 72 * 60 * 60 * 1000;
+
+/** One event waiting for delivery, as the outbox keeps it. */
+interface OutboxRow {
+  id: number;
+  sdkappid: number;
+  event_id: string;
+  command: CallbackCommand;
+  /** The event's fields (all but CallbackCommand, EventTime, EventId) as JSON text. */
+  payload: string;
+  event_ms: number;
+  attempts: number;
+  next_at: number;
+}
+
+/**
+ * The group's events for its app's callback receiver. An event is written in
+ * the same transaction as the change it reports, so no change is without its
+ * event and no event without its change; it leaves only once the receiver
+ * took it (at least once, in the order written: a failed event holds back the
+ * ones after it). The table outlives destroy_group until it is empty.
+ */
+export class Outbox {
+  /**
+   * `app`: the group's sdkappid (throws when unknown); `added`: an event was
+   * written (its delivery is due now), inside the caller's transaction.
+   */
+  constructor(
+    private readonly sql: SqlStorage,
+    private readonly app: () => number,
+    private readonly added: () => void,
+  ) {}
+
+  /** Writes one event; `fields` become the body after CallbackCommand, EventTime and EventId. */
+  add(command: CallbackCommand, fields: Record<string, unknown>): void {
+    const now = clock.nowMs();
+    this.sql.exec(
+      `INSERT INTO outbox (sdkappid, event_id, command, payload, event_ms, next_at) VALUES (?, ?, ?, ?, ?, ?)`,
+      this.app(),
+      crypto.randomUUID(),
+      command,
+      JSON.stringify(fields),
+      now,
+      now,
+    );
+    this.added();
+  }
+
+  /** Events not yet delivered. */
+  count(): number {
+    return this.sql.exec<{ n: number }>(`SELECT count(*) AS n FROM outbox`).one().n;
+  }
+
+  /** When the oldest event is next due (Unix ms), or null when there is none. */
+  nextDue(): number | null {
+    const row = this.sql.exec<{ next_at: number }>(`SELECT next_at FROM outbox ORDER BY id LIMIT 1`).toArray()[0];
+    return row?.next_at ?? null;
+  }
+
+  head(limit: number): OutboxRow[] {
+    return this.sql
+      .exec<OutboxRow & Record<string, SqlStorageValue>>(`SELECT * FROM outbox ORDER BY id LIMIT ?`, limit)
+      .toArray();
+  }
+
+  delivered(id: number): void {
+    this.sql.exec(`DELETE FROM outbox WHERE id = ?`, id);
+  }
+
+  /** A failed attempt: the event waits until `nextAt`. */
+  failed(id: number, nextAt: number): void {
+    this.sql.exec(`UPDATE outbox SET attempts = attempts + 1, next_at = ? WHERE id = ?`, nextAt, id);
+  }
+
+  /** The request body of an event. */
+  static body(row: OutboxRow): string {
+    const head = JSON.stringify({ CallbackCommand: row.command, EventTime: row.event_ms, EventId: row.event_id });
+    return row.payload === "{}" ? head : `${head.slice(0, -1)},${row.payload.slice(1)}`;
+  }
+}
+
+/** The wait before attempt `attempts + 1`: doubling from 1 s to 5 min, less up to 20 % of jitter. */
+export function retryDelayMs(attempts: number, random = Math.random()): number {
+  const base = Math.min(FIRST_RETRY_MS * 2 ** attempts, MAX_RETRY_MS);
+  return Math.round(base * (1 - 0.2 * random));
+}
+
+/** Where a group's events go: the receiver of an app (null when it has none now; throws when APPS is broken). */
+export interface DeliveryTarget {
+  group(): string;
+  target(sdkappid: number): CallbackTarget | null;
+}
+
+/**
+ * The alarm's share: delivers the oldest events, in order, up to
+ * DELIVERY_BATCH a run; the first that fails waits for its retry, and so do
+ * the ones after it. An app that no longer has a receiver (or no longer
+ * wants an event's command) drops what waits for it.
+ */
+export function callbackDelivery(outbox: Outbox, to: DeliveryTarget): DueWork {
+  return {
+    kind: CALLBACK_DELIVERY,
+    async run() {
+      for (const row of outbox.head(DELIVERY_BATCH)) {
+        if (row.next_at > clock.nowMs()) return null;
+        const target = to.target(row.sdkappid);
+        if (target === null || !target.commands.has(row.command)) {
+          outbox.delivered(row.id);
+          continue;
+        }
+        const url = await callbackUrl(target, row.sdkappid, row.command);
+        const attempt = await postCallback(url, Outbox.body(row));
+        log.event("callback_delivery", {
+          group: to.group(),
+          eventId: row.event_id,
+          command: row.command,
+          attempt: row.attempts + 1,
+          status: attempt.status,
+          ok: attempt.fault === null,
+          ms: attempt.ms,
+          ...(attempt.fault === null ? {} : { fault: attempt.fault }),
+        });
+        if (attempt.fault === null) {
+          outbox.delivered(row.id);
+          continue;
+        }
+        if (clock.nowMs() - row.event_ms > GIVE_UP_MS) {
+          log.fault("callback_dropped", attempt.fault, {
+            group: to.group(),
+            eventId: row.event_id,
+            attempts: row.attempts + 1,
+          });
+          outbox.delivered(row.id);
+          continue;
+        }
+        outbox.failed(row.id, clock.nowMs() + retryDelayMs(row.attempts));
+        return null;
+      }
+      // Done with this batch: the next run is due at the next event's time (now, when more wait).
+      return null;
+    },
+    nextDue: () => outbox.nextDue(),
+  };
+}
