@@ -236,3 +236,65 @@ describe("schema versions", () => {
     expect(await snapshot(g)).toEqual(before);
   });
 });
+
+describe("a new group's schema", () => {
+  it("is what the migrations make of the oldest group: the same tables, columns, keys and indexes", async () => {
+    /** Every table's columns (name, type, not null, default, key) and every index, as SQLite reports them. */
+    const shape = (groupId: string) =>
+      runInDurableObject(groupStub(groupId), (_i, s) => {
+        const sql = s.storage.sql;
+        const tables = sql
+          .exec<{ name: string }>(
+            `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' AND name NOT LIKE '_cf_%'
+             ORDER BY name`,
+          )
+          .toArray()
+          .map((t) => t.name);
+        const columns = Object.fromEntries(
+          tables.map((t) => [
+            t,
+            sql
+              .exec(`SELECT name, type, "notnull", dflt_value, pk FROM pragma_table_info(?) ORDER BY name`, t)
+              .toArray(),
+          ]),
+        );
+        const withoutRowid = sql
+          .exec<{ name: string; sql: string }>(`SELECT name, sql FROM sqlite_master WHERE type = 'table'`)
+          .toArray()
+          .filter((t) => /WITHOUT ROWID\s*$/i.test(t.sql))
+          .map((t) => t.name)
+          .sort();
+        // Index definitions as SQLite keeps them, spaces aside (the pragmas on indexes are not allowed here).
+        const indexes = sql
+          .exec<{ name: string; tbl_name: string; sql: string | null }>(
+            `SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name`,
+          )
+          .toArray()
+          .map((x) => ({ ...x, sql: x.sql?.replace(/\s+/g, " ") ?? null }));
+        return { tables, columns, withoutRowid, indexes };
+      });
+    const fresh = await createGroup({ Owner_Account: "owner" });
+    const old = uniqueGroupId("v0");
+    // The oldest tables there are (before versions), then every migration at the next start.
+    await runInDurableObject(groupStub(old), (_i, s) => {
+      s.storage.sql.exec(`
+        CREATE TABLE profile (id INTEGER PRIMARY KEY CHECK (id = 1), group_id TEXT NOT NULL, type TEXT NOT NULL,
+          name TEXT NOT NULL, owner TEXT NOT NULL, created INTEGER NOT NULL, mute_all INTEGER NOT NULL DEFAULT 0,
+          last_seq INTEGER NOT NULL DEFAULT 0, member_num INTEGER NOT NULL DEFAULT 0);
+        CREATE TABLE members (account TEXT PRIMARY KEY, role TEXT NOT NULL, joined INTEGER NOT NULL) WITHOUT ROWID;
+        CREATE TABLE mutes (account TEXT PRIMARY KEY, until INTEGER NOT NULL) WITHOUT ROWID;
+        CREATE TABLE messages (seq INTEGER PRIMARY KEY, sender TEXT NOT NULL, random INTEGER NOT NULL,
+          time INTEGER NOT NULL, body TEXT NOT NULL);
+      `);
+      s.storage.sql.exec(
+        "INSERT INTO profile (id, group_id, type, name, owner, created) VALUES (1, ?, 'Public', 'o', '', 1)",
+        old,
+      );
+    });
+    await abortAllDurableObjects();
+    expect(await getMuted(old)).toMatchObject(OK);
+    const migrated = await shape(old);
+    expect(migrated.tables).toContain("outbox");
+    expect(await shape(fresh)).toEqual(migrated);
+  });
+});
