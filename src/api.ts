@@ -120,6 +120,8 @@ async function admitAndRun(
     sdkappid: app.sdkappid,
     identifier,
     senderAppMutedUntil: admission.groupMutedUntil,
+    senderAppMuteReason: admission.groupMuteReason,
+    muteLadder: app.muteLadder,
     group: (groupId) => counted(env.GROUPS.get(env.GROUPS.idFromName(groupObjectName(app.sdkappid, groupId))), trace),
     app: appObject,
   };

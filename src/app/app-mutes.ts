@@ -11,6 +11,8 @@ const SWEEP_BATCH = 100;
 export interface AppMuteLeft {
   group: number;
   c2c: number;
+  /** The Reason extension: why ("" when none). */
+  reason: string;
 }
 
 /**
@@ -28,18 +30,24 @@ export class AppMuteStore {
    * `now`. Answers when the row will have fully run out (Unix s), or null when
    * never (a permanent mute) or when no row is left.
    */
-  set(account: string, groupSeconds: number | null, c2cSeconds: number | null, now: number): number | null {
+  set(
+    account: string,
+    groupSeconds: number | null,
+    c2cSeconds: number | null,
+    now: number,
+    reason: string | null = null,
+  ): number | null {
     const group = groupSeconds === null ? null : untilAfter(now, groupSeconds);
     const c2c = c2cSeconds === null ? null : untilAfter(now, c2cSeconds);
     this.sql.exec(
-      `INSERT INTO app_mutes (account, group_until, c2c_until) VALUES (?, coalesce(?, 0), coalesce(?, 0))
-       ON CONFLICT (account) DO UPDATE
-         SET group_until = coalesce(?, group_until), c2c_until = coalesce(?, c2c_until)`,
+      `INSERT INTO app_mutes (account, group_until, c2c_until, reason)
+         VALUES (?1, coalesce(?2, 0), coalesce(?3, 0), coalesce(?4, ''))
+       ON CONFLICT (account) DO UPDATE SET group_until = coalesce(?2, group_until),
+         c2c_until = coalesce(?3, c2c_until), reason = coalesce(?4, reason)`,
       account,
       group,
       c2c,
-      group,
-      c2c,
+      reason,
     );
     const row = this.sql
       .exec<{ group_until: number; c2c_until: number }>(
@@ -56,23 +64,28 @@ export class AppMuteStore {
       : Math.max(row.group_until, row.c2c_until);
   }
 
-  /** Until when `account`'s group messages are refused at `now`; 0 when they are not. */
-  groupUntilOf(account: string, now: number): number {
+  /** Until when `account`'s group messages are refused at `now` (0 when they are not), and why. */
+  groupMuteOf(account: string, now: number): { until: number; reason: string } {
     const row = this.sql
-      .exec<{ until: number }>(`SELECT group_until AS until FROM app_mutes WHERE account = ?`, account)
+      .exec<{ until: number; reason: string }>(
+        `SELECT group_until AS until, reason FROM app_mutes WHERE account = ?`,
+        account,
+      )
       .toArray()[0];
-    return row !== undefined && row.until > now ? row.until : 0;
+    return row !== undefined && row.until > now ? row : { until: 0, reason: "" };
   }
 
   /** What getnospeaking answers for `account` at `now`. */
   left(account: string, now: number): AppMuteLeft {
     const row = this.sql
-      .exec<{ group_until: number; c2c_until: number }>(
-        `SELECT group_until, c2c_until FROM app_mutes WHERE account = ?`,
+      .exec<{ group_until: number; c2c_until: number; reason: string }>(
+        `SELECT group_until, c2c_until, reason FROM app_mutes WHERE account = ?`,
         account,
       )
       .toArray()[0];
-    return { group: secondsLeft(row?.group_until ?? 0, now), c2c: secondsLeft(row?.c2c_until ?? 0, now) };
+    const group = secondsLeft(row?.group_until ?? 0, now);
+    const c2c = secondsLeft(row?.c2c_until ?? 0, now);
+    return { group, c2c, reason: group > 0 || c2c > 0 ? (row?.reason ?? "") : "" };
   }
 
   /** Removes at most `limit` rows that have fully run out at `now`; answers how many. */

@@ -20,7 +20,7 @@ const START_RETRY_MS = 5000;
  * refused app-wide (0 when they are not). Both ride the same RPC, so the send
  * path stays at two hops.
  */
-export type Admission = { admitted: false } | { admitted: true; groupMutedUntil: number };
+export type Admission = { admitted: false } | { admitted: true; groupMutedUntil: number; groupMuteReason: string };
 
 /**
  * One app: the call-rate budget of each command, in memory only (nothing is
@@ -99,11 +99,11 @@ export class AppObject extends DurableObject<Env> {
       budget.retune(rate);
     }
     if (!budget.admit(now)) return { admitted: false };
-    if (sender === null) return { admitted: true, groupMutedUntil: 0 };
-    return this.rpc("admit", () => ({
-      admitted: true as const,
-      groupMutedUntil: this.mutes.groupUntilOf(sender, Math.floor(now / 1000)),
-    }));
+    if (sender === null) return { admitted: true, groupMutedUntil: 0, groupMuteReason: "" };
+    return this.rpc("admit", () => {
+      const mute = this.mutes.groupMuteOf(sender, Math.floor(now / 1000));
+      return { admitted: true as const, groupMutedUntil: mute.until, groupMuteReason: mute.reason };
+    });
   }
 
   /** One page of get_appid_group_list (see Directory.page). */
@@ -133,10 +133,10 @@ export class AppObject extends DurableObject<Env> {
   }
 
   /** setnospeaking: null leaves a kind as it is, 0 lifts it, 4294967295 is permanent. */
-  setMute(account: string, groupSeconds: number | null, c2cSeconds: number | null): Done {
+  setMute(account: string, groupSeconds: number | null, c2cSeconds: number | null, reason: string | null = null): Done {
     return this.rpc("setMute", () => {
       this.ctx.storage.transactionSync(() => {
-        const runsOut = this.mutes.set(account, groupSeconds, c2cSeconds, clock.nowSeconds());
+        const runsOut = this.mutes.set(account, groupSeconds, c2cSeconds, clock.nowSeconds(), reason);
         if (runsOut !== null) this.scheduler.dueBy(APP_MUTE_EXPIRY, runsOut * 1000);
       });
       return {};

@@ -42,6 +42,11 @@ export const APP_MIGRATIONS: Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    // The Reason extension: why an account is muted app-wide (setnospeaking's Reason).
+    version: 2,
+    sql: `ALTER TABLE app_mutes ADD COLUMN reason TEXT NOT NULL DEFAULT '';`,
+  },
 ];
 
 /** Brings the app object's tables to the last version (see runMigrations). */

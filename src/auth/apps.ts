@@ -41,6 +41,13 @@ const AppSchema = z.object({
   limits: z.partialRecord(z.enum(["default", ...COMMAND_NAMES] as [string, ...string[]]), rate).optional(),
   /** The app's callback receiver (docs/api.md, "Callbacks"). */
   callback: CallbackSchema.optional(),
+  /** Escalation (forbid_send_msg's Escalate): mute seconds by step, and how many days a mute counts. */
+  muteLadder: z
+    .object({
+      steps: z.array(z.number().int().min(1).max(UINT32_MAX)).min(1).max(20),
+      decayDays: z.number().int().min(1).max(3650),
+    })
+    .optional(),
 });
 
 const RegistrySchema = z.array(AppSchema).refine((apps) => new Set(apps.map((a) => a.sdkappid)).size === apps.length, {
@@ -62,6 +69,8 @@ export interface App {
   rateOf(command: string): number;
   /** Where its callbacks go; null when it has none. */
   callback: CallbackTarget | null;
+  /** Its escalation ladder; null when it has none (Escalate is then refused). */
+  muteLadder: { steps: number[]; decayDays: number } | null;
 }
 
 export type AppRegistry = ReadonlyMap<number, App>;
@@ -87,6 +96,8 @@ export function appRegistry(source: string | undefined): AppRegistry {
 const FIELD_NAMES: ReadonlySet<PropertyKey> = new Set([
   ...Object.keys(AppSchema.shape),
   ...Object.keys(CallbackSchema.shape),
+  "steps",
+  "decayDays",
 ]);
 
 /**
@@ -138,6 +149,7 @@ function parseRegistry(source: string | undefined): AppRegistry | Error {
               token: a.callback.token ?? null,
               commands: new Set(a.callback.commands ?? CALLBACK_COMMANDS),
             },
+      muteLadder: a.muteLadder ?? null,
     });
   }
   return registry;

@@ -13,6 +13,10 @@ export interface CallContext {
   identifier: string;
   /** Until when the command's sender (Command.sender) is muted app-wide (Unix s); 0 when not, or none named. */
   senderAppMutedUntil: number;
+  /** The reason of that app-wide mute ("" when none). */
+  senderAppMuteReason: string;
+  /** The app's escalation ladder (Escalate), or null. */
+  muteLadder: { steps: number[]; decayDays: number } | null;
   /** The object of one group of this app (keyed by sdkappid and GroupId). */
   group(groupId: string): DurableObjectStub<GroupObject>;
   /** This app's own object: its directory and app-wide mutes (the one that admitted the call). */

@@ -1,9 +1,14 @@
 import { z } from "zod";
-import { accept } from "../wire/errors";
-import { accountList, groupId, topicId, uint32 } from "../wire/fields";
+import { ApiError, accept, ErrorCode } from "../wire/errors";
+import { accountList, groupId, textUpTo, topicId, uint32 } from "../wire/fields";
 import { defineCommand } from "./command";
 
 const MAX_ACCOUNTS_PER_CALL = 500;
+/** The Reason extension's longest reason, in bytes of UTF-8. */
+export const MAX_REASON_BYTES = 256;
+
+/** How long to mute: MuteTime now, ShutUpTime before, or (an extension) Escalate with the app's ladder. */
+const DURATION_NAMES = ["MuteTime", "ShutUpTime", "Escalate"] as const;
 
 const schema = z
   .object({
@@ -13,35 +18,50 @@ const schema = z
     ShutUpTime: uint32().optional(),
     /** A mute in this topic only (a Community with topics); without it, in the whole group. */
     TopicId: topicId().optional(),
+    /** Extension: why; kept with the mute, answered in the lists and the 10017. */
+    Reason: textUpTo(MAX_REASON_BYTES).optional(),
+    /** Extension: 1 mutes each account for the next step of the app's muteLadder. */
+    Escalate: z.literal(1, { error: "must be 1 (the next step of the app's muteLadder)" }).optional(),
   })
   .superRefine((body, ctx) => {
-    if ((body.MuteTime === undefined) === (body.ShutUpTime === undefined)) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["MuteTime"],
-        message:
-          body.MuteTime === undefined
-            ? "is required (or legacy ShutUpTime): seconds to mute, 0 to unmute"
-            : "give either MuteTime or legacy ShutUpTime, not both",
-      });
-    }
+    const given = DURATION_NAMES.filter((n) => body[n] !== undefined);
+    if (given.length === 1) return;
+    const [path, message] =
+      given.length === 0
+        ? ["MuteTime", "is required (or legacy ShutUpTime): seconds to mute, 0 to unmute"]
+        : given.includes("Escalate")
+          ? ["Escalate", `give Escalate or ${given[0]}, not both`]
+          : ["MuteTime", "give either MuteTime or legacy ShutUpTime, not both"];
+    ctx.addIssue({ code: "custom", path: [path], message });
   })
   .transform((body) => ({
     groupId: body.GroupId,
     accounts: body.Members_Account,
-    seconds: (body.MuteTime ?? body.ShutUpTime)!,
+    seconds: body.MuteTime ?? body.ShutUpTime ?? null,
     topicId: body.TopicId ?? null,
+    reason: body.Reason ?? "",
   }));
 
-/** Mutes (seconds > 0), unmutes (0) or permanently mutes (4294967295) up to 500 accounts, in the group or one topic. */
+/**
+ * Mutes (seconds > 0), unmutes (0) or permanently mutes (4294967295) up to 500
+ * accounts, in the group or one topic; or escalates each along the app's ladder.
+ */
 export const forbidSendMsg = defineCommand({
   name: "forbid_send_msg",
   schema,
   async run(input, ctx) {
+    let duration: number | { steps: number[]; decayDays: number };
+    if (input.seconds !== null) {
+      duration = input.seconds;
+    } else if (ctx.muteLadder === null) {
+      throw new ApiError(ErrorCode.INVALID_PARAMETER, "Escalate: this app has no muteLadder in its configuration");
+    } else {
+      duration = ctx.muteLadder;
+    }
     accept(
       await ctx
         .group(input.groupId)
-        .forbid(JSON.stringify(input.accounts), input.seconds, input.topicId, ctx.identifier),
+        .forbid(JSON.stringify(input.accounts), duration, input.topicId, ctx.identifier, input.reason),
     );
     return {};
   },

@@ -19,6 +19,11 @@ export const getNoSpeaking = defineCommand({
   },
   async run(input, ctx) {
     const left = accept(await ctx.app().muteLeft(input.Get_Account));
-    return { C2CmsgNospeakingTime: left.c2c, GroupmsgNospeakingTime: left.group };
+    return {
+      C2CmsgNospeakingTime: left.c2c,
+      GroupmsgNospeakingTime: left.group,
+      // The Reason extension: only when one was given.
+      ...(left.reason === "" ? {} : { Reason: left.reason }),
+    };
   },
 });

@@ -9,6 +9,7 @@ import { forbidSendMsg } from "./forbid-send-msg";
 import { getAppidGroupList } from "./get-appid-group-list";
 import { getGroupInfo } from "./get-group-info";
 import { getGroupMemberInfo } from "./get-group-member-info";
+import { getGroupMuteHistory } from "./get-group-mute-history";
 import { getGroupMutedAccount } from "./get-group-muted-account";
 import { getNoSpeaking } from "./get-no-speaking";
 import { getRoleInGroup } from "./get-role-in-group";
@@ -46,6 +47,7 @@ const commands = [
   getTopic,
   modifyTopic,
   destroyTopic,
+  getGroupMuteHistory,
 ] as Command[];
 
 /** Command by "service/name", current or legacy. */

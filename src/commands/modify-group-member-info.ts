@@ -1,8 +1,9 @@
 import { z } from "zod";
 import { type MemberChange, MSG_FLAGS } from "../group/member-store";
 import { accept } from "../wire/errors";
-import { account, fitsBytes, groupId, requiredString, topicId, uint32 } from "../wire/fields";
+import { account, fitsBytes, groupId, requiredString, textUpTo, topicId, uint32 } from "../wire/fields";
 import { defineCommand } from "./command";
+import { MAX_REASON_BYTES } from "./forbid-send-msg";
 import { appKey } from "./member-query";
 
 /** Seconds to mute under each of the names SDKs send: MuteTime now, ShutUpTime before, ShutUpUntil (Go SDK). */
@@ -33,6 +34,8 @@ const schema = z
     ShutUpUntil: uint32().optional(),
     /** The mute is in this topic only; the other fields are the member's in the whole group. */
     TopicId: topicId().optional(),
+    /** Extension: why the member is muted (with one of the mute fields). */
+    Reason: textUpTo(MAX_REASON_BYTES).optional(),
   })
   .superRefine((body, ctx) => {
     const given = MUTE_NAMES.filter((n) => body[n] !== undefined);
@@ -60,7 +63,7 @@ export const modifyGroupMemberInfo = defineCommand({
     accept(
       await ctx
         .group(input.GroupId)
-        .modifyMember(input.Member_Account, change, seconds, input.TopicId ?? null, ctx.identifier),
+        .modifyMember(input.Member_Account, change, seconds, input.TopicId ?? null, ctx.identifier, input.Reason ?? ""),
     );
     return {};
   },

@@ -79,6 +79,7 @@ export const sendGroupMsg = defineCommand({
         cloudCustomData,
         onlineOnly: input.OnlineOnlyFlag === 1,
         appMutedUntil: ctx.senderAppMutedUntil,
+        appMuteReason: ctx.senderAppMuteReason,
         topicId: input.TopicId ?? null,
         operator: ctx.identifier,
         skipBeforeCallback: input.ForbidCallbackControl?.includes("ForbidBeforeSendMsgCallback") ?? false,

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { accept, ErrorCode } from "../wire/errors";
-import { account, uint32 } from "../wire/fields";
+import { account, textUpTo, uint32 } from "../wire/fields";
 import { defineCommand, type OwnCodes } from "./command";
 
 /** The service of the app-wide settings commands, with codes of its own. */
@@ -11,6 +11,8 @@ const schema = z
     Set_Account: account(),
     C2CmsgNospeakingTime: uint32().optional(),
     GroupmsgNospeakingTime: uint32().optional(),
+    /** The Reason extension: why, quoted in the 10017 of a refused message (256 bytes at most). */
+    Reason: textUpTo(256).optional(),
   })
   .superRefine((body, ctx) => {
     if (body.C2CmsgNospeakingTime === undefined && body.GroupmsgNospeakingTime === undefined) {
@@ -27,6 +29,8 @@ const codes: OwnCodes = {
   internal: ErrorCode.SETTING_INTERNAL,
   field(name, missing) {
     if (name === "Set_Account") return missing ? ErrorCode.SET_ACCOUNT_MISSING : ErrorCode.SET_ACCOUNT_INVALID;
+    // An extension field: Tencent has no code of its own for it.
+    if (name === "Reason") return ErrorCode.INVALID_PARAMETER;
     return name === "C2CmsgNospeakingTime" ? ErrorCode.C2C_TIME_INVALID : ErrorCode.GROUP_TIME_INVALID;
   },
 };
@@ -47,7 +51,12 @@ export const setNoSpeaking = defineCommand({
     accept(
       await ctx
         .app()
-        .setMute(input.Set_Account, input.GroupmsgNospeakingTime ?? null, input.C2CmsgNospeakingTime ?? null),
+        .setMute(
+          input.Set_Account,
+          input.GroupmsgNospeakingTime ?? null,
+          input.C2CmsgNospeakingTime ?? null,
+          input.Reason ?? null,
+        ),
     );
     return {};
   },

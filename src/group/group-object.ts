@@ -19,6 +19,7 @@ import { type MemberChange, type MemberQuery, MemberStore, type Role } from "./m
 import { type HistoryEntry, MessageLog, type MessagePriority, priorityNumber } from "./message-log";
 import { MuteEvents } from "./mute-events";
 import { expiryOf, MUTE_EXPIRY, muteExpiry } from "./mute-expiry";
+import { HISTORY_PRUNE, type HistoryPage, historyPrune, MuteHistory, PRUNE_EVERY_MS } from "./mute-history";
 import { type AccountsJson, GROUP_SCOPE, MuteStore, PERMANENT, untilAfter } from "./mute-store";
 import { CALLBACK_DELIVERY, callbackDelivery, Outbox } from "./outbox";
 import {
@@ -72,6 +73,8 @@ export interface OutgoingMessage {
   onlineOnly: boolean;
   /** Until when the sender is muted in every group of the app (Unix s, read at admission); 0 when not. */
   appMutedUntil: number;
+  /** Why, when it is (the Reason extension). */
+  appMuteReason?: string;
   /** The topic it is sent in (TopicId); null for the group itself. */
   topicId: string | null;
   /** The app admin who calls (Operator_Account of the callbacks); `sender` when not given. */
@@ -145,6 +148,7 @@ export class GroupObject extends DurableObject<Env> {
   private readonly topics: TopicStore;
   private readonly outbox: Outbox;
   private readonly muteEvents: MuteEvents;
+  private readonly muteHistory: MuteHistory;
   /** The profile row, cached: this object is its only writer. undefined = not read yet. */
   private profileRow: ProfileRow | null | undefined;
   /** True while the send gate reads: queued messages need not be written for it (GroupCommit.flushForGate). */
@@ -172,13 +176,19 @@ export class GroupObject extends DurableObject<Env> {
       () => this.knownSdkappid(),
       () => this.scheduler.dueBy(CALLBACK_DELIVERY, clock.nowMs()),
     );
-    this.muteEvents = new MuteEvents(this.outbox, {
+    this.muteEvents = new MuteEvents(this.sql, this.outbox, {
       groupId: () => this.profile()?.group_id ?? "",
       type: () => this.profile()?.type ?? "",
       wants: (command) => this.wants(command),
+      // Only a history long enough to prune gets a pruning: most groups never need one, nor its alarm.
+      recorded: () => {
+        if (this.muteHistory.prunable()) this.scheduler.dueBy(HISTORY_PRUNE, clock.nowMs() + PRUNE_EVERY_MS);
+      },
     });
+    this.muteHistory = new MuteHistory(this.sql);
     const groupId = () => this.profile()?.group_id ?? this.ctx.id.name ?? "";
     this.scheduler.register(muteExpiry(this.mutes, this.muteEvents, groupId));
+    this.scheduler.register(historyPrune(this.muteHistory));
     // Registered last: the asynchronous kinds (a call to the app object, callbacks) run after the others.
     this.scheduler.register(directorySync(this.directory, { tell: (change) => this.tellApp(change) }));
     this.scheduler.register(
@@ -480,7 +490,13 @@ export class GroupObject extends DurableObject<Env> {
    * mutes of the calls that arrive meanwhile under one commit (group commit),
    * and no query for the next expiry (the schedule only ever moves earlier).
    */
-  async forbid(accounts: AccountsJson, seconds: number, topicId: string | null, operator = ""): Promise<Done> {
+  async forbid(
+    accounts: AccountsJson,
+    seconds: number | MuteLadder,
+    topicId: string | null,
+    operator = "",
+    reason = "",
+  ): Promise<Done> {
     return this.rpc("forbid", async () => {
       const p = this.profile();
       if (p === null) return refuse(ErrorCode.GROUP_NOT_FOUND, NOT_FOUND);
@@ -489,10 +505,9 @@ export class GroupObject extends DurableObject<Env> {
       const why = whyNoMutes(p.type);
       if (why !== null) return refuse(ErrorCode.NOT_ALLOWED, why);
       // The mute counts from the call's arrival, not from its batch's write.
-      const until = untilAfter(clock.nowSeconds(), seconds);
-      const events = this.muteEvents.wanted;
+      const arrived = clock.nowSeconds();
       await this.scheduler.queueWrite(
-        () => this.writeMute(scoped.scope, accounts, until, events ? operator : null),
+        () => this.writeMute(scoped.scope, accounts, seconds, arrived, operator, reason),
         accounts.length,
       );
       return DONE;
@@ -500,34 +515,67 @@ export class GroupObject extends DurableObject<Env> {
   }
 
   /**
-   * One call's mute (`until` 0 unmutes) and, when it moves the sweep earlier,
-   * its schedule row: in one transaction (a savepoint of the batch's commit), so
-   * that a call that fails leaves neither. With an `operator` (the app wants
-   * mute events), its event too, after an Expire event for any of its accounts
-   * whose mute ran out unswept: no expiry goes unreported because a later call
-   * replaced its row.
+   * One call's mute (`seconds` 0 unmutes; a ladder mutes each account for its
+   * step) with its history rows and events and, when it moves the sweep
+   * earlier, its schedule row: in one transaction (a savepoint of the batch's
+   * commit), so that a call that fails leaves none of it. Any of its accounts
+   * whose mute ran out unswept is recorded as expired first: no expiry goes
+   * unreported because a later call replaced its row.
    */
-  private writeMute(scope: string, accounts: AccountsJson, until: number, operator: string | null): void {
+  private writeMute(
+    scope: string,
+    accounts: AccountsJson,
+    seconds: number | MuteLadder,
+    arrived: number,
+    operator: string,
+    reason: string,
+  ): void {
     this.ctx.storage.transactionSync(() => {
       const now = clock.nowSeconds();
-      if (operator !== null) {
-        const expired = this.mutes.expiredAmong(scope, accounts, now);
-        if (expired.length > 0) this.muteEvents.add("Expire", scope, "", expired);
-      }
-      if (until === 0) {
-        const removed = this.mutes.unmute(scope, accounts, operator !== null);
-        const active = removed.filter((r) => r.until > now).map((r) => ({ account: r.account, until: 0 }));
-        if (operator !== null && active.length > 0) this.muteEvents.add("Unmute", scope, operator, active);
+      const expired = this.mutes.expiredAmong(scope, accounts, now);
+      if (expired.length > 0) this.muteEvents.add("Expire", scope, "", expired);
+      if (seconds === 0) {
+        const removed = this.mutes.unmute(scope, accounts, true);
+        const active = removed.filter((r) => r.until > now).map((r) => ({ ...r, until: 0 }));
+        if (active.length > 0) this.muteEvents.add("Unmute", scope, operator, active);
         return;
       }
-      this.mutes.muteUntil(scope, accounts, until);
-      const sweepAt = expiryOf(until);
-      if (sweepAt !== null) this.scheduler.dueBy(MUTE_EXPIRY, sweepAt);
-      if (operator !== null) {
-        const listed = (JSON.parse(accounts) as string[]).map((account) => ({ account, until }));
-        this.muteEvents.add("Mute", scope, operator, listed);
+      const plan =
+        typeof seconds === "number"
+          ? new Map([[untilAfter(arrived, seconds), accounts]])
+          : this.escalated(accounts, seconds, arrived);
+      for (const [until, list] of plan) {
+        this.mutes.muteUntil(scope, list, until, reason);
+        const sweepAt = expiryOf(until);
+        if (sweepAt !== null) this.scheduler.dueBy(MUTE_EXPIRY, sweepAt);
+        this.muteEvents.muted(scope, operator, list, until, reason);
       }
     });
+  }
+
+  /**
+   * Escalate: each account's mute is the ladder's step after the mutes it
+   * received in this group (any scope) within the last decayDays days, the last
+   * step repeating. Answers the accounts (as JSON) by until-time.
+   */
+  private escalated(accounts: AccountsJson, ladder: MuteLadder, arrived: number): Map<number, AccountsJson> {
+    const since = arrived - ladder.decayDays * 86_400;
+    const counts = new Map<string, number>();
+    for (const row of this.sql.exec<{ account: string; n: number }>(
+      `SELECT account, count(*) AS n FROM mute_history
+       WHERE account IN (SELECT value FROM json_each(?)) AND action = 'Mute' AND time > ? GROUP BY account`,
+      accounts,
+      since,
+    )) {
+      counts.set(row.account, row.n);
+    }
+    const byUntil = new Map<number, string[]>();
+    for (const account of JSON.parse(accounts) as string[]) {
+      const step = ladder.steps[Math.min(counts.get(account) ?? 0, ladder.steps.length - 1)]!;
+      const until = untilAfter(arrived, step);
+      byUntil.set(until, [...(byUntil.get(until) ?? []), account]);
+    }
+    return new Map([...byUntil].map(([until, list]) => [until, JSON.stringify(list)]));
   }
 
   /**
@@ -637,6 +685,7 @@ export class GroupObject extends DurableObject<Env> {
     seconds: number | null,
     topicId: string | null,
     operator = "",
+    reason = "",
   ): Promise<Done> {
     return this.rpc("modifyMember", async () => {
       const p = this.profile();
@@ -662,12 +711,13 @@ export class GroupObject extends DurableObject<Env> {
           );
         }
       }
-      const until = seconds === null ? null : untilAfter(clock.nowSeconds(), seconds);
-      const eventOperator = until !== null && this.muteEvents.wanted ? operator : null;
+      const arrived = clock.nowSeconds();
       await this.scheduler.queueWrite(() => {
         this.ctx.storage.transactionSync(() => {
           this.members.change(account, change);
-          if (until !== null) this.writeMute(scoped.scope, JSON.stringify([account]), until, eventOperator);
+          if (seconds !== null) {
+            this.writeMute(scoped.scope, JSON.stringify([account]), seconds, arrived, operator, reason);
+          }
         });
       }, account.length);
       return DONE;
@@ -706,7 +756,7 @@ export class GroupObject extends DurableObject<Env> {
           c.appData === undefined ? null : JSON.stringify([...mergeAppData(data, c.appData)]),
           clock.nowSeconds(),
         );
-        if (c.muteAll !== undefined && c.muteAll !== (p.mute_all === 1) && this.muteEvents.wanted) {
+        if (c.muteAll !== undefined && c.muteAll !== (p.mute_all === 1)) {
           this.muteEvents.add(c.muteAll ? "MuteAll" : "UnmuteAll", GROUP_SCOPE, operator, []);
         }
       });
@@ -897,20 +947,15 @@ export class GroupObject extends DurableObject<Env> {
     const from = m.from!;
     const why = whyNotSender(p.type, from, role);
     if (why !== null) return refuse(ErrorCode.NOT_ALLOWED, why);
-    const until = this.mutes.untilOf(GROUP_SCOPE, from, now);
-    if (until > 0)
-      return refuse(ErrorCode.SENDER_MUTED, `From_Account ${from} is muted in this group ${untilText(until)}`);
+    const mute = this.mutes.muteOf(GROUP_SCOPE, from, now);
+    if (mute !== null) return mutedRefusal(`From_Account ${from} is muted in this group`, mute, now);
     if (topic !== null) {
-      const inTopic = this.mutes.untilOf(topic.topic_id, from, now);
-      if (inTopic > 0) {
-        return refuse(ErrorCode.SENDER_MUTED, `From_Account ${from} is muted in this topic ${untilText(inTopic)}`);
-      }
+      const inTopic = this.mutes.muteOf(topic.topic_id, from, now);
+      if (inTopic !== null) return mutedRefusal(`From_Account ${from} is muted in this topic`, inTopic, now);
     }
     if (m.appMutedUntil > now) {
-      return refuse(
-        ErrorCode.SENDER_MUTED,
-        `From_Account ${from} is muted in every group of the app ${untilText(m.appMutedUntil)}`,
-      );
+      const appMute = { until: m.appMutedUntil, reason: m.appMuteReason ?? "" };
+      return mutedRefusal(`From_Account ${from} is muted in every group of the app`, appMute, now);
     }
     if (role !== "Owner" && role !== "Admin") {
       if (p.mute_all === 1) {
@@ -1005,7 +1050,7 @@ export class GroupObject extends DurableObject<Env> {
       const appData = change.appData === undefined ? null : JSON.stringify([...mergeAppData(data, change.appData)]);
       this.transaction(() => {
         this.topics.modify(topicId, change, appData);
-        if (change.muteAll !== undefined && change.muteAll !== (t.mute_all === 1) && this.muteEvents.wanted) {
+        if (change.muteAll !== undefined && change.muteAll !== (t.mute_all === 1)) {
           this.muteEvents.add(change.muteAll ? "MuteAll" : "UnmuteAll", topicId, operator, []);
         }
       });
@@ -1024,19 +1069,26 @@ export class GroupObject extends DurableObject<Env> {
             continue;
           }
           this.topics.remove(topicId);
-          // Its mutes end with it: the receiver hears of those in force as an Unmute.
-          if (this.muteEvents.wanted) {
-            const active = this.mutes
-              .activeIn(topicId, clock.nowSeconds())
-              .map((m) => ({ account: m.account, until: 0 }));
-            if (active.length > 0) this.muteEvents.add("Unmute", topicId, operator, active);
-          }
+          // Its mutes end with it: recorded (and told) as an Unmute of those in force.
+          const active = this.mutes.activeIn(topicId, clock.nowSeconds()).map((m) => ({ ...m, until: 0 }));
+          if (active.length > 0) this.muteEvents.add("Unmute", topicId, operator, active);
           this.mutes.removeScope(topicId);
           this.messages.removeScope(topicId);
           results.push({ topicId, code: 0, info: "" });
         }
       });
       return { results };
+    });
+  }
+
+  /** get_group_mute_history (extension): one page, newest first; `next` is a Next this answered, or "". */
+  muteHistoryPage(account: string | null, next: string, limit: number): Outcome<HistoryPage & { groupId: string }> {
+    return this.onGroup("muteHistoryPage", (p) => {
+      if (next !== "" && !/^\d{1,15}$/.test(next)) {
+        return refuse(ErrorCode.INVALID_PARAMETER, 'Next: must be "" or the Next of the previous page');
+      }
+      this.scheduler.flushWrites();
+      return { groupId: p.group_id, ...this.muteHistory.page(account, next === "" ? null : Number(next), limit) };
     });
   }
 
@@ -1081,6 +1133,12 @@ export class GroupObject extends DurableObject<Env> {
   }
 }
 
+/** The app's escalation ladder (its `muteLadder`): seconds by step, and how long a mute counts. */
+export interface MuteLadder {
+  steps: number[];
+  decayDays: number;
+}
+
 /** What a send's checks found: the group, the scope sent to, the sender's role, the time. */
 interface SendGate {
   p: ProfileRow;
@@ -1113,6 +1171,20 @@ function whyNotTopicData(data: ReadonlyMap<string, string>, changes: [string, st
   return keys > MAX_GROUP_APP_KEYS
     ? `TopicDefinedData: a topic holds at most ${MAX_GROUP_APP_KEYS} custom fields; this one would hold ${keys}`
     : null;
+}
+
+/**
+ * A muted sender's 10017: where, until when, and with a reason (the Reason
+ * extension) the seconds left and the reason, as SPEC.md words it.
+ */
+function mutedRefusal(where: string, mute: { until: number; reason: string }, now: number): Outcome<never> {
+  const why =
+    mute.reason === ""
+      ? ""
+      : mute.until === PERMANENT
+        ? `; muted permanently: ${mute.reason}`
+        : `; muted for ${mute.until - now} more seconds: ${mute.reason}`;
+  return refuse(ErrorCode.SENDER_MUTED, `${where} ${untilText(mute.until)}${why}`);
 }
 
 /** When a mute ends, as an ErrorInfo says it. */

@@ -64,7 +64,11 @@ function memberJsonSql(q: MemberQuery): string {
   const pairs = [`'Member_Account', m.account`];
   for (const f of MEMBER_FIELDS) if (q.fields.includes(f)) pairs.push(FIELD_SQL[f]);
   if (q.appKeys !== null) pairs.push(APP_DATA_SQL);
-  return `json_object(${pairs.join(", ")})`;
+  const member = `json_object(${pairs.join(", ")})`;
+  // The Reason extension: a muted member's reason, only where there is one.
+  return q.fields.includes("MuteUntil")
+    ? `json_patch(${member}, CASE WHEN coalesce(u.reason, '') = '' THEN '{}' ELSE json_object('Reason', u.reason) END)`
+    : member;
 }
 
 /** Members with their mute (?2 is now), limited to the asked roles (?3, a JSON array, or NULL for all). */

@@ -1,5 +1,6 @@
 import type { CallbackCommand } from "../auth/apps";
-import { GROUP_SCOPE, type MuteRow } from "./mute-store";
+import { clock } from "../clock";
+import { type AccountsJson, GROUP_SCOPE, type MuteRow } from "./mute-store";
 import type { Outbox } from "./outbox";
 
 /** The command of mute events (SPEC.md, "Callbacks"). */
@@ -7,50 +8,110 @@ const MUTE_CHANGED: CallbackCommand = "Group.CallbackAfterMuteChanged";
 
 export type MuteChange = "Mute" | "Unmute" | "Expire" | "MuteAll" | "UnmuteAll";
 
-/** What the events need to know of their group. */
+/** What the records need to know of their group. */
 export interface EventSource {
   groupId(): string;
   type(): string;
   /** Whether the app's receiver wants `command` now (throws when the configuration is broken). */
   wants(command: CallbackCommand): boolean;
+  /** History rows were written (inside the caller's transaction): their pruning gets due. */
+  recorded(): void;
 }
 
 /**
- * Group.CallbackAfterMuteChanged events: one per accepted change (a call, or
- * the rows one sweep run removed in one scope), written to the outbox inside
- * the change's own transaction by the caller, and only when the app's receiver
- * wants them.
+ * Every mute change of a group, recorded inside the change's own transaction
+ * by the caller: its rows in the mute history (always: get_group_mute_history
+ * and escalation read them), and, when the app's receiver wants them, one
+ * Group.CallbackAfterMuteChanged event per change (a call, or the rows one
+ * sweep run removed in one scope). The history and the outbox are apart: the
+ * history is per account and kept for months, events leave once delivered and
+ * exist only for apps with a receiver.
  */
 export class MuteEvents {
   constructor(
+    private readonly sql: SqlStorage,
     private readonly outbox: Outbox,
     private readonly source: EventSource,
   ) {}
 
-  get wanted(): boolean {
+  private get wanted(): boolean {
     return this.source.wants(MUTE_CHANGED);
   }
 
-  /** One event; `rows` are the accounts it reports with their MutedUntil (0 once unmuted). */
+  /** A change of `rows` (their MutedUntil: 0 once unmuted); mute-all switches have none. */
   add(change: MuteChange, scope: string, operator: string, rows: readonly MuteRow[]): void {
+    const now = clock.nowSeconds();
+    if (rows.length === 0) {
+      this.history(change, scope, "", operator, 0, "");
+    } else {
+      this.sql.exec(
+        `INSERT INTO mute_history (time, action, topic, account, operator, muted_until, reason)
+         SELECT ?, ?, ?, json_extract(value, '$.account'), ?, json_extract(value, '$.until'),
+           json_extract(value, '$.reason')
+         FROM json_each(?)`,
+        now,
+        change,
+        scope,
+        operator,
+        JSON.stringify(rows),
+      );
+    }
+    this.source.recorded();
+    if (this.wanted) this.event(change, scope, operator, rows);
+  }
+
+  /** A mute of every account of `accounts` until `until`: one history statement, however many. */
+  muted(scope: string, operator: string, accounts: AccountsJson, until: number, reason: string): void {
+    this.sql.exec(
+      `INSERT INTO mute_history (time, action, topic, account, operator, muted_until, reason)
+       SELECT ?, 'Mute', ?, value, ?, ?, ? FROM json_each(?)`,
+      clock.nowSeconds(),
+      scope,
+      operator,
+      until,
+      reason,
+      accounts,
+    );
+    this.source.recorded();
+    if (this.wanted) {
+      const rows = (JSON.parse(accounts) as string[]).map((account) => ({ account, until, reason }));
+      this.event("Mute", scope, operator, rows);
+    }
+  }
+
+  /** Expire records for rows removed by the sweep, one per scope, in the order removed. */
+  expired(rows: readonly (MuteRow & { topic: string })[]): void {
+    const byScope = new Map<string, MuteRow[]>();
+    for (const r of rows) {
+      const list = byScope.get(r.topic) ?? [];
+      list.push({ account: r.account, until: r.until, reason: r.reason });
+      byScope.set(r.topic, list);
+    }
+    for (const [scope, list] of byScope) this.add("Expire", scope, "", list);
+  }
+
+  private history(change: MuteChange, scope: string, account: string, operator: string, until: number, reason: string) {
+    this.sql.exec(
+      `INSERT INTO mute_history (time, action, topic, account, operator, muted_until, reason)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      clock.nowSeconds(),
+      change,
+      scope,
+      account,
+      operator,
+      until,
+      reason,
+    );
+  }
+
+  private event(change: MuteChange, scope: string, operator: string, rows: readonly MuteRow[]): void {
     this.outbox.add(MUTE_CHANGED, {
       GroupId: this.source.groupId(),
       Type: this.source.type(),
       ...(scope === GROUP_SCOPE ? {} : { TopicId: scope }),
       Operator_Account: operator,
       Change: change,
-      MuteChangeList: rows.map((r) => ({ Member_Account: r.account, MutedUntil: r.until, Reason: "" })),
+      MuteChangeList: rows.map((r) => ({ Member_Account: r.account, MutedUntil: r.until, Reason: r.reason })),
     });
-  }
-
-  /** Expire events for rows removed by the sweep, one per scope, in the order removed. */
-  expired(rows: readonly (MuteRow & { topic: string })[]): void {
-    const byScope = new Map<string, MuteRow[]>();
-    for (const r of rows) {
-      const list = byScope.get(r.topic) ?? [];
-      list.push({ account: r.account, until: r.until });
-      byScope.set(r.topic, list);
-    }
-    for (const [scope, list] of byScope) this.add("Expire", scope, "", list);
   }
 }

@@ -19,6 +19,8 @@ export type AccountsJson = string;
 export type MuteRow = {
   account: string;
   until: number;
+  /** Why (the Reason extension); "" when none was given. */
+  reason: string;
 };
 
 /** The scope of the group itself, as opposed to one of its topics (a topic's scope is its TopicId). */
@@ -60,14 +62,15 @@ export class MuteStore {
   }
 
   /** `accounts` is a JSON array of account strings, as SQLite's json_each reads it. */
-  muteUntil(scope: string, accounts: AccountsJson, until: number): void {
+  muteUntil(scope: string, accounts: AccountsJson, until: number, reason = ""): void {
     this.forgetLists();
     this.sql.exec(
       // "WHERE true" lets SQLite parse an upsert whose source is a SELECT.
-      `INSERT INTO mutes (topic, account, until) SELECT ?, value, ? FROM json_each(?) WHERE true
-       ON CONFLICT (topic, account) DO UPDATE SET until = excluded.until`,
+      `INSERT INTO mutes (topic, account, until, reason) SELECT ?, value, ?, ? FROM json_each(?) WHERE true
+       ON CONFLICT (topic, account) DO UPDATE SET until = excluded.until, reason = excluded.reason`,
       scope,
       until,
+      reason,
       accounts,
     );
   }
@@ -75,9 +78,9 @@ export class MuteStore {
   /** Answers the rows it removed when `collect` (for the events of the change), else nothing. */
   unmute(scope: string, accounts: AccountsJson, collect = false): MuteRow[] {
     this.forgetLists();
-    const removed = this.sql.exec<{ account: string; until: number }>(
+    const removed = this.sql.exec<MuteRow>(
       `DELETE FROM mutes WHERE topic = ? AND account IN (SELECT value FROM json_each(?))
-       ${collect ? "RETURNING account, until" : ""}`,
+       ${collect ? "RETURNING account, until, reason" : ""}`,
       scope,
       accounts,
     );
@@ -87,8 +90,8 @@ export class MuteStore {
   /** Those of `accounts` whose mute in `scope` ran out by `now` but whose row the sweep has not removed yet. */
   expiredAmong(scope: string, accounts: AccountsJson, now: number): MuteRow[] {
     return this.sql
-      .exec<{ account: string; until: number }>(
-        `SELECT account, until FROM mutes
+      .exec<MuteRow>(
+        `SELECT account, until, reason FROM mutes
          WHERE topic = ? AND account IN (SELECT value FROM json_each(?)) AND until <= ? ORDER BY account`,
         scope,
         accounts,
@@ -101,8 +104,8 @@ export class MuteStore {
   activeIn(scope: string, now: number): MuteRow[] {
     this.writeQueued();
     return this.sql
-      .exec<{ account: string; until: number }>(
-        `SELECT account, until FROM mutes WHERE topic = ? AND until > ? ORDER BY account`,
+      .exec<MuteRow>(
+        `SELECT account, until, reason FROM mutes WHERE topic = ? AND until > ? ORDER BY account`,
         scope,
         now,
       )
@@ -130,8 +133,11 @@ export class MuteStore {
     if (kept !== null) return kept.json;
     const row = this.sql
       .exec<{ list: string; first: number | null }>(
-        `SELECT json_group_array(json_object(?, account, ?, until) ORDER BY account) AS list, min(until) AS first
-         FROM mutes WHERE topic = ? AND until > ?`,
+        `SELECT json_group_array(
+           CASE WHEN reason = '' THEN json_object(?1, account, ?2, until)
+             ELSE json_object(?1, account, ?2, until, 'Reason', reason) END ORDER BY account) AS list,
+           min(until) AS first
+         FROM mutes WHERE topic = ?3 AND until > ?4`,
         accountKey,
         untilKey,
         scope,
@@ -143,16 +149,21 @@ export class MuteStore {
 
   /** Until when `account` is muted in `scope` at `now`; 0 when it is not. */
   untilOf(scope: string, account: string, now: number): number {
+    return this.muteOf(scope, account, now)?.until ?? 0;
+  }
+
+  /** `account`'s mute in `scope` in force at `now`, or null. */
+  muteOf(scope: string, account: string, now: number): MuteRow | null {
     this.writeQueued();
     const row = this.sql
-      .exec<{ until: number }>(
-        `SELECT until FROM mutes WHERE topic = ? AND account = ? AND until > ?`,
+      .exec<MuteRow>(
+        `SELECT account, until, reason FROM mutes WHERE topic = ? AND account = ? AND until > ?`,
         scope,
         account,
         now,
       )
       .toArray()[0];
-    return row?.until ?? 0;
+    return row ?? null;
   }
 
   /**
@@ -198,7 +209,7 @@ export class MuteStore {
       )
       .toArray()[0];
     // With `collect`, the removed rows come back for their events (RETURNING: no second read).
-    const returning = collect ? "RETURNING topic, account, until" : "";
+    const returning = collect ? "RETURNING topic, account, until, reason" : "";
     const range = boundary === undefined ? "" : "AND (topic, account) <= (?, ?)";
     const bounds = boundary === undefined ? [] : [boundary.topic, boundary.account];
     const cursor = this.sql.exec<MuteRow & { topic: string }>(

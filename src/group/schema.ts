@@ -212,6 +212,26 @@ export const GROUP_MIGRATIONS: Migration[] = [
       );
     `,
   },
+  {
+    // Reasons and the mute history (extensions, docs/api.md "Mute history"): a mute keeps its
+    // reason; every mute, unmute, expiry and mute-all switch is one history row, written with the
+    // change, read newest first by group or by account, and pruned by the scheduler.
+    version: 7,
+    sql: `
+      ALTER TABLE mutes ADD COLUMN reason TEXT NOT NULL DEFAULT '';
+      CREATE TABLE mute_history (
+        id INTEGER PRIMARY KEY,
+        time INTEGER NOT NULL,
+        action TEXT NOT NULL,
+        topic TEXT NOT NULL DEFAULT '',
+        account TEXT NOT NULL,
+        operator TEXT NOT NULL,
+        muted_until INTEGER NOT NULL,
+        reason TEXT NOT NULL DEFAULT ''
+      );
+      CREATE INDEX mute_history_by_account ON mute_history (account, id);
+    `,
+  },
 ];
 
 /**
@@ -221,7 +241,7 @@ export const GROUP_MIGRATIONS: Migration[] = [
  * Kept equal to the migrations' end by test/group/migrations.test.ts; the
  * tables that outlive destroy_group are made only if missing.
  */
-const GROUP_SCHEMA_VERSION = 6;
+const GROUP_SCHEMA_VERSION = 7;
 const GROUP_SCHEMA = `
   CREATE TABLE profile (
     id INTEGER PRIMARY KEY CHECK (id = 1),
@@ -261,8 +281,20 @@ const GROUP_SCHEMA = `
     topic TEXT NOT NULL,
     account TEXT NOT NULL,
     until INTEGER NOT NULL,
+    reason TEXT NOT NULL DEFAULT '',
     PRIMARY KEY (topic, account)
   ) WITHOUT ROWID;
+  CREATE TABLE mute_history (
+    id INTEGER PRIMARY KEY,
+    time INTEGER NOT NULL,
+    action TEXT NOT NULL,
+    topic TEXT NOT NULL DEFAULT '',
+    account TEXT NOT NULL,
+    operator TEXT NOT NULL,
+    muted_until INTEGER NOT NULL,
+    reason TEXT NOT NULL DEFAULT ''
+  );
+  CREATE INDEX mute_history_by_account ON mute_history (account, id);
   CREATE TABLE messages (
     topic TEXT NOT NULL,
     seq INTEGER NOT NULL,

@@ -24,7 +24,7 @@ describe("the app object's schema", () => {
 
     APP_MIGRATIONS.push({
       version: LATEST + 1,
-      sql: "ALTER TABLE app_mutes ADD COLUMN reason TEXT NOT NULL DEFAULT ''",
+      sql: "ALTER TABLE app_mutes ADD COLUMN note TEXT NOT NULL DEFAULT ''",
     });
     try {
       await abortAllDurableObjects();
