@@ -1,6 +1,7 @@
-import { runDurableObjectAlarm } from "cloudflare:test";
+import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { beforeEach, describe, expect, it } from "vitest";
 import {
+  accounts,
   asApp,
   CALLBACK_APP,
   call,
@@ -175,6 +176,34 @@ describe("get_group_mute_history (extension)", () => {
       ["Expire", T0 + 10],
       ["Mute", T0 + 10],
     ]);
+  });
+});
+
+describe("the history's bounds", () => {
+  it("keeps at least the last 10,000 entries or 90 days, pruned by the alarm only once it is that long", async () => {
+    const g = await createGroup();
+    const rows = () =>
+      runInDurableObject(
+        groupStub(g),
+        (_: unknown, state: DurableObjectState) =>
+          state.storage.sql.exec<{ n: number }>("SELECT count(*) AS n FROM mute_history").one().n,
+      );
+    for (let c = 0; c < 20; c++) await mute(g, accounts(500, `c${c}-`), 4294967295);
+    // 10,000 entries: nothing to prune, no alarm for it.
+    expect(await runInDurableObject(groupStub(g), (_: unknown, s: DurableObjectState) => s.storage.getAlarm())).toBe(
+      null,
+    );
+    await mute(g, accounts(500, "c20-"), 4294967295);
+    expect(await rows()).toBe(10_500);
+    // Within 90 days nothing goes, however many.
+    clock.advance(86_400);
+    await runDurableObjectAlarm(groupStub(g));
+    expect(await rows()).toBe(10_500);
+    // Past 90 days, all but the last 10,000.
+    clock.advance(90 * 86_400);
+    await runDurableObjectAlarm(groupStub(g));
+    expect(await rows()).toBe(10_000);
+    expect((await history(g, { Limit: 1 })).HistoryList[0].Member_Account).toBe("c20-499");
   });
 });
 
