@@ -2,7 +2,14 @@ import { z } from "zod";
 import { accept } from "../wire/errors";
 import { groupId } from "../wire/fields";
 import { defineCommand } from "./command";
-import { bothMuteAllNames, groupName, maxMembers, profileChange, profileFields } from "./profile-fields";
+import {
+  bothMuteAllNames,
+  groupName,
+  maxMembers,
+  muteAllSchedule,
+  profileChange,
+  profileFields,
+} from "./profile-fields";
 
 const schema = z
   .object({
@@ -10,6 +17,8 @@ const schema = z
     Name: groupName().optional(),
     ...profileFields,
     MaxMemberNum: maxMembers(),
+    /** Extension: quiet hours, windows of the week during which the group is muted for all. */
+    MuteAllSchedule: muteAllSchedule().optional(),
   })
   .superRefine((body, ctx) => {
     if (bothMuteAllNames(body)) {

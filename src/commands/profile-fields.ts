@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { JOIN_OPTIONS, MAX_GROUP_APP_VALUE_BYTES, PROFILE_TEXT_BYTES } from "../group/profile";
+import { isTimeZone, MAX_WINDOWS, type QuietWindow } from "../group/quiet-hours";
 import { fitsBytes, onOff, requiredString, textUpTo, uint32 } from "../wire/fields";
 import { appKey } from "./member-query";
 
@@ -45,6 +46,31 @@ export const profileFields = {
   ShutUpAllMember: onOff().optional(),
 };
 
+const WEEKDAY = "must be an ISO weekday, 1 (Monday) to 7";
+const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
+const hhmm = () => requiredString().regex(HHMM, { error: 'must be "HH:MM", 00:00 to 23:59' });
+
+/** Quiet hours (the MuteAllSchedule extension): up to 8 windows; [] clears them. */
+export const muteAllSchedule = () =>
+  z
+    .array(
+      z.object({
+        Days: z
+          .array(
+            z.number({ error: WEEKDAY }).int({ error: WEEKDAY }).min(1, { error: WEEKDAY }).max(7, { error: WEEKDAY }),
+            { error: "must be an array of ISO weekdays, 1 (Monday) to 7" },
+          )
+          .min(1, { error: "must name at least one weekday" })
+          .max(7, { error: "must name at most 7 weekdays" })
+          .refine((days) => new Set(days).size === days.length, { error: "must not name a weekday twice" }),
+        Start: hhmm(),
+        End: hhmm(),
+        TimeZone: requiredString().refine(isTimeZone, { error: "must be an IANA time zone, like Asia/Shanghai" }),
+      }),
+      { error: "must be an array of {Days, Start, End, TimeZone}" },
+    )
+    .max(MAX_WINDOWS, { error: `must hold at most ${MAX_WINDOWS} windows` });
+
 /** MaxMemberCount (create_group) or MaxMemberNum (modify_group_base_info): at least 1. */
 export const maxMembers = () => uint32().min(1, { error: "must be at least 1" }).optional();
 
@@ -57,6 +83,7 @@ type ProfileInput = {
   AppDefinedData?: [string, string][] | undefined;
   MuteAllMember?: "On" | "Off" | undefined;
   ShutUpAllMember?: "On" | "Off" | undefined;
+  MuteAllSchedule?: QuietWindow[] | undefined;
 };
 
 /** Both names of mute-all at once: refused, they could disagree. */
@@ -77,6 +104,7 @@ export function profileChange(body: ProfileInput & { Name?: string | undefined }
     inviteJoinOption: body.InviteJoinOption,
     muteAll: muteAll === undefined ? undefined : muteAll === "On",
     appData: body.AppDefinedData,
+    muteAllSchedule: body.MuteAllSchedule,
   };
   // Absent stays absent: an RPC argument carries no undefined-valued keys.
   return Object.fromEntries(Object.entries(change).filter(([, v]) => v !== undefined)) as {

@@ -4,7 +4,7 @@ import { callbackUrl, postCallback } from "../callbacks/request";
 import { clock } from "../clock";
 import { log } from "../log";
 import { appObjectName, sdkappidOfGroupObject } from "../object-names";
-import { Scheduler } from "../scheduler/scheduler";
+import { type DueWork, Scheduler } from "../scheduler/scheduler";
 import { answerOf, type Done, ErrorCode, type Outcome, refuse } from "../wire/errors";
 import { AnswerCache } from "./answer-cache";
 import {
@@ -31,9 +31,11 @@ import {
   MAX_GROUP_APP_KEYS,
   maxMembersCeiling,
   mergeAppData,
+  muteAllOn,
   type ProfileRow,
   profileDefaults,
 } from "./profile";
+import { lastEdge, nextEdge, openOccurrence, type QuietWindow, scheduleOf } from "./quiet-hours";
 import { hasTables, migrate } from "./schema";
 import {
   GENERATED_TOPIC_PART,
@@ -111,9 +113,13 @@ export interface ProfileChange {
   muteAll?: boolean;
   /** Custom group fields to set, as [Key, Value] in the order given; "" removes the key. */
   appData?: [string, string][];
+  /** Quiet hours (the MuteAllSchedule extension); [] clears them. */
+  muteAllSchedule?: QuietWindow[];
 }
 
 const NOT_FOUND = "the group does not exist or was dismissed";
+/** The kind under which the schedule keeps quiet-hours edges. */
+const QUIET_EDGE = "quiet-edge";
 const NO_TOPICS = "the group does not support topics: only a Community created with SupportTopic 1 has them";
 const ID_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 /** Messages a group accepts in one second before it drops Low and Lowest ones (Tencent's frequency control). */
@@ -189,6 +195,7 @@ export class GroupObject extends DurableObject<Env> {
     const groupId = () => this.profile()?.group_id ?? this.ctx.id.name ?? "";
     this.scheduler.register(muteExpiry(this.mutes, this.muteEvents, groupId));
     this.scheduler.register(historyPrune(this.muteHistory));
+    this.scheduler.register(this.quietEdges());
     // Registered last: the asynchronous kinds (a call to the app object, callbacks) run after the others.
     this.scheduler.register(directorySync(this.directory, { tell: (change) => this.tellApp(change) }));
     this.scheduler.register(
@@ -283,6 +290,31 @@ export class GroupObject extends DurableObject<Env> {
     const topic = this.topics.get(topicId);
     if (topic === null) return refuse(ErrorCode.TOPIC_NOT_FOUND, `TopicId: ${topicNotFound(topicId)}`);
     return { scope: topicId, topic };
+  }
+
+  /**
+   * The alarm's share of quiet hours: at a window's edge, a MuteAll or
+   * UnmuteAll record (history, and event) when the edge changed whether the
+   * group is muted for all; then due at the next edge. The send gate does not
+   * wait for it: it computes the windows itself.
+   */
+  private quietEdges(): DueWork {
+    const windows = () => scheduleOf(this.profile()?.mute_all_schedule ?? "[]");
+    return {
+      kind: QUIET_EDGE,
+      run: (nowMs) => {
+        const p = this.profile();
+        const edge = lastEdge(windows(), Math.floor(nowMs / 1000));
+        if (p !== null && edge !== null && muteAllOn(p, edge - 1) !== muteAllOn(p, edge)) {
+          this.muteEvents.add(muteAllOn(p, edge) ? "MuteAll" : "UnmuteAll", GROUP_SCOPE, "", []);
+        }
+        return null;
+      },
+      nextDue: () => {
+        const edge = nextEdge(windows(), clock.nowSeconds());
+        return edge === null ? null : edge * 1000;
+      },
+    };
   }
 
   /**
@@ -468,7 +500,12 @@ export class GroupObject extends DurableObject<Env> {
    */
   info(q: InfoQuery, members: MemberQuery | null): Outcome<{ entryJson: string }> {
     return this.onGroup("info", (p) => {
-      const head: Record<string, unknown> = { GroupId: p.group_id, ErrorCode: 0, ErrorInfo: "", ...infoFields(p, q) };
+      const head: Record<string, unknown> = {
+        GroupId: p.group_id,
+        ErrorCode: 0,
+        ErrorInfo: "",
+        ...infoFields(p, q, clock.nowSeconds()),
+      };
       // An extension, for apps with a callback receiver: events not yet taken by it.
       if (this.callbackTarget() !== null) head.UndeliveredCallbacks = this.outbox.count();
       if (members === null || whyNoMemberList(p.type) !== null) return { entryJson: JSON.stringify(head) };
@@ -730,13 +767,25 @@ export class GroupObject extends DurableObject<Env> {
    */
   modify(change: ProfileChange, operator = ""): Done {
     return this.onGroup("modify", (p) => {
-      const muteWhy = change.muteAll === true ? whyNoMutes(p.type) : null;
+      const mutesAll = change.muteAll === true || (change.muteAllSchedule?.length ?? 0) > 0;
+      const muteWhy = mutesAll ? whyNoMutes(p.type) : null;
       if (muteWhy !== null) return refuse(ErrorCode.NOT_ALLOWED, muteWhy);
       const data = appDataOf(p);
       const why = whyNotProfile(p.type, change, data);
       if (why !== null) return refuse(ErrorCode.INVALID_PARAMETER, why);
       const c = change;
       const ceiling = hasNoMemberCeiling(p.type) ? undefined : c.maxMemberNum;
+      const now = clock.nowSeconds();
+      const schedule = c.muteAllSchedule === undefined ? p.mute_all_schedule : JSON.stringify(c.muteAllSchedule);
+      // MuteAllMember Off during an open window ends that occurrence; On (or a new schedule) forgets it.
+      const current = openOccurrence(c.muteAllSchedule ?? scheduleOf(p.mute_all_schedule), now);
+      const override =
+        c.muteAll === false && current !== null
+          ? current
+          : c.muteAll === true || c.muteAllSchedule !== undefined
+            ? ""
+            : p.quiet_override;
+      const before = muteAllOn(p, now);
       this.transaction(() => {
         this.sql.exec(
           `UPDATE profile SET name = coalesce(?, name), introduction = coalesce(?, introduction),
@@ -754,10 +803,19 @@ export class GroupObject extends DurableObject<Env> {
           c.inviteJoinOption ?? null,
           c.muteAll === undefined ? null : c.muteAll ? 1 : 0,
           c.appData === undefined ? null : JSON.stringify([...mergeAppData(data, c.appData)]),
-          clock.nowSeconds(),
+          now,
         );
-        if (c.muteAll !== undefined && c.muteAll !== (p.mute_all === 1)) {
-          this.muteEvents.add(c.muteAll ? "MuteAll" : "UnmuteAll", GROUP_SCOPE, operator, []);
+        this.sql.exec(`UPDATE profile SET mute_all_schedule = ?, quiet_override = ? WHERE id = 1`, schedule, override);
+        const mutedAll = c.muteAll ?? p.mute_all === 1;
+        const after = muteAllOn(
+          { ...p, mute_all: mutedAll ? 1 : 0, mute_all_schedule: schedule, quiet_override: override },
+          now,
+        );
+        if (after !== before) this.muteEvents.add(after ? "MuteAll" : "UnmuteAll", GROUP_SCOPE, operator, []);
+        if (c.muteAllSchedule !== undefined) {
+          const edge = nextEdge(c.muteAllSchedule, now);
+          if (edge === null) this.scheduler.cancel(QUIET_EDGE);
+          else this.scheduler.dueBy(QUIET_EDGE, edge * 1000);
         }
       });
       return DONE;
@@ -958,7 +1016,7 @@ export class GroupObject extends DurableObject<Env> {
       return mutedRefusal(`From_Account ${from} is muted in every group of the app`, appMute, now);
     }
     if (role !== "Owner" && role !== "Admin") {
-      if (p.mute_all === 1) {
+      if (muteAllOn(p, now)) {
         return refuse(
           ErrorCode.SENDER_MUTED,
           "the group is muted (MuteAllMember is On); only its owner and admins can send",

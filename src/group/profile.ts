@@ -1,4 +1,5 @@
 import type { GroupType } from "./group-types";
+import { openOccurrence, scheduleOf } from "./quiet-hours";
 
 /**
  * The group profile: what create_group and modify_group_base_info write and
@@ -66,7 +67,22 @@ export type ProfileRow = {
   support_topic: number;
   /** The group's app; 0 for a group made before version 6 until its next call. */
   sdkappid: number;
+  /** Quiet hours (MuteAllSchedule) as JSON; "[]" for none. */
+  mute_all_schedule: string;
+  /** The window occurrence that MuteAllMember Off ended early ("" for none). */
+  quiet_override: string;
 };
+
+/**
+ * Whether the group behaves as muted for all at `now`: mute-all is on, or a
+ * quiet-hours window is open (and was not ended early by MuteAllMember Off).
+ */
+export function muteAllOn(row: ProfileRow, now: number): boolean {
+  if (row.mute_all === 1) return true;
+  if (row.mute_all_schedule === "[]") return false;
+  const open = openOccurrence(scheduleOf(row.mute_all_schedule), now);
+  return open !== null && open !== row.quiet_override;
+}
 
 /** get_group_info's base fields, in Tencent's order; GroupBaseInfoFilter picks among them. */
 export const BASE_FIELDS = [
@@ -113,7 +129,7 @@ export function appDataOf(row: { app_data: string }): Map<string, string> {
 }
 
 /** The base fields and AppDefinedData of one GroupInfo entry, in Tencent's order. */
-export function infoFields(row: ProfileRow, q: InfoQuery): Record<string, unknown> {
+export function infoFields(row: ProfileRow, q: InfoQuery, now: number): Record<string, unknown> {
   const values: Record<BaseField, unknown> = {
     Type: row.type,
     Name: row.name,
@@ -130,14 +146,18 @@ export function infoFields(row: ProfileRow, q: InfoQuery): Record<string, unknow
     MaxMemberNum: row.max_member_num,
     ApplyJoinOption: row.apply_join_option,
     InviteJoinOption: row.invite_join_option,
-    MuteAllMember: row.mute_all === 1 ? "On" : "Off",
+    MuteAllMember: muteAllOn(row, now) ? "On" : "Off",
   };
   const out: Record<string, unknown> = {};
   for (const f of BASE_FIELDS) {
     if (q.baseFields !== null && !q.baseFields.includes(f)) continue;
     out[f] = values[f];
     // SDKs of both eras: the legacy name next to the current one.
-    if (f === "MuteAllMember") out.ShutUpAllMember = values[f];
+    if (f === "MuteAllMember") {
+      out.ShutUpAllMember = values[f];
+      // The quiet-hours extension: the schedule, only where there is one.
+      if (row.mute_all_schedule !== "[]") out.MuteAllSchedule = scheduleOf(row.mute_all_schedule);
+    }
   }
   const data = appDataOf(row);
   const keys = q.appKeys ?? [...data.keys()];

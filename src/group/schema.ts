@@ -232,6 +232,15 @@ export const GROUP_MIGRATIONS: Migration[] = [
       CREATE INDEX mute_history_by_account ON mute_history (account, id);
     `,
   },
+  {
+    // Quiet hours (MuteAllSchedule, an extension): the windows as JSON, and the occurrence that
+    // MuteAllMember Off ended early.
+    version: 8,
+    sql: `
+      ALTER TABLE profile ADD COLUMN mute_all_schedule TEXT NOT NULL DEFAULT '[]';
+      ALTER TABLE profile ADD COLUMN quiet_override TEXT NOT NULL DEFAULT '';
+    `,
+  },
 ];
 
 /**
@@ -241,7 +250,7 @@ export const GROUP_MIGRATIONS: Migration[] = [
  * Kept equal to the migrations' end by test/group/migrations.test.ts; the
  * tables that outlive destroy_group are made only if missing.
  */
-const GROUP_SCHEMA_VERSION = 7;
+const GROUP_SCHEMA_VERSION = 8;
 const GROUP_SCHEMA = `
   CREATE TABLE profile (
     id INTEGER PRIMARY KEY CHECK (id = 1),
@@ -264,7 +273,9 @@ const GROUP_SCHEMA = `
     last_msg_time INTEGER NOT NULL DEFAULT 0,
     incarnation INTEGER NOT NULL DEFAULT 0,
     support_topic INTEGER NOT NULL DEFAULT 0,
-    sdkappid INTEGER NOT NULL DEFAULT 0
+    sdkappid INTEGER NOT NULL DEFAULT 0,
+    mute_all_schedule TEXT NOT NULL DEFAULT '[]',
+    quiet_override TEXT NOT NULL DEFAULT ''
   );
   CREATE TABLE members (
     account TEXT PRIMARY KEY,

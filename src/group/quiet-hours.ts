@@ -1,0 +1,153 @@
+/**
+ * Quiet hours (the MuteAllSchedule extension): windows of the week, in any
+ * IANA time zone, during which a group behaves as with mute-all on. Whether a
+ * window is open is computed at read time from the clock, in the window's own
+ * zone (the runtime's Intl has the zone data), so midnight and daylight-saving
+ * changes need nothing of their own: a window is local wall-clock time.
+ */
+
+/** One window: ISO weekdays (Monday 1), and local "HH:MM" times; End not after Start runs past midnight. */
+export interface QuietWindow {
+  Days: number[];
+  Start: string;
+  End: string;
+  TimeZone: string;
+}
+
+export const MAX_WINDOWS = 8;
+
+/** Local calendar and clock of an instant in one zone. */
+interface LocalTime {
+  /** Days since 1970-01-01 of the local date. */
+  day: number;
+  /** ISO weekday, Monday 1. */
+  weekday: number;
+  /** Minutes since local midnight. */
+  minute: number;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+/** The local time of the last instant asked per zone, by the minute: sends ask every call. */
+const lastLocal = new Map<string, { minuteOfEpoch: number; local: LocalTime }>();
+
+function formatter(zone: string): Intl.DateTimeFormat {
+  let f = formatters.get(zone);
+  if (f === undefined) {
+    f = new Intl.DateTimeFormat("en-US", {
+      timeZone: zone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "numeric",
+      day: "numeric",
+      hour: "numeric",
+      minute: "numeric",
+    });
+    formatters.set(zone, f);
+  }
+  return f;
+}
+
+/** True when the runtime knows `zone` as an IANA time zone. */
+export function isTimeZone(zone: string): boolean {
+  try {
+    formatter(zone);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function localTime(zone: string, nowSeconds: number): LocalTime {
+  const minuteOfEpoch = Math.floor(nowSeconds / 60);
+  const kept = lastLocal.get(zone);
+  if (kept !== undefined && kept.minuteOfEpoch === minuteOfEpoch) return kept.local;
+  const parts: Record<string, number> = {};
+  for (const p of formatter(zone).formatToParts(new Date(nowSeconds * 1000))) {
+    if (p.type !== "literal") parts[p.type] = Number(p.value);
+  }
+  const day = Math.floor(Date.UTC(parts.year!, parts.month! - 1, parts.day!) / 86_400_000);
+  // 1970-01-01 was a Thursday (ISO 4).
+  const weekday = ((((day + 3) % 7) + 7) % 7) + 1;
+  const local = { day, weekday, minute: parts.hour! * 60 + parts.minute! };
+  lastLocal.set(zone, { minuteOfEpoch, local });
+  return local;
+}
+
+const minutesOf = (hhmm: string): number => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+
+/**
+ * The occurrence of a window open at `nowSeconds`, as "<window>:<local day it
+ * started>", or null when none is open. The key names one occurrence, so that
+ * turning mute-all Off during it ends that occurrence only.
+ */
+export function openOccurrence(windows: readonly QuietWindow[], nowSeconds: number): string | null {
+  for (let i = 0; i < windows.length; i++) {
+    const w = windows[i]!;
+    const t = localTime(w.TimeZone, nowSeconds);
+    const start = minutesOf(w.Start);
+    const end = minutesOf(w.End);
+    if (end > start) {
+      if (w.Days.includes(t.weekday) && t.minute >= start && t.minute < end) return `${i}:${t.day}`;
+    } else {
+      // Past midnight: the part after Start on a listed day, or the part before End the day after one.
+      if (w.Days.includes(t.weekday) && t.minute >= start) return `${i}:${t.day}`;
+      const yesterday = t.weekday === 1 ? 7 : t.weekday - 1;
+      if (w.Days.includes(yesterday) && t.minute < end) return `${i}:${t.day - 1}`;
+    }
+  }
+  return null;
+}
+
+/** A schedule as the profile keeps it (JSON); anything unreadable reads as none. */
+export function scheduleOf(json: string): QuietWindow[] {
+  try {
+    const value: unknown = JSON.parse(json);
+    return Array.isArray(value) ? (value as QuietWindow[]) : [];
+  } catch {
+    return [];
+  }
+}
+
+/** The instant (Unix s, to the minute) at which local time in `zone` reads `day` (days since 1970) and `minute`. */
+function instantOf(zone: string, day: number, minute: number): number {
+  const wall = day * 86_400 + minute * 60;
+  let guess = wall;
+  // The zone's offset at the guess, twice: enough to land on the right side of a change.
+  for (let i = 0; i < 2; i++) {
+    const local = localTime(zone, guess);
+    const offset = local.day * 86_400 + local.minute * 60 - Math.floor(guess / 60) * 60;
+    guess = wall - offset;
+  }
+  return guess;
+}
+
+/** The edges (openings and closings, Unix s) of the windows from a day before `now` to eight days after. */
+function edgesAround(windows: readonly QuietWindow[], now: number): number[] {
+  const edges: number[] = [];
+  for (const w of windows) {
+    const today = localTime(w.TimeZone, now).day;
+    const start = minutesOf(w.Start);
+    const end = minutesOf(w.End);
+    for (let d = today - 2; d <= today + 8; d++) {
+      const weekday = ((((d + 3) % 7) + 7) % 7) + 1;
+      if (!w.Days.includes(weekday)) continue;
+      edges.push(instantOf(w.TimeZone, d, start));
+      edges.push(instantOf(w.TimeZone, end > start ? d : d + 1, end));
+    }
+  }
+  return edges;
+}
+
+/** The next edge of the windows after `now` (Unix s), or null when there are none. */
+export function nextEdge(windows: readonly QuietWindow[], now: number): number | null {
+  let next: number | null = null;
+  for (const e of edgesAround(windows, now)) if (e > now && (next === null || e < next)) next = e;
+  return next;
+}
+
+/** The last edge of the windows at or before `now` (Unix s), or null. */
+export function lastEdge(windows: readonly QuietWindow[], now: number): number | null {
+  let last: number | null = null;
+  for (const e of edgesAround(windows, now)) if (e <= now && (last === null || e > last)) last = e;
+  return last;
+}
