@@ -1,5 +1,5 @@
 import type { GroupType } from "./group-types";
-import { openOccurrence, scheduleOf } from "./quiet-hours";
+import { openOccurrenceOf, scheduleOf } from "./quiet-hours";
 
 /**
  * The group profile: what create_group and modify_group_base_info write and
@@ -80,7 +80,7 @@ export type ProfileRow = {
 export function muteAllOn(row: ProfileRow, now: number): boolean {
   if (row.mute_all === 1) return true;
   if (row.mute_all_schedule === "[]") return false;
-  const open = openOccurrence(scheduleOf(row.mute_all_schedule), now);
+  const open = openOccurrenceOf(row.mute_all_schedule, now);
   return open !== null && open !== row.quiet_override;
 }
 

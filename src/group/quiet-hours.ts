@@ -98,6 +98,22 @@ export function openOccurrence(windows: readonly QuietWindow[], nowSeconds: numb
   return null;
 }
 
+/**
+ * openOccurrence of a schedule kept as JSON, remembered for the minute: windows
+ * open and close on whole minutes, so every send of that minute reuses it (the
+ * send gate asks on every send; measured, parsing and checking seven windows
+ * each time cost about 7 % of a send).
+ */
+let remembered: { json: string; minute: number; open: string | null } | null = null;
+
+export function openOccurrenceOf(json: string, nowSeconds: number): string | null {
+  const minute = Math.floor(nowSeconds / 60);
+  if (remembered !== null && remembered.json === json && remembered.minute === minute) return remembered.open;
+  const open = openOccurrence(scheduleOf(json), nowSeconds);
+  remembered = { json, minute, open };
+  return open;
+}
+
 /** A schedule as the profile keeps it (JSON); anything unreadable reads as none. */
 export function scheduleOf(json: string): QuietWindow[] {
   try {

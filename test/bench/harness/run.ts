@@ -221,6 +221,7 @@ async function main(): Promise<void> {
       "bench-expiry",
       "bench-side",
       "bench-send",
+      "bench-send-quiet",
     ]) {
       await mustOk(fast("create_group"), { Type: "Public", Name: g, GroupId: g });
     }
@@ -237,17 +238,26 @@ async function main(): Promise<void> {
     if (wanted("mute_in_100k")) await fill(forbid, "bench-100k", 100_000, () => 3600);
     if (wanted("mute_topic")) await topicsCommunity(fast);
     /** 1,000 members and 100,000 mutes of others: the send gate reads both tables. */
-    const sendGroup = async (url: (command: string) => string) => {
+    const sendGroup = async (url: (command: string) => string, groupId = "bench-send") => {
       for (let c = 0; c < 2; c++) {
         await mustOk(url("add_group_member"), {
-          GroupId: "bench-send",
+          GroupId: groupId,
           MemberList: accounts(500, `s${c}-`).map((a) => ({ Member_Account: a })),
         });
       }
-      await fill(url("forbid_send_msg"), "bench-send", 100_000, () => 3600);
+      await fill(url("forbid_send_msg"), groupId, 100_000, () => 3600);
     };
     const muted = (command: string) => callUrl(served.serviceUrl, MUTED_APP, command);
-    if (wanted("send") || wanted("send_app_muted")) await sendGroup(fast);
+    if (wanted("send") || wanted("send_app_muted") || wanted("send_quiet")) await sendGroup(fast);
+    if (wanted("send_quiet")) {
+      // The same group with quiet hours: seven windows (one a weekday, in seven zones), none open now.
+      await sendGroup(fast, "bench-send-quiet");
+      const hour = (new Date().getUTCHours() + 12) % 24;
+      const zones = ["UTC", "Asia/Shanghai", "Europe/Berlin", "America/New_York", "Asia/Tokyo", "Europe/London", "UTC"];
+      const at = (h: number) => `${String(h % 24).padStart(2, "0")}:00`;
+      const windows = zones.map((TimeZone, i) => ({ Days: [i + 1], Start: at(hour), End: at(hour + 1), TimeZone }));
+      await mustOk(fast("modify_group_base_info"), { GroupId: "bench-send-quiet", MuteAllSchedule: windows });
+    }
     if (wanted("send_app_muted")) {
       // The same group in an app where 10,000 other accounts are muted app-wide.
       await mustOk(muted("create_group"), { Type: "Public", Name: "bench-send", GroupId: "bench-send" });
@@ -267,6 +277,7 @@ async function main(): Promise<void> {
       mute_topic: { url: forbid, body: muteBody(COMMUNITY, ["target"], `${COMMUNITY}@TOPIC#_t50`) },
       send: { url: fast("send_group_msg"), body: sendBody("bench-send", "s0-1") },
       send_app_muted: { url: muted("send_group_msg"), body: sendBody("bench-send", "s0-1") },
+      send_quiet: { url: fast("send_group_msg"), body: sendBody("bench-send-quiet", "s0-1") },
     };
     console.error(`throughput (${CONNECTIONS} connections, ${SLICES} interleaved slices of ${SLICE_SECONDS} s each):`);
     const slices: Record<string, LoadResult[]> = {};
@@ -413,6 +424,8 @@ async function main(): Promise<void> {
     if (results.send && one) ratios["send/mute_one"] = round(results.send.rps / one.rps);
     if (results.send && results.send_app_muted)
       ratios["send_app_muted/send"] = round(results.send_app_muted.rps / results.send.rps);
+    if (results.send && results.send_quiet)
+      ratios["send_quiet/send"] = round(results.send_quiet.rps / results.send.rps);
     // Per listed entry: one member of the page against one muted account of list_10k.
     const listP50 = scenarios.list_10k?.p50_ms as number | undefined;
     const pageP50 = scenarios.member_page?.p50_ms as number | undefined;
