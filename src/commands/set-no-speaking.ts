@@ -49,14 +49,13 @@ export const setNoSpeaking = defineCommand({
   codes,
   async run(input, ctx) {
     accept(
-      await ctx
-        .app()
-        .setMute(
-          input.Set_Account,
-          input.GroupmsgNospeakingTime ?? null,
-          input.C2CmsgNospeakingTime ?? null,
-          input.Reason ?? null,
-        ),
+      await ctx.app().setMute(
+        input.Set_Account,
+        input.GroupmsgNospeakingTime ?? null,
+        input.C2CmsgNospeakingTime ?? null,
+        // A new setting replaces the reason: none given, none kept.
+        input.Reason ?? "",
+      ),
     );
     return {};
   },

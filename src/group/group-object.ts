@@ -1127,8 +1127,11 @@ export class GroupObject extends DurableObject<Env> {
             continue;
           }
           this.topics.remove(topicId);
-          // Its mutes end with it: recorded (and told) as an Unmute of those in force.
-          const active = this.mutes.activeIn(topicId, clock.nowSeconds()).map((m) => ({ ...m, until: 0 }));
+          // Its mutes end with it: those that ran out unswept as an Expire, those in force as an Unmute.
+          const now = clock.nowSeconds();
+          const ended = this.mutes.endedIn(topicId, now);
+          if (ended.length > 0) this.muteEvents.add("Expire", topicId, "", ended);
+          const active = this.mutes.activeIn(topicId, now).map((m) => ({ ...m, until: 0 }));
           if (active.length > 0) this.muteEvents.add("Unmute", topicId, operator, active);
           this.mutes.removeScope(topicId);
           this.messages.removeScope(topicId);

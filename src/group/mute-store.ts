@@ -100,6 +100,18 @@ export class MuteStore {
       .toArray();
   }
 
+  /** The mutes of `scope` that ran out by `now` but are not swept yet, in account order. */
+  endedIn(scope: string, now: number): MuteRow[] {
+    this.writeQueued();
+    return this.sql
+      .exec<MuteRow>(
+        `SELECT account, until, reason FROM mutes WHERE topic = ? AND until <= ? ORDER BY account`,
+        scope,
+        now,
+      )
+      .toArray();
+  }
+
   /** The mutes of `scope` in force at `now`, in account order. */
   activeIn(scope: string, now: number): MuteRow[] {
     this.writeQueued();

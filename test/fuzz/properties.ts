@@ -29,6 +29,15 @@
  * mute-all through mutes, unmutes, destroys, re-creations and clock moves: each muted list answers
  * its own scope, and the send gate refuses (10017) exactly where a mute reaches.
  *
+ * The extensions: a Reason (at most 256 bytes of well-formed text, "" allowed) is one more field
+ * of forbid_send_msg, modify_group_member_info and setnospeaking (there 10004, where a bad field
+ * before it keeps its 130xxx), answered with the mute in the muted lists, member info and
+ * getnospeaking only where there is one; Escalate (exactly 1, alone) is one more field of
+ * forbid_send_msg, answered 10004 as no demo app has a muteLadder; get_group_mute_history has a
+ * body property with the shape of its pages. The topic model follows reasons into the lists,
+ * member info and the 10017's "muted for N more seconds: <reason>", and every case reads its
+ * group's mute history, paged through Next, as exactly the entries the model expects, newest first.
+ *
  * The app level has properties of its own, outside the demo app where they write: any body of
  * get_appid_group_list, setnospeaking and getnospeaking gets the code of the brief's table (the
  * openconfigsvr commands their 130xxx codes) with ErrorInfo naming the field, by an oracle that
@@ -663,6 +672,7 @@ const FIELD_NAMES = [
   "TopicName",
   "CustomString",
   "TopicDefinedData",
+  "Escalate",
 ];
 /** Lone surrogates are refused (10004): a string a field accepts must be well-formed Unicode. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
@@ -1094,6 +1104,34 @@ const badText = (max: number): fc.Arbitrary<unknown> =>
     },
     { weight: 1, arbitrary: hugeString },
   );
+
+/** The Reason extension's longest reason, in bytes of UTF-8. */
+const MAX_REASON_BYTES = 256;
+/** A Reason: well-formed text of at most 256 bytes ("" is no reason), multibyte ones exactly at the limit. */
+const goodReason = fc.oneof(
+  { weight: 3, arbitrary: goodText(MAX_REASON_BYTES) },
+  { weight: 1, arbitrary: fc.constantFrom("spam links", "刷屏 ✓", `${"中".repeat(85)}a`, `${"é".repeat(127)}xx`) },
+);
+/** No Reason: not a string, 257 bytes and more (multibyte too), lone surrogates (never null, which is absent). */
+const badReason: fc.Arbitrary<unknown> = fc.oneof(
+  { weight: 3, arbitrary: badText(MAX_REASON_BYTES) },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(`${"é".repeat(128)}x`, `${"😀".repeat(64)}x`, "中".repeat(86), "ok\ud83d", "\udc00x"),
+  },
+);
+/** The reasons the models give, absent (undefined) now and then. */
+const modelReason = fc.option(fc.constantFrom("", "spam", "刷屏 ✓ 😀", `${"中".repeat(85)}a`), {
+  nil: undefined,
+  freq: 2,
+});
+/** Escalate: 1 is the only value (and the demo apps have no muteLadder: 10004 all the same). */
+const badEscalate: fc.Arbitrary<unknown> = fc.oneof(
+  fc.constantFrom(0, 2, -1, 1.5, "1", true, [1], { Escalate: 1 }, UINT32_MAX),
+  nonStringValue.filter((v) => v !== 1),
+);
+/** The 10004 of Escalate in an app without a muteLadder (every demo app). */
+const NO_LADDER = "Escalate: this app has no muteLadder in its configuration";
 
 /** Good for every type: 1..6000. */
 const goodMaxMembers = fc.oneof(fc.constantFrom(1, 2, 200, 6000), fc.integer({ min: 1, max: 6000 }));
@@ -1635,8 +1673,11 @@ interface CommandSpec {
   badGroupId?: fc.Arbitrary<unknown>;
   /** The non-GroupId fields. */
   fields: Field[];
-  /** Fields of which a valid body has exactly one (or at most one). */
-  exclusive?: { names: string[]; exactlyOne: boolean };
+  /**
+   * Fields of which a valid body has exactly one (or at most one); with exactlyOne, the one kept
+   * is its `fallback` value (60 when none) where the body left it out.
+   */
+  exclusive?: { names: string[]; exactlyOne: boolean; fallback?: Record<string, unknown> };
   /** Makes a body of good fields valid where fields depend on each other (by name; ABSENT deletes). */
   repair?: (values: Map<string, unknown>) => void;
   /** The codes a valid body may get, when narrower than the command's codes less the schema's. */
@@ -1655,6 +1696,68 @@ const shape = (answer: Answer, fields: Record<string, (v: unknown) => boolean>):
   for (const [name, test] of Object.entries(fields)) if (!test(answer[name])) return `${name} is missing or malformed`;
   return null;
 };
+
+/** A Reason as answered: well-formed text of at most 256 bytes. */
+const isReason = (v: unknown): v is string =>
+  typeof v === "string" && wellFormed(v) && byteLength(v) <= MAX_REASON_BYTES;
+
+const MUTE_ACTIONS = ["Mute", "Unmute", "Expire", "MuteAll", "UnmuteAll"];
+/** get_group_mute_history's default page. */
+const MUTE_HISTORY_PAGE = 20;
+
+/**
+ * What is wrong with an OK answer of get_group_mute_history to `body`, or null: GroupId, Next
+ * ("" or where the next page starts, only on a full page) and at most Limit entries (20 by
+ * default), newest first, each exactly {Time, Action, Member_Account, Operator_Account,
+ * MutedUntil, Reason} and TopicId in a topic of the group: a mute-all switch names no account,
+ * no end and no reason; an expiry no operator and an end past; a mute an end to come; an unmute
+ * none; all of the account asked for, when one is.
+ */
+function muteHistoryProblem(a: Answer, body: Record<string, unknown>): string | null {
+  const keys = Object.keys(a).slice(3).join(",");
+  if (keys !== "GroupId,Next,HistoryList") return `the answer's fields are ${keys}`;
+  const why = shape(a, {
+    GroupId: (v) => v === body.GroupId,
+    Next: (v) => typeof v === "string" && /^(|[0-9]{1,15})$/.test(v),
+    HistoryList: isArray,
+  });
+  if (why !== null) return why;
+  const list = a.HistoryList as unknown[];
+  const limit = typeof body.Limit === "number" ? body.Limit : MUTE_HISTORY_PAGE;
+  if (list.length > limit) return `HistoryList holds ${list.length}, over Limit ${limit}`;
+  if (a.Next !== "" && list.length !== limit) return `Next ${show(a.Next)} on a page that is not full`;
+  let last = Number.POSITIVE_INFINITY;
+  for (const [i, e] of list.entries()) {
+    const at = `HistoryList[${i}] ${show(e)}`;
+    if (!isObject(e)) return `${at} is no object`;
+    const fields = Object.keys(e).join(",");
+    const base = "Time,Action,Member_Account,Operator_Account,MutedUntil,Reason";
+    if (fields !== base && fields !== `${base},TopicId`) return `${at} has the fields ${fields}`;
+    const { Time, Action, Member_Account, Operator_Account, MutedUntil, Reason, TopicId } = e;
+    if (!isUint32(Time) || Time > last) return `${at}: Time is no number, or newer than the entry before`;
+    last = Time;
+    if (typeof Action !== "string" || !MUTE_ACTIONS.includes(Action)) return `${at}: Action`;
+    if (typeof Member_Account !== "string" || typeof Operator_Account !== "string" || !isReason(Reason))
+      return `${at}: Member_Account, Operator_Account or Reason`;
+    if (!isUint32(MutedUntil)) return `${at}: MutedUntil`;
+    const all = Action === "MuteAll" || Action === "UnmuteAll";
+    if (all !== (Member_Account === "")) return `${at}: an account for a mute-all switch, or none for another`;
+    if (all && Reason !== "") return `${at}: a mute-all switch with a Reason`;
+    if ((Action === "Expire") !== (Operator_Account === "")) return `${at}: no operator for other than an expiry`;
+    const ends =
+      Action === "Mute"
+        ? MutedUntil > Time
+        : Action === "Expire"
+          ? MutedUntil > 0 && MutedUntil <= Time
+          : MutedUntil === 0;
+    if (!ends) return `${at}: MutedUntil does not fit the Action and Time`;
+    if (TopicId !== undefined && !(typeof TopicId === "string" && TopicId.startsWith(`${body.GroupId}${TOPIC_MARK}`)))
+      return `${at}: TopicId is of no topic of the group`;
+    if (body.Member_Account !== undefined && body.Member_Account !== null && Member_Account !== body.Member_Account)
+      return `${at}: an entry of another account than Member_Account`;
+  }
+  return null;
+}
 
 /**
  * What is wrong with a MemberList answered to `body` (get_group_member_info and
@@ -1681,8 +1784,12 @@ function memberListProblem(list: unknown[], body: Record<string, unknown>): stri
     const who = `member ${show(m.Member_Account, 40)}`;
     if (seen.has(m.Member_Account)) return `${who} is listed twice`;
     seen.add(m.Member_Account);
+    // The Reason extension: a member muted with a reason has it last, where MuteUntil is asked.
+    const reason = asked.has("MuteUntil") && "Reason" in m ? [...want, "Reason"] : want;
     const got = Object.keys(m).join(",");
-    if (got !== want.join(",")) return `${who} answers the fields ${got}, not ${want.join(",")}`;
+    if (got !== reason.join(",")) return `${who} answers the fields ${got}, not ${want.join(",")}`;
+    if (reason !== want && !((m.MuteUntil as number) > 0 && isReason(m.Reason) && m.Reason !== ""))
+      return `${who} answers a Reason without a mute, or an empty or malformed one`;
     if (m.MuteUntil !== m.ShutUpUntil) return `${who}: MuteUntil and ShutUpUntil differ`;
     if (roles !== null && "Role" in m && !roles.includes(m.Role)) return `${who} has a role not asked for`;
     if (keys !== null) {
@@ -2024,8 +2131,20 @@ function commandSpecs(world: World): CommandSpec[] {
       optional: true,
     },
   ];
-  const mutedListShape = (legacy: boolean) => (a: Answer) =>
-    shape(a, { GroupId: (v) => typeof v === "string", [legacy ? "ShuttedUinList" : "MutedAccountList"]: isArray });
+  const mutedListShape = (legacy: boolean) => (a: Answer) => {
+    const until = legacy ? "ShuttedUntil" : "MutedUntil";
+    // Each entry: the account, its end and, only where there is one, its Reason (last).
+    const entry = (e: unknown) =>
+      isObject(e) &&
+      typeof e.Member_Account === "string" &&
+      isInt(e[until]) &&
+      (Object.keys(e).join(",") === `Member_Account,${until}` ||
+        (Object.keys(e).join(",") === `Member_Account,${until},Reason` && isReason(e.Reason) && e.Reason !== ""));
+    return shape(a, {
+      GroupId: (v) => typeof v === "string",
+      [legacy ? "ShuttedUinList" : "MutedAccountList"]: (v) => Array.isArray(v) && v.every(entry),
+    });
+  };
   /** TopicIds: mostly the topics playground's (existing or not), now and then another group's, or of none. */
   const goodTopicId = fc.oneof(
     { weight: 4, arbitrary: fc.constantFrom(...world.topicIds) },
@@ -2317,6 +2436,8 @@ function commandSpecs(world: World): CommandSpec[] {
         { name: "AppMemberDefinedData", good: goodAppData, bad: badAppData, optional: true },
         ...MUTE_NAMES.map((name) => uint32Field(name, true)),
         topicIdField,
+        // Kept with a mute; without one, ignored (but still checked).
+        { name: "Reason", good: goodReason, bad: badReason, optional: true },
       ],
       exclusive: { names: [...MUTE_NAMES], exactlyOne: false },
       okShape: () => null,
@@ -2330,9 +2451,42 @@ function commandSpecs(world: World): CommandSpec[] {
         uint32Field("MuteTime", true),
         uint32Field("ShutUpTime", true),
         topicIdField,
+        { name: "Reason", good: goodReason, bad: badReason, optional: true },
+        { name: "Escalate", good: fc.constant(1), bad: badEscalate, optional: true },
       ],
-      exclusive: { names: ["MuteTime", "ShutUpTime"], exactlyOne: true },
+      exclusive: { names: ["MuteTime", "ShutUpTime", "Escalate"], exactlyOne: true, fallback: { Escalate: 1 } },
+      // Escalate alone is valid, but no demo app has a muteLadder: 10004 before the group is asked.
+      validCodes: (body, codes) => (body.Escalate === undefined ? codes : [INVALID]),
       okShape: () => null,
+    },
+    {
+      name: "get_group_mute_history",
+      // Next: "" or digits (where a page stops); any other string is 10004 from the group (10010 first).
+      codes: readBase,
+      groupIds: orTopics(readIds),
+      fields: [
+        { name: "Member_Account", good: memberOrNot, bad: badAccount, optional: true },
+        {
+          name: "Limit",
+          good: fc.oneof(fc.constantFrom(1, 2, 100), fc.integer({ min: 1, max: 100 })),
+          bad: badBounded(1, 100),
+          optional: true,
+        },
+        {
+          name: "Next",
+          good: fc.oneof(
+            { weight: 3, arbitrary: fc.constant("") },
+            { weight: 1, arbitrary: fc.constantFrom("0", "1", "007", "999999999999999") },
+            { weight: 1, arbitrary: fc.stringMatching(/^[0-9]{1,15}$/) },
+          ),
+          bad: fc.oneof(
+            nonStringValue,
+            fc.constantFrom("x", "-1", "1.5", " 1", "1 ", "0x10", "1e3", "1234567890123456", "\ud800", "１"),
+          ),
+          optional: true,
+        },
+      ],
+      okShape: muteHistoryProblem,
     },
     {
       name: "get_group_muted_account",
@@ -2551,7 +2705,7 @@ function validBody(spec: CommandSpec): fc.Arbitrary<{ fields: Field[]; values: u
         const at = ex.names.map((n) => fields.findIndex((f) => f.name === n));
         const keep = at[pick % at.length]!;
         for (const i of at) if (i !== keep) values[i] = ABSENT;
-        if (ex.exactlyOne && values[keep] === ABSENT) values[keep] = 60;
+        if (ex.exactlyOne && values[keep] === ABSENT) values[keep] = ex.fallback?.[fields[keep]!.name] ?? 60;
       }
       if (spec.repair !== undefined) {
         const byName = new Map(fields.map((f, i) => [f.name, values[i]]));
@@ -2745,13 +2899,26 @@ function sentinelWrites(world: World): SentinelWrite[] {
   return [
     {
       command: "forbid_send_msg",
-      base: fc.record({
-        GroupId: fc.constant(id),
-        Members_Account: fc.array(members, { minLength: 1, maxLength: 4 }),
-        MuteTime: fc.constantFrom(0, 1, 60, 4294967294),
-      }),
+      base: fc.record(
+        {
+          GroupId: fc.constant(id),
+          Members_Account: fc.array(members, { minLength: 1, maxLength: 4 }),
+          MuteTime: fc.constantFrom(0, 1, 60, 4294967294),
+          Reason: goodReason,
+        },
+        { requiredKeys: ["GroupId", "Members_Account", "MuteTime"] },
+      ),
       slots: [
         { breaks: setField("Members_Account", badAccountList) },
+        { breaks: setField("Reason", badReason) },
+        // Escalate: not 1; 1 with MuteTime; or 1 alone, which no demo app has a muteLadder for (all 10004).
+        {
+          breaks: fc.oneof(
+            setField("Escalate", badEscalate),
+            setField("Escalate", fc.constant(1)),
+            setField("Escalate", fc.constant(1), ["MuteTime"]),
+          ),
+        },
         {
           breaks: fc.oneof(
             setField("MuteTime", badUint32, ["ShutUpTime"]),
@@ -2766,7 +2933,7 @@ function sentinelWrites(world: World): SentinelWrite[] {
         topicSlot,
         groupSlot,
       ],
-      fieldNames: ["GroupId", "Members_Account", "MuteTime", "ShutUpTime", "TopicId"],
+      fieldNames: ["GroupId", "Members_Account", "MuteTime", "ShutUpTime", "TopicId", "Reason", "Escalate"],
     },
     {
       command: "modify_group_base_info",
@@ -2959,9 +3126,13 @@ function sentinelWrites(world: World): SentinelWrite[] {
             },
             { requiredKeys: ["GroupId", "Member_Account"] },
           ),
-          fc.option(fc.tuple(fc.constantFrom(...MUTE_NAMES), fc.constantFrom(0, 60, 4294967294)), { nil: null }),
+          fc.option(fc.tuple(fc.constantFrom(...MUTE_NAMES), fc.constantFrom(0, 60, 4294967294), modelReason), {
+            nil: null,
+          }),
         )
-        .map(([body, mute]) => (mute === null ? body : { ...body, [mute[0]]: mute[1] })),
+        .map(([body, mute]) =>
+          mute === null ? body : { ...body, [mute[0]]: mute[1], ...(mute[2] === undefined ? {} : { Reason: mute[2] }) },
+        ),
       slots: [
         {
           breaks: fc.oneof(
@@ -2977,6 +3148,7 @@ function sentinelWrites(world: World): SentinelWrite[] {
         { breaks: setField("MsgFlag", badMsgFlag) },
         { breaks: setField("NameCard", badNameCard) },
         { breaks: setField("AppMemberDefinedData", badAppData) },
+        { breaks: setField("Reason", badReason) },
         {
           breaks: fc.oneof(
             ...MUTE_NAMES.map((name) =>
@@ -3012,6 +3184,7 @@ function sentinelWrites(world: World): SentinelWrite[] {
         "AppMemberDefinedData",
         ...MUTE_NAMES,
         "TopicId",
+        "Reason",
       ],
     },
     {
@@ -3265,13 +3438,30 @@ const sentinelModelProperty: Property = {
           MemberToDel_Account: fc.array(fc.constantFrom(S.ghost, "stranger", "S_M1"), { minLength: 1, maxLength: 3 }),
         })
         .map(c("delete_group_member", [OK])),
+      // A permanent mute again, with no Reason ("" is none): the lists answer none, as before.
       fc
-        .record({
-          GroupId: fc.constant(id),
-          Members_Account: fc.array(fc.constantFrom(S.muted, S.ghost), { minLength: 1, maxLength: 3 }),
-          MuteTime: fc.constant(PERMANENT),
-        })
+        .record(
+          {
+            GroupId: fc.constant(id),
+            Members_Account: fc.array(fc.constantFrom(S.muted, S.ghost), { minLength: 1, maxLength: 3 }),
+            MuteTime: fc.constant(PERMANENT),
+            Reason: fc.constant(""),
+          },
+          { requiredKeys: ["GroupId", "Members_Account", "MuteTime"] },
+        )
         .map(c("forbid_send_msg", [OK])),
+      // Escalate: no demo app has a muteLadder (10004, and nothing changes).
+      fc
+        .record(
+          {
+            GroupId: fc.constant(id),
+            Members_Account: fc.array(fc.constantFrom(S.owner, S.muted, "stranger"), { minLength: 1, maxLength: 3 }),
+            Escalate: fc.constant(1),
+            Reason: goodReason,
+          },
+          { requiredKeys: ["GroupId", "Members_Account", "Escalate"] },
+        )
+        .map(c("forbid_send_msg", [INVALID])),
       fc
         .record({
           GroupId: fc.constant(id),
@@ -3319,12 +3509,12 @@ const sentinelModelProperty: Property = {
         )
         .map(c("modify_group_member_info", [OK])),
       fc
-        .tuple(fc.constantFrom(...MUTE_NAMES), fc.constantFrom(S.muted, S.members[1]))
-        .map(([name, account]) => ({
+        .tuple(fc.constantFrom(...MUTE_NAMES), fc.constantFrom(S.muted, S.members[1]), fc.boolean())
+        .map(([name, account, noReason]) => ({
           GroupId: id,
           Member_Account: account,
           ...(account === S.muted
-            ? { [name]: PERMANENT }
+            ? { [name]: PERMANENT, ...(noReason ? { Reason: "" } : {}) }
             : { Role: "Member", NameCard: "", MsgFlag: "AcceptAndNotify" }),
         }))
         .map(c("modify_group_member_info", [OK])),
@@ -3358,6 +3548,8 @@ const sentinelModelProperty: Property = {
     return runProperty(arb, numRuns, async ({ command, body, codes }) => {
       const answer = await send(command, body, world, serviceOf(command));
       expectCode(answer, codes, `${command} ${show(body)}`);
+      if (command === "forbid_send_msg" && body.Escalate === 1 && answer.ErrorInfo !== NO_LADDER)
+        throw new PropertyFailure(`${command} ${show(body)}: want the 10004 "${NO_LADDER}": ${show(answer)}`);
       if (command === "modify_group_base_info" && answer.ErrorCode === 0) {
         // Nothing changed but LastInfoTime, now.
         touchSentinelInfo(snapshot, world, world.clock.now);
@@ -3383,8 +3575,8 @@ const sentinelModelProperty: Property = {
 /**
  * modify_group_member_info on a playground member, read back with get_specified_group_member_info
  * before and after: the member reads as before with exactly the change applied (the last Value of
- * a Key counts; a mute is until now + seconds, 0 unmutes), or unchanged when the change is refused
- * (a mute in a Private group).
+ * a Key counts; a mute is until now + seconds, 0 unmutes; its Reason, last, only when there is
+ * one and the mute runs), or unchanged when the change is refused (a mute in a Private group).
  */
 const memberRoundTripProperty: Property = {
   name: "model: what modify_group_member_info sets is what get_specified_group_member_info reads",
@@ -3395,7 +3587,14 @@ const memberRoundTripProperty: Property = {
       GroupId: fc.constantFrom(pg.public, pg.private, pg.community),
       Member_Account: fc.constantFrom(...PG_KEPT),
       change: fc.record(
-        { Role: goodRole, MsgFlag: goodMsgFlag, NameCard: goodNameCard, AppMemberDefinedData: goodAppData },
+        {
+          Role: goodRole,
+          MsgFlag: goodMsgFlag,
+          NameCard: goodNameCard,
+          AppMemberDefinedData: goodAppData,
+          // Kept with a mute given with it; without one, ignored.
+          Reason: goodReason,
+        },
         { requiredKeys: [] },
       ),
       mute: fc.option(
@@ -3422,6 +3621,8 @@ const memberRoundTripProperty: Property = {
       const want: Record<string, unknown> = { ...prev };
       const until = prev.MuteUntil as number;
       want.MuteUntil = want.ShutUpUntil = until > world.clock.now ? until : 0;
+      // A mute's Reason (last) goes with it: a mute that ran out, or an unmute, answers none.
+      if (want.MuteUntil === 0) delete want.Reason;
       if (!refused) {
         for (const k of ["Role", "MsgFlag", "NameCard"] as const) if (change[k] !== undefined) want[k] = change[k];
         const set = new Map<string, string>((change.AppMemberDefinedData ?? []).map((d) => [d.Key, d.Value]));
@@ -3433,6 +3634,8 @@ const memberRoundTripProperty: Property = {
           const s = mute[1];
           want.MuteUntil = want.ShutUpUntil =
             s === 0 ? 0 : s === PERMANENT ? PERMANENT : Math.min(changedAt + s, PERMANENT);
+          delete want.Reason;
+          if (s !== 0 && (change.Reason ?? "") !== "") want.Reason = change.Reason;
         }
       }
       const got = JSON.stringify(after.MemberList);
@@ -4128,6 +4331,7 @@ const ALL_COMMANDS = [
   "get_group_shutted_uin",
   "send_group_msg",
   "group_msg_get_simple",
+  "get_group_mute_history",
 ];
 /** The commands of million_group_open_http_svc. */
 const TOPIC_COMMANDS = ["create_topic", "get_topic", "modify_topic", "destroy_topic"];
@@ -4163,6 +4367,13 @@ const rawBodyProperty: Property = {
       ["destroy_group", { GroupId: id }, "GroupId", 1],
       ["forbid_send_msg", { GroupId: id, Members_Account: [S.muted], MuteTime: 0 }, "MuteTime", -1],
       ["forbid_send_msg", { GroupId: id, Members_Account: [S.muted], MuteTime: 0 }, "Members_Account", []],
+      [
+        "forbid_send_msg",
+        { GroupId: id, Members_Account: [S.ghost], MuteTime: 9, Reason: "why" },
+        "Reason",
+        "x".repeat(257),
+      ],
+      ["forbid_send_msg", { GroupId: id, Members_Account: [S.ghost], MuteTime: 9 }, "Escalate", 2],
       ["modify_group_base_info", { GroupId: id, MuteAllMember: "Off" }, "MuteAllMember", "off"],
       ["delete_group_member", { GroupId: id, MemberToDel_Account: [S.admin] }, "MemberToDel_Account", "s_admin"],
       ["add_group_member", { GroupId: id, MemberList: [{ Member_Account: "newcomer" }] }, "MemberList", [{}]],
@@ -4789,7 +5000,13 @@ function expectVerdict(answer: Answer, verdict: Verdict, what: string): void {
   }
 }
 
-/** setnospeaking's table: the account first needed, then each time, then at least one time. */
+/**
+ * setnospeaking's table: the account first needed, then each time, then at least one time. The
+ * Reason extension has no code of Tencent's: a bad one is 10004 naming Reason. It is the schema's
+ * last field, and zod answers the first field's fault in the schema's order, and checks that a
+ * time is given (130008) only once every field passed: so a bad Reason is answered exactly when
+ * no other field is wrong, and then whether or not a time is given.
+ */
 function setNoSpeakingVerdict(body: Record<string, unknown> | null): Verdict {
   if (body === null) return { faults: [{ code: SETTING_NOT_JSON, field: null }] };
   const faults: Fault[] = [];
@@ -4801,7 +5018,9 @@ function setNoSpeakingVerdict(body: Record<string, unknown> | null): Verdict {
     faults.push({ code: C2C_TIME_INVALID, field: "C2CmsgNospeakingTime" });
   if (group && !isUint32(body.GroupmsgNospeakingTime))
     faults.push({ code: GROUP_TIME_INVALID, field: "GroupmsgNospeakingTime" });
-  if (!c2c && !group) faults.push({ code: NO_TIME_GIVEN, field: null });
+  const badReason = given(body, "Reason") && !isReason(body.Reason);
+  if (badReason && faults.length === 0) return { faults: [{ code: INVALID, field: "Reason" }] };
+  if (!c2c && !group && !badReason) faults.push({ code: NO_TIME_GIVEN, field: null });
   return { faults };
 }
 
@@ -4956,14 +5175,15 @@ async function noSpeakingOf(account: string, o: CallOptions): Promise<Answer> {
   return answer;
 }
 
-/** The whole OK answer of getnospeaking: seconds left of each kind. */
-const noSpeakingAnswer = (c2c: number, group: number) =>
+/** The whole OK answer of getnospeaking: seconds left of each kind, and the Reason (last) when there is one. */
+const noSpeakingAnswer = (c2c: number, group: number, reason = "") =>
   JSON.stringify({
     ActionStatus: "OK",
     ErrorCode: 0,
     ErrorInfo: "",
     C2CmsgNospeakingTime: c2c,
     GroupmsgNospeakingTime: group,
+    ...(reason === "" || (c2c === 0 && group === 0) ? {} : { Reason: reason }),
   });
 
 /** Until when a mute of `seconds` from `now` runs: 0 lifts it; an end at or after 4294967295 is permanent. */
@@ -4977,7 +5197,8 @@ const secondsLeft = (until: number, now: number): number =>
  * for no JSON object, 130004/130005 for Set_Account, 130006/130007 for a time, 130008 for none)
  * with ErrorInfo naming the field. getnospeaking of Set_Account (when it is an account) before and
  * after, at the same instant: a refusal changes nothing; an OK sets each kind given (seconds left
- * as given, 0 lifted, permanent) and leaves the other as it was.
+ * as given, 0 lifted, permanent) and leaves the other as it was, and the Reason given (10004 for a
+ * bad one, when no field before it is wrong).
  */
 const setNoSpeakingBodyProperty: Property = {
   name: "setnospeaking: any body answers the envelope with openconfigsvr's code; a refusal changes nothing",
@@ -4988,6 +5209,7 @@ const setNoSpeakingBodyProperty: Property = {
       accountField("Set_Account"),
       muteSecondsField("C2CmsgNospeakingTime"),
       muteSecondsField("GroupmsgNospeakingTime"),
+      { name: "Reason", good: goodReason, bad: badReason, optional: true },
     ]);
     return runProperty(cases, numRuns, async (raw) => {
       world.clock.advance(1);
@@ -5006,10 +5228,15 @@ const setNoSpeakingBodyProperty: Property = {
         answer.ErrorCode === OK && given(body, name)
           ? secondsLeft(muteUntil(now, body[name] as number), now)
           : (before[name] as number);
-      const want = noSpeakingAnswer(kind("C2CmsgNospeakingTime"), kind("GroupmsgNospeakingTime"));
-      if (JSON.stringify(after) !== want)
+      const c2c = kind("C2CmsgNospeakingTime");
+      const group = kind("GroupmsgNospeakingTime");
+      const shown = (before.Reason ?? "") as string;
+      // The Reason: as before when refused; the one given; else none (docs/api.md: "a new mute replaces it").
+      const reason = answer.ErrorCode !== OK ? shown : given(body, "Reason") ? (body.Reason as string) : "";
+      const wants = [noSpeakingAnswer(c2c, group, reason)];
+      if (!wants.includes(JSON.stringify(after)))
         throw new PropertyFailure(
-          `${what} (answered ${answer.ErrorCode}): getnospeaking reads ${show(after)}, want ${want}`,
+          `${what} (answered ${answer.ErrorCode}): getnospeaking reads ${show(after)}, want ${wants.join(" or ")}`,
         );
     });
   },
@@ -5033,7 +5260,7 @@ const getNoSpeakingBodyProperty: Property = {
       expectVerdict(answer, getNoSpeakingVerdict(body), what);
       if (answer.ErrorCode !== OK) return;
       const plain = await noSpeakingOf(body?.Get_Account as string, o);
-      const want = noSpeakingAnswer(plain.C2CmsgNospeakingTime, plain.GroupmsgNospeakingTime);
+      const want = noSpeakingAnswer(plain.C2CmsgNospeakingTime, plain.GroupmsgNospeakingTime, plain.Reason ?? "");
       const left = [plain.C2CmsgNospeakingTime, plain.GroupmsgNospeakingTime];
       if (JSON.stringify(answer) !== want || JSON.stringify(plain) !== want || !left.every(isUint32))
         throw new PropertyFailure(`${what}: answered ${show(answer)}; a plain call answers ${show(plain)}`);
@@ -5076,8 +5303,8 @@ let appMuteRandom = 0;
 
 type MuteSeconds = number | "edge" | "edge-1";
 type AppMuteStep =
-  | { kind: "set"; who: number; c2c?: MuteSeconds; group?: MuteSeconds }
-  | { kind: "forbid"; who: number; where: "pub" | "av"; seconds: MuteSeconds }
+  | { kind: "set"; who: number; c2c?: MuteSeconds; group?: MuteSeconds; reason?: string }
+  | { kind: "forbid"; who: number; where: "pub" | "av"; seconds: MuteSeconds; reason?: string }
   | { kind: "advance"; seconds: number }
   | { kind: "boundary"; offset: number }
   | { kind: "get"; who: number }
@@ -5085,6 +5312,18 @@ type AppMuteStep =
 
 /** The text of an end in a 10017's ErrorInfo. */
 const untilText = (until: number): string => (until === PERMANENT ? "permanently" : `until ${until} (Unix seconds)`);
+/**
+ * A muted sender's 10017 ErrorInfo: `head` (who, where), the end and, with a reason (the Reason
+ * extension), the seconds left at `now` (or "permanently") and the reason.
+ */
+const mutedInfo = (head: string, until: number, reason: string, now: number): string =>
+  `${head} ${untilText(until)}${
+    reason === ""
+      ? ""
+      : until === PERMANENT
+        ? `; muted permanently: ${reason}`
+        : `; muted for ${until - now} more seconds: ${reason}`
+  }`;
 
 /**
  * Sequences of setnospeaking (either kind or both, 0, a few seconds, an hour, permanent, and the
@@ -5096,7 +5335,8 @@ const untilText = (until: number): string => (until === PERMANENT ? "permanently
  * mute does ("in every group of the app", until its end or "permanently"), and goes through at
  * exactly its end (no alarm runs); the app admin always sends; a one-to-one mute alone refuses
  * nothing. The app admin is now and then muted app-wide too: its sends (no From_Account, or "")
- * still go through.
+ * still go through. Mutes of both kinds carry a Reason now and then: getnospeaking answers it while
+ * a kind runs, and the 10017 quotes it with the seconds left.
  */
 const appMuteModelProperty: Property = {
   name: "model: setnospeaking's mutes read back in getnospeaking and refuse sends (10017) until their end",
@@ -5131,9 +5371,13 @@ const appMuteModelProperty: Property = {
           who: fc.oneof({ weight: 6, arbitrary: who }, { weight: 1, arbitrary: fc.constant(3) }),
           c2c: fc.option(seconds, { nil: undefined, freq: 2 }),
           group: fc.option(seconds, { nil: undefined, freq: 4 }),
+          reason: modelReason,
         }),
       },
-      { weight: 1, arbitrary: fc.record({ kind: fc.constant("forbid" as const), who, where, seconds }) },
+      {
+        weight: 1,
+        arbitrary: fc.record({ kind: fc.constant("forbid" as const), who, where, seconds, reason: modelReason }),
+      },
       {
         weight: 2,
         arbitrary: fc.record({
@@ -5170,9 +5414,17 @@ const appMuteModelProperty: Property = {
         { GroupId: pub, MemberList: accounts.map((Member_Account) => ({ Member_Account })) },
         o,
       );
-      /** The model: until when each account's app-wide mutes and its mutes in each group run (0: none). */
-      const app = accounts.map(() => ({ c2c: 0, group: 0 }));
-      const inGroup = { pub: accounts.map(() => 0), av: accounts.map(() => 0) };
+      /**
+       * The model: until when each account's app-wide mutes and its mutes in each group run (0: none),
+       * with their reasons. The app-wide reason as the docs have it: every setting replaces it (""
+       * without Reason), and one that leaves no kind running clears it (`kept` is the same, kept for
+       * the checks that accept either).
+       */
+      const app = accounts.map(() => ({ c2c: 0, group: 0, reason: "", kept: "" }));
+      const inGroup = {
+        pub: accounts.map(() => ({ until: 0, reason: "" })),
+        av: accounts.map(() => ({ until: 0, reason: "" })),
+      };
       /** The Public group's last MsgSeq (a failed case may have sent more than its model knew). */
       let pubSeq = ((await must("get_group_info", { GroupIdList: [pub] }, o)).GroupInfo[0].NextMsgSeq as number) - 1;
       const log: string[] = [];
@@ -5186,14 +5438,16 @@ const appMuteModelProperty: Property = {
           world.clock.advance(s.seconds);
         } else if (s.kind === "boundary") {
           // To the end of the nearest mute that runs out within the hour (or a second off it).
-          const ends = [...app.flatMap((m) => [m.c2c, m.group]), ...inGroup.pub, ...inGroup.av].filter(
-            (u) => u > now && u <= now + 3600,
-          );
+          const ends = [
+            ...app.flatMap((m) => [m.c2c, m.group]),
+            ...[...inGroup.pub, ...inGroup.av].map((m) => m.until),
+          ].filter((u) => u > now && u <= now + 3600);
           if (ends.length > 0) world.clock.advance(Math.max(0, Math.min(...ends) + s.offset - now));
         } else if (s.kind === "set") {
           const body: Record<string, unknown> = { Set_Account: accounts[s.who] ?? SECOND_APP.admin };
           if (s.c2c !== undefined) body.C2CmsgNospeakingTime = resolve(s.c2c, now);
           if (s.group !== undefined) body.GroupmsgNospeakingTime = resolve(s.group, now);
+          if (s.reason !== undefined) body.Reason = s.reason;
           const answer = await callNow("setnospeaking", body, config(o));
           const anyTime = s.c2c !== undefined || s.group !== undefined;
           expectCode(answer, [anyTime ? OK : NO_TIME_GIVEN], `setnospeaking ${show(body)} ${what()}`);
@@ -5201,21 +5455,30 @@ const appMuteModelProperty: Property = {
           if (anyTime && m !== undefined) {
             if (s.c2c !== undefined) m.c2c = muteUntil(now, resolve(s.c2c, now));
             if (s.group !== undefined) m.group = muteUntil(now, resolve(s.group, now));
+            // Any setting replaces the reason: the one given, else none.
+            m.reason = m.kept = s.reason ?? "";
+            if (m.c2c <= now && m.group <= now) m.reason = m.kept = "";
           }
         } else if (s.kind === "forbid") {
           const body = {
             GroupId: groupOf[s.where],
             Members_Account: [accounts[s.who]],
             MuteTime: resolve(s.seconds, now),
+            ...(s.reason === undefined ? {} : { Reason: s.reason }),
           };
           expectCode(await callNow("forbid_send_msg", body, o), [OK], `forbid_send_msg ${show(body)} ${what()}`);
-          inGroup[s.where][s.who] = muteUntil(now, resolve(s.seconds, now));
+          // A group mute's reason is the call's ("" without one); an unmute has none.
+          inGroup[s.where][s.who] = { until: muteUntil(now, resolve(s.seconds, now)), reason: s.reason ?? "" };
         } else if (s.kind === "get") {
           const m = app[s.who]!;
           const got = await noSpeakingOf(accounts[s.who]!, o);
-          const want = noSpeakingAnswer(secondsLeft(m.c2c, now), secondsLeft(m.group, now));
-          if (JSON.stringify(got) !== want)
-            throw new PropertyFailure(`getnospeaking of ${accounts[s.who]} ${what()}: read ${show(got)}, want ${want}`);
+          const wants = [m.reason, m.kept].map((r) =>
+            noSpeakingAnswer(secondsLeft(m.c2c, now), secondsLeft(m.group, now), r),
+          );
+          if (!wants.includes(JSON.stringify(got)))
+            throw new PropertyFailure(
+              `getnospeaking of ${accounts[s.who]} ${what()}: read ${show(got)}, want ${wants.join(" or ")}`,
+            );
         } else {
           const from = s.who === null ? undefined : accounts[s.who]!;
           const sender = from === undefined ? (s.empty ? { From_Account: "" } : {}) : { From_Account: from };
@@ -5226,26 +5489,28 @@ const appMuteModelProperty: Property = {
             MsgBody: [{ MsgType: "TIMTextElem", MsgContent: { Text: "hi" } }],
           };
           const answer = await callNow("send_group_msg", body, o);
-          const local = s.who === null ? 0 : inGroup[s.where][s.who]!;
-          const wide = s.who === null ? 0 : app[s.who]!.group;
-          const info =
-            local > now
-              ? `From_Account ${from} is muted in this group ${untilText(local)}`
-              : wide > now
-                ? `From_Account ${from} is muted in every group of the app ${untilText(wide)}`
+          const local = s.who === null ? { until: 0, reason: "" } : inGroup[s.where][s.who]!;
+          const wide = s.who === null ? { group: 0, reason: "", kept: "" } : app[s.who]!;
+          const infos =
+            local.until > now
+              ? [mutedInfo(`From_Account ${from} is muted in this group`, local.until, local.reason, now)]
+              : wide.group > now
+                ? [wide.reason, wide.kept].map((r) =>
+                    mutedInfo(`From_Account ${from} is muted in every group of the app`, wide.group, r, now),
+                  )
                 : null;
           const sent = s.where === "pub" ? { MsgSeq: pubSeq + 1 } : {};
           const ok =
-            info === null
+            infos === null
               ? answer.ErrorCode === OK && Object.entries(sent).every(([k, v]) => answer[k] === v)
-              : answer.ErrorCode === MUTED && answer.ErrorInfo === info;
+              : answer.ErrorCode === MUTED && infos.includes(answer.ErrorInfo);
           if (!ok) {
-            const wanted = info === null ? `OK ${show(sent)}` : `10017 "${info}"`;
+            const wanted = infos === null ? `OK ${show(sent)}` : `10017 "${infos.join('" or "')}"`;
             throw new PropertyFailure(
               `send_group_msg ${show(body)} ${what()}: answered ${show(answer)}, want ${wanted}`,
             );
           }
-          if (info === null && s.where === "pub") pubSeq += 1;
+          if (infos === null && s.where === "pub") pubSeq += 1;
         }
       }
     });
@@ -5261,8 +5526,15 @@ const TOPIC_MUTED_ALL = "the topic is muted (its MuteAllMember is On); only the 
 /** Where a step of the topic model acts: one of the pool's topics (by index), or null for the community itself. */
 type TopicScope = number | null;
 type TopicStep =
-  | { kind: "forbid"; who: number[]; scope: TopicScope; seconds: MuteSeconds; legacy: boolean }
-  | { kind: "member"; who: number; scope: TopicScope; seconds: MuteSeconds; name: (typeof MUTE_NAMES)[number] }
+  | { kind: "forbid"; who: number[]; scope: TopicScope; seconds: MuteSeconds; legacy: boolean; reason?: string }
+  | {
+      kind: "member";
+      who: number;
+      scope: TopicScope;
+      seconds: MuteSeconds;
+      name: (typeof MUTE_NAMES)[number];
+      reason?: string;
+    }
   | { kind: "muteAll"; scope: TopicScope; on: boolean }
   | { kind: "destroy"; topics: number[] }
   | { kind: "create"; topic: number; from: number | null }
@@ -5277,8 +5549,12 @@ type TopicProbe = { senders: number[]; repeat: boolean; legacy: boolean };
 
 /** The model of one scope: the community itself, or one topic. */
 interface ScopeModel {
-  /** Until when each account is muted here (a mute that ran out may stay: every read compares with the clock). */
-  mutes: Map<string, number>;
+  /**
+   * Until when each account is muted here, and why: a mute that ran out stays until the sweep (the
+   * alarm) or a call naming the account removes it, as the service keeps it (every read compares
+   * with the clock; the history records its expiry then).
+   */
+  mutes: Map<string, { until: number; reason: string }>;
   muteAll: boolean;
   /** The last MsgSeq taken here. */
   seq: number;
@@ -5292,6 +5568,18 @@ interface ScopeModel {
 }
 /** Seconds within which a sender's Random again is the same message. */
 const REPEAT_SECONDS = 300;
+/** One entry of get_group_mute_history, as answered. */
+type MuteHistoryEntry = {
+  Time: number;
+  Action: string;
+  Member_Account: string;
+  Operator_Account: string;
+  MutedUntil: number;
+  Reason: string;
+  TopicId?: string;
+};
+/** Account order as SQLite sorts text (by UTF-16 code unit here: the model's accounts are ASCII). */
+const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
  * Sequences of forbid_send_msg with and without a TopicId (mutes of a few seconds, an hour,
@@ -5314,6 +5602,16 @@ const REPEAT_SECONDS = 300;
  * again in the same scope within five minutes answers the first send (a topic made anew has
  * forgotten the Randoms of the one destroyed). So no topic's mute ever reaches another topic or
  * the community. Each case ends reading each scope's history: what it sent there, newest first.
+ *
+ * Mutes carry a Reason now and then ("", none, multibyte, 256 bytes): the muted lists and member
+ * info answer it (last) only where there is one, and a 10017 for a mute appends "; muted for N
+ * more seconds: <reason>" (or "; muted permanently: <reason>"). And each case ends reading the
+ * community's get_group_mute_history in pages of 1..7 through Next, then one account's: first come
+ * exactly the entries of the case, newest first, with Time, Operator_Account, MutedUntil, Reason
+ * and TopicId: a call's Mute entries in its order (an account named twice once), preceded by an
+ * Expire of each account named whose mute ran out unswept; Unmute only of accounts muted; the
+ * alarm's Expire of every mute that ran out; an Unmute of each mute in force in a destroyed topic;
+ * MuteAll / UnmuteAll only for a switch that changes something.
  */
 const topicModelProperty: Property = {
   name: "model: a topic's mutes and mute-all hold in that topic only; the community's in all of it",
@@ -5353,23 +5651,32 @@ const topicModelProperty: Property = {
     const step: fc.Arbitrary<TopicStep> = fc.oneof(
       {
         weight: 6,
-        arbitrary: fc.record({
-          kind: fc.constant("forbid" as const),
-          who: fc.uniqueArray(who, { minLength: 1, maxLength: 3 }),
-          scope,
-          seconds,
-          legacy: fc.boolean(),
-        }),
+        arbitrary: fc.record(
+          {
+            kind: fc.constant("forbid" as const),
+            // Now and then an account twice: it counts once (one mute, one history entry).
+            who: fc.array(who, { minLength: 1, maxLength: 4 }),
+            scope,
+            seconds,
+            legacy: fc.boolean(),
+            reason: modelReason,
+          },
+          { requiredKeys: ["kind", "who", "scope", "seconds", "legacy"] },
+        ),
       },
       {
         weight: 3,
-        arbitrary: fc.record({
-          kind: fc.constant("member" as const),
-          who,
-          scope,
-          seconds,
-          name: fc.constantFrom(...MUTE_NAMES),
-        }),
+        arbitrary: fc.record(
+          {
+            kind: fc.constant("member" as const),
+            who,
+            scope,
+            seconds,
+            name: fc.constantFrom(...MUTE_NAMES),
+            reason: modelReason,
+          },
+          { requiredKeys: ["kind", "who", "scope", "seconds", "name"] },
+        ),
       },
       { weight: 3, arbitrary: fc.record({ kind: fc.constant("muteAll" as const), scope, on: fc.boolean() }) },
       {
@@ -5432,271 +5739,460 @@ const topicModelProperty: Property = {
     };
     const fail = (code: number, info: string) => ({ ActionStatus: "FAIL", ErrorCode: code, ErrorInfo: info });
 
-    return runProperty(fc.array(fc.tuple(step, probe), { minLength: 1, maxLength: 8 }), numRuns, async (steps) => {
-      world.clock.advance(1);
-      // Each case starts afresh: the pool's topics destroyed and made again (no mutes, mute-all Off, MsgSeq from 1),
-      // the accounts unmuted in the community, its mute-all Off.
-      await must("destroy_topic", { GroupId, TopicIdList: topicIds }, TOPICS);
-      const start = world.clock.now;
-      const topics: (ScopeModel | null)[] = topicIds.map(() => null);
-      for (const [i, TopicId] of topicIds.slice(0, POOL - 1).entries()) {
-        await must("create_topic", { GroupId, TopicId, TopicName: `t${i}` }, TOPICS);
-        topics[i] = fresh(start);
-      }
-      /** The topics that exist, in creation order. */
-      let order = topicIds.slice(0, POOL - 1).map((_, i) => i);
-      await must("forbid_send_msg", { GroupId, Members_Account: accounts, MuteTime: 0 });
-      await must("modify_group_base_info", { GroupId, MuteAllMember: "Off" });
-      const info = await must("get_group_info", { GroupIdList: [GroupId] });
-      const community = fresh(start);
-      community.seq = (info.GroupInfo[0].NextMsgSeq as number) - 1;
-      const modelOf = (t: TopicScope): ScopeModel | null => (t === null ? community : (topics[t] ?? null));
-      /** The Random of each sender's last message in each scope ("scope\nsender"), kept through destroys. */
-      const lastRandom = new Map<string, number>();
-      const log: string[] = [];
-      const what = () => `in ${GroupId} after ${log.join("; ")}`;
-      /** The refusal 110003 of a TopicId the community does not have (null when it has it). */
-      const unknownTopic = (t: TopicScope) =>
-        t !== null && modelOf(t) === null ? fail(NO_TOPIC, `TopicId: ${notFound(topicIds[t]!)}`) : null;
-      const mute = (m: ScopeModel, account: string, until: number) => {
-        if (until === 0) m.mutes.delete(account);
-        else m.mutes.set(account, until);
-      };
-      const mutedNow = (m: ScopeModel, account: string, now: number) => {
-        const until = m.mutes.get(account) ?? 0;
-        return until > now ? until : 0;
-      };
-      /** What the send gate answers `sender` in `scope` at `now`, by the model: a refusal, or null (it sends). */
-      const gate = (sender: number, scope: TopicScope, now: number) => {
-        const unknown = unknownTopic(scope);
-        const account = accounts[sender];
-        // The app admin (no From_Account) always sends.
-        if (unknown !== null || account === undefined) return unknown;
-        if (sender === OUT) return fail(NOT_ALLOWED, `From_Account ${account} is not a member of the group`);
-        const inGroup = mutedNow(community, account, now);
-        if (inGroup > 0) return fail(MUTED, `From_Account ${account} is muted in this group ${untilText(inGroup)}`);
-        const m = modelOf(scope);
-        const inTopic = scope === null || m === null ? 0 : mutedNow(m, account, now);
-        if (inTopic > 0) return fail(MUTED, `From_Account ${account} is muted in this topic ${untilText(inTopic)}`);
-        // Mute-all spares the owner and admins (but none of them their own mutes, above).
-        if (sender === OWNER || sender === ADMIN) return null;
-        if (community.muteAll) return fail(MUTED, GROUP_MUTED_ALL);
-        if (scope !== null && m?.muteAll === true) return fail(MUTED, TOPIC_MUTED_ALL);
-        return null;
-      };
+    // Pinned: unmutes, expiries and a destroy of several accounts each, named out of account order (their
+    // entries come in account order), an account named twice, and reasons.
+    const probe0: TopicProbe = { senders: [2], repeat: false, legacy: false };
+    const forbid = (who: number[], t: TopicScope, seconds: MuteSeconds, reason?: string): [TopicStep, TopicProbe] => [
+      { kind: "forbid", who, scope: t, seconds, legacy: false, ...(reason === undefined ? {} : { reason }) },
+      probe0,
+    ];
+    const pinnedTopicCases: [[TopicStep, TopicProbe][], number, number][] = [
+      [
+        [
+          forbid([3, 1, 0, 3], null, PERMANENT, "spam"),
+          forbid([0, 3, 1], 0, 60),
+          forbid([2, 0, 3, 1], null, 0),
+          [{ kind: "advance", seconds: 61 }, probe0],
+          forbid([1, 0, 3], 0, 5, "again"),
+          [{ kind: "destroy", topics: [0, 1] }, probe0],
+        ],
+        2,
+        3,
+      ],
+      [
+        [
+          forbid([4, 2, 0], 1, 3, "刷屏 ✓ 😀"),
+          forbid([3, 2], null, 2),
+          [{ kind: "advance", seconds: 5 }, probe0],
+          [{ kind: "alarm" }, probe0],
+          forbid([0, 4, 2], 1, 0),
+        ],
+        1,
+        2,
+      ],
+    ];
+    const caseArb = fc.tuple(
+      fc.array(fc.tuple(step, probe), { minLength: 1, maxLength: 8 }),
+      // How the case's mute history is read at its end: the page size, and whose history is read too.
+      fc.integer({ min: 1, max: 7 }),
+      who,
+    );
+    return runProperty(
+      caseArb,
+      numRuns,
+      async ([steps, pageSize, historyOf]) => {
+        world.clock.advance(1);
+        // Each case starts afresh: the pool's topics destroyed and made again (no mutes, mute-all Off, MsgSeq from 1),
+        // the accounts unmuted in the community, its mute-all Off.
+        await must("destroy_topic", { GroupId, TopicIdList: topicIds }, TOPICS);
+        const start = world.clock.now;
+        const topics: (ScopeModel | null)[] = topicIds.map(() => null);
+        for (const [i, TopicId] of topicIds.slice(0, POOL - 1).entries()) {
+          await must("create_topic", { GroupId, TopicId, TopicName: `t${i}` }, TOPICS);
+          topics[i] = fresh(start);
+        }
+        /** The topics that exist, in creation order. */
+        let order = topicIds.slice(0, POOL - 1).map((_, i) => i);
+        await must("forbid_send_msg", { GroupId, Members_Account: accounts, MuteTime: 0 });
+        await must("modify_group_base_info", { GroupId, MuteAllMember: "Off" });
+        const info = await must("get_group_info", { GroupIdList: [GroupId] });
+        const community = fresh(start);
+        community.seq = (info.GroupInfo[0].NextMsgSeq as number) - 1;
+        const modelOf = (t: TopicScope): ScopeModel | null => (t === null ? community : (topics[t] ?? null));
+        /** The Random of each sender's last message in each scope ("scope\nsender"), kept through destroys. */
+        const lastRandom = new Map<string, number>();
+        const log: string[] = [];
+        const what = () => `in ${GroupId} after ${log.join("; ")}`;
+        /** The refusal 110003 of a TopicId the community does not have (null when it has it). */
+        const unknownTopic = (t: TopicScope) =>
+          t !== null && modelOf(t) === null ? fail(NO_TOPIC, `TopicId: ${notFound(topicIds[t]!)}`) : null;
+        /** The mute history this case wrote, oldest first (every call below is the demo app admin's). */
+        const history: MuteHistoryEntry[] = [];
+        const entry = (
+          Time: number,
+          Action: string,
+          Member_Account: string,
+          Operator_Account: string,
+          MutedUntil: number,
+          Reason: string,
+          t: TopicScope,
+        ): MuteHistoryEntry => ({
+          Time,
+          Action,
+          Member_Account,
+          Operator_Account,
+          MutedUntil,
+          Reason,
+          ...(t === null ? {} : { TopicId: topicIds[t]! }),
+        });
+        /**
+         * One call's mute of `named` (duplicates count once) in `t` until `until` (0 unmutes), with its
+         * history: first an Expire of each of them whose mute ran out unswept (by account), then a Mute
+         * of each, in the call's order, or an Unmute of each that was muted (by account: the rows the
+         * service deletes come back in key order).
+         */
+        const mute = (m: ScopeModel, t: TopicScope, named: string[], until: number, reason: string, now: number) => {
+          const list = [...new Set(named)];
+          const admin = DEMO_APP.admin;
+          for (const a of [...list].sort(byText)) {
+            const old = m.mutes.get(a);
+            if (old !== undefined && old.until <= now) {
+              history.push(entry(now, "Expire", a, "", old.until, old.reason, t));
+              m.mutes.delete(a);
+            }
+          }
+          if (until === 0) {
+            for (const a of [...list].sort(byText)) {
+              const old = m.mutes.get(a);
+              if (old !== undefined) history.push(entry(now, "Unmute", a, admin, 0, old.reason, t));
+              m.mutes.delete(a);
+            }
+            return;
+          }
+          for (const a of list) {
+            history.push(entry(now, "Mute", a, admin, until, reason, t));
+            m.mutes.set(a, { until, reason });
+          }
+        };
+        /** The mute of `account` in force in `m` at `now`, or null. */
+        const muteIn = (m: ScopeModel, account: string, now: number) => {
+          const found = m.mutes.get(account);
+          return found !== undefined && found.until > now ? found : null;
+        };
+        const mutedNow = (m: ScopeModel, account: string, now: number) => muteIn(m, account, now)?.until ?? 0;
+        /** What the send gate answers `sender` in `scope` at `now`, by the model: a refusal, or null (it sends). */
+        const gate = (sender: number, scope: TopicScope, now: number) => {
+          const unknown = unknownTopic(scope);
+          const account = accounts[sender];
+          // The app admin (no From_Account) always sends.
+          if (unknown !== null || account === undefined) return unknown;
+          if (sender === OUT) return fail(NOT_ALLOWED, `From_Account ${account} is not a member of the group`);
+          const inGroup = muteIn(community, account, now);
+          if (inGroup !== null) {
+            const info = mutedInfo(
+              `From_Account ${account} is muted in this group`,
+              inGroup.until,
+              inGroup.reason,
+              now,
+            );
+            return fail(MUTED, info);
+          }
+          const m = modelOf(scope);
+          const inTopic = scope === null || m === null ? null : muteIn(m, account, now);
+          if (inTopic !== null) {
+            const info = mutedInfo(
+              `From_Account ${account} is muted in this topic`,
+              inTopic.until,
+              inTopic.reason,
+              now,
+            );
+            return fail(MUTED, info);
+          }
+          // Mute-all spares the owner and admins (but none of them their own mutes, above).
+          if (sender === OWNER || sender === ADMIN) return null;
+          if (community.muteAll) return fail(MUTED, GROUP_MUTED_ALL);
+          if (scope !== null && m?.muteAll === true) return fail(MUTED, TOPIC_MUTED_ALL);
+          return null;
+        };
 
-      for (const [s, p] of steps) {
-        const now = world.clock.now;
-        log.push(`${JSON.stringify(s)} (then ${JSON.stringify(p)}) at ${now}`);
-        if (s.kind === "advance") {
-          world.clock.advance(s.seconds);
-        } else if (s.kind === "boundary") {
-          // To the end of the nearest mute that runs out within the hour (or a second off it).
-          const ends = [community, ...topics]
-            .flatMap((m) => (m === null ? [] : [...m.mutes.values()]))
-            .filter((u) => u > now && u <= now + 3600);
-          if (ends.length > 0) world.clock.advance(Math.max(0, Math.min(...ends) + s.offset - now));
-        } else if (s.kind === "alarm") {
-          await runDurableObjectAlarm(groupStub(GroupId));
-        } else if (s.kind === "forbid") {
-          const value = resolve(s.seconds, now);
-          const body = {
-            GroupId,
-            Members_Account: s.who.map((i) => accounts[i]!),
-            [s.legacy ? "ShutUpTime" : "MuteTime"]: value,
-            ...at(s.scope),
-          };
-          const answer = await callNow("forbid_send_msg", body, {});
-          const refusal = unknownTopic(s.scope);
-          expectExactly(answer, refusal ?? OK_ENVELOPE, `forbid_send_msg ${show(body)} ${what()}`);
-          const m = modelOf(s.scope);
-          if (refusal === null && m !== null) for (const i of s.who) mute(m, accounts[i]!, muteUntil(now, value));
-        } else if (s.kind === "member") {
-          const value = resolve(s.seconds, now);
-          const body = { GroupId, Member_Account: accounts[s.who]!, [s.name]: value, ...at(s.scope) };
-          const answer = await callNow("modify_group_member_info", body, {});
-          const refusal =
-            unknownTopic(s.scope) ??
-            (s.who === OUT ? fail(NOT_ALLOWED, `Member_Account: ${accounts[OUT]} is not a member of the group`) : null);
-          expectExactly(answer, refusal ?? OK_ENVELOPE, `modify_group_member_info ${show(body)} ${what()}`);
-          const m = modelOf(s.scope);
-          if (refusal === null && m !== null) mute(m, accounts[s.who]!, muteUntil(now, value));
-        } else if (s.kind === "muteAll") {
-          const MuteAllMember = s.on ? "On" : "Off";
-          const refusal = unknownTopic(s.scope);
-          const answer =
-            s.scope === null
-              ? await callNow("modify_group_base_info", { GroupId, MuteAllMember }, {})
-              : await topicCall("modify_topic", { GroupId, TopicId: topicIds[s.scope], MuteAllMember });
-          expectExactly(answer, refusal ?? OK_ENVELOPE, `MuteAllMember ${MuteAllMember} ${what()}`);
-          const m = modelOf(s.scope);
-          if (refusal === null && m !== null) m.muteAll = s.on;
-        } else if (s.kind === "destroy") {
-          const TopicIdList = s.topics.map((t) => topicIds[t]!);
-          const answer = await topicCall("destroy_topic", { GroupId, TopicIdList });
-          const items = [...new Set(s.topics)].map((t) => {
-            const TopicId = topicIds[t]!;
-            return modelOf(t) === null
-              ? { ErrorCode: NO_TOPIC, ErrorInfo: notFound(TopicId), TopicId }
-              : { ErrorCode: 0, ErrorInfo: "", TopicId };
+        for (const [s, p] of steps) {
+          const now = world.clock.now;
+          log.push(`${JSON.stringify(s)} (then ${JSON.stringify(p)}) at ${now}`);
+          if (s.kind === "advance") {
+            world.clock.advance(s.seconds);
+          } else if (s.kind === "boundary") {
+            // To the end of the nearest mute that runs out within the hour (or a second off it).
+            const ends = [community, ...topics]
+              .flatMap((m) => (m === null ? [] : [...m.mutes.values()].map((x) => x.until)))
+              .filter((u) => u > now && u <= now + 3600);
+            if (ends.length > 0) world.clock.advance(Math.max(0, Math.min(...ends) + s.offset - now));
+          } else if (s.kind === "alarm") {
+            await runDurableObjectAlarm(groupStub(GroupId));
+            // The sweep removes every mute that ran out (all are due: the alarm is due by the earliest end), in
+            // (scope, account) order, each scope's Expire entries together: the community's first, then each
+            // topic's by TopicId.
+            const byScope = scopes
+              .filter((t) => modelOf(t) !== null)
+              .sort((a, b) => (a === null ? -1 : b === null ? 1 : byText(topicIds[a]!, topicIds[b]!)));
+            for (const t of byScope) {
+              const m = modelOf(t)!;
+              for (const [a, x] of [...m.mutes].sort(([a], [b]) => byText(a, b))) {
+                if (x.until > now) continue;
+                history.push(entry(now, "Expire", a, "", x.until, x.reason, t));
+                m.mutes.delete(a);
+              }
+            }
+          } else if (s.kind === "forbid") {
+            const value = resolve(s.seconds, now);
+            const body = {
+              GroupId,
+              Members_Account: s.who.map((i) => accounts[i]!),
+              [s.legacy ? "ShutUpTime" : "MuteTime"]: value,
+              ...at(s.scope),
+              ...(s.reason === undefined ? {} : { Reason: s.reason }),
+            };
+            const answer = await callNow("forbid_send_msg", body, {});
+            const refusal = unknownTopic(s.scope);
+            expectExactly(answer, refusal ?? OK_ENVELOPE, `forbid_send_msg ${show(body)} ${what()}`);
+            const m = modelOf(s.scope);
+            const named = s.who.map((i) => accounts[i]!);
+            if (refusal === null && m !== null) mute(m, s.scope, named, muteUntil(now, value), s.reason ?? "", now);
+          } else if (s.kind === "member") {
+            const value = resolve(s.seconds, now);
+            const body = {
+              GroupId,
+              Member_Account: accounts[s.who]!,
+              [s.name]: value,
+              ...at(s.scope),
+              ...(s.reason === undefined ? {} : { Reason: s.reason }),
+            };
+            const answer = await callNow("modify_group_member_info", body, {});
+            const refusal =
+              unknownTopic(s.scope) ??
+              (s.who === OUT
+                ? fail(NOT_ALLOWED, `Member_Account: ${accounts[OUT]} is not a member of the group`)
+                : null);
+            expectExactly(answer, refusal ?? OK_ENVELOPE, `modify_group_member_info ${show(body)} ${what()}`);
+            const m = modelOf(s.scope);
+            if (refusal === null && m !== null)
+              mute(m, s.scope, [accounts[s.who]!], muteUntil(now, value), s.reason ?? "", now);
+          } else if (s.kind === "muteAll") {
+            const MuteAllMember = s.on ? "On" : "Off";
+            const refusal = unknownTopic(s.scope);
+            const answer =
+              s.scope === null
+                ? await callNow("modify_group_base_info", { GroupId, MuteAllMember }, {})
+                : await topicCall("modify_topic", { GroupId, TopicId: topicIds[s.scope], MuteAllMember });
+            expectExactly(answer, refusal ?? OK_ENVELOPE, `MuteAllMember ${MuteAllMember} ${what()}`);
+            const m = modelOf(s.scope);
+            // A switch is an entry; setting what is set is none.
+            if (refusal === null && m !== null && m.muteAll !== s.on)
+              history.push(entry(now, s.on ? "MuteAll" : "UnmuteAll", "", DEMO_APP.admin, 0, "", s.scope));
+            if (refusal === null && m !== null) m.muteAll = s.on;
+          } else if (s.kind === "destroy") {
+            const TopicIdList = s.topics.map((t) => topicIds[t]!);
+            const answer = await topicCall("destroy_topic", { GroupId, TopicIdList });
+            const items = [...new Set(s.topics)].map((t) => {
+              const TopicId = topicIds[t]!;
+              return modelOf(t) === null
+                ? { ErrorCode: NO_TOPIC, ErrorInfo: notFound(TopicId), TopicId }
+                : { ErrorCode: 0, ErrorInfo: "", TopicId };
+            });
+            expectExactly(answer, { ...OK_ENVELOPE, DestroyResultItem: items }, `destroy_topic ${what()}`);
+            // A topic's mutes end with it: an Expire of each that ran out unswept, then an Unmute of each
+            // in force (each by account).
+            for (const t of new Set(s.topics)) {
+              const m = modelOf(t);
+              if (m === null) continue;
+              const sorted = [...m.mutes].sort(([a], [b]) => byText(a, b));
+              for (const [a, x] of sorted)
+                if (x.until <= now) history.push(entry(now, "Expire", a, "", x.until, x.reason, t));
+              for (const [a, x] of sorted)
+                if (x.until > now) history.push(entry(now, "Unmute", a, DEMO_APP.admin, 0, x.reason, t));
+            }
+            for (const t of s.topics) topics[t] = null;
+            order = order.filter((t) => modelOf(t) !== null);
+          } else {
+            const TopicId = topicIds[s.topic]!;
+            const body = {
+              GroupId,
+              TopicId,
+              TopicName: `t${s.topic}`,
+              ...(s.from === null || s.from === APP_ADMIN ? {} : { From_Account: accounts[s.from] }),
+            };
+            const answer = await topicCall("create_topic", body);
+            const want =
+              s.from === OUT
+                ? fail(NOT_ALLOWED, `From_Account: ${accounts[OUT]} is not a member of the group`)
+                : modelOf(s.topic) !== null
+                  ? fail(TAKEN, `TopicId: ${TopicId} is already taken`)
+                  : { ...OK_ENVELOPE, TopicId };
+            expectExactly(answer, want, `create_topic ${show(body)} ${what()}`);
+            if (want.ErrorCode === OK) {
+              topics[s.topic] = fresh(now);
+              order.push(s.topic);
+            }
+          }
+
+          // The checks, at the clock as the step left it: the reads at once, then each sender's sends (one
+          // per scope) at once, as concurrent calls of one community.
+          const t = world.clock.now;
+          const [listName, untilName] = p.legacy
+            ? ["ShuttedUinList", "ShuttedUntil"]
+            : ["MutedAccountList", "MutedUntil"];
+          const lists = scopes.map(async (scope) => {
+            const m = modelOf(scope);
+            const body = { GroupId, ...at(scope) };
+            const answer = await callNow(p.legacy ? "get_group_shutted_uin" : "get_group_muted_account", body, {});
+            const list =
+              m === null
+                ? []
+                : [...m.mutes]
+                    .filter(([, x]) => x.until > t)
+                    .sort(([a], [b]) => byText(a, b))
+                    .map(([account, x]) => ({
+                      Member_Account: account,
+                      [untilName]: x.until,
+                      ...(x.reason === "" ? {} : { Reason: x.reason }),
+                    }));
+            const want = unknownTopic(scope) ?? { ...OK_ENVELOPE, GroupId, [listName]: list };
+            expectExactly(answer, want, `the muted list of ${show(body)} at ${t} ${what()}`);
           });
-          expectExactly(answer, { ...OK_ENVELOPE, DestroyResultItem: items }, `destroy_topic ${what()}`);
-          for (const t of s.topics) topics[t] = null;
-          order = order.filter((t) => modelOf(t) !== null);
-        } else {
-          const TopicId = topicIds[s.topic]!;
-          const body = {
-            GroupId,
-            TopicId,
-            TopicName: `t${s.topic}`,
-            ...(s.from === null || s.from === APP_ADMIN ? {} : { From_Account: accounts[s.from] }),
-          };
-          const answer = await topicCall("create_topic", body);
-          const want =
-            s.from === OUT
-              ? fail(NOT_ALLOWED, `From_Account: ${accounts[OUT]} is not a member of the group`)
-              : modelOf(s.topic) !== null
-                ? fail(TAKEN, `TopicId: ${TopicId} is already taken`)
-                : { ...OK_ENVELOPE, TopicId };
-          expectExactly(answer, want, `create_topic ${show(body)} ${what()}`);
-          if (want.ErrorCode === OK) {
-            topics[s.topic] = fresh(now);
-            order.push(s.topic);
+          // The first sender's view of every topic: creation order, mute-all, MsgSeq, times, and its own mute
+          // there (a non-member's is 10007; the app admin asks for no one's).
+          const view = (async () => {
+            const self = accounts[p.senders[0]!];
+            const ResponseFilter = ["ShutUpAllFlag", "NextMsgSeq", "LastMsgTime", "CreateTime"];
+            const body = { GroupId, ...(self === undefined ? {} : { From_Account: self }), ResponseFilter };
+            const answer = await topicCall("get_topic", body);
+            const entries = order.map((i) => {
+              const m = modelOf(i)!;
+              const TopicInfo = {
+                TopicId: topicIds[i],
+                CreateTime: m.created,
+                LastMsgTime: m.lastMsgTime,
+                NextMsgSeq: m.seq + 1,
+                ShutUpAllFlag: m.muteAll ? 1 : 0,
+              };
+              const SelfInfo = { ShutUpTime: self === undefined ? 0 : mutedNow(m, self, t), MsgSeq: 0, MsgFlag: FLAG };
+              return { ErrorCode: 0, ErrorInfo: "", TopicInfo, ...(self === undefined ? {} : { SelfInfo }) };
+            });
+            const want =
+              p.senders[0] === OUT
+                ? fail(NOT_ALLOWED, `From_Account: ${self} is not a member of the group`)
+                : { ...OK_ENVELOPE, TopicAndSelfInfo: entries };
+            expectExactly(answer, want, `get_topic ${show(body)} at ${t} ${what()}`);
+          })();
+          // The members' own view: MuteUntil is the community's mute, never a topic's.
+          const members = (async () => {
+            const body = { GroupId, Member_List_Account: accounts, MemberInfoFilter: ["MuteUntil"] };
+            const answer = await callNow("get_specified_group_member_info", body, {});
+            const byAccount = (a: unknown, b: unknown) => (show(a) < show(b) ? -1 : show(a) > show(b) ? 1 : 0);
+            const got = Array.isArray(answer.MemberList)
+              ? [...(answer.MemberList as Record<string, unknown>[])].sort((a, b) =>
+                  byAccount(a.Member_Account, b.Member_Account),
+                )
+              : answer.MemberList;
+            const list = accounts
+              .filter((a) => a !== accounts[OUT])
+              .sort(byAccount)
+              .map((a) => {
+                const x = muteIn(community, a, t);
+                const until = x?.until ?? 0;
+                const reason = x === null || x.reason === "" ? {} : { Reason: x.reason };
+                return { Member_Account: a, MuteUntil: until, ShutUpUntil: until, ...reason };
+              });
+            const want = { ...OK_ENVELOPE, GroupId, MemberList: list };
+            expectExactly({ ...answer, MemberList: got }, want, `get_specified_group_member_info at ${t} ${what()}`);
+          })();
+          await Promise.all([...lists, view, members]);
+          // The send gate, everywhere.
+          for (const sender of p.senders) {
+            const sends = scopes.map(async (scope) => {
+              const m = modelOf(scope);
+              const account = accounts[sender];
+              const last = `${scope}\n${sender}`;
+              const Random = (p.repeat ? lastRandom.get(last) : undefined) ?? 3_500_000_000 + ++topicRandom;
+              const body = {
+                GroupId,
+                ...(account === undefined ? {} : { From_Account: account }),
+                Random,
+                MsgBody: [{ MsgType: "TIMTextElem", MsgContent: { Text: "hi" } }],
+                ...at(scope),
+              };
+              // The gate first: a refused send is no message, and a repeat of an earlier one is refused too.
+              const refusal = gate(sender, scope, t);
+              const from = account ?? DEMO_APP.admin;
+              const first = m?.recent.get(`${from}\n${Random}`);
+              const repeat = refusal === null && first !== undefined && first.time > t - REPEAT_SECONDS;
+              const want =
+                refusal ??
+                (repeat
+                  ? { ...OK_ENVELOPE, MsgTime: first.time, MsgSeq: first.seq }
+                  : { ...OK_ENVELOPE, MsgTime: t, MsgSeq: (m?.seq ?? 0) + 1 });
+              const answer = await callNow("send_group_msg", body, {});
+              expectExactly(
+                answer,
+                want,
+                `send_group_msg ${show(body)}${repeat ? " (a repeat)" : ""} at ${t} ${what()}`,
+              );
+              if (refusal === null && m !== null && !repeat) {
+                m.seq += 1;
+                m.lastMsgTime = t;
+                m.sent.push({ seq: m.seq, from, random: Random, time: t });
+                m.recent.set(`${from}\n${Random}`, { seq: m.seq, time: t });
+                lastRandom.set(last, Random);
+              }
+            });
+            await Promise.all(sends);
           }
         }
 
-        // The checks, at the clock as the step left it: the reads at once, then each sender's sends (one
-        // per scope) at once, as concurrent calls of one community.
-        const t = world.clock.now;
-        const [listName, untilName] = p.legacy
-          ? ["ShuttedUinList", "ShuttedUntil"]
-          : ["MutedAccountList", "MutedUntil"];
-        const lists = scopes.map(async (scope) => {
+        // The history of each scope: what this case sent there, newest first (a topic's from its making).
+        for (const scope of scopes) {
           const m = modelOf(scope);
-          const body = { GroupId, ...at(scope) };
-          const answer = await callNow(p.legacy ? "get_group_shutted_uin" : "get_group_muted_account", body, {});
-          const list =
-            m === null
-              ? []
-              : [...m.mutes]
-                  .filter(([, until]) => until > t)
-                  .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-                  .map(([account, until]) => ({ Member_Account: account, [untilName]: until }));
-          const want = unknownTopic(scope) ?? { ...OK_ENVELOPE, GroupId, [listName]: list };
-          expectExactly(answer, want, `the muted list of ${show(body)} at ${t} ${what()}`);
-        });
-        // The first sender's view of every topic: creation order, mute-all, MsgSeq, times, and its own mute
-        // there (a non-member's is 10007; the app admin asks for no one's).
-        const view = (async () => {
-          const self = accounts[p.senders[0]!];
-          const ResponseFilter = ["ShutUpAllFlag", "NextMsgSeq", "LastMsgTime", "CreateTime"];
-          const body = { GroupId, ...(self === undefined ? {} : { From_Account: self }), ResponseFilter };
-          const answer = await topicCall("get_topic", body);
-          const entries = order.map((i) => {
-            const m = modelOf(i)!;
-            const TopicInfo = {
-              TopicId: topicIds[i],
-              CreateTime: m.created,
-              LastMsgTime: m.lastMsgTime,
-              NextMsgSeq: m.seq + 1,
-              ShutUpAllFlag: m.muteAll ? 1 : 0,
-            };
-            const SelfInfo = { ShutUpTime: self === undefined ? 0 : mutedNow(m, self, t), MsgSeq: 0, MsgFlag: FLAG };
-            return { ErrorCode: 0, ErrorInfo: "", TopicInfo, ...(self === undefined ? {} : { SelfInfo }) };
-          });
-          const want =
-            p.senders[0] === OUT
-              ? fail(NOT_ALLOWED, `From_Account: ${self} is not a member of the group`)
-              : { ...OK_ENVELOPE, TopicAndSelfInfo: entries };
-          expectExactly(answer, want, `get_topic ${show(body)} at ${t} ${what()}`);
-        })();
-        // The members' own view: MuteUntil is the community's mute, never a topic's.
-        const members = (async () => {
-          const body = { GroupId, Member_List_Account: accounts, MemberInfoFilter: ["MuteUntil"] };
-          const answer = await callNow("get_specified_group_member_info", body, {});
-          const byAccount = (a: unknown, b: unknown) => (show(a) < show(b) ? -1 : show(a) > show(b) ? 1 : 0);
-          const got = Array.isArray(answer.MemberList)
-            ? [...(answer.MemberList as Record<string, unknown>[])].sort((a, b) =>
-                byAccount(a.Member_Account, b.Member_Account),
-              )
-            : answer.MemberList;
-          const list = accounts
-            .filter((a) => a !== accounts[OUT])
-            .sort(byAccount)
-            .map((a) => {
-              const until = mutedNow(community, a, t);
-              return { Member_Account: a, MuteUntil: until, ShutUpUntil: until };
-            });
-          const want = { ...OK_ENVELOPE, GroupId, MemberList: list };
-          expectExactly({ ...answer, MemberList: got }, want, `get_specified_group_member_info at ${t} ${what()}`);
-        })();
-        await Promise.all([...lists, view, members]);
-        // The send gate, everywhere.
-        for (const sender of p.senders) {
-          const sends = scopes.map(async (scope) => {
-            const m = modelOf(scope);
-            const account = accounts[sender];
-            const last = `${scope}\n${sender}`;
-            const Random = (p.repeat ? lastRandom.get(last) : undefined) ?? 3_500_000_000 + ++topicRandom;
-            const body = {
-              GroupId,
-              ...(account === undefined ? {} : { From_Account: account }),
-              Random,
-              MsgBody: [{ MsgType: "TIMTextElem", MsgContent: { Text: "hi" } }],
-              ...at(scope),
-            };
-            // The gate first: a refused send is no message, and a repeat of an earlier one is refused too.
-            const refusal = gate(sender, scope, t);
-            const from = account ?? DEMO_APP.admin;
-            const first = m?.recent.get(`${from}\n${Random}`);
-            const repeat = refusal === null && first !== undefined && first.time > t - REPEAT_SECONDS;
-            const want =
-              refusal ??
-              (repeat
-                ? { ...OK_ENVELOPE, MsgTime: first.time, MsgSeq: first.seq }
-                : { ...OK_ENVELOPE, MsgTime: t, MsgSeq: (m?.seq ?? 0) + 1 });
-            const answer = await callNow("send_group_msg", body, {});
-            expectExactly(answer, want, `send_group_msg ${show(body)}${repeat ? " (a repeat)" : ""} at ${t} ${what()}`);
-            if (refusal === null && m !== null && !repeat) {
-              m.seq += 1;
-              m.lastMsgTime = t;
-              m.sent.push({ seq: m.seq, from, random: Random, time: t });
-              m.recent.set(`${from}\n${Random}`, { seq: m.seq, time: t });
-              lastRandom.set(last, Random);
-            }
-          });
-          await Promise.all(sends);
+          const body = { GroupId, ReqMsgNumber: HISTORY_PAGE, ...at(scope) };
+          const answer = await callNow("group_msg_get_simple", body, {});
+          const refusal = unknownTopic(scope);
+          if (refusal !== null || m === null) {
+            expectExactly(answer, refusal, `group_msg_get_simple ${show(body)} ${what()}`);
+            continue;
+          }
+          const got = ((answer.RspMsgList ?? []) as Record<string, unknown>[]).map((e) => [
+            e.MsgSeq,
+            e.From_Account,
+            e.MsgRandom,
+            e.MsgTimeStamp,
+          ]);
+          const want = m.sent
+            .slice(-HISTORY_PAGE)
+            .reverse()
+            .map((e) => [e.seq, e.from, e.random, e.time]);
+          const whole = scope !== null || m.sent.length >= HISTORY_PAGE;
+          if (
+            answer.ErrorCode !== OK ||
+            JSON.stringify(whole ? got : got.slice(0, want.length)) !== JSON.stringify(want)
+          )
+            throw new PropertyFailure(
+              `group_msg_get_simple ${show(body)} ${what()}: answered ${show(answer, 2000)}, ` +
+                `want [MsgSeq, From_Account, MsgRandom, MsgTimeStamp] ${show(want, 2000)}`,
+            );
         }
-      }
 
-      // The history of each scope: what this case sent there, newest first (a topic's from its making).
-      for (const scope of scopes) {
-        const m = modelOf(scope);
-        const body = { GroupId, ReqMsgNumber: HISTORY_PAGE, ...at(scope) };
-        const answer = await callNow("group_msg_get_simple", body, {});
-        const refusal = unknownTopic(scope);
-        if (refusal !== null || m === null) {
-          expectExactly(answer, refusal, `group_msg_get_simple ${show(body)} ${what()}`);
-          continue;
-        }
-        const got = ((answer.RspMsgList ?? []) as Record<string, unknown>[]).map((e) => [
-          e.MsgSeq,
-          e.From_Account,
-          e.MsgRandom,
-          e.MsgTimeStamp,
-        ]);
-        const want = m.sent
-          .slice(-HISTORY_PAGE)
-          .reverse()
-          .map((e) => [e.seq, e.from, e.random, e.time]);
-        const whole = scope !== null || m.sent.length >= HISTORY_PAGE;
-        if (answer.ErrorCode !== OK || JSON.stringify(whole ? got : got.slice(0, want.length)) !== JSON.stringify(want))
+        // The mute history: what this case wrote, newest first (a call's accounts in reverse order), read in
+        // pages of pageSize through Next, then what the earlier cases and this one's start wrote.
+        const wantHistory = [...history].reverse();
+        const gotHistory: unknown[] = [];
+        let Next = "";
+        do {
+          const body = { GroupId, Limit: pageSize, Next };
+          const answer = await callNow("get_group_mute_history", body, {});
+          const why = answer.ErrorCode === OK ? muteHistoryProblem(answer, body) : "refused";
+          if (why !== null)
+            throw new PropertyFailure(`get_group_mute_history ${show(body)} ${what()}: ${why}: ${show(answer, 2000)}`);
+          gotHistory.push(...(answer.HistoryList as unknown[]));
+          Next = answer.Next as string;
+        } while (Next !== "" && gotHistory.length < wantHistory.length);
+        if (JSON.stringify(gotHistory.slice(0, wantHistory.length)) !== JSON.stringify(wantHistory))
           throw new PropertyFailure(
-            `group_msg_get_simple ${show(body)} ${what()}: answered ${show(answer, 2000)}, ` +
-              `want [MsgSeq, From_Account, MsgRandom, MsgTimeStamp] ${show(want, 2000)}`,
+            `get_group_mute_history of ${GroupId} by ${pageSize} ${what()}: read ${show(gotHistory, 3000)}, ` +
+              `want first ${show(wantHistory, 3000)}`,
           );
-      }
-    });
+        // One account's: its entries only, the same.
+        const account = accounts[historyOf]!;
+        const body = { GroupId, Member_Account: account, Limit: 100 };
+        const answer = await callNow("get_group_mute_history", body, {});
+        const why = answer.ErrorCode === OK ? muteHistoryProblem(answer, body) : "refused";
+        const wantOne = wantHistory.filter((e) => e.Member_Account === account);
+        const gotOne = answer.HistoryList as unknown[] | undefined;
+        if (why !== null || JSON.stringify(gotOne?.slice(0, wantOne.length)) !== JSON.stringify(wantOne))
+          throw new PropertyFailure(
+            `get_group_mute_history ${show(body)} ${what()}: ${why ?? "not the model's"}: ` +
+              `read ${show(answer, 3000)}, want first ${show(wantOne, 3000)}`,
+          );
+      },
+      pinnedTopicCases,
+    );
   },
 };
 
@@ -5866,7 +6362,7 @@ const directoryModelProperty: Property = {
 
 // ---------------------------------------------------------------------------------------------
 
-/** Every property. Each runs `ceil(base × weight)` cases; the weights add up to 39.05. */
+/** Every property. Each runs `ceil(base × weight)` cases; the weights add up to 40.05. */
 export const PROPERTIES: readonly Property[] = [
   ...[...ALL_COMMANDS, ...TOPIC_COMMANDS].map(bodyProperty),
   ...[
