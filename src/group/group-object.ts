@@ -569,8 +569,13 @@ export class GroupObject extends DurableObject<Env> {
   ): void {
     this.ctx.storage.transactionSync(() => {
       const now = clock.nowSeconds();
-      const expired = this.mutes.expiredAmong(scope, accounts, now);
-      if (expired.length > 0) this.muteEvents.add("Expire", scope, "", expired);
+      // The sweep is due no later than the earliest finite expiry: before it, nothing ran out unswept.
+      // (A sweep waiting for its retry may be due later than that: then look.)
+      const sweep = this.scheduler.entry(MUTE_EXPIRY);
+      if (sweep !== undefined && (sweep.failures > 0 || sweep.dueAt <= now * 1000)) {
+        const expired = this.mutes.expiredAmong(scope, accounts, now);
+        if (expired.length > 0) this.muteEvents.add("Expire", scope, "", expired);
+      }
       if (seconds === 0) {
         const removed = this.mutes.unmute(scope, accounts, true);
         const active = removed.filter((r) => r.until > now).map((r) => ({ ...r, until: 0 }));
@@ -597,15 +602,7 @@ export class GroupObject extends DurableObject<Env> {
    */
   private escalated(accounts: AccountsJson, ladder: MuteLadder, arrived: number): Map<number, AccountsJson> {
     const since = arrived - ladder.decayDays * 86_400;
-    const counts = new Map<string, number>();
-    for (const row of this.sql.exec<{ account: string; n: number }>(
-      `SELECT account, count(*) AS n FROM mute_history
-       WHERE account IN (SELECT value FROM json_each(?)) AND action = 'Mute' AND time > ? GROUP BY account`,
-      accounts,
-      since,
-    )) {
-      counts.set(row.account, row.n);
-    }
+    const counts = this.muteHistory.muteCounts(accounts, since);
     const byUntil = new Map<number, string[]>();
     for (const account of JSON.parse(accounts) as string[]) {
       const step = ladder.steps[Math.min(counts.get(account) ?? 0, ladder.steps.length - 1)]!;

@@ -25,67 +25,116 @@ type HistoryRow = {
   time: number;
   action: string;
   topic: string;
-  account: string;
   operator: string;
+  /** JSON: [account, MutedUntil, Reason] per entry, or the account alone (then the two columns below). */
+  entries: string;
+  n: number;
+  total: number;
   muted_until: number;
   reason: string;
 };
 
-/** Reads and prunes the group's mute history (rows written by MuteEvents). */
+/** Rows read at a time while a page fills. */
+const ROWS_A_READ = 64;
+
+/**
+ * Reads and prunes the group's mute history (rows written by MuteEvents). A
+ * row holds all the entries of one change, so a 500-account mute is one row;
+ * entries are numbered in the order written (a row's are total - n + 1 ..
+ * total), and a page's Next is the number of its last entry.
+ */
 export class MuteHistory {
   constructor(private readonly sql: SqlStorage) {}
 
-  /** Entries newest first, of one account or all, before `before` (an id; null from the newest). */
+  /** Entries newest first, of one account or all, numbered below `before` (null: from the newest). */
   page(account: string | null, before: number | null, limit: number): HistoryPage {
-    const rows = this.sql
-      .exec<HistoryRow>(
-        `SELECT * FROM mute_history WHERE (?1 IS NULL OR account = ?1) AND (?2 IS NULL OR id < ?2)
-         ORDER BY id DESC LIMIT ?3`,
-        account,
-        before,
-        limit + 1,
-      )
-      .toArray();
-    const more = rows.length > limit;
-    const shown = rows.slice(0, limit);
-    return {
-      entriesJson: JSON.stringify(
-        shown.map((r) => ({
-          Time: r.time,
-          Action: r.action,
-          Member_Account: r.account,
-          Operator_Account: r.operator,
-          MutedUntil: r.muted_until,
-          Reason: r.reason,
-          ...(r.topic === "" ? {} : { TopicId: r.topic }),
-        })),
-      ),
-      next: more ? String(shown[shown.length - 1]!.id) : "",
-    };
+    const shown: Record<string, unknown>[] = [];
+    let last = 0;
+    let more = false;
+    let below = before ?? Number.MAX_SAFE_INTEGER;
+    // An account's entries are found among the rows that name it (a text search first, then the entries).
+    const needle = account === null ? null : JSON.stringify(account);
+    scan: while (true) {
+      const rows = this.sql
+        .exec<HistoryRow>(
+          `SELECT * FROM mute_history WHERE total - n + 1 < ?1 AND (?2 IS NULL OR instr(entries, ?2) > 0)
+           ORDER BY id DESC LIMIT ?3`,
+          below,
+          needle,
+          ROWS_A_READ,
+        )
+        .toArray();
+      for (const r of rows) {
+        const entries = JSON.parse(r.entries) as (string | [string, number, string])[];
+        for (let k = entries.length - 1; k >= 0; k--) {
+          const number = r.total - r.n + 1 + k;
+          const e = entries[k]!;
+          const [who, until, reason] = typeof e === "string" ? [e, r.muted_until, r.reason] : e;
+          if (number >= below || (account !== null && who !== account)) continue;
+          if (shown.length === limit) {
+            more = true;
+            break scan;
+          }
+          shown.push({
+            Time: r.time,
+            Action: r.action,
+            Member_Account: who,
+            Operator_Account: r.operator,
+            MutedUntil: until,
+            Reason: reason,
+            ...(r.topic === "" ? {} : { TopicId: r.topic }),
+          });
+          last = number;
+        }
+        below = r.total - r.n + 1;
+      }
+      if (rows.length < ROWS_A_READ) break;
+    }
+    return { entriesJson: JSON.stringify(shown), next: more ? String(last) : "" };
   }
 
-  /** Deletes at most PRUNE_BATCH entries past both bounds; answers whether more are past them. */
+  /**
+   * How many Mute entries each of `accounts` (JSON) has since `since` (Unix s):
+   * what Escalate counts. Reads the rows of the window that name them.
+   */
+  muteCounts(accounts: string, since: number): Map<string, number> {
+    const counts = new Map<string, number>();
+    for (const row of this.sql.exec<{ account: string; n: number }>(
+      `SELECT e.value AS account, count(*) AS n FROM mute_history h, json_each(h.entries) e
+       WHERE h.action = 'Mute' AND h.time > ?2 AND e.value IN (SELECT value FROM json_each(?1))
+       GROUP BY account`,
+      accounts,
+      since,
+    )) {
+      counts.set(row.account, row.n);
+    }
+    return counts;
+  }
+
+  /** Deletes at most PRUNE_BATCH rows past both bounds; answers whether more may be past them. */
   prune(now: number): boolean {
-    const newest = this.sql.exec<{ id: number | null }>(`SELECT max(id) AS id FROM mute_history`).one().id ?? 0;
+    const total = this.newestTotal();
     const removed = this.sql.exec(
       `DELETE FROM mute_history WHERE id IN (
-         SELECT id FROM mute_history WHERE id <= ? AND time < ? ORDER BY id LIMIT ?)`,
-      newest - KEEP_ENTRIES,
+         SELECT id FROM mute_history WHERE total <= ? AND time < ? ORDER BY id LIMIT ?)`,
+      total - KEEP_ENTRIES,
       now - KEEP_SECONDS,
       PRUNE_BATCH,
     ).rowsWritten;
     return removed === PRUNE_BATCH;
   }
 
-  /**
-   * Whether the history may be long enough that pruning removes something: its
-   * newest id (ids only grow, so never below the count) is past KEEP_ENTRIES.
-   * One seek to the end of the table, cheap enough for every write.
-   */
+  /** Whether the history has ever held more than KEEP_ENTRIES entries: only then may pruning remove any. */
   prunable(): boolean {
-    return (
-      (this.sql.exec<{ id: number | null }>(`SELECT max(id) AS id FROM mute_history`).one().id ?? 0) > KEEP_ENTRIES
-    );
+    return this.newestTotal() > KEEP_ENTRIES;
+  }
+
+  /** The number of the newest entry: one seek to the end of the table. */
+  private newestTotal(): number {
+    const row = this.sql
+      .exec<{ total: number }>(`SELECT total FROM mute_history ORDER BY id DESC LIMIT 1`)
+      .toArray()[0];
+    return row?.total ?? 0;
   }
 }
 

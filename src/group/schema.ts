@@ -214,22 +214,26 @@ export const GROUP_MIGRATIONS: Migration[] = [
   },
   {
     // Reasons and the mute history (extensions, docs/api.md "Mute history"): a mute keeps its
-    // reason; every mute, unmute, expiry and mute-all switch is one history row, written with the
-    // change, read newest first by group or by account, and pruned by the scheduler.
+    // reason; every mute, unmute, expiry and mute-all switch is one history row (all its accounts),
+    // written with the change, read newest first by group or by account, pruned by the scheduler.
     version: 7,
     sql: `
       ALTER TABLE mutes ADD COLUMN reason TEXT NOT NULL DEFAULT '';
+      -- One row per change: its accounts in entries, n of them, total the entries up to this row
+      -- (numbering them, for Next and the 10,000 bound). An entry is [account, MutedUntil, Reason],
+      -- or (a mute, where all share them) the account alone, with muted_until and reason beside.
       CREATE TABLE mute_history (
         id INTEGER PRIMARY KEY,
         time INTEGER NOT NULL,
         action TEXT NOT NULL,
         topic TEXT NOT NULL DEFAULT '',
-        account TEXT NOT NULL,
         operator TEXT NOT NULL,
-        muted_until INTEGER NOT NULL,
+        entries TEXT NOT NULL,
+        n INTEGER NOT NULL,
+        total INTEGER NOT NULL,
+        muted_until INTEGER NOT NULL DEFAULT 0,
         reason TEXT NOT NULL DEFAULT ''
       );
-      CREATE INDEX mute_history_by_account ON mute_history (account, id);
     `,
   },
   {
@@ -300,12 +304,13 @@ const GROUP_SCHEMA = `
     time INTEGER NOT NULL,
     action TEXT NOT NULL,
     topic TEXT NOT NULL DEFAULT '',
-    account TEXT NOT NULL,
     operator TEXT NOT NULL,
-    muted_until INTEGER NOT NULL,
+    entries TEXT NOT NULL,
+    n INTEGER NOT NULL,
+    total INTEGER NOT NULL,
+    muted_until INTEGER NOT NULL DEFAULT 0,
     reason TEXT NOT NULL DEFAULT ''
   );
-  CREATE INDEX mute_history_by_account ON mute_history (account, id);
   CREATE TABLE messages (
     topic TEXT NOT NULL,
     seq INTEGER NOT NULL,
