@@ -14,7 +14,7 @@ import {
   type TestClock,
   useTestClock,
 } from "../helpers";
-import { mockReceiver } from "./receiver";
+import { mockReceiver } from "../fixtures/receiver";
 
 let clock: TestClock;
 let receiver: ReturnType<typeof mockReceiver>;

@@ -14,7 +14,7 @@ import {
   textBody,
   useTestClock,
 } from "../helpers";
-import { mockReceiver } from "./receiver";
+import { mockReceiver } from "../fixtures/receiver";
 
 let receiver: ReturnType<typeof mockReceiver>;
 let as: CallOptions;
