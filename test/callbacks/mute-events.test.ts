@@ -1,5 +1,6 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { mockReceiver } from "../fixtures/receiver";
 import {
   asApp,
   CALLBACK_APP,
@@ -14,7 +15,6 @@ import {
   type TestClock,
   useTestClock,
 } from "../helpers";
-import { mockReceiver } from "../fixtures/receiver";
 
 let clock: TestClock;
 let receiver: ReturnType<typeof mockReceiver>;

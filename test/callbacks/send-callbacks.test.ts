@@ -1,5 +1,6 @@
 import { runDurableObjectAlarm } from "cloudflare:test";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { mockReceiver } from "../fixtures/receiver";
 import {
   asApp,
   CALLBACK_APP,
@@ -14,7 +15,6 @@ import {
   textBody,
   useTestClock,
 } from "../helpers";
-import { mockReceiver } from "../fixtures/receiver";
 
 let receiver: ReturnType<typeof mockReceiver>;
 let as: CallOptions;
