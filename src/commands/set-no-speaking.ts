@@ -2,6 +2,7 @@ import { z } from "zod";
 import { accept, ErrorCode } from "../wire/errors";
 import { account, textUpTo, uint32 } from "../wire/fields";
 import { defineCommand, type OwnCodes } from "./command";
+import { MAX_REASON_BYTES } from "./forbid-send-msg";
 
 /** The service of the app-wide settings commands, with codes of its own. */
 export const CONFIG_SERVICE = "openconfigsvr";
@@ -12,7 +13,7 @@ const schema = z
     C2CmsgNospeakingTime: uint32().optional(),
     GroupmsgNospeakingTime: uint32().optional(),
     /** The Reason extension: why, quoted in the 10017 of a refused message (256 bytes at most). */
-    Reason: textUpTo(256).optional(),
+    Reason: textUpTo(MAX_REASON_BYTES).optional(),
   })
   .superRefine((body, ctx) => {
     if (body.C2CmsgNospeakingTime === undefined && body.GroupmsgNospeakingTime === undefined) {

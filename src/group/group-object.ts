@@ -577,7 +577,7 @@ export class GroupObject extends DurableObject<Env> {
         if (expired.length > 0) this.muteEvents.add("Expire", scope, "", expired);
       }
       if (seconds === 0) {
-        const removed = this.mutes.unmute(scope, accounts, true);
+        const removed = this.mutes.unmute(scope, accounts);
         const active = removed.filter((r) => r.until > now).map((r) => ({ ...r, until: 0 }));
         if (active.length > 0) this.muteEvents.add("Unmute", scope, operator, active);
         return;

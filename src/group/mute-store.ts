@@ -75,16 +75,16 @@ export class MuteStore {
     );
   }
 
-  /** Answers the rows it removed when `collect` (for the events of the change), else nothing. */
-  unmute(scope: string, accounts: AccountsJson, collect = false): MuteRow[] {
+  /** Answers the rows it removed, in account order (for the history and events of the change). */
+  unmute(scope: string, accounts: AccountsJson): MuteRow[] {
     this.forgetLists();
     const removed = this.sql.exec<MuteRow>(
       `DELETE FROM mutes WHERE topic = ? AND account IN (SELECT value FROM json_each(?))
-       ${collect ? "RETURNING account, until, reason" : ""}`,
+       RETURNING account, until, reason`,
       scope,
       accounts,
     );
-    return collect ? removed.toArray().sort((a, b) => (a.account < b.account ? -1 : 1)) : [];
+    return removed.toArray().sort((a, b) => (a.account < b.account ? -1 : 1));
   }
 
   /** Those of `accounts` whose mute in `scope` ran out by `now` but whose row the sweep has not removed yet. */
@@ -205,7 +205,6 @@ export class MuteStore {
     now: number,
     limit: number,
     after: string,
-    collect = false,
   ): { removed: number; rows: (MuteRow & { topic: string })[]; resumeAfter: string | null } {
     this.writeQueued();
     const [scope, account] = cursorOf(after);
@@ -220,8 +219,8 @@ export class MuteStore {
         limit - 1,
       )
       .toArray()[0];
-    // With `collect`, the removed rows come back for their events (RETURNING: no second read).
-    const returning = collect ? "RETURNING topic, account, until, reason" : "";
+    // The removed rows come back for their history and events (RETURNING: no second read).
+    const returning = "RETURNING topic, account, until, reason";
     const range = boundary === undefined ? "" : "AND (topic, account) <= (?, ?)";
     const bounds = boundary === undefined ? [] : [boundary.topic, boundary.account];
     const cursor = this.sql.exec<MuteRow & { topic: string }>(
@@ -231,9 +230,9 @@ export class MuteStore {
       ...bounds,
       now,
     );
-    const rows = collect ? cursor.toArray().sort(compareKeys) : [];
+    const rows = cursor.toArray().sort(compareKeys);
     return {
-      removed: collect ? rows.length : cursor.rowsWritten,
+      removed: rows.length,
       rows,
       resumeAfter: boundary === undefined ? null : JSON.stringify([boundary.topic, boundary.account]),
     };

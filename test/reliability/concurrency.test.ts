@@ -31,8 +31,8 @@ describe("concurrent mutes and unmutes of one account", () => {
       muteUntil.call(this, scope, accounts, until);
       applied.push(until - T0);
     };
-    MuteStore.prototype.unmute = function (this: MuteStore, scope: string, accounts: string, collect?: boolean) {
-      const removed = unmute.call(this, scope, accounts, collect);
+    MuteStore.prototype.unmute = function (this: MuteStore, scope: string, accounts: string) {
+      const removed = unmute.call(this, scope, accounts);
       applied.push(0);
       return removed;
     };
