@@ -5,6 +5,7 @@ import { authenticate } from "./auth/authenticate";
 import { findCommand } from "./commands";
 import type { CallContext, Command, OwnCodes } from "./commands/command";
 import { appObjectName, groupObjectName } from "./object-names";
+import { openApiJson } from "./openapi/document";
 import { parseJsonObject, readBody } from "./wire/body";
 import { failResponse, okResponse } from "./wire/envelope";
 import { ApiError, accept, ErrorCode, internalFault } from "./wire/errors";
@@ -143,7 +144,20 @@ function ownCodeOf(error: unknown, codes: OwnCodes): ApiError {
   return error;
 }
 
+/** The API's own description; open to any origin, so that API tools elsewhere can load it. */
+function serveOpenApi(_routed: Routed, _env: Env, trace: CallTrace): Response {
+  trace.command = "openapi.json";
+  return new Response(openApiJson(), {
+    headers: {
+      "content-type": "application/json; charset=utf-8",
+      "cache-control": "no-cache",
+      "access-control-allow-origin": "*",
+    },
+  });
+}
+
 const router = Router<Routed, [Env, CallTrace]>();
+router.get("/openapi.json", serveOpenApi);
 router.post("/v4/:service/:command", serveCall);
 router.all("/v4/:service/:command", (request) => {
   throw new ApiError(ErrorCode.URL_INVALID, `method ${request.method} is not supported; use POST`);

@@ -21,6 +21,8 @@ const schema = z.object({
 /** Adds members; each gets Tencent's Result: 1 added, 2 already a member (0, failed, is not produced here). */
 export const addGroupMember = defineCommand({
   name: "add_group_member",
+  summary: "Adds up to 300 members.",
+  example: { GroupId: "demo-group", MemberList: [{ Member_Account: "peter" }] },
   schema,
   async run(input, ctx) {
     const { results } = accept(await ctx.group(input.GroupId).addMembers(input.MemberList));

@@ -45,6 +45,12 @@ export interface Command<S extends z.ZodType = z.ZodType> {
   name: string;
   /** Older name Tencent still accepts; answers use legacy field names. */
   legacyName?: string;
+  /** One line for /openapi.json and the console's command picker. */
+  summary: string;
+  /** A body the schema accepts: the console's starting point (a test parses each). */
+  example: Record<string, unknown>;
+  /** True for a command of our own, beyond Tencent's (`x-extension` in /openapi.json). */
+  extension?: true;
   schema: S;
   /** Codes of its own, when its service documents them. */
   codes?: OwnCodes;

@@ -86,6 +86,14 @@ function generateGroupId(type: GroupType): string {
 
 export const createGroup = defineCommand({
   name: "create_group",
+  summary: "Creates a group, with its members.",
+  example: {
+    Owner_Account: "leckie",
+    Type: "Public",
+    GroupId: "demo-group",
+    Name: "TestGroup",
+    MemberList: [{ Member_Account: "bob" }, { Member_Account: "eve" }],
+  },
   schema,
   async run(input, ctx) {
     const members = [];

@@ -36,6 +36,8 @@ function whyNotCustomTopicId(groupId: string, id: string): string | null {
 export const createTopic = defineCommand({
   service: TOPIC_SERVICE,
   name: "create_topic",
+  summary: "Creates a topic in a Community with topics.",
+  example: { GroupId: "@TGS#_demo-community", TopicName: "General" },
   schema,
   async run(input, ctx) {
     const { name, ...rest } = topicChange(input);

@@ -13,6 +13,8 @@ const schema = z.object({
 /** Removes members; accounts that are not members are ignored. Mutes outlive membership. */
 export const deleteGroupMember = defineCommand({
   name: "delete_group_member",
+  summary: "Removes members.",
+  example: { GroupId: "demo-group", MemberToDel_Account: ["peter"] },
   schema,
   async run(input, ctx) {
     accept(await ctx.group(input.GroupId).deleteMembers(input.MemberToDel_Account));

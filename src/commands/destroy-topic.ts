@@ -18,6 +18,8 @@ const schema = z.object({
 export const destroyTopic = defineCommand({
   service: TOPIC_SERVICE,
   name: "destroy_topic",
+  summary: "Destroys topics.",
+  example: { GroupId: "@TGS#_demo-community", TopicIdList: ["@TGS#_demo-community@TOPIC#_general"] },
   schema,
   async run(input, ctx) {
     const { results } = accept(await ctx.group(input.GroupId).destroyTopics(input.TopicIdList, ctx.identifier));

@@ -1,11 +1,9 @@
 import { z } from "zod";
 import { ApiError, accept, ErrorCode } from "../wire/errors";
-import { accountList, groupId, textUpTo, topicId, uint32 } from "../wire/fields";
+import { accountList, extension, groupId, muteReason, topicId, uint32 } from "../wire/fields";
 import { defineCommand } from "./command";
 
 const MAX_ACCOUNTS_PER_CALL = 500;
-/** The Reason extension's longest reason, in bytes of UTF-8. */
-export const MAX_REASON_BYTES = 256;
 
 /** How long to mute: MuteTime now, ShutUpTime before, or (an extension) Escalate with the app's ladder. */
 const DURATION_NAMES = ["MuteTime", "ShutUpTime", "Escalate"] as const;
@@ -18,10 +16,11 @@ const schema = z
     ShutUpTime: uint32().optional(),
     /** A mute in this topic only (a Community with topics); without it, in the whole group. */
     TopicId: topicId().optional(),
-    /** Extension: why; kept with the mute, answered in the lists and the 10017. */
-    Reason: textUpTo(MAX_REASON_BYTES).optional(),
-    /** Extension: 1 mutes each account for the next step of the app's muteLadder. */
-    Escalate: z.literal(1, { error: "must be 1 (the next step of the app's muteLadder)" }).optional(),
+    Reason: muteReason().optional(),
+    Escalate: extension(
+      z.literal(1, { error: "must be 1 (the next step of the app's muteLadder)" }),
+      "Extension: 1 mutes each account for the next step of the app's muteLadder, in place of MuteTime",
+    ).optional(),
   })
   .superRefine((body, ctx) => {
     const given = DURATION_NAMES.filter((n) => body[n] !== undefined);
@@ -48,6 +47,8 @@ const schema = z
  */
 export const forbidSendMsg = defineCommand({
   name: "forbid_send_msg",
+  summary: "Mutes (MuteTime seconds) or unmutes (0) up to 500 accounts of a group or topic.",
+  example: { GroupId: "demo-group", Members_Account: ["bob"], MuteTime: 60, Reason: "spam links" },
   schema,
   async run(input, ctx) {
     let duration: number | { steps: number[]; decayDays: number };

@@ -36,6 +36,8 @@ const schema = z.object({
  */
 export const getAppidGroupList = defineCommand({
   name: "get_appid_group_list",
+  summary: "Every group of the app, a page at a time.",
+  example: { Limit: 100, Next: 0 },
   schema,
   async run(input, ctx) {
     const limit = input.Limit === undefined || input.Limit === 0 ? MAX_GROUP_LIST : input.Limit;

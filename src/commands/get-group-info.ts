@@ -42,6 +42,8 @@ const schema = z.object({
  */
 export const getGroupInfo = defineCommand({
   name: "get_group_info",
+  summary: "The profiles of up to 50 groups.",
+  example: { GroupIdList: ["demo-group"] },
   schema,
   async run(input, ctx) {
     const filter = input.ResponseFilter ?? {};

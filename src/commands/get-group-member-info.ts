@@ -26,6 +26,8 @@ const schema = z.object({
  */
 export const getGroupMemberInfo = defineCommand({
   name: "get_group_member_info",
+  summary: "Members, a page at a time, with their role and mute.",
+  example: { GroupId: "demo-group", Limit: 100, MemberInfoFilter: ["Role", "MuteUntil"] },
   schema,
   async run(input, ctx) {
     const whole = input.Limit === undefined || input.Limit === 0;

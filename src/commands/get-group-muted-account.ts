@@ -10,6 +10,8 @@ import { defineCommand } from "./command";
  */
 export const getGroupMutedAccount = defineCommand({
   name: "get_group_muted_account",
+  summary: "The accounts muted now, with when their mute ends.",
+  example: { GroupId: "demo-group" },
   legacyName: "get_group_shutted_uin",
   schema: z.object({ GroupId: groupId(), TopicId: topicId().optional() }),
   async run(input, ctx) {

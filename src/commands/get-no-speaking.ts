@@ -11,6 +11,8 @@ import { CONFIG_SERVICE } from "./set-no-speaking";
 export const getNoSpeaking = defineCommand({
   service: CONFIG_SERVICE,
   name: "getnospeaking",
+  summary: "An account's app-wide mutes.",
+  example: { Get_Account: "bob" },
   schema: z.object({ Get_Account: account() }),
   codes: {
     notJson: ErrorCode.SETTING_BODY_NOT_JSON,

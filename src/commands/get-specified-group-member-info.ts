@@ -24,6 +24,8 @@ const schema = z.object({
 /** The named accounts that are members, with the same fields as get_group_member_info; outsiders are left out. */
 export const getSpecifiedGroupMemberInfo = defineCommand({
   name: "get_specified_group_member_info",
+  summary: "The named members, with the same fields as get_group_member_info.",
+  example: { GroupId: "demo-group", Member_List_Account: ["bob", "eve"] },
   schema,
   async run(input, ctx) {
     const { membersJson } = accept(

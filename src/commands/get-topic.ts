@@ -27,6 +27,8 @@ const schema = z.object({
 export const getTopic = defineCommand({
   service: TOPIC_SERVICE,
   name: "get_topic",
+  summary: "The topics of a Community.",
+  example: { GroupId: "@TGS#_demo-community" },
   schema,
   async run(input, ctx) {
     const ids = input.TopicIdList === undefined || input.TopicIdList.length === 0 ? null : input.TopicIdList;

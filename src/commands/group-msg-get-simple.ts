@@ -30,6 +30,8 @@ const placeholder = (MsgSeq: number) => ({
 /** The group's (or a topic's) history, newest first, in Tencent's RspMsgList shape. */
 export const groupMsgGetSimple = defineCommand({
   name: "group_msg_get_simple",
+  summary: "The group's kept messages, newest first.",
+  example: { GroupId: "demo-group", ReqMsgNumber: 10 },
   schema,
   async run(input, ctx) {
     const upTo = input.ReqMsgSeq === undefined || input.ReqMsgSeq === 0 ? null : input.ReqMsgSeq;

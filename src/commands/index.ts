@@ -50,13 +50,24 @@ const commands = [
   getGroupMuteHistory,
 ] as Command[];
 
-/** Command by "service/name", current or legacy. */
-const byPath = new Map<string, { command: Command; legacy: boolean }>();
-for (const command of commands) {
-  const service = command.service ?? GROUP_SERVICE;
-  byPath.set(`${service}/${command.name}`, { command, legacy: false });
-  if (command.legacyName !== undefined) byPath.set(`${service}/${command.legacyName}`, { command, legacy: true });
+/** One path the router serves: `v4/{service}/{name}`, a command's current or legacy name. */
+export interface CommandRoute {
+  service: string;
+  name: string;
+  command: Command;
+  legacy: boolean;
 }
+
+/** Every command path, current names first within each command: what /openapi.json lists. */
+export const COMMAND_ROUTES: readonly CommandRoute[] = commands.flatMap((command) => {
+  const service = command.service ?? GROUP_SERVICE;
+  const current = { service, name: command.name, command, legacy: false };
+  if (command.legacyName === undefined) return [current];
+  return [current, { service, name: command.legacyName, command, legacy: true }];
+});
+
+/** Command by "service/name", current or legacy. */
+const byPath = new Map(COMMAND_ROUTES.map((route) => [`${route.service}/${route.name}`, route]));
 
 export function findCommand(service: string, name: string): { command: Command; legacy: boolean } | undefined {
   return byPath.get(`${service}/${name}`);

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { accept } from "../wire/errors";
-import { groupId } from "../wire/fields";
+import { extension, groupId } from "../wire/fields";
 import { defineCommand } from "./command";
 import {
   bothMuteAllNames,
@@ -17,8 +17,10 @@ const schema = z
     Name: groupName().optional(),
     ...profileFields,
     MaxMemberNum: maxMembers(),
-    /** Extension: quiet hours, windows of the week during which the group is muted for all. */
-    MuteAllSchedule: muteAllSchedule().optional(),
+    MuteAllSchedule: extension(
+      muteAllSchedule(),
+      "Extension: quiet hours, up to 8 weekly windows {Days, Start, End, TimeZone} muting the group for all; [] clears",
+    ).optional(),
   })
   .superRefine((body, ctx) => {
     if (bothMuteAllNames(body)) {
@@ -33,6 +35,8 @@ const schema = z
 /** Changes the group profile: the fields given, in one transaction; the others stay as they are. */
 export const modifyGroupBaseInfo = defineCommand({
   name: "modify_group_base_info",
+  summary: "Changes the group profile, mute-all and (an extension) quiet hours.",
+  example: { GroupId: "demo-group", MuteAllMember: "On" },
   schema,
   async run(input, ctx) {
     accept(await ctx.group(input.GroupId).modify(profileChange(input, input.MaxMemberNum), ctx.identifier));

@@ -1,9 +1,8 @@
 import { z } from "zod";
 import { type MemberChange, MSG_FLAGS } from "../group/member-store";
 import { accept } from "../wire/errors";
-import { account, fitsBytes, groupId, requiredString, textUpTo, topicId, uint32 } from "../wire/fields";
+import { account, fitsBytes, groupId, muteReason, requiredString, topicId, uint32 } from "../wire/fields";
 import { defineCommand } from "./command";
-import { MAX_REASON_BYTES } from "./forbid-send-msg";
 import { appKey } from "./member-query";
 
 /** Seconds to mute under each of the names SDKs send: MuteTime now, ShutUpTime before, ShutUpUntil (Go SDK). */
@@ -34,8 +33,7 @@ const schema = z
     ShutUpUntil: uint32().optional(),
     /** The mute is in this topic only; the other fields are the member's in the whole group. */
     TopicId: topicId().optional(),
-    /** Extension: why the member is muted (with one of the mute fields). */
-    Reason: textUpTo(MAX_REASON_BYTES).optional(),
+    Reason: muteReason().optional(),
   })
   .superRefine((body, ctx) => {
     const given = MUTE_NAMES.filter((n) => body[n] !== undefined);
@@ -50,6 +48,8 @@ const schema = z
  */
 export const modifyGroupMemberInfo = defineCommand({
   name: "modify_group_member_info",
+  summary: "One member's own fields, and its mute.",
+  example: { GroupId: "demo-group", Member_Account: "bob", MuteTime: 60, Reason: "flooding" },
   schema,
   async run(input, ctx) {
     const change: MemberChange = {};

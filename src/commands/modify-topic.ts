@@ -19,6 +19,12 @@ const schema = z.object({
 export const modifyTopic = defineCommand({
   service: TOPIC_SERVICE,
   name: "modify_topic",
+  summary: "Changes a topic's profile.",
+  example: {
+    GroupId: "@TGS#_demo-community",
+    TopicId: "@TGS#_demo-community@TOPIC#_general",
+    TopicName: "General chat",
+  },
   schema,
   async run(input, ctx) {
     accept(await ctx.group(input.GroupId).modifyTopic(input.TopicId, topicChange(input), ctx.identifier));

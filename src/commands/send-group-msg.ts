@@ -55,6 +55,13 @@ const schema = z
  */
 export const sendGroupMsg = defineCommand({
   name: "send_group_msg",
+  summary: "Sends a message to the group; refused with 10017 while the sender is muted.",
+  example: {
+    GroupId: "demo-group",
+    From_Account: "bob",
+    Random: 8912345,
+    MsgBody: [{ MsgType: "TIMTextElem", MsgContent: { Text: "hello" } }],
+  },
   schema,
   // The admission reads the sender's app-wide mute; the admin (no From_Account) is never muted.
   sender: (input) => (input.From_Account === undefined || input.From_Account === "" ? null : input.From_Account),

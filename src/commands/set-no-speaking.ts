@@ -1,8 +1,7 @@
 import { z } from "zod";
 import { accept, ErrorCode } from "../wire/errors";
-import { account, textUpTo, uint32 } from "../wire/fields";
+import { account, muteReason, uint32 } from "../wire/fields";
 import { defineCommand, type OwnCodes } from "./command";
-import { MAX_REASON_BYTES } from "./forbid-send-msg";
 
 /** The service of the app-wide settings commands, with codes of its own. */
 export const CONFIG_SERVICE = "openconfigsvr";
@@ -12,8 +11,7 @@ const schema = z
     Set_Account: account(),
     C2CmsgNospeakingTime: uint32().optional(),
     GroupmsgNospeakingTime: uint32().optional(),
-    /** The Reason extension: why, quoted in the 10017 of a refused message (256 bytes at most). */
-    Reason: textUpTo(MAX_REASON_BYTES).optional(),
+    Reason: muteReason().optional(),
   })
   .superRefine((body, ctx) => {
     if (body.C2CmsgNospeakingTime === undefined && body.GroupmsgNospeakingTime === undefined) {
@@ -46,6 +44,8 @@ const codes: OwnCodes = {
 export const setNoSpeaking = defineCommand({
   service: CONFIG_SERVICE,
   name: "setnospeaking",
+  summary: "Mutes one account in every group of the app (and one-to-one chats).",
+  example: { Set_Account: "bob", GroupmsgNospeakingTime: 7200 },
   schema,
   codes,
   async run(input, ctx) {

@@ -48,7 +48,10 @@ export const uint32 = () =>
     .max(UINT32_MAX, { error: `must be at most ${UINT32_MAX}` });
 
 /** Account IDs are 1..32 bytes. */
-export const account = () => requiredString().refine((s) => fitsBytes(s, 32), { error: "must be 1 to 32 bytes" });
+export const account = () =>
+  requiredString()
+    .refine((s) => fitsBytes(s, 32), { error: "must be 1 to 32 bytes" })
+    .meta({ description: "An account ID: 1 to 32 bytes of UTF-8" });
 
 /** Text of at most `max` bytes of UTF-8, empty allowed. */
 export const textUpTo = (max: number) =>
@@ -68,22 +71,28 @@ export function isGroupIdShape(id: string): boolean {
 
 /** A GroupId naming an existing group; a malformed one is 10015, not 10004. */
 export const groupId = () =>
-  requiredString().refine(isGroupIdShape, {
-    error: "must be 1 to 48 bytes of printable ASCII without spaces",
-    params: { code: ErrorCode.GROUP_ID_MALFORMED },
-  });
+  requiredString()
+    .refine(isGroupIdShape, {
+      error: "must be 1 to 48 bytes of printable ASCII without spaces",
+      params: { code: ErrorCode.GROUP_ID_MALFORMED },
+    })
+    .meta({ description: "1 to 48 bytes of printable ASCII without spaces", pattern: "^[\\x21-\\x7e]{1,48}$" });
 
 /** The longest TopicId: the GroupId, "@TOPIC#_" and the custom part together (Tencent's limit). */
 const MAX_TOPIC_ID_BYTES = 96;
+const TOPIC_ID_SHAPE =
+  `the GroupId, "@TOPIC#_" and a custom part: at most ${MAX_TOPIC_ID_BYTES} bytes of printable ASCII` as const;
 
 /**
  * A TopicId: GroupId + "@TOPIC#_" + a custom or generated part, 1..96 bytes of
  * printable ASCII. Whether it is of the call's group the group object checks.
  */
 export const topicId = () =>
-  requiredString().refine((id) => id.length <= MAX_TOPIC_ID_BYTES && PRINTABLE.test(id) && id.includes("@TOPIC#_"), {
-    error: `must be the GroupId, "@TOPIC#_" and a custom part: at most ${MAX_TOPIC_ID_BYTES} bytes of printable ASCII`,
-  });
+  requiredString()
+    .refine((id) => id.length <= MAX_TOPIC_ID_BYTES && PRINTABLE.test(id) && id.includes("@TOPIC#_"), {
+      error: `must be ${TOPIC_ID_SHAPE}`,
+    })
+    .meta({ description: TOPIC_ID_SHAPE });
 
 /** A list of accounts, duplicates allowed on the wire and counted once. */
 export const accountList = (max: number) =>
@@ -92,6 +101,20 @@ export const accountList = (max: number) =>
     .min(1, { error: "must name at least one account" })
     .max(max, { error: `must name at most ${max} accounts` })
     .transform((list) => [...new Set(list)]);
+
+/**
+ * A field of our own, beyond Tencent's: marked `x-extension` in /openapi.json. Its
+ * metadata lives in zod's registry, so parsing costs the same.
+ */
+export const extension = <T extends z.ZodType>(schema: T, description: string): T =>
+  schema.meta({ "x-extension": true, description });
+
+/** The Reason extension's longest reason, in bytes of UTF-8. */
+const MAX_REASON_BYTES = 256;
+
+/** The Reason extension: why an account is muted; kept with the mute, answered in the lists and the 10017. */
+export const muteReason = () =>
+  extension(textUpTo(MAX_REASON_BYTES), `Extension: why (at most ${MAX_REASON_BYTES} bytes), kept with the mute`);
 
 export const onOff = () =>
   z.enum(["On", "Off"], { error: (i) => (i.input === undefined ? "is required" : 'must be "On" or "Off"') });
