@@ -7,6 +7,8 @@ export const APP_MUTE_EXPIRY = "app-mute-expiry";
 /** Rows one sweep run may delete (see SWEEP_BATCH of the groups). */
 const SWEEP_BATCH = 100;
 
+const NOT_MUTED = { until: 0, reason: "" } as const;
+
 /** What getnospeaking answers: seconds left of each kind of mute; 0 none, 4294967295 permanent. */
 export interface AppMuteLeft {
   group: number;
@@ -23,6 +25,13 @@ export interface AppMuteLeft {
  * untils: the send path reads one row by account, and only the sweep scans.
  */
 export class AppMuteStore {
+  /**
+   * No row's group_until is above this (Unix s); null when not known yet. Most
+   * apps have no app-wide mute in force, so a send's admission answers from it
+   * without reading SQLite. Any write forgets it; the next read scans once.
+   */
+  private groupUntilBound: number | null = null;
+
   constructor(private readonly sql: SqlStorage) {}
 
   /**
@@ -39,6 +48,7 @@ export class AppMuteStore {
   ): number | null {
     const group = groupSeconds === null ? null : untilAfter(now, groupSeconds);
     const c2c = c2cSeconds === null ? null : untilAfter(now, c2cSeconds);
+    this.groupUntilBound = null;
     this.sql.exec(
       `INSERT INTO app_mutes (account, group_until, c2c_until, reason)
          VALUES (?1, coalesce(?2, 0), coalesce(?3, 0), coalesce(?4, ''))
@@ -66,13 +76,16 @@ export class AppMuteStore {
 
   /** Until when `account`'s group messages are refused at `now` (0 when they are not), and why. */
   groupMuteOf(account: string, now: number): { until: number; reason: string } {
+    this.groupUntilBound ??=
+      this.sql.exec<{ bound: number | null }>(`SELECT max(group_until) AS bound FROM app_mutes`).one().bound ?? 0;
+    if (this.groupUntilBound <= now) return NOT_MUTED;
     const row = this.sql
       .exec<{ until: number; reason: string }>(
         `SELECT group_until AS until, reason FROM app_mutes WHERE account = ?`,
         account,
       )
       .toArray()[0];
-    return row !== undefined && row.until > now ? row : { until: 0, reason: "" };
+    return row !== undefined && row.until > now ? row : NOT_MUTED;
   }
 
   /** What getnospeaking answers for `account` at `now`. */

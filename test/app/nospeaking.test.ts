@@ -11,6 +11,8 @@ import {
   sendText,
   T0,
   type TestClock,
+  textBody,
+  UNLIMITED_APP,
   useTestClock,
 } from "../helpers";
 
@@ -23,6 +25,7 @@ const CONFIG = { service: "openconfigsvr" };
 const set = (body: unknown) => call("setnospeaking", body, CONFIG);
 const get = (account: string) => call("getnospeaking", { Get_Account: account }, CONFIG);
 const PERMANENT = 4294967295;
+const BODY = textBody("hello");
 
 /** A group where `members` can send. */
 const groupWith = (...members: string[]) =>
@@ -71,6 +74,32 @@ describe("an app-wide mute at the send gate", () => {
     clock.advance(1);
     expect(await sendText(one, "eve")).toMatchObject({ ...OK, MsgSeq: 3 });
     expect(await sendText(two, "eve")).toMatchObject({ ...OK, MsgSeq: 1 });
+  });
+
+  it("a send answered while no app-wide mute is in force still sees the next one, from its first send", async () => {
+    // The app object remembers that no mute is in force (no read per send); every setnospeaking forgets it.
+    // An app of its own: the other tests here leave mutes in force in the demo app.
+    const o = await asApp(UNLIMITED_APP);
+    const g = await createGroup({ Owner_Account: "owner", MemberList: [{ Member_Account: "kim" }] }, o);
+    const send = () =>
+      call(
+        "send_group_msg",
+        { GroupId: g, From_Account: "kim", Random: Math.floor(Math.random() * 1e9), MsgBody: BODY },
+        o,
+      );
+    const mute = (seconds: number) =>
+      call("setnospeaking", { Set_Account: "kim", GroupmsgNospeakingTime: seconds }, { ...o, ...CONFIG });
+    expect(await send()).toMatchObject(OK);
+    await mute(30);
+    expect(await send()).toMatchObject(fail(10017));
+    await mute(0);
+    expect(await send()).toMatchObject(OK);
+    await mute(5);
+    expect(await send()).toMatchObject(fail(10017));
+    clock.advance(5);
+    expect(await send()).toMatchObject(OK);
+    await mute(5);
+    expect(await send()).toMatchObject(fail(10017));
   });
 
   it("a permanent mute holds until lifted; a one-to-one mute alone refuses no group message", async () => {
