@@ -37,7 +37,7 @@ describe("/openapi.json under wrangler dev", () => {
     const response = await fetch(`http://127.0.0.1:${PORT}/openapi.json`);
     expect(response.status).toBe(200);
     const validator = new Validator();
-    const result = await validator.validate((await response.json()) as object);
+    const result = await validator.validate((await response.json()) as Record<string, unknown>);
     expect(result.errors ?? []).toEqual([]);
     expect(result.valid).toBe(true);
     expect(validator.version).toBe("3.1");

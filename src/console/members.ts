@@ -1,0 +1,148 @@
+import { num, records, str } from "./api";
+import { countdown } from "./countdown";
+import { busy, field, fill, h, latest, section, table } from "./dom";
+import type { GroupContext, Part } from "./group-context";
+
+const PAGE = 100;
+
+/**
+ * The members with their role and mute state, checkboxes to select some, and
+ * the form that mutes (or unmutes) the selected ones.
+ */
+export function members(ctx: GroupContext): Part {
+  const { wrap, body } = table("Members", ["Select", "Account", "Role", "Muted"]);
+  const selectAll = h("input", { type: "checkbox", "aria-label": "Select all members" });
+  const header = wrap.querySelector("thead th");
+  if (header !== null) fill(header, selectAll);
+  const count = h("p", { class: "meta" });
+  const more = h("button", { type: "button", hidden: true }, "More members");
+  const seconds = h("input", { type: "number", min: 1, max: 4294967295, step: 1, value: 60, required: true });
+  const reason = h("input", { maxlength: 256, autocomplete: "off" });
+  const mute = h("button", { type: "button", class: "primary" }, "Mute selected");
+  const unmute = h("button", { type: "button" }, "Unmute selected");
+  const stops: (() => void)[] = [];
+  const tickets = latest();
+  /** Where the next page starts: Offset, or a Community's Next. */
+  let cursor: { offset: number; next: string | null } = { offset: 0, next: null };
+
+  const boxes = () => Array.from(body.querySelectorAll<HTMLInputElement>("input[type=checkbox]"));
+  const selected = () => boxes().flatMap((b) => (b.checked ? [b.value] : []));
+
+  const row = (m: Record<string, unknown>) => {
+    const account = str(m.Member_Account);
+    const state = h("td");
+    const until = num(m.MuteUntil);
+    if (until > 0) {
+      const left = h("span", { class: "countdown" });
+      fill(state, h("span", { class: "muted-flag" }, "Muted"), " · ", left, " left");
+      stops.push(countdown(left, until, () => fill(state, "Not muted")));
+    } else fill(state, "Not muted");
+    return h(
+      "tr",
+      {},
+      h("td", {}, h("input", { type: "checkbox", value: account, "aria-label": `Select ${account}` })),
+      h("th", { scope: "row" }, account),
+      h("td", {}, str(m.Role)),
+      state,
+    );
+  };
+
+  const loadPage = async (first: boolean) => {
+    const ticket = tickets.take();
+    const request: Record<string, unknown> = {
+      GroupId: ctx.groupId,
+      Limit: PAGE,
+      MemberInfoFilter: ["Role", "MuteUntil"],
+    };
+    if (first) cursor = { offset: 0, next: null };
+    if (cursor.next !== null) request.Next = cursor.next;
+    else request.Offset = cursor.offset;
+    try {
+      const answer = await ctx.client.call("get_group_member_info", request);
+      if (!ctx.alive() || !tickets.current(ticket)) return;
+      const list = records(answer, "MemberList");
+      if (first) {
+        for (const stop of stops.splice(0)) stop();
+        body.replaceChildren();
+        selectAll.checked = false;
+      }
+      body.append(...list.map(row));
+      const total = num(answer.MemberNum);
+      cursor = {
+        offset: cursor.offset + list.length,
+        next: typeof answer.Next === "string" ? answer.Next : null,
+      };
+      const done = cursor.next !== null ? cursor.next === "" : cursor.offset >= total || list.length === 0;
+      more.hidden = done;
+      count.textContent = `${total} member${total === 1 ? "" : "s"}${done ? "" : `, ${cursor.offset} shown`}.`;
+    } catch (error) {
+      if (!ctx.alive()) return;
+      ctx.status.error(error);
+      if (first) {
+        body.replaceChildren();
+        count.textContent = "The members could not be loaded (the error is in the status line).";
+      }
+    }
+  };
+
+  const change = (button: HTMLButtonElement, muteTime: () => number | null) =>
+    busy(button, async () => {
+      const accounts = selected();
+      if (accounts.length === 0) {
+        ctx.status.error(new Error("Select at least one member first."));
+        return;
+      }
+      const time = muteTime();
+      if (time === null) {
+        ctx.status.error(new Error("Mute for: give a whole number of seconds from 1 to 4294967295."));
+        seconds.focus();
+        return;
+      }
+      const request: Record<string, unknown> = { GroupId: ctx.groupId, Members_Account: accounts, MuteTime: time };
+      if (time > 0 && reason.value.trim() !== "") request.Reason = reason.value.trim();
+      try {
+        await ctx.client.call("forbid_send_msg", request);
+        ctx.status.info(
+          time === 0 ? `Unmuted ${accounts.join(", ")}.` : `Muted ${accounts.join(", ")} for ${time} seconds.`,
+        );
+        await ctx.refresh();
+      } catch (error) {
+        ctx.status.error(error);
+      }
+    });
+
+  selectAll.addEventListener("change", () => {
+    for (const box of boxes()) box.checked = selectAll.checked;
+  });
+  more.addEventListener("click", () => busy(more, () => loadPage(false)));
+  mute.addEventListener("click", () =>
+    change(mute, () => {
+      const n = Number(seconds.value);
+      return Number.isInteger(n) && n >= 1 && n <= 4294967295 ? n : null;
+    }),
+  );
+  unmute.addEventListener("click", () => change(unmute, () => 0));
+
+  const el = section(
+    "Members",
+    3,
+    count,
+    wrap,
+    more,
+    h(
+      "fieldset",
+      { class: "mute-form" },
+      h("legend", {}, "Mute the selected members"),
+      field("Mute for (seconds)", seconds),
+      field("Reason (optional)", reason),
+      h("div", { class: "actions" }, mute, unmute),
+    ),
+  );
+  return {
+    el,
+    load: () => loadPage(true),
+    dispose: () => {
+      for (const stop of stops.splice(0)) stop();
+    },
+  };
+}
