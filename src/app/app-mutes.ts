@@ -28,7 +28,8 @@ export class AppMuteStore {
   /**
    * No row's group_until is above this (Unix s); null when not known yet. Most
    * apps have no app-wide mute in force, so a send's admission answers from it
-   * without reading SQLite. Any write forgets it; the next read scans once.
+   * without reading SQLite. A set forgets it (the next read scans once); the
+   * sweep only deletes rows, which leaves it high, never low.
    */
   private groupUntilBound: number | null = null;
 

@@ -1,10 +1,6 @@
 import { type Client, records, str } from "./api";
-import { busy, field, h, section, uid } from "./dom";
-import type { GroupContext, Part } from "./group-context";
-import { history } from "./history";
-import { members } from "./members";
-import { muted } from "./muted";
-import { profile } from "./profile";
+import { busy, field, h, latest, section } from "./dom";
+import { groupDetail } from "./group-detail";
 import type { Status } from "./status";
 
 const PAGE = 100;
@@ -17,11 +13,14 @@ export function groupView(client: Client, status: Status): { el: HTMLElement; ac
   const count = h("p", { class: "meta" });
   const detail = h("div", { class: "detail" });
   let next = 0;
+  const tickets = latest();
   let shown: { groupId: string; dispose(): void } | null = null;
 
   const loadGroups = async (first: boolean) => {
+    const ticket = tickets.take();
     try {
       const answer = await client.call("get_appid_group_list", { Limit: PAGE, Next: first ? 0 : next });
+      if (!tickets.current(ticket)) return;
       const ids = records(answer, "GroupIdList").map((g) => str(g.GroupId));
       const keep = picker.value;
       if (first) picker.replaceChildren(h("option", { value: "" }, "Choose a group"));
@@ -70,57 +69,5 @@ export function groupView(client: Client, status: Status): { el: HTMLElement; ac
     // Each visit lists the groups again: the explorer may have created or destroyed some.
     activate: () => void loadGroups(true),
     dispose: () => shown?.dispose(),
-  };
-}
-
-function groupDetail(client: Client, status: Status, groupId: string, into: HTMLElement) {
-  let alive = true;
-  const titleId = uid("h");
-  const title = h("h2", { id: titleId }, `Group ${groupId}`);
-  const refresh = h("button", { type: "button" }, "Refresh");
-  const ctx: GroupContext = {
-    client,
-    status,
-    groupId,
-    alive: () => alive,
-    refresh: async (reset = false) => {
-      await Promise.all(parts.map((p) => p.load(reset)));
-    },
-  };
-  const profilePart = profile(ctx, (name) => {
-    title.textContent = name === "" ? `Group ${groupId}` : `${name} (${groupId})`;
-  });
-  const membersPart = members(ctx);
-  const mutedPart = muted(ctx);
-  const historyPart = history(ctx);
-  const parts: Part[] = [profilePart, membersPart, mutedPart, historyPart];
-
-  refresh.addEventListener("click", () =>
-    busy(refresh, async () => {
-      await ctx.refresh(true);
-      if (alive) status.info(`Group ${groupId} refreshed.`);
-    }),
-  );
-  into.append(
-    h(
-      "section",
-      { class: "group", "aria-labelledby": titleId },
-      h("div", { class: "group-head" }, title, refresh),
-      h(
-        "div",
-        { class: "group-grid" },
-        h("div", { class: "column" }, mutedPart.el, membersPart.el),
-        h("div", { class: "column" }, profilePart.el, profilePart.quiet),
-      ),
-      historyPart.el,
-    ),
-  );
-  void ctx.refresh();
-  return {
-    groupId,
-    dispose: () => {
-      alive = false;
-      for (const p of parts) p.dispose?.();
-    },
   };
 }

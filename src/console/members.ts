@@ -54,9 +54,10 @@ export function members(ctx: GroupContext): Part {
       Limit: PAGE,
       MemberInfoFilter: ["Role", "MuteUntil"],
     };
-    if (first) cursor = { offset: 0, next: null };
-    if (cursor.next !== null) request.Next = cursor.next;
-    else request.Offset = cursor.offset;
+    // The cursor moves only with an answer that is shown: a reload overtaking a "More" does not skip a page.
+    const from = first ? { offset: 0, next: null } : cursor;
+    if (from.next !== null) request.Next = from.next;
+    else request.Offset = from.offset;
     try {
       const answer = await ctx.client.call("get_group_member_info", request);
       if (!ctx.alive() || !tickets.current(ticket)) return;
@@ -69,7 +70,7 @@ export function members(ctx: GroupContext): Part {
       body.append(...list.map(row));
       const total = num(answer.MemberNum);
       cursor = {
-        offset: cursor.offset + list.length,
+        offset: from.offset + list.length,
         next: typeof answer.Next === "string" ? answer.Next : null,
       };
       const done = cursor.next !== null ? cursor.next === "" : cursor.offset >= total || list.length === 0;

@@ -44,13 +44,16 @@ export function muted(ctx: GroupContext): Part {
         }
       }),
     );
-    stops.push(
-      countdown(left, until, () => {
-        tr.remove();
-        showEmpty();
-      }),
-    );
-    return tr;
+    // Started once the row is in the table: an entry already due when the answer arrives (network time, a
+    // fast clock) ends at once, and must find its row there to remove it.
+    const start = () =>
+      stops.push(
+        countdown(left, until, () => {
+          tr.remove();
+          showEmpty();
+        }),
+      );
+    return { tr, start };
   };
 
   const load = async () => {
@@ -59,7 +62,9 @@ export function muted(ctx: GroupContext): Part {
       const answer = await ctx.client.call("get_group_muted_account", { GroupId: ctx.groupId });
       if (!ctx.alive() || !tickets.current(ticket)) return;
       for (const stop of stops.splice(0)) stop();
-      body.replaceChildren(...records(answer, "MutedAccountList").map(row));
+      const rows = records(answer, "MutedAccountList").map(row);
+      body.replaceChildren(...rows.map((r) => r.tr));
+      for (const r of rows) r.start();
       showEmpty();
     } catch (error) {
       if (ctx.alive()) ctx.status.error(error);

@@ -14,7 +14,9 @@ const SIGNED_FOR_SECONDS = 86400;
 export function signInForm(status: Status, signedIn: (client: Client) => void): HTMLElement {
   const appInput = h("input", { name: "sdkappid", inputmode: "numeric", autocomplete: "off", required: true });
   const idInput = h("input", { name: "identifier", value: "administrator", autocomplete: "off", required: true });
-  const keyInput = h("input", { type: "password", autocomplete: "off", spellcheck: "false" });
+  // A masked text field, not type=password: a browser offers to save a password field's value in its password
+  // manager once the form goes away after a successful fetch, and the key must reach no storage at all.
+  const keyInput = h("input", { class: "secret", autocomplete: "off", autocapitalize: "off", spellcheck: "false" });
   const sigInput = h("textarea", { rows: 3, autocomplete: "off", spellcheck: "false" });
   const submit = h("button", { type: "submit", class: "primary" }, "Sign in");
 

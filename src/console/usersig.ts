@@ -51,8 +51,11 @@ export async function readUserSig(usersig: string): Promise<UserSigFacts | null>
     const doc = JSON.parse(new TextDecoder().decode(await through(bytes, new DecompressionStream("deflate"))));
     const identifier = doc["TLS.identifier"];
     const [sdkappid, time, expire] = ["TLS.sdkappid", "TLS.time", "TLS.expire"].map((k) => Number(doc[k]));
-    if (typeof identifier !== "string" || !Number.isSafeInteger(sdkappid)) return null;
-    return { identifier, sdkappid: sdkappid ?? 0, expiresAt: (time ?? 0) + (expire ?? 0) };
+    const expiresAt = time! + expire!;
+    if (typeof identifier !== "string" || !Number.isSafeInteger(sdkappid) || !Number.isSafeInteger(expiresAt)) {
+      return null;
+    }
+    return { identifier, sdkappid: sdkappid!, expiresAt };
   } catch {
     return null;
   }
