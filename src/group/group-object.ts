@@ -35,7 +35,7 @@ import {
   type ProfileRow,
   profileDefaults,
 } from "./profile";
-import { lastEdge, nextEdge, openOccurrence, type QuietWindow, scheduleOf } from "./quiet-hours";
+import { edgesBetween, nextEdge, openOccurrence, type QuietWindow, scheduleOf } from "./quiet-hours";
 import { hasTables, migrate } from "./schema";
 import {
   GENERATED_TOPIC_PART,
@@ -296,7 +296,10 @@ export class GroupObject extends DurableObject<Env> {
    * The alarm's share of quiet hours: at a window's edge, a MuteAll or
    * UnmuteAll record (history, and event) when the edge changed whether the
    * group is muted for all; then due at the next edge. The send gate does not
-   * wait for it: it computes the windows itself.
+   * wait for it: it computes the windows itself. A run that comes late (the
+   * object was down, or a run failed) records every edge it missed, each at
+   * its own time: those after the last switch recorded and the last profile
+   * change (which may have set the schedule), up to two days back.
    */
   private quietEdges(): DueWork {
     const windows = () => scheduleOf(this.profile()?.mute_all_schedule ?? "[]");
@@ -304,9 +307,11 @@ export class GroupObject extends DurableObject<Env> {
       kind: QUIET_EDGE,
       run: (nowMs) => {
         const p = this.profile();
-        const edge = lastEdge(windows(), Math.floor(nowMs / 1000));
-        if (p !== null && edge !== null && muteAllOn(p, edge - 1) !== muteAllOn(p, edge)) {
-          this.muteEvents.add(muteAllOn(p, edge) ? "MuteAll" : "UnmuteAll", GROUP_SCOPE, "", []);
+        if (p === null) return null;
+        const from = Math.max(this.muteHistory.lastMuteAllSwitch(), p.last_info_time);
+        for (const edge of edgesBetween(windows(), from, Math.floor(nowMs / 1000))) {
+          if (muteAllOn(p, edge - 1) === muteAllOn(p, edge)) continue;
+          this.muteEvents.add(muteAllOn(p, edge) ? "MuteAll" : "UnmuteAll", GROUP_SCOPE, "", [], edge);
         }
         return null;
       },

@@ -39,9 +39,9 @@ export class MuteEvents {
   }
 
   /** A change of `rows` (their MutedUntil: 0 once unmuted); mute-all switches have none. */
-  add(change: MuteChange, scope: string, operator: string, rows: readonly MuteRow[]): void {
+  add(change: MuteChange, scope: string, operator: string, rows: readonly MuteRow[], at = clock.nowSeconds()): void {
     const entries = rows.length === 0 ? [["", 0, ""]] : rows.map((r) => [r.account, r.until, r.reason]);
-    this.history(change, scope, operator, entries);
+    this.history(change, scope, operator, entries, at);
     if (this.wanted) this.event(change, scope, operator, rows);
   }
 
@@ -81,11 +81,17 @@ export class MuteEvents {
   }
 
   /** One history row: the change and its entries ([account, MutedUntil, Reason]), numbered on from the last. */
-  private history(change: MuteChange, scope: string, operator: string, entries: (string | number)[][]): void {
+  private history(
+    change: MuteChange,
+    scope: string,
+    operator: string,
+    entries: (string | number)[][],
+    at: number,
+  ): void {
     this.sql.exec(
       `INSERT INTO mute_history (time, action, topic, operator, entries, n, total)
        VALUES (?, ?, ?, ?, ?, ?, ? + coalesce((SELECT total FROM mute_history ORDER BY id DESC LIMIT 1), 0))`,
-      clock.nowSeconds(),
+      at,
       change,
       scope,
       operator,

@@ -46,6 +46,20 @@ const ROWS_A_READ = 64;
 export class MuteHistory {
   constructor(private readonly sql: SqlStorage) {}
 
+  /**
+   * When the group's newest MuteAll or UnmuteAll was recorded (Unix s), 0 for
+   * never. A scan from the newest row: only the quiet-hours alarm asks.
+   */
+  lastMuteAllSwitch(): number {
+    return (
+      this.sql
+        .exec<{ time: number }>(
+          `SELECT time FROM mute_history WHERE action IN ('MuteAll', 'UnmuteAll') AND topic = '' ORDER BY id DESC LIMIT 1`,
+        )
+        .toArray()[0]?.time ?? 0
+    );
+  }
+
   /** Entries newest first, of one account or all, numbered below `before` (null: from the newest). */
   page(account: string | null, before: number | null, limit: number): HistoryPage {
     const shown: Record<string, unknown>[] = [];

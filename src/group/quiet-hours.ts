@@ -161,9 +161,11 @@ export function nextEdge(windows: readonly QuietWindow[], now: number): number |
   return next;
 }
 
-/** The last edge of the windows at or before `now` (Unix s), or null. */
-export function lastEdge(windows: readonly QuietWindow[], now: number): number | null {
-  let last: number | null = null;
-  for (const e of edgesAround(windows, now)) if (e <= now && (last === null || e > last)) last = e;
-  return last;
+/**
+ * The edges of the windows after `from` and at or before `now` (Unix s), oldest
+ * first, each once; at most two days back (the edges edgesAround knows).
+ */
+export function edgesBetween(windows: readonly QuietWindow[], from: number, now: number): number[] {
+  const edges = edgesAround(windows, now).filter((e) => e > from && e <= now);
+  return [...new Set(edges)].sort((a, b) => a - b);
 }

@@ -126,6 +126,29 @@ describe("MuteAllSchedule (extension)", () => {
     expect(await alarm()).toBe(Date.parse("2026-12-14T15:00:00Z"));
   });
 
+  it("an alarm that comes late records every edge it missed, each at its own time", async () => {
+    at("2026-12-07T12:00:00Z"); // Monday 20:00 in Shanghai
+    const g = await group();
+    await schedule(g, [
+      { Days: [1], Start: "23:00", End: "07:00", TimeZone: "Asia/Shanghai" },
+      { Days: [2], Start: "12:00", End: "13:00", TimeZone: "Asia/Shanghai" },
+    ]);
+    // Down from before the first window opens until after the second one closed: one run, four edges.
+    at("2026-12-08T06:00:00Z");
+    await runDurableObjectAlarm(groupStub(g));
+    const h = await call("get_group_mute_history", { GroupId: g });
+    const seconds = (iso: string) => Date.parse(iso) / 1000;
+    expect(h.HistoryList.map((e: { Action: string; Time: number }) => [e.Action, e.Time])).toEqual([
+      ["UnmuteAll", seconds("2026-12-08T05:00:00Z")],
+      ["MuteAll", seconds("2026-12-08T04:00:00Z")],
+      ["UnmuteAll", seconds("2026-12-07T23:00:00Z")],
+      ["MuteAll", seconds("2026-12-07T15:00:00Z")],
+    ]);
+    // Then due at the next edge, a week after the first.
+    const alarm = await runInDurableObject(groupStub(g), (_: unknown, s: DurableObjectState) => s.storage.getAlarm());
+    expect(alarm).toBe(Date.parse("2026-12-14T15:00:00Z"));
+  });
+
   it("a switch that changes whether the group is muted for all is in the history", async () => {
     at("2026-12-07T15:30:00Z");
     const g = await group();
