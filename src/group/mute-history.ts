@@ -54,7 +54,8 @@ export class MuteHistory {
     return (
       this.sql
         .exec<{ time: number }>(
-          `SELECT time FROM mute_history WHERE action IN ('MuteAll', 'UnmuteAll') AND topic = '' ORDER BY id DESC LIMIT 1`,
+          `SELECT time FROM mute_history WHERE action IN ('MuteAll', 'UnmuteAll') AND topic = ''
+           ORDER BY id DESC LIMIT 1`,
         )
         .toArray()[0]?.time ?? 0
     );
