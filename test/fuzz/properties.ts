@@ -33,7 +33,8 @@
  * of forbid_send_msg, modify_group_member_info and setnospeaking (there 10004, where a bad field
  * before it keeps its 130xxx), answered with the mute in the muted lists, member info and
  * getnospeaking only where there is one; Escalate (exactly 1, alone) is one more field of
- * forbid_send_msg, answered 10004 as no demo app has a muteLadder; get_group_mute_history has a
+ * forbid_send_msg, answered 10004 as no demo app has a muteLadder; MuteAllSchedule (0 to 8 windows,
+ * 10007 where the type cannot mute) is one more field of modify_group_base_info; get_group_mute_history has a
  * body property with the shape of its pages. The topic model follows reasons into the lists,
  * member info and the 10017's "muted for N more seconds: <reason>", and every case reads its
  * group's mute history, paged through Next, as exactly the entries the model expects, newest first.
@@ -1009,6 +1010,49 @@ const nonArrayValue = nonArray.filter((v) => v !== null);
 
 // ---------------------------------------------------------------------------------------------
 // The group profile (create_group, modify_group_base_info, get_group_info)
+
+/**
+ * Quiet hours (MuteAllSchedule): 0 to 8 windows of 1 to 7 distinct ISO weekdays, "HH:MM" Start and
+ * End, an IANA zone. The fuzz's own copy of the rules, like the profile's below.
+ */
+const QUIET_ZONES = ["UTC", "Asia/Shanghai", "Europe/Berlin", "America/New_York", "Australia/Lord_Howe"];
+const goodHHMM = fc
+  .tuple(fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 }))
+  .map(([h, m]) => `${String(h).padStart(2, "0")}:${String(m).padStart(2, "0")}`);
+const goodQuietWindow = fc.record({
+  Days: fc.uniqueArray(fc.integer({ min: 1, max: 7 }), { minLength: 1, maxLength: 7 }),
+  Start: goodHHMM,
+  End: goodHHMM,
+  TimeZone: fc.constantFrom(...QUIET_ZONES),
+});
+const goodSchedule = fc.oneof(fc.constant([]), fc.array(goodQuietWindow, { minLength: 1, maxLength: 8 }));
+/** One thing wrong with a window: its days, a time, its zone, or a key missing. */
+const badQuietWindow: fc.Arbitrary<unknown> = fc.oneof(
+  nonArrayValue.filter((v) => typeof v !== "object"),
+  fc
+    .tuple(
+      goodQuietWindow,
+      fc.constantFrom<unknown>([], [0], [8], [1, 1], [1.5], ["1"], "1", null, [1, 2, 3, 4, 5, 6, 7, 1]),
+    )
+    .map(([w, Days]) => ({ ...w, Days })),
+  fc
+    .tuple(goodQuietWindow, fc.constantFrom<unknown>("24:00", "7:00", "07:60", "0700", "", 700, null, "07:00 "))
+    .map(([w, Start]) => ({ ...w, Start })),
+  fc
+    .tuple(goodQuietWindow, fc.constantFrom<unknown>("Mars/Base", "", "utc+8", 8, null, "Asia/Shanghai "))
+    .map(([w, TimeZone]) => ({ ...w, TimeZone })),
+  fc.tuple(goodQuietWindow, fc.constantFrom("Days", "Start", "End", "TimeZone")).map(([w, key]) => {
+    const { [key as keyof typeof w]: _, ...rest } = w;
+    return rest;
+  }),
+);
+const badSchedule: fc.Arbitrary<unknown> = fc.oneof(
+  nonArrayValue,
+  fc.array(goodQuietWindow, { minLength: 9, maxLength: 10 }),
+  fc
+    .tuple(fc.array(goodQuietWindow, { maxLength: 3 }), badQuietWindow, fc.array(goodQuietWindow, { maxLength: 3 }))
+    .map(([before, bad, after]) => [...before, bad, ...after]),
+);
 
 /**
  * The fuzz's own copy of what the group profile is, by Tencent's group system page: the limits,
@@ -2302,6 +2346,8 @@ function commandSpecs(world: World): CommandSpec[] {
         ...profileSpecFields,
         // Over a type's ceiling is 10004 from the group (when it exists), not from the schema.
         { name: "MaxMemberNum", good: goodMaxMembers, bad: fc.oneof(badMaxMembers, overMaxMembers), optional: true },
+        // The quiet-hours extension: 10007 for a non-empty schedule where the type cannot mute.
+        { name: "MuteAllSchedule", good: goodSchedule, bad: badSchedule, optional: true },
       ],
       exclusive: { names: ["MuteAllMember", "ShutUpAllMember"], exactlyOne: false },
       okShape: () => null,
@@ -2953,6 +2999,7 @@ function sentinelWrites(world: World): SentinelWrite[] {
             minLength: 1,
             maxLength: 3,
           }),
+          MuteAllSchedule: fc.array(goodQuietWindow, { minLength: 1, maxLength: 8 }),
         },
         { requiredKeys: ["GroupId"] },
       ),
@@ -2989,6 +3036,7 @@ function sentinelWrites(world: World): SentinelWrite[] {
             asKind("object", setField("AppDefinedData", tooManyGroupAppData)),
           ),
         },
+        { breaks: setField("MuteAllSchedule", badSchedule) },
         groupSlot,
       ],
       fieldNames: [
@@ -3001,6 +3049,7 @@ function sentinelWrites(world: World): SentinelWrite[] {
         "ApplyJoinOption",
         "InviteJoinOption",
         "AppDefinedData",
+        "MuteAllSchedule",
       ],
     },
     {
