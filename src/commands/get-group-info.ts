@@ -1,15 +1,14 @@
 import { z } from "zod";
-import { BASE_FIELDS } from "../group/profile";
+import { BASE_FIELDS, MAX_GROUP_APP_KEYS } from "../group/profile";
+import { type AnswerBudget, MAX_ANSWER_BYTES, MAX_ANSWER_MEMBERS } from "../wire/answer-budget";
 import { RawJson } from "../wire/envelope";
 import { ErrorCode } from "../wire/errors";
 import { isGroupIdShape, requiredString } from "../wire/fields";
 import { defineCommand } from "./command";
-import { appKey, memberFilters, memberQuery } from "./member-query";
+import { appKey, fieldNames, memberFilters, memberQuery } from "./member-query";
 
 const MAX_GROUPS = 50;
 const KNOWN_BASE = new Set<string>(BASE_FIELDS);
-
-const names = (what: string) => z.array(requiredString(), { error: `must be an array of ${what}` }).optional();
 
 const schema = z.object({
   GroupIdList: z
@@ -23,11 +22,16 @@ const schema = z.object({
     .object(
       {
         /** The base fields to answer; absent answers all. Unknown names are ignored, as Tencent does. */
-        GroupBaseInfoFilter: names("field names"),
+        GroupBaseInfoFilter: fieldNames().optional(),
         /** Asks for the member list with these member fields ("Account" is Member_Account, always answered). */
         MemberInfoFilter: memberFilters.MemberInfoFilter,
         /** The custom group fields to answer; absent answers all the group has. */
-        AppDefinedDataFilter_Group: z.array(appKey(), { error: "must be an array of custom field keys" }).optional(),
+        AppDefinedDataFilter_Group: z
+          .array(appKey(), { error: "must be an array of custom field keys" })
+          .max(MAX_GROUP_APP_KEYS, {
+            error: `must name at most ${MAX_GROUP_APP_KEYS} keys (a group holds at most ${MAX_GROUP_APP_KEYS})`,
+          })
+          .optional(),
         AppDefinedDataFilter_GroupMember: memberFilters.AppDefinedDataFilter_GroupMember,
       },
       { error: "must be an object of filters" },
@@ -60,19 +64,32 @@ export const getGroupInfo = defineCommand({
           AppDefinedDataFilter_GroupMember: filter.AppDefinedDataFilter_GroupMember,
         })
       : null;
-    const entries = await Promise.all(
-      input.GroupIdList.map(async (id) => {
-        if (!isGroupIdShape(id)) {
-          return failedEntry(
-            id,
-            ErrorCode.GROUP_ID_MALFORMED,
-            "the GroupId is malformed: it must be 1 to 48 bytes of printable ASCII",
-          );
-        }
-        const outcome = await ctx.group(id).info(query, members);
-        return outcome.refused === undefined ? outcome.entryJson : failedEntry(id, outcome.refused, outcome.info);
-      }),
-    );
+    const entryOf = async (id: string, budget: AnswerBudget): Promise<{ entryJson: string; listed: number }> => {
+      if (!isGroupIdShape(id)) {
+        const info = "the GroupId is malformed: it must be 1 to 48 bytes of printable ASCII";
+        return { entryJson: failedEntry(id, ErrorCode.GROUP_ID_MALFORMED, info), listed: 0 };
+      }
+      const outcome = await ctx.group(id).info(query, members, budget);
+      return outcome.refused === undefined
+        ? outcome
+        : { entryJson: failedEntry(id, outcome.refused, outcome.info), listed: 0 };
+    };
+    const whole = { members: MAX_ANSWER_MEMBERS, bytes: MAX_ANSWER_BYTES };
+    // Without member lists every entry is small: ask all groups at once. With them, one after
+    // another, each within what the entries before it left of the call's budget.
+    let entries: string[];
+    if (members === null) {
+      entries = (await Promise.all(input.GroupIdList.map((id) => entryOf(id, whole)))).map((e) => e.entryJson);
+    } else {
+      entries = [];
+      const left = { ...whole };
+      for (const id of input.GroupIdList) {
+        const entry = await entryOf(id, { ...left });
+        left.bytes -= entry.entryJson.length;
+        left.members -= entry.listed;
+        entries.push(entry.entryJson);
+      }
+    }
     return { GroupInfo: new RawJson(`[${entries.join(",")}]`) };
   },
 });

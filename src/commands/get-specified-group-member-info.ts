@@ -7,11 +7,16 @@ import { memberFilters, memberQuery } from "./member-query";
 
 const MAX_ACCOUNTS = 50;
 
+/** Entries the list may hold as sent, repeats included (ten times the distinct accounts allowed). */
+const MAX_RAW_ACCOUNTS = 10 * MAX_ACCOUNTS;
+
 const schema = z.object({
   GroupId: groupId(),
   Member_List_Account: z
     .array(account(), { error: (i) => (i.input === undefined ? "is required" : "must be an array of account strings") })
     .min(1, { error: "must name at least one account" })
+    // Repeats count once, but the list as sent is bounded too.
+    .max(MAX_RAW_ACCOUNTS, { error: `must hold at most ${MAX_RAW_ACCOUNTS} entries` })
     // Tencent answers 10005 for more than 50.
     .transform((list) => [...new Set(list)])
     .refine((list) => list.length <= MAX_ACCOUNTS, {

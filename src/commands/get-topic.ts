@@ -4,6 +4,7 @@ import { RawJson } from "../wire/envelope";
 import { accept } from "../wire/errors";
 import { account, groupId, topicId } from "../wire/fields";
 import { defineCommand } from "./command";
+import { MAX_FILTER_NAMES } from "./member-query";
 import { TOPIC_SERVICE } from "./topic-fields";
 
 const schema = z.object({
@@ -20,6 +21,7 @@ const schema = z.object({
     .array(z.enum(TOPIC_INFO_FIELDS, { error: `must hold only ${TOPIC_INFO_FIELDS.join(", ")}` }), {
       error: "must be an array of TopicInfo field names",
     })
+    .max(MAX_FILTER_NAMES, { error: `must name at most ${MAX_FILTER_NAMES} fields` })
     .optional(),
 });
 

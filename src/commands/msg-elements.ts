@@ -8,6 +8,14 @@ import { requiredString, uint32 } from "../wire/fields";
  * sends no UUID in sound, file and video elements), strict on every type.
  */
 
+/**
+ * The longest list a message may hold (elements, abstracts, relayed messages):
+ * far beyond what fits in a message's 12 KB (80002 past that, as before), so
+ * that the bound only stops a body from making validation itself the cost.
+ */
+const MAX_ITEMS = 1000;
+const tooMany = { error: `must hold at most ${MAX_ITEMS} items` };
+
 const optionalString = () => requiredString().optional();
 const optionalUint32 = () => uint32().optional();
 
@@ -54,13 +62,15 @@ const RelayedMsg = content({
   MsgSeq: optionalUint32(),
   MsgRandom: optionalUint32(),
   MsgTimeStamp: optionalUint32(),
-  MsgBody: z.array(
-    z.looseObject(
-      { MsgType: requiredString(), MsgContent: z.looseObject({}, expecting("an object")) },
-      expecting("an object"),
-    ),
-    expecting("an array of {MsgType, MsgContent}"),
-  ),
+  MsgBody: z
+    .array(
+      z.looseObject(
+        { MsgType: requiredString(), MsgContent: z.looseObject({}, expecting("an object")) },
+        expecting("an object"),
+      ),
+      expecting("an array of {MsgType, MsgContent}"),
+    )
+    .max(MAX_ITEMS, tooMany),
   CloudCustomData: optionalString(),
 });
 
@@ -68,8 +78,8 @@ const relay = element("TIMRelayElem", {
   Title: requiredString(),
   MsgNum: uint32(),
   CompatibleText: requiredString(),
-  AbstractList: z.array(requiredString(), expecting("an array of strings")).optional(),
-  MsgList: z.array(RelayedMsg, expecting("an array of messages")).optional(),
+  AbstractList: z.array(requiredString(), expecting("an array of strings")).max(MAX_ITEMS, tooMany).optional(),
+  MsgList: z.array(RelayedMsg, expecting("an array of messages")).max(MAX_ITEMS, tooMany).optional(),
   JsonMsgKey: optionalString(),
 }).refine((e) => (e.MsgContent.MsgList === undefined) !== (e.MsgContent.JsonMsgKey === undefined), {
   error: "must hold exactly one of MsgList and JsonMsgKey",
@@ -144,6 +154,7 @@ export const MsgBody = z
     error: (i) => (i.input === undefined ? "is required" : "must be an array of {MsgType, MsgContent}"),
   })
   .min(1, { error: "must hold at least one element" })
+  .max(MAX_ITEMS, tooMany)
   .superRefine((body, ctx) => {
     const customs = body.flatMap((e, i) => (e.MsgType === "TIMCustomElem" ? [i] : []));
     if (customs.length > 1) {

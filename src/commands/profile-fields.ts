@@ -21,6 +21,12 @@ export const groupName = () =>
     error: `must be 1 to ${PROFILE_TEXT_BYTES.Name} bytes`,
   });
 
+/**
+ * Entries one AppDefinedData list may hold: a group keeps at most 10 keys, but one change may
+ * also clear keys ("" values), so the list itself is bounded more loosely.
+ */
+const MAX_APP_DATA_ENTRIES = 64;
+
 /** Custom group fields: [{Key, Value}], Value up to 512 bytes ("" removes the key in a change). */
 export const appDefinedData = () =>
   z
@@ -31,6 +37,7 @@ export const appDefinedData = () =>
       }),
       { error: "must be an array of {Key, Value}" },
     )
+    .max(MAX_APP_DATA_ENTRIES, { error: `must hold at most ${MAX_APP_DATA_ENTRIES} entries` })
     // Pairs, not an object: an object would put keys like "0" first.
     .transform((list) => list.map((e): [string, string] => [e.Key, e.Value]));
 

@@ -10,6 +10,8 @@ const MAX_MSG_BYTES = 12 * 1024;
 
 const SEND_MSG_CONTROLS = ["NoLastMsg", "NoUnread"] as const;
 const CALLBACK_CONTROLS = ["ForbidBeforeSendMsgCallback", "ForbidAfterSendMsgCallback"] as const;
+/** A flag list names each flag once; repeats are tolerated up to a small bound. */
+const MAX_FLAGS = 8;
 
 const schema = z
   .object({
@@ -28,6 +30,7 @@ const schema = z
       .array(z.enum(SEND_MSG_CONTROLS, { error: `must hold ${SEND_MSG_CONTROLS.join(" or ")}` }), {
         error: "must be an array",
       })
+      .max(MAX_FLAGS, { error: `must hold at most ${MAX_FLAGS} flags` })
       .optional(),
     /** The topic it is sent in (a Community with topics), with the topic's own MsgSeq. */
     TopicId: topicId().optional(),
@@ -35,6 +38,7 @@ const schema = z
       .array(z.enum(CALLBACK_CONTROLS, { error: `must hold ${CALLBACK_CONTROLS.join(" or ")}` }), {
         error: "must be an array",
       })
+      .max(MAX_FLAGS, { error: `must hold at most ${MAX_FLAGS} flags` })
       .optional(),
   })
   .superRefine((body, ctx) => {

@@ -5,6 +5,7 @@ import { clock } from "../clock";
 import { log } from "../log";
 import { appObjectName, sdkappidOfGroupObject } from "../object-names";
 import { type DueWork, Scheduler } from "../scheduler/scheduler";
+import { type AnswerBudget, MAX_ANSWER_BYTES, MAX_ANSWER_MEMBERS, tooLarge } from "../wire/answer-budget";
 import { answerOf, type Done, ErrorCode, type Outcome, refuse } from "../wire/errors";
 import { AnswerCache } from "./answer-cache";
 import {
@@ -126,8 +127,6 @@ const ID_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 const MESSAGES_PER_SECOND = 40;
 /** group_msg_get_simple's largest page. */
 const MAX_HISTORY_PAGE = 20;
-/** The longest member list get_group_info answers (get_group_member_info's page). */
-const MAX_INFO_MEMBERS = 6000;
 const utf8Text = new TextDecoder();
 /** Custom member fields one member may hold (Tencent allows five per app). */
 const MAX_APP_KEYS = 5;
@@ -500,10 +499,14 @@ export class GroupObject extends DurableObject<Env> {
   /**
    * One entry of get_group_info's GroupInfo as JSON text: the asked base
    * fields and custom fields, and (`members` not null) the member list with
-   * the asked member fields. A group whose list is longer than one member page
+   * the asked member fields. A list over what is left of the call's `budget`
    * answers 10018 in its entry: page it with get_group_member_info.
    */
-  info(q: InfoQuery, members: MemberQuery | null): Outcome<{ entryJson: string }> {
+  info(
+    q: InfoQuery,
+    members: MemberQuery | null,
+    budget: AnswerBudget,
+  ): Outcome<{ entryJson: string; listed: number }> {
     return this.onGroup("info", (p) => {
       const head: Record<string, unknown> = {
         GroupId: p.group_id,
@@ -513,16 +516,15 @@ export class GroupObject extends DurableObject<Env> {
       };
       // An extension, for apps with a callback receiver: events not yet taken by it.
       if (this.callbackTarget() !== null) head.UndeliveredCallbacks = this.outbox.count();
-      if (members === null || whyNoMemberList(p.type) !== null) return { entryJson: JSON.stringify(head) };
-      const page = this.members.pageJson(members, clock.nowSeconds(), 0, MAX_INFO_MEMBERS + 1);
-      if (page.count > MAX_INFO_MEMBERS) {
-        return refuse(
-          ErrorCode.ANSWER_TOO_LARGE,
-          `the group has over ${MAX_INFO_MEMBERS} members to answer; list them with get_group_member_info`,
-        );
-      }
+      if (members === null || whyNoMemberList(p.type) !== null) return { entryJson: JSON.stringify(head), listed: 0 };
+      if (p.member_num > budget.members) return refuse(ErrorCode.ANSWER_TOO_LARGE, tooManyMembers(budget.members));
+      const page = this.members.pageJson(members, clock.nowSeconds(), 0, budget.members + 1);
+      if (page.count > budget.members) return refuse(ErrorCode.ANSWER_TOO_LARGE, tooManyMembers(budget.members));
       const text = JSON.stringify(head);
-      return { entryJson: `${text.slice(0, -1)},"MemberList":${utf8Text.decode(page.json)}}` };
+      if (text.length + page.json.byteLength > budget.bytes) {
+        return refuse(ErrorCode.ANSWER_TOO_LARGE, tooLarge("the group's member list"));
+      }
+      return { entryJson: `${text.slice(0, -1)},"MemberList":${utf8Text.decode(page.json)}}`, listed: page.count };
     });
   }
 
@@ -686,6 +688,7 @@ export class GroupObject extends DurableObject<Env> {
       // A Community pages by Next; a caller that sends none (the Go SDK) pages by Offset there too.
       const offset = community && at.next !== null ? Number(at.next) : at.offset;
       const page = this.members.pageJson(q, clock.nowSeconds(), offset, limit);
+      if (page.json.byteLength > MAX_ANSWER_BYTES) return refuse(ErrorCode.ANSWER_TOO_LARGE, tooLarge("this page"));
       let next: string | null = null;
       if (community) {
         const more = offset + page.count < this.members.countWithRoles(q.roles, p.member_num);
@@ -1249,6 +1252,10 @@ function mutedRefusal(where: string, mute: { until: number; reason: string }, no
         : `; muted for ${mute.until - now} more seconds: ${mute.reason}`;
   return refuse(ErrorCode.SENDER_MUTED, `${where} ${untilText(mute.until)}${why}`);
 }
+
+const tooManyMembers = (left: number) =>
+  `the group has over ${left} members to answer within this call's ${MAX_ANSWER_MEMBERS}; ` +
+  "list them with get_group_member_info";
 
 /** When a mute ends, as an ErrorInfo says it. */
 const untilText = (until: number): string => (until === PERMANENT ? "permanently" : `until ${until} (Unix seconds)`);

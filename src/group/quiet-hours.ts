@@ -1,3 +1,5 @@
+import { BoundedMap } from "../memory/bounded-map";
+
 /**
  * Quiet hours (the MuteAllSchedule extension): windows of the week, in any
  * IANA time zone, during which a group behaves as with mute-all on. Whether a
@@ -26,15 +28,39 @@ interface LocalTime {
   minute: number;
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
+/**
+ * Intl accepts a zone in any letter case (and by its aliases), so the spellings
+ * of one zone are endless: the memories below are keyed by the zone's own name
+ * as Intl resolves it, and the spellings seen are a bounded memory of their own.
+ */
+const ZONE_SPELLINGS = 512;
+/** More than the IANA database has names, so canonical names never evict each other. */
+const ZONES = 1024;
+const canonicalBySpelling = new BoundedMap<string, string | null>(ZONE_SPELLINGS);
+const formatters = new BoundedMap<string, Intl.DateTimeFormat>(ZONES);
 /** The local time of the last instant asked per zone, by the minute: sends ask every call. */
-const lastLocal = new Map<string, { minuteOfEpoch: number; local: LocalTime }>();
+const lastLocal = new BoundedMap<string, { minuteOfEpoch: number; local: LocalTime }>(ZONES);
 
-function formatter(zone: string): Intl.DateTimeFormat {
-  let f = formatters.get(zone);
+/** The zone's name as Intl resolves it (so one entry per zone, whatever its spelling), or null when unknown. */
+function canonicalZone(zone: string): string | null {
+  let name = canonicalBySpelling.get(zone);
+  if (name === undefined) {
+    try {
+      name = new Intl.DateTimeFormat("en-US", { timeZone: zone }).resolvedOptions().timeZone;
+    } catch {
+      name = null;
+    }
+    canonicalBySpelling.set(zone, name);
+  }
+  return name;
+}
+
+/** The formatter of a zone by its canonical name. */
+function formatter(name: string): Intl.DateTimeFormat {
+  let f = formatters.get(name);
   if (f === undefined) {
     f = new Intl.DateTimeFormat("en-US", {
-      timeZone: zone,
+      timeZone: name,
       hourCycle: "h23",
       year: "numeric",
       month: "numeric",
@@ -42,34 +68,37 @@ function formatter(zone: string): Intl.DateTimeFormat {
       hour: "numeric",
       minute: "numeric",
     });
-    formatters.set(zone, f);
+    formatters.set(name, f);
   }
   return f;
 }
 
-/** True when the runtime knows `zone` as an IANA time zone. */
+/** True when the runtime knows `zone` as an IANA time zone (in any letter case, as Intl does). */
 export function isTimeZone(zone: string): boolean {
-  try {
-    formatter(zone);
-    return true;
-  } catch {
-    return false;
-  }
+  return canonicalZone(zone) !== null;
+}
+
+/** How many entries the per-isolate zone memories hold (tests check the bound). */
+export function zoneMemorySizes(): { spellings: number; formatters: number; lastLocal: number } {
+  return { spellings: canonicalBySpelling.size, formatters: formatters.size, lastLocal: lastLocal.size };
 }
 
 function localTime(zone: string, nowSeconds: number): LocalTime {
   const minuteOfEpoch = Math.floor(nowSeconds / 60);
-  const kept = lastLocal.get(zone);
+  const name = canonicalZone(zone);
+  // Windows are validated when written; an unknown zone here is a stored row gone bad.
+  if (name === null) throw new RangeError(`unknown time zone ${zone}`);
+  const kept = lastLocal.get(name);
   if (kept !== undefined && kept.minuteOfEpoch === minuteOfEpoch) return kept.local;
   const parts: Record<string, number> = {};
-  for (const p of formatter(zone).formatToParts(new Date(nowSeconds * 1000))) {
+  for (const p of formatter(name).formatToParts(new Date(nowSeconds * 1000))) {
     if (p.type !== "literal") parts[p.type] = Number(p.value);
   }
   const day = Math.floor(Date.UTC(parts.year!, parts.month! - 1, parts.day!) / 86_400_000);
   // 1970-01-01 was a Thursday (ISO 4).
   const weekday = ((((day + 3) % 7) + 7) % 7) + 1;
   const local = { day, weekday, minute: parts.hour! * 60 + parts.minute! };
-  lastLocal.set(zone, { minuteOfEpoch, local });
+  lastLocal.set(name, { minuteOfEpoch, local });
   return local;
 }
 

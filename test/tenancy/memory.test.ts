@@ -1,0 +1,50 @@
+import { describe, expect, it } from "vitest";
+import { isTimeZone, openOccurrence, zoneMemorySizes } from "../../src/group/quiet-hours";
+import { BoundedMap } from "../../src/memory/bounded-map";
+import { call, fail, uniqueGroupId } from "../helpers";
+
+/** The n-th letter-case spelling of `zone` (Intl takes every one of them as the same zone). */
+function spelling(zone: string, n: number): string {
+  let bit = 0;
+  return [...zone]
+    .map((c) => {
+      if (c.toLowerCase() === c.toUpperCase()) return c;
+      return (n >> bit++) & 1 ? c.toUpperCase() : c.toLowerCase();
+    })
+    .join("");
+}
+
+describe("per-isolate memory is bounded whatever callers send", () => {
+  it("10,000 spellings of one time zone keep one formatter and a bounded memory of spellings", () => {
+    const zone = "America/Argentina/ComodRivadavia";
+    const everyDay = (TimeZone: string) => [{ Days: [1, 2, 3, 4, 5, 6, 7], Start: "00:00", End: "23:59", TimeZone }];
+    const open = openOccurrence(everyDay(zone), 1e9);
+    const formatters = zoneMemorySizes().formatters;
+    for (let n = 0; n < 10_000; n++) {
+      expect(isTimeZone(spelling(zone, n))).toBe(true);
+      // Every spelling computes the same local time, through the same formatter.
+      if (n % 100 === 0) expect(openOccurrence(everyDay(spelling(zone, n)), 1e9)).toBe(open);
+    }
+    expect(zoneMemorySizes()).toMatchObject({ spellings: 512, formatters });
+  });
+
+  it("spellings in calls refused with 10010 (no such group) go through the same bounded memory", async () => {
+    const before = zoneMemorySizes().spellings;
+    for (let n = 0; n < 100; n++) {
+      const window = { Days: [1], Start: "01:00", End: "02:00", TimeZone: spelling("Asia/Shanghai", n) };
+      const answer = await call("modify_group_base_info", { GroupId: uniqueGroupId(), MuteAllSchedule: [window] });
+      expect(answer).toMatchObject(fail(10010));
+    }
+    // The Worker's calls share this module: the refused calls were seen, and are bounded as above.
+    expect(zoneMemorySizes().spellings).toBe(Math.min(before + 100, 512));
+  });
+
+  it("a BoundedMap forgets the least recently used entry past its capacity", () => {
+    const m = new BoundedMap<string, number>(2);
+    m.set("a", 1);
+    m.set("b", 2);
+    expect(m.get("a")).toBe(1);
+    m.set("c", 3);
+    expect([m.get("a"), m.get("b"), m.get("c"), m.size]).toEqual([1, undefined, 3, 2]);
+  });
+});
