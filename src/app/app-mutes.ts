@@ -75,11 +75,16 @@ export class AppMuteStore {
       : Math.max(row.group_until, row.c2c_until);
   }
 
-  /** Until when `account`'s group messages are refused at `now` (0 when they are not), and why. */
-  groupMuteOf(account: string, now: number): { until: number; reason: string } {
+  /** True when some account's group messages may be refused app-wide at `now` (false: none is). */
+  anyGroupMute(now: number): boolean {
     this.groupUntilBound ??=
       this.sql.exec<{ bound: number | null }>(`SELECT max(group_until) AS bound FROM app_mutes`).one().bound ?? 0;
-    if (this.groupUntilBound <= now) return NOT_MUTED;
+    return this.groupUntilBound > now;
+  }
+
+  /** Until when `account`'s group messages are refused at `now` (0 when they are not), and why. */
+  groupMuteOf(account: string, now: number): { until: number; reason: string } {
+    if (!this.anyGroupMute(now)) return NOT_MUTED;
     const row = this.sql
       .exec<{ until: number; reason: string }>(
         `SELECT group_until AS until, reason FROM app_mutes WHERE account = ?`,

@@ -18,9 +18,15 @@ const START_RETRY_MS = 5000;
  * What the admission of one call answers: whether it fits the app's rate, and
  * (when the call names a sender) until when that sender's group messages are
  * refused app-wide (0 when they are not). Both ride the same RPC, so the send
- * path stays at two hops.
+ * path stays at two hops. A sender not read yet (a large body, admitted before
+ * it is parsed) gets `senderMayBeMuted`: true when any app-wide mute is in force.
  */
-export type Admission = { admitted: false } | { admitted: true; groupMutedUntil: number; groupMuteReason: string };
+export type Admission =
+  | { admitted: false }
+  | { admitted: true; groupMutedUntil: number; groupMuteReason: string; senderMayBeMuted: boolean };
+
+/** The sender of an admission: an account, none (null), or one the body will name but is not read yet. */
+export type AdmissionSender = string | null | { pending: true };
 
 /**
  * One app: the call-rate budget of each command, in memory only (nothing is
@@ -89,7 +95,7 @@ export class AppObject extends DurableObject<Env> {
    * (send_group_msg's From_Account) it also reads that account's app-wide
    * mute: a point read by primary key, only for the calls that name one.
    */
-  admit(command: string, rate: number, sender: string | null = null): Outcome<Admission> {
+  admit(command: string, rate: number, sender: AdmissionSender = null): Outcome<Admission> {
     const now = clock.nowMs();
     let budget = this.budgets.get(command);
     if (budget === undefined) {
@@ -99,11 +105,26 @@ export class AppObject extends DurableObject<Env> {
       budget.retune(rate);
     }
     if (!budget.admit(now)) return { admitted: false };
-    if (sender === null) return { admitted: true, groupMutedUntil: 0, groupMuteReason: "" };
+    if (sender === null) return { admitted: true, groupMutedUntil: 0, groupMuteReason: "", senderMayBeMuted: false };
     return this.rpc("admit", () => {
-      const mute = this.mutes.groupMuteOf(sender, Math.floor(now / 1000));
-      return { admitted: true as const, groupMutedUntil: mute.until, groupMuteReason: mute.reason };
+      const nowSeconds = Math.floor(now / 1000);
+      if (typeof sender !== "string") {
+        const senderMayBeMuted = this.mutes.anyGroupMute(nowSeconds);
+        return { admitted: true as const, groupMutedUntil: 0, groupMuteReason: "", senderMayBeMuted };
+      }
+      const mute = this.mutes.groupMuteOf(sender, nowSeconds);
+      return {
+        admitted: true as const,
+        groupMutedUntil: mute.until,
+        groupMuteReason: mute.reason,
+        senderMayBeMuted: false,
+      };
     });
+  }
+
+  /** Until when `sender`'s group messages are refused app-wide, for a sender admitted before it was read. */
+  groupMuteOf(sender: string): Outcome<{ until: number; reason: string }> {
+    return this.rpc("groupMuteOf", () => this.mutes.groupMuteOf(sender, clock.nowSeconds()));
   }
 
   /** One page of get_appid_group_list (see Directory.page). */

@@ -489,7 +489,7 @@ export async function snapshotSentinel(world: World): Promise<Record<string, Ans
     // Every field, and the custom fields the fuzzing may set (the others read as "" too).
     membersAppData: await must("get_group_member_info", {
       GroupId,
-      AppDefinedDataFilter_GroupMember: [...APP_KEYS, "unset_key"],
+      AppDefinedDataFilter_GroupMember: [...APP_KEYS.slice(1), "unset_key"],
     }),
     membersByRole: await must("get_group_member_info", {
       GroupId,
@@ -939,10 +939,12 @@ const badAppKey: fc.Arbitrary<unknown> = fc.oneof(
   fc.constantFrom("", "bad key", "x".repeat(17), "é", "a-b", "a.b", "level ", "\ud800", "键"),
   anyString.filter((s) => !/^[A-Za-z0-9_]{1,16}$/.test(s)),
 );
-const goodAppKeyFilter = fc.array(goodAppKey, { maxLength: 6 });
+/** A member holds at most five keys, so a filter names at most five (repeats included). */
+const goodAppKeyFilter = fc.array(goodAppKey, { maxLength: 5 });
 const badAppKeyFilter: fc.Arbitrary<unknown> = fc.oneof(
   nonArray,
   fc.tuple(fc.array(goodAppKey, { maxLength: 2 }), badAppKey).map(([a, x]) => [...a, x]),
+  fc.array(goodAppKey, { minLength: 6, maxLength: 9 }),
 );
 
 /** "" clears a value; else 1..64 bytes. */
@@ -1272,6 +1274,8 @@ const goodGroupAppKeyFilter = fc.array(
 const badGroupAppKeyFilter: fc.Arbitrary<unknown> = fc.oneof(
   nonArrayValue,
   fc.tuple(fc.array(groupAppKey, { maxLength: 2 }), badAppKey).map(([a, x]) => [...a, x]),
+  // A group holds at most ten keys, so a filter names at most ten.
+  fc.array(groupAppKey, { minLength: 11, maxLength: 14 }),
 );
 const goodResponseFilter = fc.record(
   {
