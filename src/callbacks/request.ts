@@ -14,6 +14,8 @@ const MAX_ANSWER_BYTES = 64 * 1024;
 const QUOTE_CHARS = 100;
 /** The most of an error's text a fault carries (a log line cuts any field there too). */
 const MAX_FAULT_CHARS = 1024;
+/** The header of the body signature (an extension): hex HMAC-SHA256 under the token of RequestTime "\n" body. */
+const BODY_SIGN_HEADER = "X-Callback-Body-Sign";
 
 const encoder = new TextEncoder();
 
@@ -25,6 +27,14 @@ async function sha256Hex(text: string): Promise<string> {
   return hex(await crypto.subtle.digest("SHA-256", encoder.encode(text)));
 }
 
+/** Hex HMAC-SHA256 of `text` under `key` (Web Crypto). */
+async function hmacHex(key: string, text: string): Promise<string> {
+  const k = await crypto.subtle.importKey("raw", encoder.encode(key), { name: "HMAC", hash: "SHA-256" }, false, [
+    "sign",
+  ]);
+  return hex(await crypto.subtle.sign("HMAC", k, encoder.encode(text)));
+}
+
 const cut = (text: string, max: number): string => (text.length <= max ? text : `${text.slice(0, max)}…`);
 
 /** `value` as JSON (a receiver's field may be any JSON value), cut to QUOTE_CHARS. */
@@ -34,12 +44,14 @@ const quote = (value: unknown): string => cut(JSON.stringify(value) ?? String(va
  * One callback request, as Tencent's third-party callbacks have it: the
  * receiver's URL with SdkAppid, CallbackCommand, contenttype, ClientIP and
  * OptPlatform, and with a token, RequestTime (Unix s) and Sign (hex SHA-256 of
- * token + RequestTime).
+ * token + RequestTime). With a token it also carries BODY_SIGN_HEADER, ours:
+ * Tencent's Sign covers no body, and a leaked URL would sign any.
  */
 async function callbackRequest(
   target: CallbackTarget,
   sdkappid: number,
   command: CallbackCommand,
+  body: string,
 ): Promise<{ url: string; headers: Record<string, string> }> {
   const query = new URLSearchParams({
     SdkAppid: String(sdkappid),
@@ -53,6 +65,7 @@ async function callbackRequest(
     const time = String(clock.nowSeconds());
     query.set("RequestTime", time);
     query.set("Sign", await sha256Hex(target.token + time));
+    headers[BODY_SIGN_HEADER] = await hmacHex(target.token, `${time}\n${body}`);
   }
   return { url: `${target.url}?${query}`, headers };
 }
@@ -80,7 +93,7 @@ export async function postCallback(
   body: string,
 ): Promise<Attempt> {
   const started = Date.now();
-  const { url, headers } = await callbackRequest(target, sdkappid, command);
+  const { url, headers } = await callbackRequest(target, sdkappid, command, body);
   const failed = (status: number, fault: string): Attempt => ({
     status,
     answer: null,

@@ -1,7 +1,7 @@
 /**
  * A receiver that is slow, huge, redirecting or verbose costs a send at most
  * its 2 s, the service at most 64 KB of its answer, and a log at most 1 KB a
- * field.
+ * field; and each request carries a signature of its exact body.
  */
 import { runDurableObjectAlarm } from "cloudflare:test";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
@@ -9,6 +9,7 @@ import { ELSEWHERE_URL, mockReceiver } from "../fixtures/receiver";
 import {
   asApp,
   CALLBACK_APP,
+  CALLBACK_TOKEN,
   type CallOptions,
   call,
   createGroup,
@@ -105,6 +106,18 @@ function drip(everyMs: number, forMs: number) {
   return { stream, state };
 }
 
+async function hmacHex(key: string, text: string): Promise<string> {
+  const k = await crypto.subtle.importKey(
+    "raw",
+    new TextEncoder().encode(key),
+    { name: "HMAC", hash: "SHA-256" },
+    false,
+    ["sign"],
+  );
+  const mac = new Uint8Array(await crypto.subtle.sign("HMAC", k, new TextEncoder().encode(text)));
+  return [...mac].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
 describe("a hostile callback receiver", () => {
   it("a redirect is never followed: the delivery failed, is retried, and nothing reached the target", async () => {
     const g = await createGroup({}, as);
@@ -193,5 +206,37 @@ describe("a hostile callback receiver", () => {
       "the answer is over 64 KB",
       `the receiver answered ErrorCode "${"E".repeat(99)}…: "${"I".repeat(99)}…`,
     ]);
+  });
+});
+
+describe("the body signature (an extension)", () => {
+  it('X-Callback-Body-Sign is the HMAC-SHA256, under the token, of RequestTime, "\\n" and the body', async () => {
+    const g = await createGroup({ MemberList: [{ Member_Account: "bob" }] }, as);
+    await send(g);
+    await mute(g, ["a"], 60, as);
+    await deliver(g);
+    expect(receiver.bodies().map((b) => b.CallbackCommand)).toEqual([
+      "Group.CallbackBeforeSendMsg",
+      "Group.CallbackAfterSendMsg",
+      "Group.CallbackAfterMuteChanged",
+    ]);
+    for (const r of receiver.received) {
+      expect(r.query.get("RequestTime")).toBe(String(T0));
+      const sign = r.headers.get("x-callback-body-sign");
+      expect(sign).toBe(await hmacHex(CALLBACK_TOKEN, `${T0}\n${r.text}`));
+      // Another body, or another time, does not verify.
+      expect(sign).not.toBe(await hmacHex(CALLBACK_TOKEN, `${T0}\n${r.text} `));
+      expect(sign).not.toBe(await hmacHex(CALLBACK_TOKEN, `${T0 + 1}\n${r.text}`));
+    }
+  });
+
+  it("without a token there is neither Sign nor a body signature", async () => {
+    const { postCallback } = await import("../../src/callbacks/request");
+    const target = { url: "https://receiver.test/im-callback", token: null, commands: new Set([]) };
+    const attempt = await postCallback(target, CALLBACK_APP.sdkappid, "Group.CallbackAfterMuteChanged", "{}");
+    expect(attempt.fault).toBeNull();
+    const [r] = receiver.received;
+    expect(r!.query.has("Sign")).toBe(false);
+    expect(r!.headers.has("x-callback-body-sign")).toBe(false);
   });
 });
