@@ -1,6 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import { appRegistry, type CallbackCommand, type CallbackTarget } from "../auth/apps";
-import { callbackUrl, postCallback } from "../callbacks/request";
+import { postCallback } from "../callbacks/request";
 import { clock } from "../clock";
 import { log } from "../log";
 import { appObjectName, sdkappidOfGroupObject } from "../object-names";
@@ -919,18 +919,18 @@ export class GroupObject extends DurableObject<Env> {
   private async beforeSend(m: OutgoingMessage, g: SendGate): Promise<Outcome<never> | null> {
     const target = this.callbackTarget();
     if (target === null) return null;
-    const url = await callbackUrl(target, this.knownSdkappid(), BEFORE_SEND);
     const body = JSON.stringify({
       CallbackCommand: BEFORE_SEND,
       EventTime: clock.nowMs(),
       ...this.messageFields(g.p, g.scope, m),
     });
-    const attempt = await postCallback(url, body);
+    const attempt = await postCallback(target, this.knownSdkappid(), BEFORE_SEND, body);
     log.event("callback_before_send", {
       group: g.p.group_id,
       status: attempt.status,
       ms: attempt.ms,
       errorCode: typeof attempt.answer?.ErrorCode === "number" ? attempt.answer.ErrorCode : null,
+      ...(attempt.fault === null ? {} : { fault: attempt.fault }),
     });
     if (attempt.status === 200 && attempt.answer?.ErrorCode === 1) {
       return refuse(ErrorCode.CALLBACK_REFUSED, "the app's callback (Group.CallbackBeforeSendMsg) refused the message");

@@ -1,5 +1,5 @@
 import type { CallbackCommand, CallbackTarget } from "../auth/apps";
-import { callbackUrl, postCallback } from "../callbacks/request";
+import { postCallback } from "../callbacks/request";
 import { clock } from "../clock";
 import { log } from "../log";
 import type { DueWork } from "../scheduler/scheduler";
@@ -123,8 +123,7 @@ export function callbackDelivery(outbox: Outbox, to: DeliveryTarget): DueWork {
           outbox.delivered(row.id);
           continue;
         }
-        const url = await callbackUrl(target, row.sdkappid, row.command);
-        const attempt = await postCallback(url, Outbox.body(row));
+        const attempt = await postCallback(target, row.sdkappid, row.command, Outbox.body(row));
         log.event("callback_delivery", {
           group: to.group(),
           eventId: row.event_id,

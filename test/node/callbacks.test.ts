@@ -3,8 +3,10 @@
  * receiver: mutes, unmutes and expiries arrive, signed; then, with the
  * receiver down and mutes about to expire, a SIGKILL of the server; after
  * both restart, every event arrives (deduplicated by EventId), none missing.
+ * Last, the receiver turns hostile: workerd's own fetch neither follows its
+ * redirect nor waits past 2 s for an answer that drips.
  */
-import { createHash } from "node:crypto";
+import { createHash, createHmac } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -29,9 +31,15 @@ const persist = mkdtempSync(join(tmpdir(), "mute-callbacks-"));
 // biome-ignore lint/suspicious/noExplicitAny: a callback body is whatever the event carries.
 type Event = Record<string, any>;
 
-/** The receiver: checks each request's Sign, keeps each EventId once (a retry repeats one). */
+/**
+ * The receiver: checks each request as the README's does (Sign, RequestTime
+ * within 60 s, the body signature), keeps each EventId once (a retry repeats
+ * one). `hostile` makes it redirect to /elsewhere, or drip its answer.
+ */
 const events = new Map<string, Event>();
 const badSigns: string[] = [];
+const strays: string[] = [];
+let hostile: "redirect" | "drip" | null = null;
 let receiver: Server | undefined;
 let receiverPort = 0;
 
@@ -42,12 +50,29 @@ async function startReceiver(): Promise<void> {
       body += chunk.toString();
     });
     req.on("end", () => {
-      const query = new URL(req.url ?? "", "http://x").searchParams;
-      // What a receiver must check: Sign is the hex SHA-256 of token + RequestTime.
-      const sign = createHash("sha256")
-        .update(`${TOKEN}${query.get("RequestTime")}`)
-        .digest("hex");
-      if (query.get("Sign") !== sign) badSigns.push(req.url ?? "");
+      const url = new URL(req.url ?? "", "http://x");
+      if (url.pathname === "/elsewhere") strays.push(body);
+      if (hostile === "redirect") {
+        res.writeHead(307, { location: `http://127.0.0.1:${receiverPort}/elsewhere` });
+        return void res.end();
+      }
+      if (hostile === "drip") {
+        res.writeHead(200, { "content-type": "application/json" });
+        res.write("{");
+        const timer = setInterval(() => res.write(" "), 100);
+        res.on("close", () => clearInterval(timer));
+        return void setTimeout(() => res.end("}"), 10_000);
+      }
+      const query = url.searchParams;
+      // What a receiver must check: Sign is the hex SHA-256 of token + RequestTime, and that is recent;
+      // ours, X-Callback-Body-Sign: the hex HMAC-SHA256, under the token, of RequestTime "\n" body.
+      const time = query.get("RequestTime");
+      const sign = createHash("sha256").update(`${TOKEN}${time}`).digest("hex");
+      const bodySign = createHmac("sha256", TOKEN).update(`${time}\n${body}`).digest("hex");
+      const fresh = Math.abs(Date.now() / 1000 - Number(time)) <= 60;
+      if (query.get("Sign") !== sign || req.headers["x-callback-body-sign"] !== bodySign || !fresh) {
+        badSigns.push(req.url ?? "");
+      }
       const event = JSON.parse(body) as Event;
       if (event.EventId !== undefined) events.set(event.EventId, event);
       res.writeHead(200, { "content-type": "application/json" });
@@ -144,6 +169,37 @@ describe("callbacks under wrangler dev", () => {
       "Mute:long",
       `Expire:${[...short].sort().join(",")}`,
     ]);
+    expect(badSigns).toEqual([]);
+  });
+
+  it("a receiver that redirects is not followed; one that drips its answer is given up at 2 s", async () => {
+    const g = `cb-hostile-${PORT}-${Date.now()}`;
+    expect((await call("create_group", { Type: "Public", Name: "cb", GroupId: g })).ErrorCode).toBe(0);
+    const deliveries = () =>
+      dev!.output
+        .join("")
+        .split("\n")
+        .filter((l) => l.includes('"event":"callback_delivery"') && l.includes(`"group":"${g}"`))
+        .map((l) => JSON.parse(l.slice(l.indexOf("{"))) as Event);
+    const waitFor = async (seconds: number, done: (list: Event[]) => boolean) => {
+      for (let i = 0; i < seconds * 10 && !done(deliveries()); i++) await delay(100);
+      return deliveries();
+    };
+    hostile = "redirect";
+    expect((await call("forbid_send_msg", { GroupId: g, Members_Account: ["x"], MuteTime: 3600 })).ErrorCode).toBe(0);
+    const redirected = await waitFor(20, (l) => l.length >= 2);
+    expect(redirected.slice(0, 2).map((l) => [l.attempt, l.status, l.fault])).toEqual([
+      [1, 307, `HTTP 307: a redirect to "http://127.0.0.1:${receiverPort}/elsewhere", not followed`],
+      [2, 307, `HTTP 307: a redirect to "http://127.0.0.1:${receiverPort}/elsewhere", not followed`],
+    ]);
+    hostile = "drip";
+    const dripped = (await waitFor(20, (l) => l.some((d) => d.status === 0))).find((d) => d.status === 0)!;
+    expect(dripped.fault).toBe("no answer within 2 s");
+    expect(dripped.ms).toBeGreaterThanOrEqual(1900);
+    expect(dripped.ms).toBeLessThan(3000);
+    hostile = null;
+    expect(changesOf(await until(30, (l) => changesOf(l, g).length >= 1), g)).toEqual(["Mute:x"]);
+    expect(strays).toEqual([]);
     expect(badSigns).toEqual([]);
   });
 });
