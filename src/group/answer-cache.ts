@@ -6,9 +6,13 @@
  * moving it does, and these answers are read far more often than the group
  * changes. They are kept as bytes because bytes cross the RPC and become the
  * response body about seven times cheaper than a string does (docs/benchmarks.md).
+ *
+ * Many groups, of many apps, share an isolate: besides each cache's own bound,
+ * all of them together keep at most ISOLATE_MAX_BYTES, the oldest entry of any
+ * group going first.
  */
 export class AnswerCache {
-  private readonly entries = new Map<string, { json: Uint8Array; validBefore: number; extra: number }>();
+  private readonly entries = new Map<string, Entry>();
   private bytes = 0;
 
   /** At most this many bytes kept: a few of the longest answers. */
@@ -18,7 +22,7 @@ export class AnswerCache {
     const kept = this.entries.get(key);
     if (kept === undefined) return null;
     if (now < kept.validBefore) return kept;
-    this.drop(key, kept.json.byteLength);
+    this.drop(kept);
     return null;
   }
 
@@ -30,26 +34,51 @@ export class AnswerCache {
     const bytes = utf8.encode(json);
     if (bytes.byteLength > this.maxBytes) return bytes;
     const old = this.entries.get(key);
-    if (old !== undefined) this.drop(key, old.json.byteLength);
+    if (old !== undefined) this.drop(old);
     // Oldest first out: a Map iterates in insertion order.
-    for (const [k, v] of this.entries) {
+    for (const entry of this.entries.values()) {
       if (this.bytes + bytes.byteLength <= this.maxBytes) break;
-      this.drop(k, v.json.byteLength);
+      this.drop(entry);
     }
-    this.entries.set(key, { json: bytes, validBefore, extra });
+    for (const entry of isolate.entries.keys()) {
+      if (isolate.bytes + bytes.byteLength <= ISOLATE_MAX_BYTES) break;
+      entry.owner.drop(entry);
+    }
+    const entry: Entry = { key, json: bytes, validBefore, extra, owner: this };
+    this.entries.set(key, entry);
     this.bytes += bytes.byteLength;
+    isolate.entries.set(entry, true);
+    isolate.bytes += bytes.byteLength;
     return bytes;
   }
 
   clear(): void {
-    this.entries.clear();
-    this.bytes = 0;
+    for (const entry of this.entries.values()) this.drop(entry);
   }
 
-  private drop(key: string, length: number): void {
-    this.entries.delete(key);
-    this.bytes -= length;
+  private drop(entry: Entry): void {
+    if (!this.entries.delete(entry.key)) return;
+    this.bytes -= entry.json.byteLength;
+    isolate.entries.delete(entry);
+    isolate.bytes -= entry.json.byteLength;
   }
 }
+
+interface Entry {
+  key: string;
+  json: Uint8Array;
+  validBefore: number;
+  extra: number;
+  owner: AnswerCache;
+}
+
+/** What every AnswerCache of the isolate keeps together, at most. */
+const ISOLATE_MAX_BYTES = 32_000_000;
+
+/** Every kept entry of the isolate, oldest first, and their bytes. */
+const isolate = { entries: new Map<Entry, true>(), bytes: 0 };
+
+/** The bytes all caches of the isolate keep (tests check the bound). */
+export const isolateCacheBytes = (): number => isolate.bytes;
 
 const utf8 = new TextEncoder();

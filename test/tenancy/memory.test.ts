@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { AnswerCache, isolateCacheBytes } from "../../src/group/answer-cache";
 import { isTimeZone, openOccurrence, zoneMemorySizes } from "../../src/group/quiet-hours";
 import { BoundedMap } from "../../src/memory/bounded-map";
 import { call, fail, uniqueGroupId } from "../helpers";
@@ -46,5 +47,16 @@ describe("per-isolate memory is bounded whatever callers send", () => {
     expect(m.get("a")).toBe(1);
     m.set("c", 3);
     expect([m.get("a"), m.get("b"), m.get("c"), m.size]).toEqual([1, undefined, 3, 2]);
+  });
+
+  it("the answer caches of all groups in the isolate keep at most 32 MB together, the oldest going first", () => {
+    const caches = Array.from({ length: 10 }, () => new AnswerCache());
+    const answer = "x".repeat(5_000_000);
+    for (const [i, cache] of caches.entries()) cache.keep("page", answer, Number.POSITIVE_INFINITY, i);
+    expect(isolateCacheBytes()).toBeLessThanOrEqual(32_000_000);
+    expect(caches[0]!.get("page", 0)).toBeNull();
+    expect(caches[9]!.get("page", 0)?.extra).toBe(9);
+    for (const cache of caches) cache.clear();
+    expect(caches[9]!.get("page", 0)).toBeNull();
   });
 });
