@@ -5,10 +5,18 @@ import type { App, AppRegistry } from "./apps";
 import { verifyUserSig } from "./usersig";
 import { VerifiedCache } from "./verified-cache";
 
-const CACHE_CAPACITY = 10_000;
+/**
+ * One cache for the isolate, whatever the number of apps: 10,000 signatures, and
+ * at most 4M characters of them (8 MB), however long each is.
+ */
+export const verifiedSigs = new VerifiedCache(10_000, 4_000_000);
 
-/** One cache per App object: a new configuration (new App objects) starts with an empty one. */
-const caches = new WeakMap<App, VerifiedCache>();
+/**
+ * A number per App object, in each cache key: a new configuration (new App
+ * objects, perhaps a new key) trusts nothing verified under the old one.
+ */
+const appNumbers = new WeakMap<App, number>();
+let lastAppNumber = 0;
 
 /**
  * Proves that the caller is an admin of the app it names. Every check that
@@ -27,30 +35,24 @@ export function authenticate(query: CallerQuery, apps: AppRegistry): App | Promi
     );
   }
 
-  let cache = caches.get(app);
-  if (cache === undefined) {
-    cache = new VerifiedCache(CACHE_CAPACITY);
-    caches.set(app, cache);
+  let appNumber = appNumbers.get(app);
+  if (appNumber === undefined) {
+    appNumber = ++lastAppNumber;
+    appNumbers.set(app, appNumber);
   }
-  const cacheKey = `${query.identifier}\n${query.usersig}`;
+  const cacheKey = `${appNumber}\n${query.identifier}\n${query.usersig}`;
   const now = clock.nowSeconds();
-  if (cache.has(cacheKey, now)) return app;
-  return verifyAndRemember(query, app, cache, cacheKey, now);
+  if (verifiedSigs.has(cacheKey, now)) return app;
+  return verifyAndRemember(query, app, cacheKey, now);
 }
 
-async function verifyAndRemember(
-  query: CallerQuery,
-  app: App,
-  cache: VerifiedCache,
-  cacheKey: string,
-  now: number,
-): Promise<App> {
+async function verifyAndRemember(query: CallerQuery, app: App, cacheKey: string, now: number): Promise<App> {
   const validUntil = await verifyUserSig(query.usersig, {
     sdkappid: app.sdkappid,
     identifier: query.identifier,
     key: app.key,
     nowSeconds: now,
   });
-  cache.remember(cacheKey, validUntil);
+  verifiedSigs.remember(cacheKey, validUntil);
   return app;
 }

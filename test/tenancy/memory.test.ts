@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { verifiedSigs } from "../../src/auth/authenticate";
+import { VerifiedCache } from "../../src/auth/verified-cache";
 import { AnswerCache, isolateCacheBytes } from "../../src/group/answer-cache";
 import { isTimeZone, openOccurrence, zoneMemorySizes } from "../../src/group/quiet-hours";
 import { BoundedMap } from "../../src/memory/bounded-map";
-import { call, fail, uniqueGroupId } from "../helpers";
+import { call, fail, getMuted, sign, uniqueGroupId } from "../helpers";
 
 /** The n-th letter-case spelling of `zone` (Intl takes every one of them as the same zone). */
 function spelling(zone: string, n: number): string {
@@ -58,5 +60,26 @@ describe("per-isolate memory is bounded whatever callers send", () => {
     expect(caches[9]!.get("page", 0)?.extra).toBe(9);
     for (const cache of caches) cache.clear();
     expect(caches[9]!.get("page", 0)).toBeNull();
+  });
+
+  it("verified UserSigs are remembered within a count and a size, however long each signature is", () => {
+    const cache = new VerifiedCache(100, 50_000);
+    for (let i = 0; i < 1000; i++) cache.remember(`${i}:${"s".repeat(4096)}`, Number.MAX_SAFE_INTEGER);
+    expect(cache.size.chars).toBeLessThanOrEqual(50_000);
+    expect(cache.has(`999:${"s".repeat(4096)}`, 0)).toBe(true);
+    expect(cache.has(`0:${"s".repeat(4096)}`, 0)).toBe(false);
+    for (let i = 0; i < 1000; i++) cache.remember(`short ${i}`, Number.MAX_SAFE_INTEGER);
+    expect(cache.size.entries).toBe(100);
+  });
+
+  it("every app's calls share the isolate's one bounded memory of verified UserSigs", async () => {
+    const before = verifiedSigs.size.entries;
+    // A signature made long on purpose, with a userbuf of random (incompressible) text.
+    const userbuf = Array.from(crypto.getRandomValues(new Uint8Array(1500)), (b) => b.toString(36)).join("");
+    const usersig = await sign({ userbuf });
+    expect(usersig.length).toBeGreaterThan(2000);
+    expect(await getMuted(uniqueGroupId(), { usersig })).toMatchObject(fail(10010));
+    expect(verifiedSigs.size.entries).toBe(Math.min(before + 1, 10_000));
+    expect(verifiedSigs.size.chars).toBeLessThanOrEqual(4_000_000);
   });
 });
