@@ -8,6 +8,7 @@ import { type DueWork, Scheduler } from "../scheduler/scheduler";
 import { type AnswerBudget, MAX_ANSWER_BYTES, MAX_ANSWER_MEMBERS, tooLarge } from "../wire/answer-budget";
 import { answerOf, type Done, ErrorCode, type Outcome, refuse } from "../wire/errors";
 import { AnswerCache } from "./answer-cache";
+import { meteredSql } from "./sql-meter";
 import {
   DIRECTORY_RETRY_MS,
   DIRECTORY_SYNC,
@@ -145,6 +146,8 @@ const DONE: Done = {};
  */
 export class GroupObject extends DurableObject<Env> {
   private readonly sql: SqlStorage;
+  /** Counts the rows the RPC's statements read and wrote (sql-meter.ts). */
+  private readonly settleRows: () => void;
   private readonly scheduler: Scheduler;
   private readonly mutes: MuteStore;
   private readonly members: MemberStore;
@@ -167,7 +170,9 @@ export class GroupObject extends DurableObject<Env> {
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    this.sql = ctx.storage.sql;
+    const metered = meteredSql(ctx.storage.sql);
+    this.sql = metered.sql;
+    this.settleRows = metered.settle;
     this.scheduler = new Scheduler(ctx.storage);
     const memberPages = new AnswerCache();
     const writeQueued = () => (this.gateReading ? this.scheduler.flushWritesForGate() : this.scheduler.flushWrites());
@@ -240,7 +245,11 @@ export class GroupObject extends DurableObject<Env> {
     if (this.startFailedAt !== null && (clock.nowMs() - this.startFailedAt < START_RETRY_MS || !this.start())) {
       return refuse(ErrorCode.INTERNAL, "the group's storage could not be opened; safe to retry") as R;
     }
-    return answerOf(method, work);
+    try {
+      return answerOf(method, work);
+    } finally {
+      this.settleRows();
+    }
   }
 
   /** The group's profile, or null when it does not exist (no tables: never created, or destroyed). */

@@ -7,6 +7,7 @@ import { useTestClock } from "../helpers";
 import {
   caseCount,
   type FuzzContext,
+  mostRowsRead,
   PROPERTIES,
   runsFor,
   setupWorld,
@@ -28,6 +29,7 @@ beforeAll(async () => {
 
 afterAll(() => {
   console.log(`fuzz: ${caseCount()} generated cases in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(`fuzz: the most rows one call read: ${mostRowsRead.rows} (${mostRowsRead.what.slice(0, 200)})`);
 });
 
 describe("fuzz (full): every generated request gets the envelope with a code of the right class", () => {
