@@ -8,7 +8,6 @@ import { type DueWork, Scheduler } from "../scheduler/scheduler";
 import { type AnswerBudget, MAX_ANSWER_BYTES, MAX_ANSWER_MEMBERS, tooLarge } from "../wire/answer-budget";
 import { answerOf, type Done, ErrorCode, type Outcome, refuse } from "../wire/errors";
 import { AnswerCache } from "./answer-cache";
-import { meteredSql } from "./sql-meter";
 import {
   DIRECTORY_RETRY_MS,
   DIRECTORY_SYNC,
@@ -39,6 +38,7 @@ import {
 } from "./profile";
 import { edgesBetween, nextEdge, openOccurrence, type QuietWindow, scheduleOf } from "./quiet-hours";
 import { hasTables, migrate } from "./schema";
+import { meteredSql } from "./sql-meter";
 import {
   GENERATED_TOPIC_PART,
   MAX_TOPICS,
