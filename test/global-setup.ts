@@ -46,8 +46,8 @@ export default function setup(project: TestProject): void {
 
   // An ordinary 1-hour UserSig for an identifier that carries, after a newline, the signed lines
   // of a UserSig valid until the year 5195, ending in an empty "TLS.userbuf:" line.
-  const forgedLines = `TLS.sdkappid:${DEMO_APP.sdkappid}\nTLS.time:${madeAt}\nTLS.expire:${FORGED_EXPIRE}\nTLS.userbuf:`;
-  const newlineIdentifier = api.genUserSig(`${identifier}\n${forgedLines}`, 3600);
+  const forgedLines = [`TLS.sdkappid:${DEMO_APP.sdkappid}`, `TLS.time:${madeAt}`, `TLS.expire:${FORGED_EXPIRE}`];
+  const newlineIdentifier = api.genUserSig([identifier, ...forgedLines, "TLS.userbuf:"].join("\n"), 3600);
 
   const sigs: OfficialSigs = { madeAt, identifier, plain, withUserbuf, byLevel, newlineIdentifier };
   project.provide("officialSigs", sigs);

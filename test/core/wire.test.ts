@@ -220,7 +220,7 @@ describe("schemas", () => {
     }
   });
 
-  it("refuses an account with a control character with 10004 naming the field and why, and changes nothing", async () => {
+  it("refuses an account with a control character: 10004 naming the field and why; changes nothing", async () => {
     const g = await createGroup({ Owner_Account: "o", MemberList: [{ Member_Account: "bob" }] });
     expect(await mute(g, ["bob"], 60)).toEqual(OK);
     const muted = await mutedList(g);
