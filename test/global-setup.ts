@@ -9,7 +9,7 @@ import { deflateSync } from "node:zlib";
 import type { TestProject } from "vitest/node";
 import { DEMO_APP } from "./fixtures/apps";
 import { toUserSigBase64 } from "./fixtures/base64";
-import type { OfficialSigs } from "./fixtures/provided";
+import { FORGED_EXPIRE, type OfficialSigs } from "./fixtures/provided";
 import { signedContent } from "./fixtures/usersig";
 
 const require = createRequire(import.meta.url);
@@ -44,6 +44,11 @@ export default function setup(project: TestProject): void {
     toUserSigBase64(deflateSync(Buffer.from(doc), { level }).toString("base64")),
   );
 
-  const sigs: OfficialSigs = { madeAt, identifier, plain, withUserbuf, byLevel };
+  // An ordinary 1-hour UserSig for an identifier that carries, after a newline, the signed lines
+  // of a UserSig valid until the year 5195, ending in an empty "TLS.userbuf:" line.
+  const forgedLines = [`TLS.sdkappid:${DEMO_APP.sdkappid}`, `TLS.time:${madeAt}`, `TLS.expire:${FORGED_EXPIRE}`];
+  const newlineIdentifier = api.genUserSig([identifier, ...forgedLines, "TLS.userbuf:"].join("\n"), 3600);
+
+  const sigs: OfficialSigs = { madeAt, identifier, plain, withUserbuf, byLevel, newlineIdentifier };
   project.provide("officialSigs", sigs);
 }

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { COMMAND_NAMES } from "../commands";
 import { ApiError, ErrorCode } from "../wire/errors";
-import { UINT32_MAX } from "../wire/fields";
+import { accountIdFault, UINT32_MAX } from "../wire/fields";
 
 /** Calls per second per command when an app sets no limit of its own (Tencent's documented maximum). */
 export const DEFAULT_RATE = 200;
@@ -33,7 +33,14 @@ const AppSchema = z.object({
   /** The app's secret key: HMAC key of its UserSigs. */
   key: z.string().min(1),
   /** Identifiers that may call the REST API (Tencent's "app admins"). */
-  admins: z.array(z.string().min(1).max(32)).min(1),
+  admins: z
+    .array(
+      z.string().refine((s) => accountIdFault(s) === null, {
+        // Never the fault's own text: it would quote a character of the configuration.
+        error: "an admin must be 1 to 32 bytes of UTF-8 without control characters",
+      }),
+    )
+    .min(1),
   /**
    * Accepted calls per second: `default` for every command, or per current command name. Any
    * other key (a legacy alias, a typo) is refused rather than silently left at the default.

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ApiError, ErrorCode } from "../wire/errors";
+import { accountIdFault, controlCharacterFault } from "../wire/fields";
 import { readCapped } from "../wire/read-capped";
 import { strictUtf8 } from "../wire/utf8";
 
@@ -16,20 +17,38 @@ const MAX_INFLATED_BYTES = 16 * 1024;
 
 const undecodable = (why: string) => new ApiError(ErrorCode.USERSIG_UNDECODABLE, `usersig cannot be decoded: ${why}`);
 
-const integer = z.union([
-  z.number().int().nonnegative(),
-  z
-    .string()
-    .regex(/^\d{1,15}$/)
-    .transform(Number),
-]);
+/**
+ * The signed fields are joined as lines, so the signed text must have one reading only: an
+ * identifier or userbuf with a newline could move signed text from one field into another
+ * (docs/design.md, "Check order"), hence no control characters in either.
+ */
+const refusing = (fault: (s: string) => string | null) =>
+  z.string().refine((s) => fault(s) === null, { error: (issue) => fault(issue.input as string) ?? "" });
+
+/** The numbers as every official generator writes them: JSON numbers of plain digits, exact as doubles. */
+const integer = z
+  .number()
+  .int({ error: `must be an integer of at most ${Number.MAX_SAFE_INTEGER}` })
+  .min(0);
+const NUMERIC_FIELDS: ReadonlySet<string> = new Set(["TLS.sdkappid", "TLS.time", "TLS.expire"]);
+const CANONICAL_DIGITS = /^(?:0|[1-9]\d*)$/;
+
+/** What the reviver leaves in place of a number of NUMERIC_FIELDS not written as plain digits (1e9, 1.0, -0). */
+const NOT_PLAIN = Symbol("not plain digits");
+
+/** Keeps a numeric field only as its source text reads: JSON.parse hands the reviver each primitive's source. */
+function plainNumbers(key: string, value: unknown, context?: { source?: string }): unknown {
+  if (typeof value !== "number" || !NUMERIC_FIELDS.has(key)) return value;
+  return context?.source !== undefined && CANONICAL_DIGITS.test(context.source) ? value : NOT_PLAIN;
+}
+
 const SigDocument = z.object({
   "TLS.ver": z.literal("2.0"),
-  "TLS.identifier": z.string(),
+  "TLS.identifier": refusing(accountIdFault),
   "TLS.sdkappid": integer,
   "TLS.time": integer,
   "TLS.expire": integer,
-  "TLS.userbuf": z.string().optional(),
+  "TLS.userbuf": refusing(controlCharacterFault).optional(),
   "TLS.sig": z.string(),
 });
 
@@ -44,19 +63,12 @@ export async function verifyUserSig(
   const text = await inflate(compressed);
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = JSON.parse(text, plainNumbers);
   } catch {
     throw undecodable("the inflated content is not JSON");
   }
   const doc = SigDocument.safeParse(json);
-  if (!doc.success) {
-    const field = doc.error.issues[0]?.path[0];
-    throw undecodable(
-      field === undefined
-        ? "the inflated content is not a JSON object"
-        : `field ${String(field)} is missing or malformed`,
-    );
-  }
+  if (!doc.success) throw undecodable(documentFault(json, doc.error.issues[0]));
   const d = doc.data;
 
   if (d["TLS.sdkappid"] !== expected.sdkappid) {
@@ -95,6 +107,18 @@ export async function verifyUserSig(
     throw new ApiError(ErrorCode.USERSIG_BAD_SIGNATURE, "usersig signature does not match the app's secret key");
 
   return validUntil;
+}
+
+/** The first fault of the document, by field: what is wrong, never the value. */
+function documentFault(json: unknown, issue: z.core.$ZodIssue | undefined): string {
+  const field = issue?.path[0];
+  if (field === undefined) return "the inflated content is not a JSON object";
+  const value = (json as Record<PropertyKey, unknown>)[field];
+  if (NUMERIC_FIELDS.has(String(field)) && value !== undefined && issue?.code !== "too_big") {
+    return `field ${String(field)} must be a JSON number in plain digits (no sign, fraction, exponent or leading zero)`;
+  }
+  const why = issue?.code === "custom" || issue?.code === "too_big" ? issue.message : "is missing or malformed";
+  return `field ${String(field)} ${why}`;
 }
 
 /** `+ / =` travel as `* - _` so that a UserSig fits a query string unescaped. */

@@ -23,7 +23,7 @@ export const ERROR_CODE_MEANINGS: Record<ErrorCodeValue, string> = {
   60003: "The body is not valid UTF-8, empty, not JSON, or not a JSON object",
   60006: "sdkappid is not a decimal uint32, or no app has it",
   60007: "The app's call rate for this command is over its limit",
-  60010: "identifier is missing, empty, or not an admin of this app",
+  60010: "identifier is missing, not an account (1 to 32 bytes, no control characters), or not an admin of this app",
   60012: "sdkappid is missing",
   70001: "The UserSig has expired",
   70002: "usersig is missing or empty",

@@ -47,11 +47,33 @@ export const uint32 = () =>
     .min(0, { error: "must not be negative" })
     .max(UINT32_MAX, { error: `must be at most ${UINT32_MAX}` });
 
-/** Account IDs are 1..32 bytes. */
+/** Tencent's limit on an account ID (an identifier), in bytes of UTF-8. */
+const MAX_ACCOUNT_BYTES = 32;
+
+/**
+ * Unicode's Cc: the C0 controls U+0000-U+001F, DEL and the C1 controls U+0080-U+009F. A UserSig
+ * signs its fields as lines, so a newline in an identifier let one genuine UserSig be re-cut
+ * into another (docs/design.md, "Check order").
+ */
+const CONTROL_CHARACTER = /\p{Cc}/u;
+
+/** Why `s` has a control character, or null when it has none. */
+export function controlCharacterFault(s: string): string | null {
+  const control = CONTROL_CHARACTER.exec(s);
+  if (control === null) return null;
+  const code = control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, "0");
+  return `must not contain control characters (it has U+${code} at index ${control.index})`;
+}
+
+/** Why `s` is no account ID (an identifier, anywhere in the API), or null when it is one. */
+export const accountIdFault = (s: string): string | null =>
+  fitsBytes(s, MAX_ACCOUNT_BYTES) ? controlCharacterFault(s) : `must be 1 to ${MAX_ACCOUNT_BYTES} bytes`;
+
+/** Account IDs are 1..32 bytes of UTF-8 without a control character. */
 export const account = () =>
   requiredString()
-    .refine((s) => fitsBytes(s, 32), { error: "must be 1 to 32 bytes" })
-    .meta({ description: "An account ID: 1 to 32 bytes of UTF-8" });
+    .refine((s) => accountIdFault(s) === null, { error: (issue) => accountIdFault(issue.input as string) ?? "" })
+    .meta({ description: `An account ID: 1 to ${MAX_ACCOUNT_BYTES} bytes of UTF-8, no control characters` });
 
 /** Text of at most `max` bytes of UTF-8, empty allowed. */
 export const textUpTo = (max: number) =>

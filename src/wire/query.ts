@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ApiError, ErrorCode, type ErrorCodeValue } from "./errors";
-import { UINT32_MAX } from "./fields";
+import { accountIdFault, UINT32_MAX } from "./fields";
 
 /** The common query parameters of every call (docs/api.md, "Request shape"). */
 export interface CallerQuery {
@@ -18,6 +18,11 @@ const uint32Text = z
   .pipe(z.number().max(UINT32_MAX, { error: "must be at most 4294967295" }));
 
 const nonEmpty = z.string().min(1, { error: "must not be empty" });
+
+/** The caller's account: the rule of every account field, so no UserSig is checked for a malformed one. */
+const identifier = nonEmpty.refine((s) => accountIdFault(s) === null, {
+  error: (issue) => accountIdFault(issue.input as string) ?? "",
+});
 
 type Param = {
   name: keyof CallerQuery | "contenttype";
@@ -39,7 +44,7 @@ const params: Param[] = [
   },
   {
     name: "identifier",
-    schema: nonEmpty,
+    schema: identifier,
     required: true,
     missing: ErrorCode.NOT_APP_ADMIN,
     invalid: ErrorCode.NOT_APP_ADMIN,

@@ -187,6 +187,11 @@ describe("openconfigsvr's own error codes", () => {
     [{ Set_Account: 7, GroupmsgNospeakingTime: 1 }, 130005, "Set_Account: must be a string, not number"],
     [{ Set_Account: "", GroupmsgNospeakingTime: 1 }, 130005, "Set_Account: must be 1 to 32 bytes"],
     [{ Set_Account: "x".repeat(33), GroupmsgNospeakingTime: 1 }, 130005, "Set_Account: must be 1 to 32 bytes"],
+    [
+      { Set_Account: "a\nb", GroupmsgNospeakingTime: 1 },
+      130005,
+      "Set_Account: must not contain control characters (it has U+000A at index 1)",
+    ],
     [{ Set_Account: "a" }, 130008, "give C2CmsgNospeakingTime or GroupmsgNospeakingTime (or both)"],
     [{ Set_Account: "a", C2CmsgNospeakingTime: "1" }, 130006, "C2CmsgNospeakingTime: must be a number, not string"],
     [{ Set_Account: "a", GroupmsgNospeakingTime: -1 }, 130007, "GroupmsgNospeakingTime: must not be negative"],

@@ -258,6 +258,18 @@ describe("appRegistry(): the APPS configuration", () => {
     );
   });
 
+  it("an admin is an account: 1 to 32 bytes of UTF-8 without control characters", () => {
+    const at = (admin: string) => refusal(JSON.stringify([{ sdkappid: 1, key: "k", admins: ["a", admin] }])).info;
+    const refused =
+      "the service's app configuration (APPS) is invalid at 0.admins.1: an admin must be 1 to 32 bytes of UTF-8 " +
+      "without control characters; the operator must fix it";
+    for (const admin of ["", "admin\nistrator", "\u0085", "\u007f", "字".repeat(11)]) {
+      expect(at(admin), JSON.stringify(admin)).toBe(refused);
+    }
+    const fits = appRegistry(JSON.stringify([{ sdkappid: 1, key: "k", admins: ["字".repeat(10), "x".repeat(32)] }]));
+    expect(fits.get(1)!.admins).toEqual(new Set(["字".repeat(10), "x".repeat(32)]));
+  });
+
   it("a broken callback names its field: url, token, commands", () => {
     const app = (callback: unknown) => JSON.stringify([{ sdkappid: 1, key: "k", admins: ["a"], callback }]);
     const at = (where: string, own = "") =>

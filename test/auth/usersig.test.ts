@@ -5,12 +5,14 @@
  */
 import { beforeEach, describe, expect, inject, it } from "vitest";
 import { bytesToBase64, toUserSigBase64 } from "../fixtures/base64";
+import { FORGED_EXPIRE } from "../fixtures/provided";
 import {
   call,
   callQuery,
   createGroup,
   DEMO_APP,
   deflate,
+  fail,
   getMuted,
   mute,
   mutedAnswer,
@@ -63,6 +65,25 @@ function signThenSet(field: string, value: unknown, o: SignOptions = {}): Promis
     },
   });
 }
+
+/** The inflated document of a UserSig, as text. */
+async function inflated(usersig: string): Promise<string> {
+  const b64 = usersig.replace(/\*/g, "+").replace(/-/g, "/").replace(/_/g, "=");
+  const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+  return new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate"))).text();
+}
+
+/** A UserSig signed with `o` (valid an hour from T0 by default), its document text then rewritten by `edit`. */
+async function signThenEdit(edit: (json: string) => string, o: SignOptions = {}): Promise<string> {
+  const text = await inflated(await sign({ time: T0, expire: 3600, ...o }));
+  const edited = edit(text);
+  expect(edited).not.toBe(text);
+  return wrap(edited);
+}
+
+/** What an ErrorInfo says of a control character: its code point (4 hex digits) and where. */
+const hasControl = (code: string, index: number) =>
+  `must not contain control characters (it has U+${code} at index ${index})`;
 
 /** Flips the lowest bit of the first byte of a standard-base64 MAC. */
 function flipFirstByte(b64: string): string {
@@ -208,10 +229,9 @@ describe("70003 for a UserSig that cannot be decoded", () => {
 
   it.each<[string, unknown]>([
     ["TLS.ver", "1.0"],
-    ["TLS.time", -5],
-    ["TLS.expire", 1.5],
-    ["TLS.sdkappid", "14OOOOOOOO"],
     ["TLS.identifier", 42],
+    ["TLS.userbuf", 7],
+    ["TLS.sig", null],
   ])("the document has a malformed %s", async (field, value) => {
     const usersig = await signThenSet(field, value);
     expect(await getMuted(groupId, { usersig })).toEqual(
@@ -239,6 +259,174 @@ describe("70003 for a UserSig that cannot be decoded", () => {
     expect(await getMuted(groupId, { usersig: "A".repeat(4096) })).toEqual(
       refused(70003, /usersig cannot be decoded: it is not a zlib stream/),
     );
+  });
+});
+
+describe("the newline forgery: one signed text, one reading (70003)", () => {
+  const official = inject("officialSigs");
+  const admin = DEMO_APP.admin;
+
+  /**
+   * The official generator signs "TLS.identifier:" + identifier + "\n" + the other lines, so the
+   * identifier `administrator\nTLS.sdkappid:…\nTLS.time:{t}\nTLS.expire:99999999999\nTLS.userbuf:` gets
+   * an HMAC over the very text of a document whose identifier is `administrator`, valid until the
+   * year 5195, whose userbuf holds the tail (the real sdkappid, time and expire lines).
+   */
+  async function forgeFromNewlineIdentifier(): Promise<{ usersig: string; validUntil: number }> {
+    const real = JSON.parse(await inflated(official.newlineIdentifier)) as Record<string, unknown>;
+    const lines = [`TLS.sdkappid:${DEMO_APP.sdkappid}`, `TLS.time:${official.madeAt}`, `TLS.expire:${FORGED_EXPIRE}`];
+    expect(real["TLS.identifier"]).toBe([admin, ...lines, "TLS.userbuf:"].join("\n"));
+    expect(real["TLS.expire"]).toBe(3600);
+    const forged = {
+      "TLS.ver": "2.0",
+      "TLS.identifier": admin,
+      "TLS.sdkappid": DEMO_APP.sdkappid,
+      "TLS.time": official.madeAt,
+      "TLS.expire": FORGED_EXPIRE,
+      "TLS.userbuf": `\nTLS.sdkappid:${DEMO_APP.sdkappid}\nTLS.time:${real["TLS.time"]}\nTLS.expire:3600`,
+      "TLS.sig": real["TLS.sig"],
+    };
+    return { usersig: await wrap(JSON.stringify(forged)), validUntil: official.madeAt + FORGED_EXPIRE };
+  }
+
+  it("the forged administrator sig (userbuf with newlines) is refused, and changes nothing", async () => {
+    const { usersig, validUntil } = await forgeFromNewlineIdentifier();
+    expect(new Date(validUntil * 1000).getUTCFullYear()).toBe(5195);
+    // Long after the real sig's hour (the test clock is in 2065), while the forgery claims 5195.
+    expect(clock.now).toBeGreaterThan(official.madeAt + 3600);
+    expect(await mute(groupId, ["alice"], 60)).toEqual(OK);
+    const before = await getMuted(groupId);
+
+    const refusal = {
+      ...fail(70003),
+      ErrorInfo: `usersig cannot be decoded: field TLS.userbuf ${hasControl("000A", 0)}`,
+    };
+    expect(await getMuted(groupId, { usersig })).toEqual(refusal);
+    expect(await mute(groupId, ["bob"], 600, { usersig })).toEqual(refusal);
+    expect(await mute(groupId, ["alice"], 0, { usersig })).toEqual(refusal);
+    expect(await getMuted(groupId)).toEqual(before);
+  });
+
+  it("the official sig of the newline identifier itself is refused for its identifier (70003, not 70013)", async () => {
+    useTestClock(official.madeAt + 10);
+    // Its identifier is also far over 32 bytes, which is checked first.
+    expect(await getMuted(groupId, { usersig: official.newlineIdentifier })).toEqual(
+      refused(70003, /^usersig cannot be decoded: field TLS\.identifier must be 1 to 32 bytes$/),
+    );
+  });
+
+  it.each<[string, string, RegExp]>([
+    [
+      "a newline",
+      "admin\nistrator",
+      /^query parameter identifier must not contain control characters \(it has U\+000A at index 5\)$/,
+    ],
+    [
+      "the forging lines",
+      `${admin}\nTLS.sdkappid:${DEMO_APP.sdkappid}\nTLS.userbuf:`,
+      /^query parameter identifier must be 1 to 32 bytes$/,
+    ],
+  ])("60010: an identifier query parameter with %s is no account, before any UserSig", async (_, identifier, info) => {
+    expect(await getMuted(groupId, { identifier, usersig: official.newlineIdentifier })).toEqual(refused(60010, info));
+  });
+
+  it.each(["\u0000", "\t", "\n", "\r", "\u001f", "\u007f", "\u0080", "\u0085", "\u009f"])(
+    "a validly signed TLS.userbuf with %j is refused",
+    async (control) => {
+      const code = control.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0");
+      const usersig = await sign({ time: T0, expire: 3600, userbuf: `AAAA${control}AAAA` });
+      expect(await getMuted(groupId, { usersig })).toEqual({
+        ...fail(70003),
+        ErrorInfo: `usersig cannot be decoded: field TLS.userbuf ${hasControl(code, 4)}`,
+      });
+    },
+  );
+
+  it.each<[string, string, RegExp]>([
+    [
+      "a control character",
+      "admin\u0085istrator",
+      /field TLS\.identifier must not contain control characters \(it has U\+0085 at index 5\)$/,
+    ],
+    ["nothing", "", /field TLS\.identifier must be 1 to 32 bytes$/],
+    ["33 bytes", "字".repeat(11), /field TLS\.identifier must be 1 to 32 bytes$/],
+  ])("a validly signed TLS.identifier of %s is refused before it is compared", async (_, identifier, info) => {
+    const usersig = await sign({ identifier, time: T0, expire: 3600 });
+    expect(await getMuted(groupId, { usersig })).toEqual(refused(70003, info));
+  });
+
+  it("a userbuf without control characters, base64 or not, is still accepted", async () => {
+    for (const userbuf of ["", "AAAA+/==", "room 10000 \u00a0 ✓"]) {
+      const usersig = await sign({ time: T0, expire: 3600, userbuf });
+      expect(await getMuted(groupId, { usersig }), JSON.stringify(userbuf)).toEqual(mutedAnswer(groupId));
+    }
+  });
+});
+
+describe("the numbers of a UserSig are plain digits (70003)", () => {
+  const notPlain = (field: string) => ({
+    ...fail(70003),
+    ErrorInfo:
+      `usersig cannot be decoded: field ${field} must be a JSON number in plain digits ` +
+      "(no sign, fraction, exponent or leading zero)",
+  });
+
+  // Each is the number the HMAC was taken over, written another way: the signature still matches.
+  it.each<[string, string, string]>([
+    ["TLS.sdkappid", "1400000000", "1.4e9"],
+    ["TLS.sdkappid", "1400000000", "1400000000.0"],
+    ["TLS.sdkappid", "1400000000", "1400000000e0"],
+    ["TLS.sdkappid", "1400000000", "14000000000E-1"],
+    ["TLS.sdkappid", "1400000000", '"1400000000"'],
+    ["TLS.time", String(T0), `${T0}.000`],
+    ["TLS.time", String(T0), "3E9"],
+    ["TLS.expire", "3600", "3.6e3"],
+    ["TLS.expire", "3600", "3600.0"],
+    ["TLS.expire", "3600", '"3600"'],
+  ])("%s %s written as %s", async (field, plain, written) => {
+    const usersig = await signThenEdit((json) => json.replace(`"${field}":${plain}`, `"${field}":${written}`));
+    expect(await getMuted(groupId, { usersig })).toEqual(notPlain(field));
+  });
+
+  it("TLS.time 0 written as -0", async () => {
+    const usersig = await signThenEdit((json) => json.replace('"TLS.time":0', '"TLS.time":-0'), {
+      time: 0,
+      expire: 4_000_000_000,
+    });
+    expect(await getMuted(groupId, { usersig })).toEqual(notPlain("TLS.time"));
+  });
+
+  it("a negative TLS.time", async () => {
+    const usersig = await signThenSet("TLS.time", -5);
+    expect(await getMuted(groupId, { usersig })).toEqual(notPlain("TLS.time"));
+  });
+
+  it("a leading zero (01400000000) is not JSON at all", async () => {
+    const usersig = await signThenEdit((json) =>
+      json.replace('"TLS.sdkappid":1400000000', '"TLS.sdkappid":01400000000'),
+    );
+    expect(await getMuted(groupId, { usersig })).toEqual(
+      refused(70003, /^usersig cannot be decoded: the inflated content is not JSON$/),
+    );
+  });
+
+  it.each(["9007199254740992", "9007199254740993", `1${"0".repeat(21)}`])(
+    "plain digits past 2^53 - 1 (%s) are refused",
+    async (digits) => {
+      const usersig = await signThenEdit((json) => json.replace(`"TLS.time":${T0}`, `"TLS.time":${digits}`));
+      expect(await getMuted(groupId, { usersig })).toEqual(
+        refused(70003, /^usersig cannot be decoded: field TLS\.time must be an integer of at most 9007199254740991$/),
+      );
+    },
+  );
+
+  it.each<[string, SignOptions]>([
+    ["TLS.time 0", { time: 0, expire: 4_000_000_000 }],
+    ["TLS.expire 0", { time: T0, expire: 0 }],
+    ["TLS.time 2^53 - 1", { time: Number.MAX_SAFE_INTEGER, expire: 0 }],
+    ["TLS.expire 2^53 - 1", { time: T0, expire: Number.MAX_SAFE_INTEGER }],
+  ])("plain digits are accepted: %s", async (_, o) => {
+    expect(await getMuted(groupId, { usersig: await sign(o) })).toEqual(mutedAnswer(groupId));
   });
 });
 

@@ -220,6 +220,42 @@ describe("schemas", () => {
     }
   });
 
+  it("refuses an account with a control character: 10004 naming the field and why; changes nothing", async () => {
+    const g = await createGroup({ Owner_Account: "o", MemberList: [{ Member_Account: "bob" }] });
+    expect(await mute(g, ["bob"], 60)).toEqual(OK);
+    const muted = await mutedList(g);
+    const members = await call("get_group_member_info", { GroupId: g });
+    const refusal = (ErrorInfo: string) => ({ ...fail(10004), ErrorInfo });
+
+    // A newline in an account is the forged-UserSig identifier's newline (docs/design.md).
+    expect(await call("forbid_send_msg", { GroupId: g, Members_Account: ["bob", "bo\nb"], MuteTime: 0 })).toEqual(
+      refusal("Members_Account[1]: must not contain control characters (it has U+000A at index 2)"),
+    );
+    for (const [control, code] of [
+      ["\u0000", "0000"],
+      ["\t", "0009"],
+      ["\u001f", "001F"],
+      ["\u007f", "007F"],
+      ["\u0080", "0080"],
+      ["\u009f", "009F"],
+    ]) {
+      expect(await call("forbid_send_msg", { GroupId: g, Members_Account: [`${control}x`], MuteTime: 60 })).toEqual(
+        refusal(`Members_Account[0]: must not contain control characters (it has U+${code} at index 0)`),
+      );
+    }
+    expect(
+      await call("add_group_member", {
+        GroupId: g,
+        MemberList: [{ Member_Account: "carol" }, { Member_Account: "eve\r" }],
+      }),
+    ).toEqual(refusal("MemberList[1].Member_Account: must not contain control characters (it has U+000D at index 3)"));
+
+    expect(await mutedList(g)).toEqual(muted);
+    expect(await call("get_group_member_info", { GroupId: g })).toEqual(members);
+    // Next to them, a character that only looks like space is an account like any other.
+    expect(await mute(g, ["bob\u00a0"], 60)).toEqual(OK);
+  });
+
   it("counts multi-byte characters as bytes", async () => {
     const g = await createGroup();
     // 11 three-byte characters: 11 characters, 33 bytes.

@@ -699,6 +699,8 @@ const FIELD_NAMES = [
 /** Lone surrogates are refused (10004): a string a field accepts must be well-formed Unicode. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const wellFormed = (s: string) => !LONE_SURROGATE.test(s);
+/** Unicode's Cc (C0, DEL, C1): no account may hold one (a newline re-cut UserSigs). */
+const CONTROL = /\p{Cc}/u;
 /** Any string a string field accepts as text. */
 const textString = anyString.filter(wellFormed);
 
@@ -757,19 +759,41 @@ const GOOD_ACCOUNTS = [
   "x".repeat(32),
   "é".repeat(16),
   "😀".repeat(8),
-  "a\u0000b",
-  "a\u0000c",
+  "a\u00a0b",
+  "a\u00adb",
+  "a\u2028b",
   "a b",
   "UPPER",
   "upper",
 ];
 const goodAccount = fc.oneof(
   { weight: 4, arbitrary: fc.constantFrom(...GOOD_ACCOUNTS) },
-  { weight: 1, arbitrary: textString.filter((s) => s.length > 0 && byteLength(s) <= 32) },
+  { weight: 1, arbitrary: textString.filter((s) => s.length > 0 && byteLength(s) <= 32 && !CONTROL.test(s)) },
+);
+/** Accounts of 1..32 bytes but for one control character (C0, DEL, C1). */
+const controlAccount = fc.oneof(
+  fc.constantFrom(
+    "a\u0000b",
+    "\n",
+    "bob\n",
+    "a\tb",
+    "\r\n",
+    "\u001f",
+    "\u007f",
+    "x\u0085",
+    "\u009f",
+    "admin\nTLS.userbuf:",
+  ),
+  fc
+    .tuple(fc.string({ maxLength: 10 }), fc.integer({ min: 0, max: 0x9f }), fc.string({ maxLength: 10 }))
+    .filter(([, code]) => code < 0x20 || code >= 0x7f)
+    .map(([a, code, b]) => `${a}${String.fromCharCode(code)}${b}`)
+    .filter((s) => wellFormed(s) && byteLength(s) <= 32),
 );
 const badAccount: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 3, arbitrary: nonString },
   { weight: 2, arbitrary: fc.constantFrom("", "x".repeat(33), "é".repeat(17), "😀".repeat(9), "\ud800", "a\udfff") },
+  { weight: 2, arbitrary: controlAccount },
   { weight: 1, arbitrary: hugeString },
 );
 
@@ -5037,9 +5061,9 @@ function wireObject(raw: string | Uint8Array): Record<string, unknown> | null {
   return isObject(value) ? value : null;
 }
 
-/** An account ID: a string of 1..32 bytes of UTF-8, well-formed. */
+/** An account ID: a string of 1..32 bytes of UTF-8, well-formed, without a control character. */
 const isAccountId = (v: unknown): v is string =>
-  typeof v === "string" && wellFormed(v) && v.length > 0 && byteLength(v) <= 32;
+  typeof v === "string" && wellFormed(v) && v.length > 0 && byteLength(v) <= 32 && !CONTROL.test(v);
 const isUint32 = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= UINT32_MAX;
 const given = (body: Record<string, unknown>, name: string): boolean => Object.hasOwn(body, name);
 
