@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { BoundedMap } from "../memory/bounded-map";
 import { ApiError, ErrorCode } from "../wire/errors";
 import { accountIdFault, controlCharacterFault } from "../wire/fields";
 import { readCapped } from "../wire/read-capped";
@@ -155,8 +156,11 @@ async function inflate(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
   }
 }
 
-/** Imported HMAC keys by secret: importKey once per app per isolate. */
-const keys = new Map<string, Promise<CryptoKey>>();
+/**
+ * Imported HMAC keys by secret: importKey once per app per isolate. Secrets come
+ * from the configuration, not from callers, but the memory is bounded all the same.
+ */
+const keys = new BoundedMap<string, Promise<CryptoKey>>(1024);
 
 function hmacKey(secret: string): Promise<CryptoKey> {
   let key = keys.get(secret);
