@@ -4,23 +4,19 @@ import type { GroupObject } from "../../src/group/group-object";
 import { call, createGroup, fail, groupStub, OK } from "../helpers";
 
 /**
- * A group with `n` members written straight into its tables (as thousands of
- * add_group_member calls would), each with `appData` and `nameCard`.
+ * A group with `n` members, added in one call to its object (as thousands of
+ * add_group_member calls would), each given `appData` and `nameCard` in its row.
  */
 async function groupOf(n: number, fill: { appData?: Record<string, string>; nameCard?: string } = {}) {
   const g = await createGroup({ Type: "Public" });
   await runInDurableObject(groupStub(g), async (object: GroupObject, state) => {
+    const added = object.addMembers(Array.from({ length: n }, (_, i) => `member_${i + 1}`));
+    expect(added).toMatchObject({ results: expect.any(Array) });
     state.storage.sql.exec(
-      `WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < ?)
-       INSERT INTO members (account, role, joined, name_card, app_data)
-       SELECT 'member_' || i, 'Member', 1000 + i, ?, ? FROM k`,
-      n,
+      `UPDATE members SET name_card = ?, app_data = ?`,
       fill.nameCard ?? "",
       JSON.stringify(fill.appData ?? {}),
     );
-    state.storage.sql.exec(`UPDATE profile SET member_num = member_num + ?`, n);
-    // The object keeps its profile row in memory; it is the only writer, but not of this one.
-    (object as unknown as { profileRow: undefined }).profileRow = undefined;
   });
   return g;
 }
