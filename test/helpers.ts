@@ -2,7 +2,7 @@ import { SELF } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import type { Admission } from "../src/app/app-object";
 import { clock, setClock } from "../src/clock";
-import type { OutgoingMessage } from "../src/group/group-object";
+import type { OutgoingMessage } from "../src/group/sending";
 import worker from "../src/index";
 import { appObjectName, groupObjectName } from "../src/object-names";
 import type { Outcome } from "../src/wire/errors";

@@ -1,0 +1,144 @@
+import { clock } from "../clock";
+import { MAX_ANSWER_BYTES, tooLarge } from "../wire/answer-budget";
+import { type Done, ErrorCode, type Outcome, refuse } from "../wire/errors";
+import { type GroupCore, NOT_FOUND } from "./core";
+import { whyNoMemberList, whyNoMutes } from "./group-types";
+import type { MemberChange, MemberQuery } from "./member-store";
+import type { Muting } from "./muting";
+import type { ProfileRow } from "./profile";
+
+/** Custom member fields one member may hold (Tencent allows five per app). */
+const MAX_APP_KEYS = 5;
+
+/**
+ * Members and roles: who is in the group (add, delete), the listings
+ * (get_group_member_info, get_specified_group_member_info, get_role_in_group),
+ * and one member's own fields (modify_group_member_info, whose mute is Muting's).
+ */
+export class Membership {
+  constructor(
+    private readonly g: GroupCore,
+    private readonly muting: Muting,
+  ) {}
+
+  /** Adds members; per account: 1 added, 2 already a member. */
+  add(p: ProfileRow, accounts: string[]): Outcome<{ results: { account: string; result: 1 | 2 }[] }> {
+    const g = this.g;
+    const why = whyNoMemberList(p.type);
+    if (why !== null) return refuse(ErrorCode.NOT_ALLOWED, why);
+    const added = g.transaction(() => {
+      const fresh = g.members.add(
+        accounts.map((account) => ({ account, role: "Member" as const })),
+        clock.nowSeconds(),
+      );
+      g.countMembers(fresh.size);
+      return fresh;
+    });
+    return { results: accounts.map((account) => ({ account, result: added.has(account) ? 1 : 2 })) };
+  }
+
+  /** Removes members. Their mutes stay: a mute belongs to the (group, account) pair. */
+  remove(p: ProfileRow, accounts: string[]): Done {
+    const g = this.g;
+    const why = whyNoMemberList(p.type);
+    if (why !== null) return refuse(ErrorCode.NOT_ALLOWED, why);
+    if (p.owner !== "" && accounts.includes(p.owner)) {
+      return refuse(ErrorCode.NOT_ALLOWED, `MemberToDel_Account: ${p.owner} is the group owner and cannot be removed`);
+    }
+    g.transaction(() => g.countMembers(-g.members.remove(accounts)));
+    return {};
+  }
+
+  /**
+   * One page of the member listing, as the JSON text of MemberList. A
+   * Community pages by `next` (the position a page answered, "" first), any
+   * other group by `offset`; `next` is answered for a Community only ("" at the end).
+   */
+  page(
+    p: ProfileRow,
+    q: MemberQuery,
+    at: { offset: number; next: string | null },
+    limit: number,
+  ): Outcome<{ memberNum: number; membersJson: Uint8Array; count: number; next: string | null }> {
+    const g = this.g;
+    const why = whyNoMemberList(p.type);
+    if (why !== null) return refuse(ErrorCode.NOT_ALLOWED, why);
+    const community = p.type === "Community";
+    if (community && at.next !== null && at.next !== "" && !/^\d{1,10}$/.test(at.next)) {
+      return refuse(ErrorCode.INVALID_PARAMETER, 'Next: must be "" or the Next of the previous page');
+    }
+    // A Community pages by Next; a caller that sends none (the Go SDK) pages by Offset there too.
+    const offset = community && at.next !== null ? Number(at.next) : at.offset;
+    const page = g.members.pageJson(q, clock.nowSeconds(), offset, limit);
+    if (page.json.byteLength > MAX_ANSWER_BYTES) return refuse(ErrorCode.ANSWER_TOO_LARGE, tooLarge("this page"));
+    let next: string | null = null;
+    if (community) {
+      const more = offset + page.count < g.members.countWithRoles(q.roles, p.member_num);
+      next = more ? String(offset + page.count) : "";
+    }
+    return { memberNum: p.member_num, membersJson: page.json, count: page.count, next };
+  }
+
+  /** Those of `accounts` that are members, as the JSON text of MemberList. */
+  some(p: ProfileRow, q: MemberQuery, accounts: string[]): Outcome<{ membersJson: string }> {
+    const why = whyNoMemberList(p.type);
+    if (why !== null) return refuse(ErrorCode.NOT_ALLOWED, why);
+    return { membersJson: this.g.members.someJson(q, clock.nowSeconds(), accounts) };
+  }
+
+  /** The role of each of `accounts` ("NotMember" for outsiders), as the JSON text of UserIdList. */
+  roles(p: ProfileRow, accounts: string[]): Outcome<{ rolesJson: string }> {
+    const why = whyNoMemberList(p.type);
+    if (why !== null) return refuse(ErrorCode.NOT_ALLOWED, why);
+    return { rolesJson: this.g.members.rolesJson(accounts) };
+  }
+
+  /**
+   * modify_group_member_info: one member's role, message flag, name card and
+   * custom fields, and (`seconds` not null) its mute exactly as forbid_send_msg
+   * mutes. All of it is one write of the group commit, in one transaction.
+   */
+  async modify(
+    account: string,
+    change: MemberChange,
+    seconds: number | null,
+    topicId: string | null,
+    operator: string,
+    reason: string,
+  ): Promise<Done> {
+    const g = this.g;
+    const p = g.profile();
+    if (p === null) return refuse(ErrorCode.GROUP_NOT_FOUND, NOT_FOUND);
+    const scoped = g.scopeOf(p, topicId);
+    if (scoped.refused !== undefined) return scoped;
+    const why = whyNoMemberList(p.type) ?? (seconds === null ? null : whyNoMutes(p.type));
+    if (why !== null) return refuse(ErrorCode.NOT_ALLOWED, why);
+    const role = g.members.roleOf(account);
+    if (role === null) {
+      return refuse(ErrorCode.NOT_ALLOWED, `Member_Account: ${account} is not a member of the group`);
+    }
+    if (role === "Owner" && change.role !== undefined) {
+      return refuse(ErrorCode.NOT_ALLOWED, `Role: ${account} is the group owner, whose role cannot be changed`);
+    }
+    if (change.appData !== undefined) {
+      const keys = new Set([...g.members.appKeysOf(account), ...Object.keys(change.appData)]);
+      if (keys.size > MAX_APP_KEYS) {
+        return refuse(
+          ErrorCode.INVALID_PARAMETER,
+          `AppMemberDefinedData: a member holds at most ${MAX_APP_KEYS} custom fields; ` +
+            `${account} would hold ${keys.size}`,
+        );
+      }
+    }
+    const arrived = clock.nowSeconds();
+    await g.scheduler.queueWrite(() => {
+      g.ctx.storage.transactionSync(() => {
+        g.members.change(account, change);
+        if (seconds !== null) {
+          this.muting.writeMute(scoped.scope, JSON.stringify([account]), seconds, arrived, operator, reason);
+        }
+      });
+    }, account.length);
+    return {};
+  }
+}
