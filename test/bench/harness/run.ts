@@ -655,7 +655,11 @@ async function history6m(
   };
   const escalate = { GroupId: HISTORY_GROUP, Members_Account: [HISTORY_ACCOUNT], Escalate: 1 };
   await mustOk(forbid, escalate);
-  if (wanted("escalate_6m")) await measure("escalate_6m", forbid, JSON.stringify(escalate), { accounts: 1 });
+  if (wanted("escalate_6m")) {
+    // The same account muted for a MuteTime, in the same group: what any mute costs there.
+    const plain = await latency({ url: forbid, body: muteBody(HISTORY_GROUP, [HISTORY_ACCOUNT]), count });
+    await measure("escalate_6m", forbid, JSON.stringify(escalate), { accounts: 1, mute_p50_ms: round(plain.p50) });
+  }
   if (wanted("history_page_6m")) {
     const page = { GroupId: HISTORY_GROUP, Member_Account: HISTORY_ACCOUNT, Limit: 20 };
     const first = (await post(historyUrl, page)) as { HistoryList?: unknown[]; Next?: string };
