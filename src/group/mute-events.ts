@@ -49,7 +49,8 @@ export class MuteEvents {
   /**
    * A mute of every account of `accounts` until `until`: one history row,
    * however many, holding the accounts' JSON as the call gave it (the shared
-   * MutedUntil and Reason beside it), so a 500-account mute costs one insert.
+   * MutedUntil and Reason beside it), and one compact row per account
+   * (recordHistory): no row per account and entry.
    */
   muted(scope: string, operator: string, accounts: AccountsJson, until: number, reason: string): void {
     const time = clock.nowSeconds();
