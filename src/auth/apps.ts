@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { COMMAND_NAMES } from "../commands";
+import { HISTORY_DAYS, MAX_LADDER_STEPS } from "../group/mute-history";
 import { ApiError, ErrorCode } from "../wire/errors";
 import { accountIdFault, UINT32_MAX } from "../wire/fields";
 
@@ -48,11 +49,20 @@ const AppSchema = z.object({
   limits: z.partialRecord(z.enum(["default", ...COMMAND_NAMES] as [string, ...string[]]), rate).optional(),
   /** The app's callback receiver (docs/api.md, "Callbacks"). */
   callback: CallbackSchema.optional(),
-  /** Escalation (forbid_send_msg's Escalate): mute seconds by step, and how many days a mute counts. */
+  /**
+   * Escalation (forbid_send_msg's Escalate): mute seconds by step, and how many days a mute counts:
+   * at most the days the mute history always keeps, so that no mute it counts can have been pruned.
+   */
   muteLadder: z
     .object({
-      steps: z.array(z.number().int().min(1).max(UINT32_MAX)).min(1).max(20),
-      decayDays: z.number().int().min(1).max(3650),
+      steps: z.array(z.number().int().min(1).max(UINT32_MAX)).min(1).max(MAX_LADDER_STEPS),
+      decayDays: z
+        .number()
+        .int()
+        .min(1)
+        .refine((days) => days <= HISTORY_DAYS, {
+          error: `must be at most ${HISTORY_DAYS} (the days the mute history keeps)`,
+        }),
     })
     .optional(),
 });

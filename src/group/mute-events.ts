@@ -1,5 +1,6 @@
 import type { CallbackCommand } from "../auth/apps";
 import { clock } from "../clock";
+import { recordHistory } from "./mute-history";
 import { type AccountsJson, GROUP_SCOPE, type MuteRow } from "./mute-store";
 import type { Outbox } from "./outbox";
 
@@ -48,20 +49,20 @@ export class MuteEvents {
   /**
    * A mute of every account of `accounts` until `until`: one history row,
    * however many, holding the accounts' JSON as the call gave it (the shared
-   * MutedUntil and Reason beside it), so a 500-account mute costs one insert.
+   * MutedUntil and Reason beside it), and one compact row per account
+   * (recordHistory): no row per account and entry.
    */
   muted(scope: string, operator: string, accounts: AccountsJson, until: number, reason: string): void {
-    this.sql.exec(
-      `INSERT INTO mute_history (time, action, topic, operator, entries, n, total, muted_until, reason)
-       VALUES (?1, 'Mute', ?2, ?3, ?4, json_array_length(?4),
-         json_array_length(?4) + coalesce((SELECT total FROM mute_history ORDER BY id DESC LIMIT 1), 0), ?5, ?6)`,
-      clock.nowSeconds(),
-      scope,
+    const time = clock.nowSeconds();
+    recordHistory(this.sql, {
+      time,
+      action: "Mute",
+      topic: scope,
       operator,
-      accounts,
-      until,
+      entries: accounts,
+      mutedUntil: until,
       reason,
-    );
+    });
     this.source.recorded();
     if (this.wanted) {
       const rows = (JSON.parse(accounts) as string[]).map((account) => ({ account, until, reason }));
@@ -88,17 +89,7 @@ export class MuteEvents {
     entries: (string | number)[][],
     at: number,
   ): void {
-    this.sql.exec(
-      `INSERT INTO mute_history (time, action, topic, operator, entries, n, total)
-       VALUES (?, ?, ?, ?, ?, ?, ? + coalesce((SELECT total FROM mute_history ORDER BY id DESC LIMIT 1), 0))`,
-      at,
-      change,
-      scope,
-      operator,
-      JSON.stringify(entries),
-      entries.length,
-      entries.length,
-    );
+    recordHistory(this.sql, { time: at, action: change, topic: scope, operator, entries: JSON.stringify(entries) });
     this.source.recorded();
   }
 

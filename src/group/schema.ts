@@ -2,6 +2,7 @@ import { type Migration, runMigrations } from "../migrations";
 import { tableExists } from "../sql";
 import { DIRECTORY_SYNC } from "./directory-sync";
 import { MUTE_EXPIRY } from "./mute-expiry";
+import { HISTORY_CHAINS_MIGRATION } from "./mute-history";
 import { PERMANENT } from "./mute-store";
 
 /**
@@ -245,6 +246,12 @@ export const GROUP_MIGRATIONS: Migration[] = [
       ALTER TABLE profile ADD COLUMN quiet_override TEXT NOT NULL DEFAULT '';
     `,
   },
+  {
+    // What a call reads of the history no longer grows with it (issue 26): an entry's number finds it,
+    // and each account's entries are a chain, its newest and its last Mute times kept per account.
+    version: 9,
+    sql: HISTORY_CHAINS_MIGRATION,
+  },
 ];
 
 /**
@@ -254,7 +261,7 @@ export const GROUP_MIGRATIONS: Migration[] = [
  * Kept equal to the migrations' end by test/group/migrations.test.ts; the
  * tables that outlive destroy_group are made only if missing.
  */
-const GROUP_SCHEMA_VERSION = 8;
+const GROUP_SCHEMA_VERSION = 9;
 const GROUP_SCHEMA = `
   CREATE TABLE profile (
     id INTEGER PRIMARY KEY CHECK (id = 1),
@@ -309,8 +316,15 @@ const GROUP_SCHEMA = `
     n INTEGER NOT NULL,
     total INTEGER NOT NULL,
     muted_until INTEGER NOT NULL DEFAULT 0,
-    reason TEXT NOT NULL DEFAULT ''
+    reason TEXT NOT NULL DEFAULT '',
+    prevs TEXT NOT NULL DEFAULT '[]'
   );
+  CREATE INDEX mute_history_by_total ON mute_history (total);
+  CREATE TABLE history_accounts (
+    account TEXT PRIMARY KEY,
+    last INTEGER NOT NULL,
+    mute_times TEXT NOT NULL DEFAULT ''
+  ) WITHOUT ROWID;
   CREATE TABLE messages (
     topic TEXT NOT NULL,
     seq INTEGER NOT NULL,

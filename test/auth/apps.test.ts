@@ -292,6 +292,21 @@ describe("appRegistry(): the APPS configuration", () => {
     );
   });
 
+  it("a muteLadder's decayDays is at most the 90 days the mute history keeps; 20 steps at most", () => {
+    const app = (muteLadder: unknown) => JSON.stringify([{ sdkappid: 1, key: "k", admins: ["a"], muteLadder }]);
+    const at = (where: string, own = "") =>
+      `the service's app configuration (APPS) is invalid at ${where}${own}; the operator must fix it`;
+    expect(appRegistry(app({ steps: [60], decayDays: 90 })).get(1)!.muteLadder).toEqual({ steps: [60], decayDays: 90 });
+    expect(refusal(app({ steps: [60], decayDays: 91 })).info).toBe(
+      at("0.muteLadder.decayDays", ": must be at most 90 (the days the mute history keeps)"),
+    );
+    expect(refusal(app({ steps: [60], decayDays: 3650 })).info).toBe(
+      at("0.muteLadder.decayDays", ": must be at most 90 (the days the mute history keeps)"),
+    );
+    expect(refusal(app({ steps: [60], decayDays: 0 })).info).toBe(at("0.muteLadder.decayDays"));
+    expect(refusal(app({ steps: Array(21).fill(60), decayDays: 30 })).info).toBe(at("0.muteLadder.steps"));
+  });
+
   it("the same broken configuration keeps being refused", () => {
     const source = `[{"key":"${SECRET}"`;
     expect(refusal(source).code).toBe(10002);

@@ -1,5 +1,6 @@
 import { abortAllDurableObjects, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { beforeEach, describe, expect, it } from "vitest";
+import type { GroupObject } from "../../src/group/group-object";
 import { GROUP_MIGRATIONS, migrate } from "../../src/group/schema";
 import {
   call,
@@ -54,7 +55,7 @@ describe("schema versions", () => {
       members: [{ account: "owner", role: "Owner" }],
       mutes: [],
       schedule: [],
-      indexes: ["members_listing", "recent_sends_by_time"],
+      indexes: ["members_listing", "mute_history_by_total", "recent_sends_by_time"],
       alarm: null,
     });
   });
@@ -137,7 +138,7 @@ describe("schema versions", () => {
         { kind: "directory-sync", due_at: 0 },
         { kind: "mute-expiry", due_at: (T0 + 100) * 1000 },
       ],
-      indexes: ["members_listing", "recent_sends_by_time"],
+      indexes: ["members_listing", "mute_history_by_total", "recent_sends_by_time"],
       alarm: T0 * 1000,
     });
     expect(await runDurableObjectAlarm(groupStub(g))).toBe(true);
@@ -234,6 +235,132 @@ describe("schema versions", () => {
     clock.advance(5);
     expect(await mutedList(g)).toEqual([{ Member_Account: "bob", MutedUntil: T0 + 100 }]);
     expect(await snapshot(g)).toEqual(before);
+  });
+});
+
+describe("version 9: the history's chains and Mute times", () => {
+  it("are built from the rows there: none lost, every account's pages and Escalate's counts as before", async () => {
+    const g = uniqueGroupId("v8");
+    const DAY = 86_400;
+    const TOPIC = "@TGS#_v8@TOPIC#_t";
+    /** What the history answers, oldest first: the model of the rows written below. */
+    const model: Record<string, unknown>[] = [];
+    await runInDurableObject(groupStub(g), (_i, s) => {
+      migrate(s.storage, GROUP_MIGRATIONS.slice(0, 8));
+      const sql = s.storage.sql;
+      sql.exec(
+        "INSERT INTO profile (id, group_id, type, name, owner, created, incarnation) " +
+          "VALUES (1, ?, 'Public', 'v8', '', ?, 1)",
+        g,
+        T0 - 50 * DAY,
+      );
+      const shown = (time: number, action: string, topic: string, operator: string, e: [string, number, string]) =>
+        model.push({
+          Time: time,
+          Action: action,
+          Member_Account: e[0],
+          Operator_Account: operator,
+          MutedUntil: e[1],
+          Reason: e[2],
+          ...(topic === "" ? {} : { TopicId: topic }),
+        });
+      // The rows as version 8's code wrote them: a mute's accounts alone, other changes' [account, until, reason].
+      const muted = (time: number, accounts: string[], until: number, reason = "", topic = "") => {
+        sql.exec(
+          `INSERT INTO mute_history (time, action, topic, operator, entries, n, total, muted_until, reason)
+           VALUES (?1, 'Mute', ?2, 'op', ?3, json_array_length(?3),
+             json_array_length(?3) + coalesce((SELECT total FROM mute_history ORDER BY id DESC LIMIT 1), 0), ?4, ?5)`,
+          time,
+          topic,
+          JSON.stringify(accounts),
+          until,
+          reason,
+        );
+        for (const a of accounts) shown(time, "Mute", topic, "op", [a, until, reason]);
+      };
+      const changed = (time: number, action: string, entries: [string, number, string][], operator = "op") => {
+        sql.exec(
+          `INSERT INTO mute_history (time, action, topic, operator, entries, n, total)
+           VALUES (?, ?, '', ?, ?, ?, ? + coalesce((SELECT total FROM mute_history ORDER BY id DESC LIMIT 1), 0))`,
+          time,
+          action,
+          operator,
+          JSON.stringify(entries),
+          entries.length,
+          entries.length,
+        );
+        for (const e of entries) shown(time, action, "", operator, e);
+      };
+      // 40 days ago: past decayDays (30).
+      muted(T0 - 40 * DAY, ["a", "b"], T0 - 40 * DAY + 60);
+      changed(
+        T0 - 40 * DAY + 60,
+        "Expire",
+        [
+          ["a", T0 - 40 * DAY + 60, ""],
+          ["b", T0 - 40 * DAY + 60, ""],
+        ],
+        "",
+      );
+      changed(T0 - 10 * DAY, "MuteAll", [["", 0, ""]]);
+      muted(T0 - 10 * DAY, ["a", "c"], T0 + DAY, "spam");
+      changed(T0 - 10 * DAY + 5, "Unmute", [["a", 0, "spam"]]);
+      muted(T0 - 5 * DAY, ["a"], T0 + DAY, "", TOPIC);
+      // 50 mutes of 100 others, b first in every tenth; 25 of d alone.
+      for (let r = 0; r < 50; r++) {
+        const others = Array.from({ length: 100 }, (_, i) => `o${r}-${i}`);
+        muted(T0 - 2 * DAY + r, r % 10 === 0 ? ["b", ...others.slice(1)] : others, T0 + DAY);
+      }
+      for (let r = 0; r < 25; r++) muted(T0 - DAY + r, ["d"], T0 + DAY);
+      muted(T0 - 1, ["c", "b"], T0 + DAY);
+    });
+    const rows = () =>
+      runInDurableObject(groupStub(g), (_i, s) =>
+        s.storage.sql
+          .exec("SELECT id, time, action, topic, operator, entries, n, total, muted_until, reason FROM mute_history")
+          .toArray(),
+      );
+    const before = await rows();
+    expect(before).toHaveLength(82);
+    await abortAllDurableObjects();
+
+    const history = (extra: Record<string, unknown>) => call("get_group_mute_history", { GroupId: g, ...extra });
+    /** Every page through Next, `limit` a page. */
+    const read = async (extra: Record<string, unknown>, limit: number) => {
+      const all: unknown[] = [];
+      let Next = "";
+      do {
+        const page = await history({ ...extra, Limit: limit, Next });
+        expect(page).toMatchObject(OK);
+        all.push(...page.HistoryList);
+        Next = page.Next;
+      } while (Next !== "");
+      return all;
+    };
+    const newestFirst = [...model].reverse();
+    expect(await read({}, 100)).toEqual(newestFirst);
+    expect(await rows()).toEqual(before);
+    for (const account of ["a", "b", "c", "d", "o7-3", "o0-0", "nobody"]) {
+      expect(await read({ Member_Account: account }, 2)).toEqual(
+        newestFirst.filter((e) => e.Member_Account === account),
+      );
+    }
+    await runInDurableObject(groupStub(g), (_i, s) => {
+      const sql = s.storage.sql;
+      expect(sql.exec<{ version: number }>("SELECT version FROM schema_version").one().version).toBe(LATEST);
+      // Every account named (the mute-all entry names none), and no trigger left behind.
+      expect(sql.exec<{ n: number }>("SELECT count(*) AS n FROM history_accounts").one().n).toBe(4 + 50 * 100 - 5);
+      expect(sql.exec("SELECT name FROM sqlite_master WHERE type = 'trigger'").toArray()).toEqual([]);
+    });
+    // Escalate along 20 steps counts each account's Mute entries of the last 30 days, up to the last step.
+    const steps = Array.from({ length: 20 }, (_, i) => (i + 1) * 100);
+    expect(
+      await runInDurableObject(groupStub(g), (group: GroupObject) =>
+        group.forbid(JSON.stringify(["a", "b", "c", "d", "e"]), { steps, decayDays: 30 }, null, "op", ""),
+      ),
+    ).toEqual({});
+    const until = Object.fromEntries((await mutedList(g)).map((e) => [e.Member_Account, e.MutedUntil - T0]));
+    expect([until.a, until.b, until.c, until.d, until.e]).toEqual([steps[2], steps[6], steps[2], steps[19], steps[0]]);
   });
 });
 
