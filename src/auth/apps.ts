@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { COMMAND_NAMES } from "../commands";
+import { COMMAND_NAMES } from "../wire/command-names";
 import { ApiError, ErrorCode } from "../wire/errors";
 import { accountIdFault, UINT32_MAX } from "../wire/fields";
 

@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import type { AppObject } from "../app/app-object";
 import type { GroupObject } from "../group/group-object";
+import type { CommandName } from "../wire/command-names";
 import type { ErrorCodeValue } from "../wire/errors";
 
 /** What a command handler gets besides its validated body. */
@@ -41,8 +42,8 @@ export interface OwnCodes {
 export interface Command<S extends z.ZodType = z.ZodType> {
   /** The service in the URL (`v4/{service}/{command}`); group_open_http_svc when not given. */
   service?: string;
-  /** Current name, the one rate budgets are kept under. */
-  name: string;
+  /** Current name, the one rate budgets are kept under (one of COMMAND_NAMES). */
+  name: CommandName;
   /** Older name Tencent still accepts; answers use legacy field names. */
   legacyName?: string;
   /** One line for /openapi.json and the console's command picker. */
