@@ -1,11 +1,12 @@
 import { DurableObject } from "cloudflare:workers";
-import { appRegistry, type CallbackCommand, type CallbackTarget } from "../auth/apps";
+import { appRegistry } from "../auth/apps";
 import { postCallback } from "../callbacks/request";
 import { clock } from "../clock";
 import { log } from "../log";
 import { appObjectName, sdkappidOfGroupObject } from "../object-names";
 import { type DueWork, Scheduler } from "../scheduler/scheduler";
 import { type AnswerBudget, MAX_ANSWER_BYTES, MAX_ANSWER_MEMBERS, tooLarge } from "../wire/answer-budget";
+import type { CallbackCommand, CallbackTarget } from "../wire/callbacks";
 import { answerOf, type Done, ErrorCode, type Outcome, refuse } from "../wire/errors";
 import { AnswerCache } from "./answer-cache";
 import {

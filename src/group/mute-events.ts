@@ -1,5 +1,5 @@
-import type { CallbackCommand } from "../auth/apps";
 import { clock } from "../clock";
+import type { CallbackCommand } from "../wire/callbacks";
 import { type AccountsJson, GROUP_SCOPE, type MuteRow } from "./mute-store";
 import type { Outbox } from "./outbox";
 

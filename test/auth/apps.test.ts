@@ -1,7 +1,8 @@
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
-import { appRegistry, CALLBACK_COMMANDS, DEFAULT_RATE } from "../../src/auth/apps";
+import { appRegistry, DEFAULT_RATE } from "../../src/auth/apps";
 import { COMMAND_ROUTES } from "../../src/commands";
+import { CALLBACK_COMMANDS } from "../../src/wire/callbacks";
 import { COMMAND_NAMES } from "../../src/wire/command-names";
 import { ApiError } from "../../src/wire/errors";
 import {
