@@ -1,3 +1,4 @@
+import type { AppMuteLeft } from "../contract/app-rpc";
 import { PERMANENT, untilAfter } from "../group/mute-store";
 import { log } from "../log";
 import type { DueWork } from "../scheduler/scheduler";
@@ -8,14 +9,6 @@ export const APP_MUTE_EXPIRY = "app-mute-expiry";
 const SWEEP_BATCH = 100;
 
 const NOT_MUTED = { until: 0, reason: "" } as const;
-
-/** What getnospeaking answers: seconds left of each kind of mute; 0 none, 4294967295 permanent. */
-export interface AppMuteLeft {
-  group: number;
-  c2c: number;
-  /** The Reason extension: why ("" when none). */
-  reason: string;
-}
 
 /**
  * App-wide mutes (setnospeaking): per account, until when its group messages

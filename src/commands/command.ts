@@ -1,6 +1,6 @@
 import type { z } from "zod";
-import type { AppObject } from "../app/app-object";
-import type { GroupObject } from "../group/group-object";
+import type { AppStub } from "../contract/app-rpc";
+import type { GroupStub } from "../contract/group-rpc";
 import type { CommandName } from "../wire/command-names";
 import type { ErrorCodeValue } from "../wire/errors";
 
@@ -19,9 +19,9 @@ export interface CallContext {
   /** The app's escalation ladder (Escalate), or null. */
   muteLadder: { steps: number[]; decayDays: number } | null;
   /** The object of one group of this app (keyed by sdkappid and GroupId). */
-  group(groupId: string): DurableObjectStub<GroupObject>;
+  group(groupId: string): GroupStub;
   /** This app's own object: its directory and app-wide mutes (the one that admitted the call). */
-  app(): DurableObjectStub<AppObject>;
+  app(): AppStub;
 }
 
 type Code = Exclude<ErrorCodeValue, 0>;

@@ -2,12 +2,29 @@ import { DurableObject } from "cloudflare:workers";
 import { appRegistry } from "../auth/apps";
 import { postCallback } from "../callbacks/request";
 import { clock } from "../clock";
+import type {
+  AccountsJson,
+  GroupRpc,
+  GroupSpec,
+  HistoryEntry,
+  HistoryPage,
+  InfoQuery,
+  MemberChange,
+  MemberQuery,
+  MuteLadder,
+  OutgoingMessage,
+  ProfileChange,
+  TopicChange,
+  TopicResult,
+  TopicSpec,
+} from "../contract/group-rpc";
+import { appObjectName, sdkappidOfGroupObject } from "../contract/object-names";
 import { log } from "../log";
-import { appObjectName, sdkappidOfGroupObject } from "../object-names";
 import { type DueWork, Scheduler } from "../scheduler/scheduler";
 import { type AnswerBudget, MAX_ANSWER_BYTES, MAX_ANSWER_MEMBERS, tooLarge } from "../wire/answer-budget";
 import type { CallbackCommand, CallbackTarget } from "../wire/callbacks";
 import { answerOf, type Done, ErrorCode, type Outcome, refuse } from "../wire/errors";
+import type { GroupType, Role, TopicInfoField } from "../wire/vocabulary";
 import { AnswerCache } from "./answer-cache";
 import {
   DIRECTORY_RETRY_MS,
@@ -16,20 +33,18 @@ import {
   DirectorySync,
   directorySync,
 } from "./directory-sync";
-import { type GroupType, whyNoHistory, whyNoMemberList, whyNoMutes, whyNotSender } from "./group-types";
-import { type MemberChange, type MemberQuery, MemberStore, type Role } from "./member-store";
-import { type HistoryEntry, MessageLog, type MessagePriority, priorityNumber } from "./message-log";
+import { whyNoHistory, whyNoMemberList, whyNoMutes, whyNotSender } from "./group-types";
+import { MemberStore } from "./member-store";
+import { MessageLog, priorityNumber } from "./message-log";
 import { MuteEvents } from "./mute-events";
 import { expiryOf, MUTE_EXPIRY, muteExpiry } from "./mute-expiry";
-import { HISTORY_PRUNE, type HistoryPage, historyPrune, MuteHistory, PRUNE_EVERY_MS } from "./mute-history";
-import { type AccountsJson, GROUP_SCOPE, MuteStore, PERMANENT, untilAfter } from "./mute-store";
+import { HISTORY_PRUNE, historyPrune, MuteHistory, PRUNE_EVERY_MS } from "./mute-history";
+import { GROUP_SCOPE, MuteStore, PERMANENT, untilAfter } from "./mute-store";
 import { CALLBACK_DELIVERY, callbackDelivery, Outbox } from "./outbox";
 import {
   appDataOf,
   hasNoMemberCeiling,
-  type InfoQuery,
   infoFields,
-  type JoinOption,
   MAX_GROUP_APP_KEYS,
   maxMembersCeiling,
   mergeAppData,
@@ -37,88 +52,10 @@ import {
   type ProfileRow,
   profileDefaults,
 } from "./profile";
-import { edgesBetween, nextEdge, openOccurrence, type QuietWindow, scheduleOf } from "./quiet-hours";
+import { edgesBetween, nextEdge, openOccurrence, scheduleOf } from "./quiet-hours";
 import { hasTables, migrate } from "./schema";
 import { meteredSql } from "./sql-meter";
-import {
-  GENERATED_TOPIC_PART,
-  MAX_TOPICS,
-  TOPIC_MARK,
-  type TopicChange,
-  type TopicInfoField,
-  type TopicRow,
-  TopicStore,
-  topicInfo,
-} from "./topic-store";
-
-export interface GroupSpec {
-  groupId: string;
-  type: GroupType;
-  name: string;
-  /** "" when the group has no owner (created by the app admin for nobody). */
-  owner: string;
-  members: { account: string; role: Exclude<Role, "Owner"> }[];
-  /** The rest of the profile: what create_group gives, the type's defaults for the rest. */
-  profile: ProfileChange;
-  /** A Community with topics (SupportTopic 1). */
-  supportTopic: boolean;
-}
-
-/** One send_group_msg, as the group object takes it. */
-export interface OutgoingMessage {
-  /** The sending account; null for the app admin. */
-  from: string | null;
-  /** Who the history and the repeat check know as the sender: `from`, or the admin's identifier. */
-  sender: string;
-  random: number;
-  /** MsgBody as JSON text. */
-  body: string;
-  priority: MessagePriority;
-  cloudCustomData: string;
-  onlineOnly: boolean;
-  /** Until when the sender is muted in every group of the app (Unix s, read at admission); 0 when not. */
-  appMutedUntil: number;
-  /** Why, when it is (the Reason extension). */
-  appMuteReason?: string;
-  /** The topic it is sent in (TopicId); null for the group itself. */
-  topicId: string | null;
-  /** The app admin who calls (Operator_Account of the callbacks); `sender` when not given. */
-  operator?: string;
-  /** ForbidCallbackControl: no Group.CallbackBeforeSendMsg / Group.CallbackAfterSendMsg for this message. */
-  skipBeforeCallback?: boolean;
-  skipAfterCallback?: boolean;
-}
-
-/** What create_topic asks: a custom TopicId, or null for a generated one. */
-export interface TopicSpec {
-  topicId: string | null;
-  /** The member creating it (From_Account), or null. */
-  from: string | null;
-  change: TopicChange & { name: string };
-}
-
-/** One entry of destroy_topic's DestroyResultItem. */
-export interface TopicResult {
-  topicId: string;
-  code: 0 | typeof ErrorCode.TOPIC_NOT_FOUND;
-  info: string;
-}
-
-/** A change of the profile (modify_group_base_info); absent fields stay as they are. */
-export interface ProfileChange {
-  name?: string;
-  introduction?: string;
-  notification?: string;
-  faceUrl?: string;
-  maxMemberNum?: number;
-  applyJoinOption?: JoinOption;
-  inviteJoinOption?: JoinOption;
-  muteAll?: boolean;
-  /** Custom group fields to set, as [Key, Value] in the order given; "" removes the key. */
-  appData?: [string, string][];
-  /** Quiet hours (the MuteAllSchedule extension); [] clears them. */
-  muteAllSchedule?: QuietWindow[];
-}
+import { GENERATED_TOPIC_PART, MAX_TOPICS, TOPIC_MARK, type TopicRow, TopicStore, topicInfo } from "./topic-store";
 
 const NOT_FOUND = "the group does not exist or was dismissed";
 /** The kind under which the schedule keeps quiet-hours edges. */
@@ -145,7 +82,7 @@ const DONE: Done = {};
  * (never throws: a fault becomes 10002), and each change happens in one
  * transaction, so a refused or failed call leaves nothing behind.
  */
-export class GroupObject extends DurableObject<Env> {
+export class GroupObject extends DurableObject<Env> implements GroupRpc {
   private readonly sql: SqlStorage;
   /** Counts the rows the RPC's statements read and wrote (sql-meter.ts). */
   private readonly settleRows: () => void;
@@ -1207,12 +1144,6 @@ export class GroupObject extends DurableObject<Env> {
     }
     await this.scheduler.runDue();
   }
-}
-
-/** The app's escalation ladder (its `muteLadder`): seconds by step, and how long a mute counts. */
-export interface MuteLadder {
-  steps: number[];
-  decayDays: number;
 }
 
 /** What a send's checks found: the group, the scope sent to, the sender's role, the time. */

@@ -1,6 +1,7 @@
 import { clock } from "../clock";
+import type { AccountsJson } from "../contract/group-rpc";
 import type { CallbackCommand } from "../wire/callbacks";
-import { type AccountsJson, GROUP_SCOPE, type MuteRow } from "./mute-store";
+import { GROUP_SCOPE, type MuteRow } from "./mute-store";
 import type { Outbox } from "./outbox";
 
 /** The command of mute events (SPEC.md, "Callbacks"). */

@@ -1,4 +1,5 @@
 import { clock } from "../clock";
+import type { HistoryPage } from "../contract/group-rpc";
 import type { DueWork } from "../scheduler/scheduler";
 
 /** The kind under which the schedule keeps history pruning. */
@@ -11,14 +12,6 @@ const KEEP_SECONDS = 90 * 86_400;
 const PRUNE_BATCH = 1000;
 /** How often a group with enough history to prune is looked at. */
 export const PRUNE_EVERY_MS = 24 * 60 * 60 * 1000;
-
-/** One page of get_group_mute_history. */
-export interface HistoryPage {
-  /** HistoryList's JSON text. */
-  entriesJson: string;
-  /** The Next of the following page, "" at the end. */
-  next: string;
-}
 
 type HistoryRow = {
   id: number;

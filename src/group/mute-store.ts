@@ -1,3 +1,4 @@
+import type { AccountsJson } from "../contract/group-rpc";
 import { UINT32_MAX } from "../wire/fields";
 import { AnswerCache } from "./answer-cache";
 
@@ -8,12 +9,6 @@ export const PERMANENT = UINT32_MAX;
 export function untilAfter(now: number, seconds: number): number {
   return seconds === 0 ? 0 : seconds === PERMANENT ? PERMANENT : Math.min(now + seconds, PERMANENT);
 }
-
-/**
- * A list of accounts as JSON text. Mutes travel this way from the Worker to
- * SQLite: one string over RPC (cheaper than an array) bound as one parameter.
- */
-export type AccountsJson = string;
 
 /** One account's mute: until when (Unix s). */
 export type MuteRow = {
