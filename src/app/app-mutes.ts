@@ -1,7 +1,7 @@
 import type { AppMuteLeft } from "../contract/app-rpc";
-import { PERMANENT, untilAfter } from "../group/mute-store";
 import { log } from "../log";
 import type { DueWork } from "../scheduler/scheduler";
+import { PERMANENT, untilAfter } from "../wire/mute-time";
 
 /** The kind under which the app object's schedule keeps app-wide mute expiry. */
 export const APP_MUTE_EXPIRY = "app-mute-expiry";

@@ -24,6 +24,7 @@ import { type DueWork, Scheduler } from "../scheduler/scheduler";
 import { type AnswerBudget, MAX_ANSWER_BYTES, MAX_ANSWER_MEMBERS, tooLarge } from "../wire/answer-budget";
 import type { CallbackCommand, CallbackTarget } from "../wire/callbacks";
 import { answerOf, type Done, ErrorCode, type Outcome, refuse } from "../wire/errors";
+import { PERMANENT, untilAfter } from "../wire/mute-time";
 import type { GroupType, Role, TopicInfoField } from "../wire/vocabulary";
 import { AnswerCache } from "./answer-cache";
 import {
@@ -39,7 +40,7 @@ import { MessageLog, priorityNumber } from "./message-log";
 import { MuteEvents } from "./mute-events";
 import { expiryOf, MUTE_EXPIRY, muteExpiry } from "./mute-expiry";
 import { HISTORY_PRUNE, historyPrune, MuteHistory, PRUNE_EVERY_MS } from "./mute-history";
-import { GROUP_SCOPE, MuteStore, PERMANENT, untilAfter } from "./mute-store";
+import { GROUP_SCOPE, MuteStore } from "./mute-store";
 import { CALLBACK_DELIVERY, callbackDelivery, Outbox } from "./outbox";
 import {
   appDataOf,
