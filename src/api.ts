@@ -4,7 +4,7 @@ import { appRegistry } from "./auth/apps";
 import { authenticate } from "./auth/authenticate";
 import { findCommand } from "./commands";
 import type { CallContext, Command, OwnCodes } from "./commands/command";
-import { appObjectName, groupObjectName } from "./object-names";
+import { appObjectName, groupObjectName } from "./contract/object-names";
 import { openApiJson } from "./openapi/document";
 import { parseJsonObject, readBody } from "./wire/body";
 import { failResponse, okResponse } from "./wire/envelope";

@@ -1,10 +1,10 @@
 import { SELF } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import type { Admission } from "../src/app/app-object";
 import { clock, setClock } from "../src/clock";
-import type { OutgoingMessage } from "../src/group/sending";
+import type { Admission } from "../src/contract/app-rpc";
+import type { OutgoingMessage } from "../src/contract/group-rpc";
+import { appObjectName, groupObjectName } from "../src/contract/object-names";
 import worker from "../src/index";
-import { appObjectName, groupObjectName } from "../src/object-names";
 import type { Outcome } from "../src/wire/errors";
 import { DEMO_APP, type TestApp } from "./fixtures/apps";
 import { bytesToBase64, toUserSigBase64 } from "./fixtures/base64";

@@ -1,6 +1,7 @@
-import { PERMANENT, untilAfter } from "../group/mute-store";
+import type { AppMuteLeft } from "../contract/app-rpc";
 import { log } from "../log";
 import type { DueWork } from "../scheduler/scheduler";
+import { PERMANENT, untilAfter } from "../wire/mute-time";
 
 /** The kind under which the app object's schedule keeps app-wide mute expiry. */
 export const APP_MUTE_EXPIRY = "app-mute-expiry";
@@ -8,14 +9,6 @@ export const APP_MUTE_EXPIRY = "app-mute-expiry";
 const SWEEP_BATCH = 100;
 
 const NOT_MUTED = { until: 0, reason: "" } as const;
-
-/** What getnospeaking answers: seconds left of each kind of mute; 0 none, 4294967295 permanent. */
-export interface AppMuteLeft {
-  group: number;
-  c2c: number;
-  /** The Reason extension: why ("" when none). */
-  reason: string;
-}
 
 /**
  * App-wide mutes (setnospeaking): per account, until when its group messages

@@ -1,32 +1,19 @@
 import { DurableObject } from "cloudflare:workers";
 import { clock } from "../clock";
-import type { GroupType } from "../group/group-types";
+import type { Admission, AdmissionSender, AppMuteLeft, AppRpc, DirectoryPage } from "../contract/app-rpc";
 import { Gcra } from "../limiter/gcra";
 import { log } from "../log";
 import { Scheduler } from "../scheduler/scheduler";
 import { answerOf, type Done, ErrorCode, type Outcome, refuse } from "../wire/errors";
-import { APP_MUTE_EXPIRY, type AppMuteLeft, AppMuteStore, appMuteExpiry } from "./app-mutes";
-import { Directory, type DirectoryPage } from "./directory";
+import type { GroupType } from "../wire/vocabulary";
+import { APP_MUTE_EXPIRY, AppMuteStore, appMuteExpiry } from "./app-mutes";
+import { Directory } from "./directory";
 import { migrateApp } from "./schema";
 
 /** The kind under which the schedule keeps the pruning of destroyed groups' incarnations. */
 const DIRECTORY_PRUNE = "directory-prune";
 /** How long an object whose start failed answers 10002 for storage work before it tries again. */
 const START_RETRY_MS = 5000;
-
-/**
- * What the admission of one call answers: whether it fits the app's rate, and
- * (when the call names a sender) until when that sender's group messages are
- * refused app-wide (0 when they are not). Both ride the same RPC, so the send
- * path stays at two hops. A sender not read yet (a large body, admitted before
- * it is parsed) gets `senderMayBeMuted`: true when any app-wide mute is in force.
- */
-export type Admission =
-  | { admitted: false }
-  | { admitted: true; groupMutedUntil: number; groupMuteReason: string; senderMayBeMuted: boolean };
-
-/** The sender of an admission: an account, none (null), or one the body will name but is not read yet. */
-export type AdmissionSender = string | null | { pending: true };
 
 /**
  * One app: the call-rate budget of each command, in memory only (nothing is
@@ -36,7 +23,7 @@ export type AdmissionSender = string | null | { pending: true };
  * (get_appid_group_list) and its app-wide mutes (setnospeaking), with one
  * alarm for their due work.
  */
-export class AppObject extends DurableObject<Env> {
+export class AppObject extends DurableObject<Env> implements AppRpc {
   private readonly budgets = new Map<string, Gcra>();
   private readonly scheduler: Scheduler;
   private readonly directory: Directory;

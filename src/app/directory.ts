@@ -1,4 +1,5 @@
-import type { GroupType } from "../group/group-types";
+import type { DirectoryPage } from "../contract/app-rpc";
+import type { GroupType } from "../wire/vocabulary";
 
 const utf8 = new TextEncoder();
 
@@ -8,16 +9,6 @@ export const GONE_KEPT_MS = 24 * 60 * 60 * 1000;
 /** The filter value of get_appid_group_list a type is listed under: Work is Private, Meeting is ChatRoom. */
 export function listedKind(type: GroupType): string {
   return type === "Work" ? "Private" : type === "Meeting" ? "ChatRoom" : type;
-}
-
-/** One page of the directory. */
-export interface DirectoryPage {
-  /** Groups of the filter, whatever the page. */
-  total: number;
-  /** GroupIdList as UTF-8 JSON, `[{"GroupId": ...}, ...]`: as bytes, cheaper over RPC and into the body than text. */
-  idsJson: Uint8Array;
-  /** The cursor of the next page; 0 when this is the last. */
-  next: number;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { z } from "zod";
-import { COMMAND_NAMES } from "../commands";
-import { HISTORY_DAYS, MAX_LADDER_STEPS } from "../group/mute-history";
+import { HISTORY_DAYS, MAX_LADDER_STEPS } from "../contract/group-rpc";
+import { CALLBACK_COMMANDS, type CallbackTarget } from "../wire/callbacks";
+import { COMMAND_NAMES } from "../wire/command-names";
 import { ApiError, ErrorCode } from "../wire/errors";
 import { accountIdFault, UINT32_MAX } from "../wire/fields";
 
@@ -8,15 +9,6 @@ import { accountIdFault, UINT32_MAX } from "../wire/fields";
 export const DEFAULT_RATE = 200;
 
 const rate = z.number().int().min(1).max(1_000_000);
-
-/** The callbacks an app may ask for: Tencent's three of send_group_msg, and mute changes (ours). */
-export const CALLBACK_COMMANDS = [
-  "Group.CallbackBeforeSendMsg",
-  "Group.CallbackAfterSendMsg",
-  "Group.CallbackSendMsgException",
-  "Group.CallbackAfterMuteChanged",
-] as const;
-export type CallbackCommand = (typeof CALLBACK_COMMANDS)[number];
 
 const CallbackSchema = z.object({
   /** Where callbacks go: an http(s) URL without a query (the service adds Tencent's). */
@@ -70,13 +62,6 @@ const AppSchema = z.object({
 const RegistrySchema = z.array(AppSchema).refine((apps) => new Set(apps.map((a) => a.sdkappid)).size === apps.length, {
   error: "an sdkappid appears twice",
 });
-
-/** An app's callback receiver, as configured. */
-export interface CallbackTarget {
-  url: string;
-  token: string | null;
-  commands: ReadonlySet<CallbackCommand>;
-}
 
 export interface App {
   sdkappid: number;

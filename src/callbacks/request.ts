@@ -1,5 +1,5 @@
-import type { CallbackCommand, CallbackTarget } from "../auth/apps";
 import { clock } from "../clock";
+import type { CallbackCommand, CallbackTarget } from "../wire/callbacks";
 import { readCapped } from "../wire/read-capped";
 
 /**

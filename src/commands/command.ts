@@ -1,6 +1,7 @@
 import type { z } from "zod";
-import type { AppObject } from "../app/app-object";
-import type { GroupObject } from "../group/group-object";
+import type { AppStub } from "../contract/app-rpc";
+import type { GroupStub } from "../contract/group-rpc";
+import type { CommandName } from "../wire/command-names";
 import type { ErrorCodeValue } from "../wire/errors";
 
 /** What a command handler gets besides its validated body. */
@@ -18,9 +19,9 @@ export interface CallContext {
   /** The app's escalation ladder (Escalate), or null. */
   muteLadder: { steps: number[]; decayDays: number } | null;
   /** The object of one group of this app (keyed by sdkappid and GroupId). */
-  group(groupId: string): DurableObjectStub<GroupObject>;
+  group(groupId: string): GroupStub;
   /** This app's own object: its directory and app-wide mutes (the one that admitted the call). */
-  app(): DurableObjectStub<AppObject>;
+  app(): AppStub;
 }
 
 type Code = Exclude<ErrorCodeValue, 0>;
@@ -41,8 +42,8 @@ export interface OwnCodes {
 export interface Command<S extends z.ZodType = z.ZodType> {
   /** The service in the URL (`v4/{service}/{command}`); group_open_http_svc when not given. */
   service?: string;
-  /** Current name, the one rate budgets are kept under. */
-  name: string;
+  /** Current name, the one rate budgets are kept under (one of COMMAND_NAMES). */
+  name: CommandName;
   /** Older name Tencent still accepts; answers use legacy field names. */
   legacyName?: string;
   /** One line for /openapi.json and the console's command picker. */

@@ -1,7 +1,8 @@
 import { z } from "zod";
-import { GROUP_TYPES, type GroupType, idTagOf, whyNoMemberList } from "../group/group-types";
+import { idTagOf, whyNoMemberList } from "../group/group-types";
 import { ApiError, accept, ErrorCode } from "../wire/errors";
 import { account, COMMUNITY_PREFIX, GENERATED_COMMUNITY_PREFIX, GENERATED_PREFIX, groupId } from "../wire/fields";
+import { GROUP_TYPES, type GroupType } from "../wire/vocabulary";
 import { defineCommand } from "./command";
 import { groupName, maxMembers, profileChange, profileFields } from "./profile-fields";
 

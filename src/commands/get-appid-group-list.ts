@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { listedKind } from "../app/directory";
-import { GROUP_TYPES } from "../group/group-types";
 import { RawJson } from "../wire/envelope";
 import { accept } from "../wire/errors";
+import { GROUP_TYPES } from "../wire/vocabulary";
 import { defineCommand } from "./command";
 
 /** Tencent's largest page, and the page a call without Limit (or with 0) gets. */

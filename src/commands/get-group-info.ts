@@ -1,9 +1,10 @@
 import { z } from "zod";
-import { BASE_FIELDS, MAX_GROUP_APP_KEYS } from "../group/profile";
+import { MAX_GROUP_APP_KEYS } from "../group/profile";
 import { type AnswerBudget, MAX_ANSWER_BYTES, MAX_ANSWER_MEMBERS } from "../wire/answer-budget";
 import { RawJson } from "../wire/envelope";
 import { ErrorCode } from "../wire/errors";
 import { isGroupIdShape, requiredString } from "../wire/fields";
+import { BASE_FIELDS } from "../wire/vocabulary";
 import { defineCommand } from "./command";
 import { appKey, fieldNames, memberFilters, memberQuery } from "./member-query";
 

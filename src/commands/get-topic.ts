@@ -1,8 +1,9 @@
 import { z } from "zod";
-import { MAX_TOPICS, TOPIC_INFO_FIELDS } from "../group/topic-store";
+import { MAX_TOPICS } from "../group/topic-store";
 import { RawJson } from "../wire/envelope";
 import { accept } from "../wire/errors";
 import { account, groupId, topicId } from "../wire/fields";
+import { TOPIC_INFO_FIELDS } from "../wire/vocabulary";
 import { defineCommand } from "./command";
 import { MAX_FILTER_NAMES } from "./member-query";
 import { TOPIC_SERVICE } from "./topic-fields";

@@ -72,6 +72,3 @@ const byPath = new Map(COMMAND_ROUTES.map((route) => [`${route.service}/${route.
 export function findCommand(service: string, name: string): { command: Command; legacy: boolean } | undefined {
   return byPath.get(`${service}/${name}`);
 }
-
-/** Current command names: the names rate limits are configured and kept under. */
-export const COMMAND_NAMES: readonly string[] = commands.map((c) => c.name);

@@ -1,6 +1,7 @@
 import { z } from "zod";
-import { MEMBER_FIELDS, type MemberField, type MemberQuery, type Role } from "../group/member-store";
+import type { MemberQuery } from "../contract/group-rpc";
 import { requiredString } from "../wire/fields";
+import { MEMBER_FIELDS, type MemberField, type Role } from "../wire/vocabulary";
 
 /** A custom member field's key, as Tencent allows them: 1..16 of [A-Za-z0-9_]. */
 export const appKey = () =>

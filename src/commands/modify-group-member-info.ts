@@ -1,7 +1,8 @@
 import { z } from "zod";
-import { type MemberChange, MSG_FLAGS } from "../group/member-store";
+import type { MemberChange } from "../contract/group-rpc";
 import { accept } from "../wire/errors";
 import { account, fitsBytes, groupId, muteReason, requiredString, topicId, uint32 } from "../wire/fields";
+import { MSG_FLAGS } from "../wire/vocabulary";
 import { defineCommand } from "./command";
 import { appKey } from "./member-query";
 

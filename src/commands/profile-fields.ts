@@ -1,7 +1,9 @@
 import { z } from "zod";
-import { JOIN_OPTIONS, MAX_GROUP_APP_VALUE_BYTES, PROFILE_TEXT_BYTES } from "../group/profile";
-import { isTimeZone, MAX_WINDOWS, type QuietWindow } from "../group/quiet-hours";
+import type { QuietWindow } from "../contract/group-rpc";
+import { MAX_GROUP_APP_VALUE_BYTES, PROFILE_TEXT_BYTES } from "../group/profile";
+import { isTimeZone, MAX_WINDOWS } from "../group/quiet-hours";
 import { fitsBytes, onOff, requiredString, textUpTo, uint32 } from "../wire/fields";
+import { JOIN_OPTIONS } from "../wire/vocabulary";
 import { appKey } from "./member-query";
 
 /**

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { MESSAGE_PRIORITIES } from "../group/message-log";
 import { ApiError, accept, ErrorCode } from "../wire/errors";
 import { account, byteLength, groupId, requiredString, topicId, uint32 } from "../wire/fields";
+import { MESSAGE_PRIORITIES } from "../wire/vocabulary";
 import { defineCommand } from "./command";
 import { MsgBody } from "./msg-elements";
 

@@ -1,4 +1,5 @@
-import { TOPIC_TEXT_BYTES, type TopicChange } from "../group/topic-store";
+import type { TopicChange } from "../contract/group-rpc";
+import { TOPIC_TEXT_BYTES } from "../group/topic-store";
 import { fitsBytes, requiredString, textUpTo } from "../wire/fields";
 import { appDefinedData } from "./profile-fields";
 

@@ -1,8 +1,9 @@
-import { appRegistry, type CallbackCommand, type CallbackTarget } from "../auth/apps";
+import { appRegistry } from "../auth/apps";
 import { clock } from "../clock";
+import { sdkappidOfGroupObject } from "../contract/object-names";
 import { log } from "../log";
-import { sdkappidOfGroupObject } from "../object-names";
 import { Scheduler } from "../scheduler/scheduler";
+import type { CallbackCommand, CallbackTarget } from "../wire/callbacks";
 import { answerOf, ErrorCode, type Outcome, refuse } from "../wire/errors";
 import { AnswerCache } from "./answer-cache";
 import { DirectorySync } from "./directory-sync";

@@ -1,6 +1,6 @@
 import type { DueWork } from "../scheduler/scheduler";
 import { tableExists } from "../sql";
-import type { GroupType } from "./group-types";
+import type { GroupType } from "../wire/vocabulary";
 
 /** The kind under which the schedule keeps the directory's pending change. */
 export const DIRECTORY_SYNC = "directory-sync";

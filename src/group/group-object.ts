@@ -1,23 +1,39 @@
 import { DurableObject } from "cloudflare:workers";
+import type {
+  AccountsJson,
+  GroupRpc,
+  GroupSpec,
+  HistoryEntry,
+  HistoryPage,
+  InfoQuery,
+  MemberChange,
+  MemberQuery,
+  MuteLadder,
+  OutgoingMessage,
+  ProfileChange,
+  TopicChange,
+  TopicResult,
+  TopicSpec,
+} from "../contract/group-rpc";
 import { log } from "../log";
 import type { AnswerBudget } from "../wire/answer-budget";
 import type { Done, Outcome } from "../wire/errors";
+import type { TopicInfoField } from "../wire/vocabulary";
 import { GroupCore } from "./core";
 import { directorySync } from "./directory-sync";
-import { type GroupSpec, Lifecycle } from "./lifecycle";
-import type { MemberChange, MemberQuery } from "./member-store";
+import { Lifecycle } from "./lifecycle";
+
 import { Membership } from "./membership";
-import type { HistoryEntry } from "./message-log";
+
 import { muteExpiry } from "./mute-expiry";
-import { type HistoryPage, historyPrune } from "./mute-history";
-import type { AccountsJson } from "./mute-store";
-import { type MuteLadder, Muting } from "./muting";
+import { historyPrune } from "./mute-history";
+
+import { Muting } from "./muting";
 import { callbackDelivery } from "./outbox";
-import type { InfoQuery } from "./profile";
-import { type ProfileChange, ProfileOps } from "./profile-ops";
-import { type OutgoingMessage, Sending } from "./sending";
-import { TopicOps, type TopicResult, type TopicSpec } from "./topic-ops";
-import type { TopicChange, TopicInfoField } from "./topic-store";
+
+import { ProfileOps } from "./profile-ops";
+import { Sending } from "./sending";
+import { TopicOps } from "./topic-ops";
 
 /**
  * One group of one app, the shell the runtime calls: its lifecycle (start,
@@ -26,7 +42,7 @@ import type { TopicChange, TopicInfoField } from "./topic-store";
  * one alarm. Each RPC hands the call to the capability that owns it; the rules
  * live there, the tables in the stores (docs/design.md, "The group object").
  */
-export class GroupObject extends DurableObject<Env> {
+export class GroupObject extends DurableObject<Env> implements GroupRpc {
   private readonly g: GroupCore;
   private readonly lifecycle: Lifecycle;
   private readonly muting: Muting;

@@ -1,21 +1,9 @@
-import type { Role } from "./member-store";
+import type { GroupType, Role } from "../wire/vocabulary";
 
 /**
- * Tencent's group types and every rule that depends on the type: the one place
- * that decides what a type allows. `Work` and `Meeting` are the newer names of
- * `Private` and `ChatRoom`; a group keeps the name it was created with.
+ * Every rule that depends on the group's type (GROUP_TYPES, in the wire's
+ * vocabulary): the one place that decides what a type allows.
  */
-export const GROUP_TYPES = [
-  "Public",
-  "Private",
-  "Work",
-  "ChatRoom",
-  "Meeting",
-  "AVChatRoom",
-  "BChatRoom",
-  "Community",
-] as const;
-export type GroupType = (typeof GROUP_TYPES)[number];
 
 interface TypeRules {
   /** Members can be muted (forbid_send_msg, mute-all). */

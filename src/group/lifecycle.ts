@@ -1,28 +1,16 @@
 import { clock } from "../clock";
+import type { GroupSpec } from "../contract/group-rpc";
+import { appObjectName } from "../contract/object-names";
 import { log } from "../log";
-import { appObjectName } from "../object-names";
 import { type Done, ErrorCode, type Outcome, refuse } from "../wire/errors";
+import type { Role } from "../wire/vocabulary";
 import { type GroupCore, NOT_FOUND } from "./core";
 import { DIRECTORY_RETRY_MS, DIRECTORY_SYNC, type DirectoryChange } from "./directory-sync";
-import type { GroupType } from "./group-types";
-import type { Role } from "./member-store";
+
 import { CALLBACK_DELIVERY } from "./outbox";
 import { hasNoMemberCeiling, mergeAppData, profileDefaults } from "./profile";
-import { type ProfileChange, whyNotProfile } from "./profile-ops";
+import { whyNotProfile } from "./profile-ops";
 import { migrate } from "./schema";
-
-export interface GroupSpec {
-  groupId: string;
-  type: GroupType;
-  name: string;
-  /** "" when the group has no owner (created by the app admin for nobody). */
-  owner: string;
-  members: { account: string; role: Exclude<Role, "Owner"> }[];
-  /** The rest of the profile: what create_group gives, the type's defaults for the rest. */
-  profile: ProfileChange;
-  /** A Community with topics (SupportTopic 1). */
-  supportTopic: boolean;
-}
 
 /**
  * A group's birth and end (create_group, destroy_group), and what the app's

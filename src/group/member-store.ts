@@ -1,40 +1,6 @@
+import type { MemberChange, MemberQuery } from "../contract/group-rpc";
+import { MEMBER_FIELDS, type MemberField, type Role } from "../wire/vocabulary";
 import type { AnswerCache } from "./answer-cache";
-
-export type Role = "Owner" | "Admin" | "Member";
-
-/** Tencent's member fields that a member query may ask for, besides Member_Account (always answered). */
-export const MEMBER_FIELDS = [
-  "Role",
-  "JoinTime",
-  "MsgSeq",
-  "MsgFlag",
-  "LastSendMsgTime",
-  "MuteUntil",
-  "NameCard",
-] as const;
-export type MemberField = (typeof MEMBER_FIELDS)[number];
-
-export const MSG_FLAGS = ["AcceptAndNotify", "AcceptNotNotify", "Discard", "AcceptNotNotifyExceptAt"] as const;
-type MsgFlag = (typeof MSG_FLAGS)[number];
-
-/** What a member query answers: which fields, which roles, which custom keys. */
-export interface MemberQuery {
-  /** The fields to answer; `MuteUntil` answers legacy `ShutUpUntil` too. */
-  fields: readonly MemberField[];
-  /** Only these roles; null for all. */
-  roles: readonly Role[] | null;
-  /** The AppMemberDefinedData keys to answer ("" for one unset); null answers none. */
-  appKeys: readonly string[] | null;
-}
-
-/** A change of one member's own fields (modify_group_member_info); absent fields stay as they are. */
-export interface MemberChange {
-  role?: Exclude<Role, "Owner">;
-  msgFlag?: MsgFlag;
-  nameCard?: string;
-  /** Custom fields to set, as Key → Value. */
-  appData?: Record<string, string>;
-}
 
 /** A member's custom fields; a row that holds no valid JSON (written by hand) reads as none. */
 const APP_DATA = `(CASE WHEN json_valid(m.app_data) THEN m.app_data ELSE '{}' END)`;

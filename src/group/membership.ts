@@ -1,9 +1,10 @@
 import { clock } from "../clock";
+import type { MemberChange, MemberQuery } from "../contract/group-rpc";
 import { MAX_ANSWER_BYTES, tooLarge } from "../wire/answer-budget";
 import { type Done, ErrorCode, type Outcome, refuse } from "../wire/errors";
 import { type GroupCore, NOT_FOUND } from "./core";
 import { whyNoMemberList, whyNoMutes } from "./group-types";
-import type { MemberChange, MemberQuery } from "./member-store";
+
 import type { Muting } from "./muting";
 import type { ProfileRow } from "./profile";
 

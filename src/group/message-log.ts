@@ -1,28 +1,14 @@
+import type { HistoryEntry, StoredMessage } from "../contract/group-rpc";
+import { MESSAGE_PRIORITIES, type MessagePriority } from "../wire/vocabulary";
+
 /** Messages each group keeps, oldest first out: enough for a caller to see what was sent. */
 const KEPT_MESSAGES = 1000;
 
 /** How long a sender's Random makes a second send the same message (Tencent: five minutes). */
 const REPEAT_WINDOW_SECONDS = 300;
 
-/** send_group_msg's MsgPriority names; history answers them as 1..4 (their place here). */
-export const MESSAGE_PRIORITIES = ["High", "Normal", "Low", "Lowest"] as const;
-export type MessagePriority = (typeof MESSAGE_PRIORITIES)[number];
+/** History answers MsgPriority as 1..4, its place in MESSAGE_PRIORITIES. */
 export const priorityNumber = (p: MessagePriority): number => MESSAGE_PRIORITIES.indexOf(p) + 1;
-
-export interface StoredMessage {
-  seq: number;
-  sender: string;
-  random: number;
-  time: number;
-  /** MsgBody as sent, as JSON text (parsed only where it is answered). */
-  body: string;
-  /** 1 High .. 4 Lowest. */
-  priority: number;
-  cloudCustomData: string;
-}
-
-/** One entry of a history page: a kept message, or the place of one not kept (null). */
-export type HistoryEntry = { seq: number; message: StoredMessage | null };
 
 /** A row of the messages table: StoredMessage with SQL's column name. */
 type MessageRow = Omit<StoredMessage, "cloudCustomData"> & { cloud_custom_data: string };

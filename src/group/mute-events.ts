@@ -1,7 +1,8 @@
-import type { CallbackCommand } from "../auth/apps";
 import { clock } from "../clock";
+import type { AccountsJson } from "../contract/group-rpc";
+import type { CallbackCommand } from "../wire/callbacks";
 import { recordHistory } from "./mute-history";
-import { type AccountsJson, GROUP_SCOPE, type MuteRow } from "./mute-store";
+import { GROUP_SCOPE, type MuteRow } from "./mute-store";
 import type { Outbox } from "./outbox";
 
 /** The command of mute events (SPEC.md, "Callbacks"). */

@@ -1,7 +1,8 @@
 import { log } from "../log";
 import type { DueWork } from "../scheduler/scheduler";
+import { PERMANENT } from "../wire/mute-time";
 import type { MuteEvents } from "./mute-events";
-import { type MuteStore, PERMANENT } from "./mute-store";
+import type { MuteStore } from "./mute-store";
 
 /** The kind under which the schedule keeps mute expiry. */
 export const MUTE_EXPIRY = "mute-expiry";

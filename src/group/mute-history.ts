@@ -1,4 +1,5 @@
 import { clock } from "../clock";
+import { HISTORY_DAYS, type HistoryPage, MAX_LADDER_STEPS } from "../contract/group-rpc";
 import type { DueWork } from "../scheduler/scheduler";
 
 /** The kind under which the schedule keeps history pruning. */
@@ -6,8 +7,6 @@ export const HISTORY_PRUNE = "history-prune";
 
 /** A group keeps at least its last 10,000 history entries, or HISTORY_DAYS of them, whichever is more. */
 const KEEP_ENTRIES = 10_000;
-/** The days of history always kept: the longest `decayDays` a muteLadder may have. */
-export const HISTORY_DAYS = 90;
 const KEEP_SECONDS = HISTORY_DAYS * 86_400;
 /** Rows one run deletes (or, of history_accounts, looks at) at most: the prune only cleans up. */
 const PRUNE_BATCH = 1000;
@@ -16,19 +15,9 @@ export const PRUNE_EVERY_MS = 24 * 60 * 60 * 1000;
 /** The prune's cursor once the history is done and history_accounts is being looked through. */
 const ACCOUNTS_CURSOR = "accounts:";
 
-/** The most steps a muteLadder may have: Escalate never needs to count past the last but one. */
-export const MAX_LADDER_STEPS = 20;
 /** The Mute times kept per account (history_accounts.mute_times), newest first, 10 digits each. */
 const MUTES_KEPT = MAX_LADDER_STEPS - 1;
 const TIME_DIGITS = 10;
-
-/** One page of get_group_mute_history. */
-export interface HistoryPage {
-  /** HistoryList's JSON text. */
-  entriesJson: string;
-  /** The Next of the following page, "" at the end. */
-  next: string;
-}
 
 /** One change as a history row: its entries ([account, MutedUntil, Reason], or accounts alone with the two beside). */
 export interface HistoryRecord {

@@ -1,19 +1,6 @@
-import { UINT32_MAX } from "../wire/fields";
+import type { AccountsJson } from "../contract/group-rpc";
+import { PERMANENT } from "../wire/mute-time";
 import { AnswerCache } from "./answer-cache";
-
-/** Mute expiries are Unix seconds; the largest MuteTime, 4294967295, means "never expires". */
-export const PERMANENT = UINT32_MAX;
-
-/** The until-time of a mute of `seconds` from `now`: 0 lifts it; anything reaching the permanent value is permanent. */
-export function untilAfter(now: number, seconds: number): number {
-  return seconds === 0 ? 0 : seconds === PERMANENT ? PERMANENT : Math.min(now + seconds, PERMANENT);
-}
-
-/**
- * A list of accounts as JSON text. Mutes travel this way from the Worker to
- * SQLite: one string over RPC (cheaper than an array) bound as one parameter.
- */
-export type AccountsJson = string;
 
 /** One account's mute: until when (Unix s). */
 export type MuteRow = {

@@ -1,17 +1,12 @@
 import { clock } from "../clock";
+import type { AccountsJson, HistoryPage, MuteLadder } from "../contract/group-rpc";
 import { type Done, ErrorCode, type Outcome, refuse } from "../wire/errors";
+import { untilAfter } from "../wire/mute-time";
 import { type GroupCore, NOT_FOUND } from "./core";
 import { whyNoMutes } from "./group-types";
 import { expiryOf, MUTE_EXPIRY } from "./mute-expiry";
-import type { HistoryPage } from "./mute-history";
-import { type AccountsJson, untilAfter } from "./mute-store";
-import type { ProfileRow } from "./profile";
 
-/** The app's escalation ladder (its `muteLadder`): seconds by step, and how long a mute counts. */
-export interface MuteLadder {
-  steps: number[];
-  decayDays: number;
-}
+import type { ProfileRow } from "./profile";
 
 /**
  * Mutes of members in the group or one topic (forbid_send_msg, and the mute of

@@ -1,8 +1,8 @@
-import type { CallbackCommand, CallbackTarget } from "../auth/apps";
 import { postCallback } from "../callbacks/request";
 import { clock } from "../clock";
 import { log } from "../log";
 import type { DueWork } from "../scheduler/scheduler";
+import type { CallbackCommand, CallbackTarget } from "../wire/callbacks";
 
 /** The kind under which the schedule keeps callback delivery. */
 export const CALLBACK_DELIVERY = "callback-delivery";

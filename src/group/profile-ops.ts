@@ -1,40 +1,24 @@
 import { clock } from "../clock";
+import type { InfoQuery, MemberQuery, ProfileChange } from "../contract/group-rpc";
 import type { DueWork } from "../scheduler/scheduler";
 import { type AnswerBudget, MAX_ANSWER_MEMBERS, tooLarge } from "../wire/answer-budget";
 import { type Done, ErrorCode, type Outcome, refuse } from "../wire/errors";
+import type { GroupType } from "../wire/vocabulary";
 import type { GroupCore } from "./core";
-import { type GroupType, whyNoMemberList, whyNoMutes } from "./group-types";
-import type { MemberQuery } from "./member-store";
+import { whyNoMemberList, whyNoMutes } from "./group-types";
+
 import { GROUP_SCOPE } from "./mute-store";
 import {
   appDataOf,
   hasNoMemberCeiling,
-  type InfoQuery,
   infoFields,
-  type JoinOption,
   MAX_GROUP_APP_KEYS,
   maxMembersCeiling,
   mergeAppData,
   muteAllOn,
   type ProfileRow,
 } from "./profile";
-import { edgesBetween, nextEdge, openOccurrence, type QuietWindow, scheduleOf } from "./quiet-hours";
-
-/** A change of the profile (modify_group_base_info); absent fields stay as they are. */
-export interface ProfileChange {
-  name?: string;
-  introduction?: string;
-  notification?: string;
-  faceUrl?: string;
-  maxMemberNum?: number;
-  applyJoinOption?: JoinOption;
-  inviteJoinOption?: JoinOption;
-  muteAll?: boolean;
-  /** Custom group fields to set, as [Key, Value] in the order given; "" removes the key. */
-  appData?: [string, string][];
-  /** Quiet hours (the MuteAllSchedule extension); [] clears them. */
-  muteAllSchedule?: QuietWindow[];
-}
+import { edgesBetween, nextEdge, openOccurrence, scheduleOf } from "./quiet-hours";
 
 /** The kind under which the schedule keeps quiet-hours edges. */
 const QUIET_EDGE = "quiet-edge";

@@ -1,4 +1,5 @@
-import type { GroupType } from "./group-types";
+import type { InfoQuery } from "../contract/group-rpc";
+import { BASE_FIELDS, type BaseField, type GroupType, type JoinOption } from "../wire/vocabulary";
 import { openOccurrenceOf, scheduleOf } from "./quiet-hours";
 
 /**
@@ -6,9 +7,6 @@ import { openOccurrenceOf, scheduleOf } from "./quiet-hours";
  * get_group_info answers, with Tencent's names, limits and defaults
  * (docs/api.md, "Group profile").
  */
-
-export const JOIN_OPTIONS = ["FreeAccess", "NeedPermission", "DisableApply"] as const;
-export type JoinOption = (typeof JOIN_OPTIONS)[number];
 
 /** Byte limits of the profile's texts (Tencent's group system page: fixed, not per plan). */
 export const PROFILE_TEXT_BYTES = { Name: 30, Introduction: 240, Notification: 300, FaceUrl: 100 } as const;
@@ -82,36 +80,6 @@ export function muteAllOn(row: ProfileRow, now: number): boolean {
   if (row.mute_all_schedule === "[]") return false;
   const open = openOccurrenceOf(row.mute_all_schedule, now);
   return open !== null && open !== row.quiet_override;
-}
-
-/** get_group_info's base fields, in Tencent's order; GroupBaseInfoFilter picks among them. */
-export const BASE_FIELDS = [
-  "Type",
-  "Name",
-  "Appid",
-  "Introduction",
-  "Notification",
-  "FaceUrl",
-  "Owner_Account",
-  "CreateTime",
-  "LastInfoTime",
-  "LastMsgTime",
-  "NextMsgSeq",
-  "MemberNum",
-  "MaxMemberNum",
-  "ApplyJoinOption",
-  "InviteJoinOption",
-  "MuteAllMember",
-] as const;
-type BaseField = (typeof BASE_FIELDS)[number];
-
-/** What get_group_info asks of one group. */
-export interface InfoQuery {
-  sdkappid: number;
-  /** The base fields to answer; null for all. */
-  baseFields: readonly BaseField[] | null;
-  /** The custom group keys to answer; null for all the group has. */
-  appKeys: readonly string[] | null;
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { QuietWindow } from "../contract/group-rpc";
 import { BoundedMap } from "../memory/bounded-map";
 
 /**
@@ -7,14 +8,6 @@ import { BoundedMap } from "../memory/bounded-map";
  * zone (the runtime's Intl has the zone data), so midnight and daylight-saving
  * changes need nothing of their own: a window is local wall-clock time.
  */
-
-/** One window: ISO weekdays (Monday 1), and local "HH:MM" times; End not after Start runs past midnight. */
-export interface QuietWindow {
-  Days: number[];
-  Start: string;
-  End: string;
-  TimeZone: string;
-}
 
 export const MAX_WINDOWS = 8;
 

@@ -1,9 +1,9 @@
 import { type Migration, runMigrations } from "../migrations";
 import { tableExists } from "../sql";
+import { PERMANENT } from "../wire/mute-time";
 import { DIRECTORY_SYNC } from "./directory-sync";
 import { MUTE_EXPIRY } from "./mute-expiry";
 import { HISTORY_CHAINS_MIGRATION } from "./mute-history";
-import { PERMANENT } from "./mute-store";
 
 /**
  * The group object's schema, version by version. A deploy that changes the

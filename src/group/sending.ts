@@ -1,40 +1,18 @@
-import type { CallbackCommand } from "../auth/apps";
 import { postCallback } from "../callbacks/request";
 import { clock } from "../clock";
+import type { HistoryEntry, OutgoingMessage } from "../contract/group-rpc";
 import { log } from "../log";
+import type { CallbackCommand } from "../wire/callbacks";
 import { ErrorCode, type Outcome, refuse } from "../wire/errors";
+import { PERMANENT } from "../wire/mute-time";
+import type { Role } from "../wire/vocabulary";
 import { type GroupCore, NOT_FOUND } from "./core";
 import { whyNoHistory, whyNotSender } from "./group-types";
-import type { Role } from "./member-store";
-import { type HistoryEntry, type MessagePriority, priorityNumber } from "./message-log";
-import { GROUP_SCOPE, PERMANENT } from "./mute-store";
+
+import { priorityNumber } from "./message-log";
+import { GROUP_SCOPE } from "./mute-store";
 import { muteAllOn, type ProfileRow } from "./profile";
 import type { TopicRow } from "./topic-store";
-
-/** One send_group_msg, as the group object takes it. */
-export interface OutgoingMessage {
-  /** The sending account; null for the app admin. */
-  from: string | null;
-  /** Who the history and the repeat check know as the sender: `from`, or the admin's identifier. */
-  sender: string;
-  random: number;
-  /** MsgBody as JSON text. */
-  body: string;
-  priority: MessagePriority;
-  cloudCustomData: string;
-  onlineOnly: boolean;
-  /** Until when the sender is muted in every group of the app (Unix s, read at admission); 0 when not. */
-  appMutedUntil: number;
-  /** Why, when it is (the Reason extension). */
-  appMuteReason?: string;
-  /** The topic it is sent in (TopicId); null for the group itself. */
-  topicId: string | null;
-  /** The app admin who calls (Operator_Account of the callbacks); `sender` when not given. */
-  operator?: string;
-  /** ForbidCallbackControl: no Group.CallbackBeforeSendMsg / Group.CallbackAfterSendMsg for this message. */
-  skipBeforeCallback?: boolean;
-  skipAfterCallback?: boolean;
-}
 
 type Sent = { seq: number; time: number; dropReason: string | null };
 

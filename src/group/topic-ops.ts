@@ -1,30 +1,10 @@
 import { clock } from "../clock";
+import type { TopicChange, TopicResult, TopicSpec } from "../contract/group-rpc";
 import { type Done, ErrorCode, type Outcome, refuse } from "../wire/errors";
+import type { TopicInfoField } from "../wire/vocabulary";
 import { type GroupCore, topicNotFound } from "./core";
 import { appDataOf, MAX_GROUP_APP_KEYS, mergeAppData, type ProfileRow } from "./profile";
-import {
-  GENERATED_TOPIC_PART,
-  MAX_TOPICS,
-  TOPIC_MARK,
-  type TopicChange,
-  type TopicInfoField,
-  topicInfo,
-} from "./topic-store";
-
-/** What create_topic asks: a custom TopicId, or null for a generated one. */
-export interface TopicSpec {
-  topicId: string | null;
-  /** The member creating it (From_Account), or null. */
-  from: string | null;
-  change: TopicChange & { name: string };
-}
-
-/** One entry of destroy_topic's DestroyResultItem. */
-export interface TopicResult {
-  topicId: string;
-  code: 0 | typeof ErrorCode.TOPIC_NOT_FOUND;
-  info: string;
-}
+import { GENERATED_TOPIC_PART, MAX_TOPICS, TOPIC_MARK, topicInfo } from "./topic-store";
 
 const ID_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 

@@ -1,3 +1,5 @@
+import type { TopicChange } from "../contract/group-rpc";
+import { TOPIC_INFO_FIELDS, type TopicInfoField } from "../wire/vocabulary";
 import { appDataOf } from "./profile";
 
 /**
@@ -22,22 +24,6 @@ export const TOPIC_TEXT_BYTES = {
   CustomString: 3000,
 } as const;
 
-/** get_topic's TopicInfo fields, in the order answered; ResponseFilter picks among them (TopicId always). */
-export const TOPIC_INFO_FIELDS = [
-  "TopicName",
-  "GroupID",
-  "FaceUrl",
-  "Notification",
-  "Introduction",
-  "CustomString",
-  "CreateTime",
-  "LastMsgTime",
-  "NextMsgSeq",
-  "ShutUpAllFlag",
-  "TopicDefinedData",
-] as const;
-export type TopicInfoField = (typeof TOPIC_INFO_FIELDS)[number];
-
 /** A row of the topics table. */
 export interface TopicRow {
   topic_id: string;
@@ -52,18 +38,6 @@ export interface TopicRow {
   mute_all: number;
   last_seq: number;
   last_msg_time: number;
-}
-
-/** A topic's fields as create_topic and modify_topic give them; absent ones stay as they are. */
-export interface TopicChange {
-  name?: string;
-  faceUrl?: string;
-  notification?: string;
-  introduction?: string;
-  customString?: string;
-  muteAll?: boolean;
-  /** TopicDefinedData to set, as [Key, Value] in the order given; "" removes the key. */
-  appData?: [string, string][];
 }
 
 /**

@@ -1,6 +1,9 @@
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
-import { appRegistry, CALLBACK_COMMANDS, DEFAULT_RATE } from "../../src/auth/apps";
+import { appRegistry, DEFAULT_RATE } from "../../src/auth/apps";
+import { COMMAND_ROUTES } from "../../src/commands";
+import { CALLBACK_COMMANDS } from "../../src/wire/callbacks";
+import { COMMAND_NAMES } from "../../src/wire/command-names";
 import { ApiError } from "../../src/wire/errors";
 import {
   asApp,
@@ -358,6 +361,17 @@ describe("appRegistry(): the APPS configuration", () => {
     expect(registry.get(SECOND_APP.sdkappid)?.rateOf("forbid_send_msg")).toBe(200);
     expect(registry.get(LIMITED_APP.sdkappid)?.rateOf("get_group_info")).toBe(5);
     expect(registry.get(LIMITED_APP.sdkappid)?.rateOf("forbid_send_msg")).toBe(10);
+  });
+
+  it("limits accept exactly the commands' current names: COMMAND_NAMES is the commands' list", () => {
+    const current = COMMAND_ROUTES.filter((r) => !r.legacy).map((r) => r.command.name);
+    expect([...COMMAND_NAMES]).toEqual(current);
+    for (const name of COMMAND_NAMES) {
+      const app = appRegistry(JSON.stringify([{ sdkappid: 7, key: "k", admins: ["a"], limits: { [name]: 3 } }])).get(
+        7,
+      )!;
+      expect(app.rateOf(name)).toBe(3);
+    }
   });
 
   it("is validated once: the same source gives the same registry", () => {

@@ -1,10 +1,9 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { beforeEach, describe, expect, it } from "vitest";
+import type { HistoryPage, MuteLadder } from "../../src/contract/group-rpc";
 import type { GroupObject } from "../../src/group/group-object";
-import type { HistoryPage } from "../../src/group/mute-history";
-import { PERMANENT } from "../../src/group/mute-store";
-import type { MuteLadder } from "../../src/group/muting";
 import type { Outcome } from "../../src/wire/errors";
+import { PERMANENT } from "../../src/wire/mute-time";
 import { accounts, call, createGroup, groupStub, mutedList, OK, T0, type TestClock, useTestClock } from "../helpers";
 
 /**

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { appObjectName } from "../../src/object-names";
+import { appObjectName } from "../../src/contract/object-names";
 import {
   type Answer,
   admitted,

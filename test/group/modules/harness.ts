@@ -1,6 +1,7 @@
 import { env, runInDurableObject } from "cloudflare:test";
+import type { GroupSpec } from "../../../src/contract/group-rpc";
 import { GroupCore } from "../../../src/group/core";
-import { type GroupSpec, Lifecycle } from "../../../src/group/lifecycle";
+import { Lifecycle } from "../../../src/group/lifecycle";
 import { Membership } from "../../../src/group/membership";
 import { Muting } from "../../../src/group/muting";
 import type { ProfileRow } from "../../../src/group/profile";

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { MEMBER_FIELDS } from "../../../src/group/member-store";
 import { MAX_ANSWER_BYTES } from "../../../src/wire/answer-budget";
+import { MEMBER_FIELDS } from "../../../src/wire/vocabulary";
 import { outgoing, T0, type TestClock, useTestClock } from "../../helpers";
 import { spec, withModules } from "./harness";
 
