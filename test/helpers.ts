@@ -1,5 +1,6 @@
 import { SELF } from "cloudflare:test";
 import { env } from "cloudflare:workers";
+import { vi } from "vitest";
 import { clock, setClock } from "../src/clock";
 import type { Admission } from "../src/contract/app-rpc";
 import type { OutgoingMessage } from "../src/contract/group-rpc";
@@ -294,4 +295,49 @@ export function outgoing(from: string | null, random: number, body = "[]"): Outg
     appMutedUntil: 0,
     topicId: null,
   };
+}
+
+/**
+ * A fault line of src/log.ts as a test sees it: its fields, with `error` cut to its first line (the
+ * thrown error's name and message; the stack under it depends on the path the fault took).
+ */
+export type FaultLine = { event: string; error: string } & Record<string, string | number | boolean | null>;
+
+/** `text` as a FaultLine if it is one of log.fault's JSON lines, else null. */
+function faultLine(text: unknown): FaultLine | null {
+  if (typeof text !== "string" || !text.startsWith("{")) return null;
+  try {
+    const line = JSON.parse(text) as Record<string, unknown>;
+    if (typeof line.event !== "string" || typeof line.error !== "string") return null;
+    return { ...line, error: line.error.split("\n")[0] } as FaultLine;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Runs `work` and answers what it answered and the fault lines (log.fault: JSON on console.error)
+ * written meanwhile, in order, instead of printing them: a test that causes a fault on purpose
+ * asserts them, all of them, so that one it did not expect fails it. Anything else on console.error
+ * still prints, and so does a fault line after `work` ends; if `work` throws, the lines it captured
+ * print too.
+ */
+export async function captureFaults<T>(work: () => Promise<T>): Promise<{ value: T; faults: FaultLine[] }> {
+  const faults: FaultLine[] = [];
+  const captured: string[] = [];
+  const print = console.error.bind(console);
+  const spy = vi.spyOn(console, "error").mockImplementation((...args: unknown[]) => {
+    const line = args.length === 1 ? faultLine(args[0]) : null;
+    if (line === null) return print(...args);
+    faults.push(line);
+    captured.push(args[0] as string);
+  });
+  try {
+    return { value: await work(), faults };
+  } catch (error) {
+    for (const text of captured) print(text);
+    throw error;
+  } finally {
+    spy.mockRestore();
+  }
 }

@@ -5,6 +5,7 @@ import {
   appStub,
   asApp,
   call,
+  captureFaults,
   createGroup,
   fail,
   groupStub,
@@ -32,6 +33,19 @@ const breakDirectory = () =>
 const healDirectory = () =>
   runInDurableObject(appStub(), (_i, s) => void s.storage.sql.exec("ALTER TABLE directory_away RENAME TO directory"));
 const alarmOf = (groupId: string) => runInDurableObject(groupStub(groupId), (_i, s) => s.storage.getAlarm());
+
+/** What the app object logs for a change it cannot write while the directory is broken. */
+const appFault = (action: "register" | "unregister") => ({
+  event: `${action}_failed`,
+  error: "Error: no such table: directory: SQLITE_ERROR",
+});
+/** Why the group's telling failed, as it logs it: the app object's refusal. */
+const REFUSED = "Error: the app object refused: internal error; safe to retry";
+/** The fault lines of a call's telling while the directory is broken: the app object's, then the group's. */
+const failedTelling = (group: string, action: "register" | "unregister") => [
+  appFault(action),
+  { event: "directory_sync_failed", group, action, error: REFUSED },
+];
 
 describe("get_appid_group_list", () => {
   it("answers Tencent's request examples: {}, Limit and Next, and the GroupType filter", async () => {
@@ -150,9 +164,13 @@ describe("get_appid_group_list", () => {
 describe("the directory is never wrong for long: a crash between the group's write and the directory's", () => {
   it("a group created while the directory fails is listed once its alarm tells it, after a restart too", async () => {
     await breakDirectory();
-    const g = await createGroup();
-    // The group exists and works; the directory did not take it.
-    expect(await mute(g, ["bob"], 60)).toEqual(OK);
+    const { value: g, faults } = await captureFaults(async () => {
+      const g = await createGroup();
+      // The group exists and works; the directory did not take it.
+      expect(await mute(g, ["bob"], 60)).toEqual(OK);
+      return g;
+    });
+    expect(faults).toEqual(failedTelling(g, "register"));
     await healDirectory();
     expect(await listsGroup(g)).toBe(false);
     expect(await alarmOf(g)).toBe(T0 * 1000 + 5000);
@@ -168,13 +186,22 @@ describe("the directory is never wrong for long: a crash between the group's wri
 
   it("a failed telling is retried with backoff until the directory takes it", async () => {
     await breakDirectory();
-    const g = await createGroup();
-    clock.advance(5);
-    expect(await runDurableObjectAlarm(groupStub(g))).toBe(true);
-    expect(await alarmOf(g)).toBe((T0 + 7) * 1000);
-    clock.advance(2);
-    expect(await runDurableObjectAlarm(groupStub(g))).toBe(true);
-    expect(await alarmOf(g)).toBe((T0 + 11) * 1000);
+    const { value: g, faults } = await captureFaults(async () => {
+      const g = await createGroup();
+      clock.advance(5);
+      expect(await runDurableObjectAlarm(groupStub(g))).toBe(true);
+      expect(await alarmOf(g)).toBe((T0 + 7) * 1000);
+      clock.advance(2);
+      expect(await runDurableObjectAlarm(groupStub(g))).toBe(true);
+      expect(await alarmOf(g)).toBe((T0 + 11) * 1000);
+      return g;
+    });
+    // The create's own telling, then each alarm's, with the backoff it set.
+    const retry = (attempt: number, retryInMs: number) => [
+      appFault("register"),
+      { event: "due_work_failed", kind: "directory-sync", attempt, retryInMs, error: REFUSED },
+    ];
+    expect(faults).toEqual([...failedTelling(g, "register"), ...retry(1, 2000), ...retry(2, 4000)]);
     await healDirectory();
     clock.advance(4);
     expect(await runDurableObjectAlarm(groupStub(g))).toBe(true);
@@ -185,8 +212,11 @@ describe("the directory is never wrong for long: a crash between the group's wri
   it("a group destroyed while the directory fails is gone from the list once the alarm tells it", async () => {
     const g = await createGroup();
     await breakDirectory();
-    expect(await call("destroy_group", { GroupId: g })).toEqual(OK);
-    expect(await call("get_group_muted_account", { GroupId: g })).toMatchObject(fail(10010));
+    const { faults } = await captureFaults(async () => {
+      expect(await call("destroy_group", { GroupId: g })).toEqual(OK);
+      expect(await call("get_group_muted_account", { GroupId: g })).toMatchObject(fail(10010));
+    });
+    expect(faults).toEqual(failedTelling(g, "unregister"));
     await healDirectory();
     expect(await listsGroup(g)).toBe(true);
 
@@ -203,7 +233,10 @@ describe("the directory is never wrong for long: a crash between the group's wri
   it("created again before its destroy reached the directory: listed, and the old destroy undoes nothing", async () => {
     const g = await createGroup();
     await breakDirectory();
-    expect(await call("destroy_group", { GroupId: g })).toEqual(OK);
+    const { faults } = await captureFaults(async () => {
+      expect(await call("destroy_group", { GroupId: g })).toEqual(OK);
+    });
+    expect(faults).toEqual(failedTelling(g, "unregister"));
     clock.advance(1);
     await healDirectory();
     await createGroup({ GroupId: g });

@@ -7,6 +7,11 @@ beforeEach(() => {
   clock = useTestClock();
 });
 
+/**
+ * The dates are in 2082, a year with 2026's calendar (the same weekdays, Europe/Berlin's clocks go
+ * forward on the same Sunday), far from real time like T0: an alarm armed for a past instant would
+ * fire on its own, racing the test (and workerd prints a line about the race).
+ */
 const at = (iso: string) => clock.set(Date.parse(iso) / 1000);
 const schedule = (GroupId: string, MuteAllSchedule: unknown) =>
   call("modify_group_base_info", { GroupId, MuteAllSchedule });
@@ -20,7 +25,7 @@ const group = () =>
 
 describe("MuteAllSchedule (extension)", () => {
   it("a window past midnight, in the group's time zone, mutes all but owner and admins while open", async () => {
-    at("2026-12-07T12:00:00Z"); // Monday 20:00 in Shanghai
+    at("2082-12-07T12:00:00Z"); // Monday 20:00 in Shanghai
     const g = await group();
     const nightly = [{ Days: [1, 2, 3, 4, 5, 6, 7], Start: "23:00", End: "07:00", TimeZone: "Asia/Shanghai" }];
     expect(await schedule(g, nightly)).toEqual(OK);
@@ -28,52 +33,52 @@ describe("MuteAllSchedule (extension)", () => {
     const info = (await call("get_group_info", { GroupIdList: [g] })).GroupInfo[0];
     expect(info).toMatchObject({ MuteAllMember: "Off", ShutUpAllMember: "Off", MuteAllSchedule: nightly });
 
-    at("2026-12-07T15:30:00Z"); // Monday 23:30 there
+    at("2082-12-07T15:30:00Z"); // Monday 23:30 there
     expect(await muteAll(g)).toBe("On");
     expect(await sendText(g, "bob")).toEqual({
       ...fail(10017),
       ErrorInfo: "the group is muted (MuteAllMember is On); only its owner and admins can send",
     });
     expect(await sendText(g, "adm")).toMatchObject(OK);
-    at("2026-12-07T22:59:00Z"); // Tuesday 06:59
+    at("2082-12-07T22:59:00Z"); // Tuesday 06:59
     expect(await muteAll(g)).toBe("On");
-    at("2026-12-07T23:00:00Z"); // Tuesday 07:00: over
+    at("2082-12-07T23:00:00Z"); // Tuesday 07:00: over
     expect(await muteAll(g)).toBe("Off");
     expect(await sendText(g, "bob")).toMatchObject(OK);
   });
 
   it("follows the zone's daylight-saving change: a wall-clock window stays wall-clock", async () => {
-    // Europe/Berlin, Sunday 29 March 2026: 02:00 becomes 03:00. The window 01:00-04:00 lasts two real hours.
-    at("2026-03-28T12:00:00Z");
+    // Europe/Berlin, Sunday 29 March 2082: 02:00 becomes 03:00. The window 01:00-04:00 lasts two real hours.
+    at("2082-03-28T12:00:00Z");
     const g = await group();
     await schedule(g, [{ Days: [7], Start: "01:00", End: "04:00", TimeZone: "Europe/Berlin" }]);
-    at("2026-03-28T23:59:00Z"); // 00:59 CET
+    at("2082-03-28T23:59:00Z"); // 00:59 CET
     expect(await muteAll(g)).toBe("Off");
-    at("2026-03-29T00:30:00Z"); // 01:30 CET
+    at("2082-03-29T00:30:00Z"); // 01:30 CET
     expect(await muteAll(g)).toBe("On");
-    at("2026-03-29T01:30:00Z"); // 03:30 CEST
+    at("2082-03-29T01:30:00Z"); // 03:30 CEST
     expect(await muteAll(g)).toBe("On");
-    at("2026-03-29T02:00:00Z"); // 04:00 CEST
+    at("2082-03-29T02:00:00Z"); // 04:00 CEST
     expect(await muteAll(g)).toBe("Off");
   });
 
   it("MuteAllMember Off during an open window ends that occurrence; the next one mutes again", async () => {
-    at("2026-12-07T15:30:00Z"); // Monday 23:30 in Shanghai
+    at("2082-12-07T15:30:00Z"); // Monday 23:30 in Shanghai
     const g = await group();
     await schedule(g, [{ Days: [1, 2], Start: "23:00", End: "07:00", TimeZone: "Asia/Shanghai" }]);
     expect(await muteAll(g)).toBe("On");
     expect(await call("modify_group_base_info", { GroupId: g, MuteAllMember: "Off" })).toEqual(OK);
     expect(await muteAll(g)).toBe("Off");
     expect(await sendText(g, "bob")).toMatchObject(OK);
-    at("2026-12-08T15:30:00Z"); // Tuesday 23:30: the next occurrence
+    at("2082-12-08T15:30:00Z"); // Tuesday 23:30: the next occurrence
     expect(await muteAll(g)).toBe("On");
     // On stays on until turned Off, past the window.
     await call("modify_group_base_info", { GroupId: g, MuteAllMember: "On" });
-    at("2026-12-09T12:00:00Z");
+    at("2082-12-09T12:00:00Z");
     expect(await muteAll(g)).toBe("On");
     // [] clears the schedule.
     await call("modify_group_base_info", { GroupId: g, MuteAllMember: "Off", MuteAllSchedule: [] });
-    at("2026-12-08T15:30:00Z");
+    at("2082-12-08T15:30:00Z");
     const info = (await call("get_group_info", { GroupIdList: [g] })).GroupInfo[0];
     expect(info.MuteAllMember).toBe("Off");
     expect(info).not.toHaveProperty("MuteAllSchedule");
@@ -101,15 +106,15 @@ describe("MuteAllSchedule (extension)", () => {
   });
 
   it("the alarm drives the edges: MuteAll when a window opens, UnmuteAll when it closes, in the history", async () => {
-    at("2026-12-07T12:00:00Z"); // Monday 20:00 in Shanghai
+    at("2082-12-07T12:00:00Z"); // Monday 20:00 in Shanghai
     const g = await group();
     await schedule(g, [{ Days: [1], Start: "23:00", End: "07:00", TimeZone: "Asia/Shanghai" }]);
     const alarm = () => runInDurableObject(groupStub(g), (_: unknown, s: DurableObjectState) => s.storage.getAlarm());
-    expect(await alarm()).toBe(Date.parse("2026-12-07T15:00:00Z"));
-    at("2026-12-07T15:00:00Z");
+    expect(await alarm()).toBe(Date.parse("2082-12-07T15:00:00Z"));
+    at("2082-12-07T15:00:00Z");
     await runDurableObjectAlarm(groupStub(g));
-    expect(await alarm()).toBe(Date.parse("2026-12-07T23:00:00Z"));
-    at("2026-12-07T23:00:00Z");
+    expect(await alarm()).toBe(Date.parse("2082-12-07T23:00:00Z"));
+    at("2082-12-07T23:00:00Z");
     await runDurableObjectAlarm(groupStub(g));
     const h = await call("get_group_mute_history", { GroupId: g });
     expect(
@@ -119,38 +124,38 @@ describe("MuteAllSchedule (extension)", () => {
         e.Operator_Account,
       ]),
     ).toEqual([
-      ["UnmuteAll", Date.parse("2026-12-07T23:00:00Z") / 1000, ""],
-      ["MuteAll", Date.parse("2026-12-07T15:00:00Z") / 1000, ""],
+      ["UnmuteAll", Date.parse("2082-12-07T23:00:00Z") / 1000, ""],
+      ["MuteAll", Date.parse("2082-12-07T15:00:00Z") / 1000, ""],
     ]);
     // The next Monday's window, a week later.
-    expect(await alarm()).toBe(Date.parse("2026-12-14T15:00:00Z"));
+    expect(await alarm()).toBe(Date.parse("2082-12-14T15:00:00Z"));
   });
 
   it("an alarm that comes late records every edge it missed, each at its own time", async () => {
-    at("2026-12-07T12:00:00Z"); // Monday 20:00 in Shanghai
+    at("2082-12-07T12:00:00Z"); // Monday 20:00 in Shanghai
     const g = await group();
     await schedule(g, [
       { Days: [1], Start: "23:00", End: "07:00", TimeZone: "Asia/Shanghai" },
       { Days: [2], Start: "12:00", End: "13:00", TimeZone: "Asia/Shanghai" },
     ]);
     // Down from before the first window opens until after the second one closed: one run, four edges.
-    at("2026-12-08T06:00:00Z");
+    at("2082-12-08T06:00:00Z");
     await runDurableObjectAlarm(groupStub(g));
     const h = await call("get_group_mute_history", { GroupId: g });
     const seconds = (iso: string) => Date.parse(iso) / 1000;
     expect(h.HistoryList.map((e: { Action: string; Time: number }) => [e.Action, e.Time])).toEqual([
-      ["UnmuteAll", seconds("2026-12-08T05:00:00Z")],
-      ["MuteAll", seconds("2026-12-08T04:00:00Z")],
-      ["UnmuteAll", seconds("2026-12-07T23:00:00Z")],
-      ["MuteAll", seconds("2026-12-07T15:00:00Z")],
+      ["UnmuteAll", seconds("2082-12-08T05:00:00Z")],
+      ["MuteAll", seconds("2082-12-08T04:00:00Z")],
+      ["UnmuteAll", seconds("2082-12-07T23:00:00Z")],
+      ["MuteAll", seconds("2082-12-07T15:00:00Z")],
     ]);
     // Then due at the next edge, a week after the first.
     const alarm = await runInDurableObject(groupStub(g), (_: unknown, s: DurableObjectState) => s.storage.getAlarm());
-    expect(alarm).toBe(Date.parse("2026-12-14T15:00:00Z"));
+    expect(alarm).toBe(Date.parse("2082-12-14T15:00:00Z"));
   });
 
   it("a switch that changes whether the group is muted for all is in the history", async () => {
-    at("2026-12-07T15:30:00Z");
+    at("2082-12-07T15:30:00Z");
     const g = await group();
     await schedule(g, [{ Days: [1], Start: "23:00", End: "07:00", TimeZone: "Asia/Shanghai" }]);
     await call("modify_group_base_info", { GroupId: g, MuteAllMember: "Off" });

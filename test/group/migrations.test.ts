@@ -4,6 +4,7 @@ import type { GroupObject } from "../../src/group/group-object";
 import { GROUP_MIGRATIONS, migrate } from "../../src/group/schema";
 import {
   call,
+  captureFaults,
   createGroup,
   DEMO_APP,
   fail,
@@ -215,21 +216,29 @@ describe("schema versions", () => {
     const before = await snapshot(g);
     const unavailable = { ...fail(10002), ErrorInfo: "the group's storage could not be opened; safe to retry" };
     GROUP_MIGRATIONS.push({ version: LATEST + 1, sql: "CREATE TABLE extra (x INTEGER); SELECT no_such_function();" });
-    try {
-      await abortAllDurableObjects();
-      expect(await getMuted(g)).toEqual(unavailable);
-      expect(await mute(g, ["eve"], 100)).toEqual(unavailable);
-      expect(await call("get_group_info", { GroupIdList: [g] })).toMatchObject({
-        ...OK,
-        GroupInfo: [{ GroupId: g, ErrorCode: 10002 }],
-      });
-      // Its alarm runs nothing; the runtime drops it, and the schedule brings it back once the group starts.
-      expect(await runDurableObjectAlarm(groupStub(g))).toBe(true);
-      expect(await runInDurableObject(groupStub(g), (_i, s) => s.storage.getAlarm())).toBeNull();
-    } finally {
-      // The fixed deploy.
-      GROUP_MIGRATIONS.pop();
-    }
+    const { faults } = await captureFaults(async () => {
+      try {
+        await abortAllDurableObjects();
+        expect(await getMuted(g)).toEqual(unavailable);
+        expect(await mute(g, ["eve"], 100)).toEqual(unavailable);
+        expect(await call("get_group_info", { GroupIdList: [g] })).toMatchObject({
+          ...OK,
+          GroupInfo: [{ GroupId: g, ErrorCode: 10002 }],
+        });
+        // Its alarm runs nothing; the runtime drops it, and the schedule brings it back once the group starts.
+        expect(await runDurableObjectAlarm(groupStub(g))).toBe(true);
+        expect(await runInDurableObject(groupStub(g), (_i, s) => s.storage.getAlarm())).toBeNull();
+      } finally {
+        // The fixed deploy.
+        GROUP_MIGRATIONS.pop();
+      }
+    });
+    // Logged by the start after the deploy and by the alarm's try; the calls within the retry pause try nothing.
+    const failed = {
+      event: "group_start_failed",
+      error: "Error: no such function: no_such_function at offset 7: SQLITE_ERROR",
+    };
+    expect(faults).toEqual([failed, failed]);
     // Within the retry pause it still answers 10002; after it, the next call starts the group again.
     expect(await getMuted(g)).toEqual(unavailable);
     clock.advance(5);

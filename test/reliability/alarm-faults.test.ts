@@ -2,6 +2,7 @@ import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { beforeEach, describe, expect, it } from "vitest";
 import {
   call,
+  captureFaults,
   createGroup,
   fail,
   getMuted,
@@ -39,27 +40,37 @@ describe("a storage fault", () => {
     clock.advance(10);
 
     await breakMutes(g);
-    expect(await runDurableObjectAlarm(groupStub(g))).toBe(true);
-    expect(await runInDurableObject(groupStub(g), (_i, s) => s.storage.getAlarm())).toBe((T0 + 12) * 1000);
-    // The envelope, never an exception: every call that needs the table is 10002, one that does not
-    // still works.
-    expect(await getMuted(g)).toEqual({
-      ...fail(10002),
-      ErrorInfo: "internal error; safe to retry",
-    });
-    expect(await mute(g, ["new"], 1)).toEqual({
-      ...fail(10002),
-      ErrorInfo: "internal error; safe to retry",
-    });
-    expect(await call("get_group_info", { GroupIdList: [g] })).toMatchObject({
-      ...OK,
-      GroupInfo: [{ GroupId: g, ErrorCode: 0 }],
-    });
+    const { faults } = await captureFaults(async () => {
+      expect(await runDurableObjectAlarm(groupStub(g))).toBe(true);
+      expect(await runInDurableObject(groupStub(g), (_i, s) => s.storage.getAlarm())).toBe((T0 + 12) * 1000);
+      // The envelope, never an exception: every call that needs the table is 10002, one that does not
+      // still works.
+      expect(await getMuted(g)).toEqual({
+        ...fail(10002),
+        ErrorInfo: "internal error; safe to retry",
+      });
+      expect(await mute(g, ["new"], 1)).toEqual({
+        ...fail(10002),
+        ErrorInfo: "internal error; safe to retry",
+      });
+      expect(await call("get_group_info", { GroupIdList: [g] })).toMatchObject({
+        ...OK,
+        GroupInfo: [{ GroupId: g, ErrorCode: 0 }],
+      });
 
-    // The retry fails too, and doubles the wait.
-    clock.advance(2);
-    expect(await runDurableObjectAlarm(groupStub(g))).toBe(true);
-    expect(await runInDurableObject(groupStub(g), (_i, s) => s.storage.getAlarm())).toBe((T0 + 16) * 1000);
+      // The retry fails too, and doubles the wait.
+      clock.advance(2);
+      expect(await runDurableObjectAlarm(groupStub(g))).toBe(true);
+      expect(await runInDurableObject(groupStub(g), (_i, s) => s.storage.getAlarm())).toBe((T0 + 16) * 1000);
+    });
+    // Each failure is logged where it happened, with the sweep's attempt and wait; get_group_info logs none.
+    const error = "Error: no such table: mutes: SQLITE_ERROR";
+    expect(faults).toEqual([
+      { event: "due_work_failed", kind: "mute-expiry", attempt: 1, retryInMs: 2000, error },
+      { event: "listMuted_failed", error },
+      { event: "forbid_failed", error },
+      { event: "due_work_failed", kind: "mute-expiry", attempt: 2, retryInMs: 4000, error },
+    ]);
 
     await heal(g);
     // Mutes work again at once, and one ending before the retry does not cut the backoff short.

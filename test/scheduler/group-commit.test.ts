@@ -6,6 +6,7 @@ import { MAX_BATCH_CHARS } from "../../src/scheduler/group-commit";
 import { Scheduler } from "../../src/scheduler/scheduler";
 import {
   accounts,
+  captureFaults,
   createGroup,
   fail,
   getMuted,
@@ -26,6 +27,9 @@ afterEach(() => {
   MuteStore.prototype.muteUntil = originalMuteUntil;
   Scheduler.prototype.dueBy = originalDueBy;
 });
+
+/** The fault line of a forbid_send_msg whose write threw the injected fault. */
+const INJECTED = { event: "forbid_failed", error: "Error: injected storage fault" };
 
 const rows = (state: DurableObjectState) =>
   state.storage.sql
@@ -94,21 +98,26 @@ describe("mutes of calls that arrive together", () => {
       if (list.includes("boom")) throw new Error("injected storage fault");
       originalMuteUntil.call(this, scope, list, until);
     };
-    await runInDurableObject(groupStub(g), async (group: GroupObject, state) => {
-      const answers = await Promise.all([
-        group.forbid('["a"]', 10, null),
-        group.forbid('["boom"]', 20, null),
-        group.forbid('["c"]', 30, null),
-      ]);
-      // Nothing is thrown across the RPC boundary: the failed write is its call's 10002.
-      expect(answers).toEqual([{}, { refused: 10002, info: "internal error; safe to retry" }, {}]);
-      expect(rows(state)).toEqual([
-        { account: "a", until: T0 + 10 },
-        { account: "c", until: T0 + 30 },
-      ]);
-    });
+    const together = await captureFaults(() =>
+      runInDurableObject(groupStub(g), async (group: GroupObject, state) => {
+        const answers = await Promise.all([
+          group.forbid('["a"]', 10, null),
+          group.forbid('["boom"]', 20, null),
+          group.forbid('["c"]', 30, null),
+        ]);
+        // Nothing is thrown across the RPC boundary: the failed write is its call's 10002.
+        expect(answers).toEqual([{}, { refused: 10002, info: "internal error; safe to retry" }, {}]);
+        expect(rows(state)).toEqual([
+          { account: "a", until: T0 + 10 },
+          { account: "c", until: T0 + 30 },
+        ]);
+      }),
+    );
+    // The failed call's fault is logged where it happened, once.
+    expect(together.faults).toEqual([INJECTED]);
     // Through the API, the failed call is 10002 and changes nothing; the next one succeeds.
-    expect(await mute(g, ["boom"], 5)).toMatchObject(fail(10002));
+    const alone = await captureFaults(async () => expect(await mute(g, ["boom"], 5)).toMatchObject(fail(10002)));
+    expect(alone.faults).toEqual([INJECTED]);
     expect(await mute(g, ["d"], 5)).toEqual(OK);
     expect((await mutedList(g)).map((m) => m.Member_Account)).toEqual(["a", "c", "d"]);
   });
@@ -118,7 +127,8 @@ describe("mutes of calls that arrive together", () => {
     Scheduler.prototype.dueBy = () => {
       throw new Error("injected storage fault");
     };
-    expect(await mute(g, ["a"], 10)).toMatchObject(fail(10002));
+    const { faults } = await captureFaults(async () => expect(await mute(g, ["a"], 10)).toMatchObject(fail(10002)));
+    expect(faults).toEqual([INJECTED]);
     Scheduler.prototype.dueBy = originalDueBy;
     await runInDurableObject(groupStub(g), (_group: GroupObject, state) => {
       expect(rows(state)).toEqual([]);

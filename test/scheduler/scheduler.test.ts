@@ -1,7 +1,7 @@
 import { runInDurableObject } from "cloudflare:test";
 import { beforeEach, describe, expect, it } from "vitest";
 import { type DueWork, MAX_BACKOFF_MS, PAUSE_MS, SCHEDULE_TABLE, Scheduler } from "../../src/scheduler/scheduler";
-import { groupStub, T0, type TestClock, uniqueGroupId, useTestClock } from "../helpers";
+import { captureFaults, groupStub, T0, type TestClock, uniqueGroupId, useTestClock } from "../helpers";
 
 let clock: TestClock;
 beforeEach(() => {
@@ -117,21 +117,27 @@ describe("the scheduler", () => {
       scheduler.dueBy("flaky", NOW);
       scheduler.dueBy("steady", NOW);
 
-      scheduler.runDue();
-      clock.advance(1);
-      scheduler.runDue();
-      // The failure is its own: the other kind ran, and the failed run's row in `done` is gone.
-      expect(steady.runs).toHaveLength(1);
-      expect(storage.sql.exec("SELECT COUNT(*) AS n FROM done").one().n).toBe(1);
-      expect(scheduler.entry("flaky")).toEqual({ dueAt: NOW + 1000 + 2000, cursor: "c1", failures: 1 });
-      // Work due sooner does not cut the backoff short.
-      scheduler.dueBy("flaky", NOW + 1500);
-      expect(scheduler.entry("flaky")?.dueAt).toBe(NOW + 3000);
-      expect(await storage.getAlarm()).toBe(NOW + 3000);
+      const { faults } = await captureFaults(async () => {
+        scheduler.runDue();
+        clock.advance(1);
+        scheduler.runDue();
+        // The failure is its own: the other kind ran, and the failed run's row in `done` is gone.
+        expect(steady.runs).toHaveLength(1);
+        expect(storage.sql.exec("SELECT COUNT(*) AS n FROM done").one().n).toBe(1);
+        expect(scheduler.entry("flaky")).toEqual({ dueAt: NOW + 1000 + 2000, cursor: "c1", failures: 1 });
+        // Work due sooner does not cut the backoff short.
+        scheduler.dueBy("flaky", NOW + 1500);
+        expect(scheduler.entry("flaky")?.dueAt).toBe(NOW + 3000);
+        expect(await storage.getAlarm()).toBe(NOW + 3000);
 
-      clock.advance(2);
-      scheduler.runDue();
-      expect(scheduler.entry("flaky")).toEqual({ dueAt: NOW + 3000 + 4000, cursor: "c1", failures: 2 });
+        clock.advance(2);
+        scheduler.runDue();
+        expect(scheduler.entry("flaky")).toEqual({ dueAt: NOW + 3000 + 4000, cursor: "c1", failures: 2 });
+      });
+      expect(faults).toEqual([
+        { event: "due_work_failed", kind: "flaky", attempt: 1, retryInMs: 2000, error: "Error: injected fault" },
+        { event: "due_work_failed", kind: "flaky", attempt: 2, retryInMs: 4000, error: "Error: injected fault" },
+      ]);
       clock.advance(4);
       scheduler.runDue();
       expect(failing.runs.map((r) => r.cursor)).toEqual(["", "c1", "c1", "c1"]);
@@ -148,13 +154,26 @@ describe("the scheduler", () => {
       );
       const scheduler = await started(storage, failing.work);
       scheduler.dueBy("flaky", NOW);
-      for (let i = 0; i < 12; i++) {
-        scheduler.runDue();
-        clock.set(scheduler.entry("flaky")!.dueAt / 1000);
-      }
+      const { faults } = await captureFaults(async () => {
+        for (let i = 0; i < 12; i++) {
+          scheduler.runDue();
+          clock.set(scheduler.entry("flaky")!.dueAt / 1000);
+        }
+      });
       const last = scheduler.entry("flaky")!;
       expect(last.failures).toBe(12);
       expect(last.dueAt - failing.runs.at(-1)!.nowMs).toBe(MAX_BACKOFF_MS);
+      // Each failure logged with the wait it set: doubling from 2 s, then held at the longest.
+      const waits = [2, 4, 8, 16, 32, 64, 128, 256].map((s) => s * 1000);
+      expect(faults).toEqual(
+        [...waits, ...Array(4).fill(MAX_BACKOFF_MS)].map((retryInMs, i) => ({
+          event: "due_work_failed",
+          kind: "flaky",
+          attempt: i + 1,
+          retryInMs,
+          error: "Error: injected fault",
+        })),
+      );
     }));
 
   it("arms the alarm at start for a row due before it, and drops the row of a kind it no longer has", () =>
