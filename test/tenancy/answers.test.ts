@@ -1,7 +1,7 @@
 import { runInDurableObject } from "cloudflare:test";
-import { describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import type { GroupObject } from "../../src/group/group-object";
-import { call, createGroup, fail, groupStub, OK } from "../helpers";
+import { call, createGroup, fail, groupStub, OK, useTestClock } from "../helpers";
 
 /**
  * A group with `n` members, added in one call to its object (as thousands of
@@ -26,6 +26,11 @@ const KEYS = ["k1", "k2", "k3", "k4", "k5"];
 const fat = (c: string) => ({
   appData: Object.fromEntries(KEYS.map((k) => [k, c.repeat(64)])),
   nameCard: c.repeat(50),
+});
+
+// The test clock: real alarms (the directory's retry) are not armed for the next seconds of wall time.
+beforeEach(() => {
+  useTestClock();
 });
 
 describe("every answer has a budget", () => {

@@ -1,10 +1,10 @@
-import { describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { verifiedSigs } from "../../src/auth/authenticate";
 import { VerifiedCache } from "../../src/auth/verified-cache";
 import { AnswerCache, isolateCacheBytes } from "../../src/group/answer-cache";
 import { isTimeZone, openOccurrence, zoneMemorySizes } from "../../src/group/quiet-hours";
 import { BoundedMap } from "../../src/memory/bounded-map";
-import { call, fail, getMuted, sign, uniqueGroupId } from "../helpers";
+import { call, fail, getMuted, sign, uniqueGroupId, useTestClock } from "../helpers";
 
 /** The n-th letter-case spelling of `zone` (Intl takes every one of them as the same zone). */
 function spelling(zone: string, n: number): string {
@@ -16,6 +16,11 @@ function spelling(zone: string, n: number): string {
     })
     .join("");
 }
+
+// The test clock: real alarms (the directory's retry) are not armed for the next seconds of wall time.
+beforeEach(() => {
+  useTestClock();
+});
 
 describe("per-isolate memory is bounded whatever callers send", () => {
   it("10,000 spellings of one time zone keep one formatter and a bounded memory of spellings", () => {
