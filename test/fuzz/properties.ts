@@ -182,12 +182,13 @@ class PropertyFailure extends Error {
 
 /**
  * What one generated call may cost, whatever its body (under 1 MiB): an answer of at most 10 MB,
- * and at most this many rows read by the group objects: ten for each of the 500 accounts a call
- * may name (deleting 500 members reads about 1,020). The fuzz world's groups are small, so a call
- * that reads more scans something it should not (a whole history, every member per account).
+ * and at most this many rows read by the group objects: a whole member page (6,000 members, each
+ * read with its mute), or ten rows for each of the 500 accounts a call may name, with room to
+ * spare. The fuzz world's groups grow to a few thousand members; a call that reads more than this
+ * scans something it should not (a whole history, every member per account).
  */
 const MAX_ANSWER_BYTES = 10_000_000;
-const MAX_ROWS_READ = 5_000;
+const MAX_ROWS_READ = 20_000;
 /** The group objects' rows read when the last answer arrived (calls here run one at a time). */
 let rowsReadBefore = sqlRows.read;
 export const mostRowsRead = { rows: 0, what: "" };
