@@ -49,13 +49,6 @@ const LISTING_ORDER = `ORDER BY (m.role <> 'Owner'), m.joined, m.account`;
 const LISTING_KEYS = `(m.role <> 'Owner') AS o1, m.joined AS o2, m.account AS o3`;
 
 /**
- * Members per aggregate of a page: a member's JSON is at most about 4 KB (custom
- * fields, name card and reason, each escaped), so a chunk stays far below
- * SQLite's longest string.
- */
-const MEMBERS_PER_CHUNK = 100;
-
-/**
  * The member list of one group. Bulk calls pass accounts as one JSON parameter,
  * and member lists are answered as JSON text built by SQLite. `writeQueued`
  * runs the writes waiting for the group commit, so every read sees them.
@@ -115,37 +108,32 @@ export class MemberStore {
 
   /**
    * One page of the listing, as the UTF-8 JSON of MemberList; `count` is how
-   * many it holds. SQLite builds the JSON a chunk of members at a time: one
-   * aggregate of 6,000 members with their custom fields is over SQLite's
-   * longest string (SQLITE_TOOBIG), and the chunks are joined here.
+   * many it holds. SQLite writes each member's JSON, and the page joins them:
+   * one aggregate of 6,000 members with their custom fields is over SQLite's
+   * longest string (SQLITE_TOOBIG), and a chunked aggregate reads every row
+   * two to five times (rows read are billed); this reads each row once.
    */
   pageJson(q: MemberQuery, now: number, offset: number, limit: number): { json: Uint8Array; count: number } {
     this.writeQueued();
     const key = JSON.stringify([q.fields, q.roles, q.appKeys, offset, limit]);
     const kept = this.pages.get(key, now);
     if (kept !== null) return { json: kept.json, count: kept.extra };
-    const chunks = this.sql
-      .exec<{ json: string; count: number; first: number | null }>(
-        `SELECT json_group_array(json(j) ORDER BY n) AS json, count(*) AS count, min(mu) AS first FROM (
-           SELECT j, mu, row_number() OVER (ORDER BY o1, o2, o3) AS n FROM (
-             SELECT ${memberJsonSql(q)} AS j, u.until AS mu, ${LISTING_KEYS} ${MEMBER_ROWS} ${LISTING_ORDER}
-             LIMIT ?4 OFFSET ?5))
-         GROUP BY (n - 1) / ${MEMBERS_PER_CHUNK} ORDER BY (n - 1) / ${MEMBERS_PER_CHUNK}`,
+    const members: string[] = [];
+    let first = Number.POSITIVE_INFINITY;
+    const rows = this.sql
+      .exec<{ j: string; mu: number | null }>(
+        `SELECT ${memberJsonSql(q)} AS j, u.until AS mu ${MEMBER_ROWS} ${LISTING_ORDER} LIMIT ?4 OFFSET ?5`,
         ...queryParams(q, now),
         limit,
         offset,
       )
-      .toArray();
-    let count = 0;
-    let first = Number.POSITIVE_INFINITY;
-    for (const c of chunks) {
-      count += c.count;
-      if (c.first !== null && c.first < first) first = c.first;
+      .raw();
+    for (const [j, mu] of rows) {
+      members.push(j as string);
+      if (mu !== null && (mu as number) < first) first = mu as number;
     }
-    const json =
-      chunks.length <= 1 ? (chunks[0]?.json ?? "[]") : `[${chunks.map((c) => c.json.slice(1, -1)).join(",")}]`;
     // Good until the first mute on the page runs out (its MuteUntil then reads 0), or a write.
-    return { json: this.pages.keep(key, json, first, count), count };
+    return { json: this.pages.keep(key, `[${members.join(",")}]`, first, members.length), count: members.length };
   }
 
   /** Those of `accounts` that are members, in listing order, as the JSON text of MemberList. */

@@ -1,6 +1,7 @@
 import { runInDurableObject } from "cloudflare:test";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { GroupObject } from "../../src/group/group-object";
+import { sqlRows } from "../../src/group/sql-meter";
 import { call, createGroup, fail, groupStub, OK, useTestClock } from "../helpers";
 
 /**
@@ -40,6 +41,14 @@ describe("every answer has a budget", () => {
     expect(answer).toMatchObject({ ...OK, MemberNum: 6000 });
     expect(answer.MemberList).toHaveLength(6000);
     expect(answer.MemberList[5999].AppMemberDefinedData[4]).toEqual({ Key: "k5", Value: '"'.repeat(64) });
+  });
+
+  it("a page of 6,000 members reads each member's row once (rows read are the bill)", async () => {
+    const g = await groupOf(6000);
+    const before = sqlRows.read;
+    const answer = await call("get_group_member_info", { GroupId: g, MemberInfoFilter: ["Role", "MuteUntil"] });
+    expect(answer.MemberList).toHaveLength(6000);
+    expect(sqlRows.read - before).toBeLessThan(6100);
   });
 
   it("a member page over 8 MB answers 10018 and asks for a smaller Limit", async () => {
