@@ -19,8 +19,9 @@ const FLOORS = [
   { storage: "^src/scheduler/|^src/migrations\\.ts$" },
   // The Durable Objects, each alone: one per group, one per app.
   { group: "^src/group/", app: "^src/app/" },
-  // One file per command: reaches the objects through the contract's stubs.
-  { commands: "^src/commands/" },
+  // One file per command: reaches the objects through the contract's stubs. Beside them, the
+  // Worker's side of the live channel's connect (it hands the upgrade to the group by fetch).
+  { commands: "^src/commands/", live: "^src/live/" },
   { openapi: "^src/openapi/" },
   // The Worker entry: the call pipeline, the access log, the exported classes, the Env type.
   { entry: "^src/(api|index)\\.ts$|^src/worker-configuration\\.d\\.ts$" },

@@ -5,6 +5,7 @@ import { authenticate } from "./auth/authenticate";
 import { findCommand } from "./commands";
 import type { CallContext, Command, OwnCodes } from "./commands/command";
 import { appObjectName, groupObjectName } from "./contract/object-names";
+import { connectLive } from "./live/connect";
 import { openApiJson } from "./openapi/document";
 import { parseJsonObject, readBody } from "./wire/body";
 import { failResponse, okResponse } from "./wire/envelope";
@@ -184,6 +185,10 @@ function serveOpenApi(_routed: Routed, _env: Env, trace: CallTrace): Response {
 
 const router = Router<Routed, [Env, CallTrace]>();
 router.get("/openapi.json", serveOpenApi);
+router.get("/v4/group_live/connect", (routed: Routed, env: Env, trace: CallTrace) => {
+  trace.command = "group_live/connect";
+  return connectLive(routed.request, routed.search, env, (stub) => counted(stub, trace));
+});
 router.post("/v4/:service/:command", serveCall);
 router.all("/v4/:service/:command", (request) => {
   throw new ApiError(ErrorCode.URL_INVALID, `method ${request.method} is not supported; use POST`);

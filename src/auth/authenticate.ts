@@ -25,16 +25,36 @@ let lastAppNumber = 0;
  * usual call then costs no promise and no turn of the event loop here.
  */
 export function authenticate(query: CallerQuery, apps: AppRegistry): App | Promise<App> {
-  const app = apps.get(query.sdkappid);
-  if (app === undefined)
-    throw new ApiError(ErrorCode.SDKAPPID_INVALID, `sdkappid ${query.sdkappid} is not an app of this service`);
+  const app = appOf(query, apps);
   if (!app.admins.has(query.identifier)) {
     throw new ApiError(
       ErrorCode.NOT_APP_ADMIN,
       "identifier is not an app admin of this app; REST calls must be made as an app admin",
     );
   }
+  return verified(query, app);
+}
 
+/**
+ * Proves that the caller is the account it names, by that account's own UserSig
+ * (Tencent's client login): the live channel's members, and the app's admins.
+ */
+export function authenticateAccount(
+  query: Pick<CallerQuery, "sdkappid" | "identifier" | "usersig">,
+  apps: AppRegistry,
+): App | Promise<App> {
+  return verified(query, appOf(query, apps));
+}
+
+function appOf(query: Pick<CallerQuery, "sdkappid">, apps: AppRegistry): App {
+  const app = apps.get(query.sdkappid);
+  if (app === undefined)
+    throw new ApiError(ErrorCode.SDKAPPID_INVALID, `sdkappid ${query.sdkappid} is not an app of this service`);
+  return app;
+}
+
+/** `app` once `query`'s UserSig is proven, from the cache when it verified before. */
+function verified(query: Pick<CallerQuery, "identifier" | "usersig">, app: App): App | Promise<App> {
   let appNumber = appNumbers.get(app);
   if (appNumber === undefined) {
     appNumber = ++lastAppNumber;
@@ -46,7 +66,12 @@ export function authenticate(query: CallerQuery, apps: AppRegistry): App | Promi
   return verifyAndRemember(query, app, cacheKey, now);
 }
 
-async function verifyAndRemember(query: CallerQuery, app: App, cacheKey: string, now: number): Promise<App> {
+async function verifyAndRemember(
+  query: Pick<CallerQuery, "identifier" | "usersig">,
+  app: App,
+  cacheKey: string,
+  now: number,
+): Promise<App> {
   const validUntil = await verifyUserSig(query.usersig, {
     sdkappid: app.sdkappid,
     identifier: query.identifier,

@@ -12,6 +12,7 @@ import { getGroupMemberInfo } from "./get-group-member-info";
 import { getGroupMuteHistory } from "./get-group-mute-history";
 import { getGroupMutedAccount } from "./get-group-muted-account";
 import { getNoSpeaking } from "./get-no-speaking";
+import { getOnlineMemberNum } from "./get-online-member-num";
 import { getRoleInGroup } from "./get-role-in-group";
 import { getSpecifiedGroupMemberInfo } from "./get-specified-group-member-info";
 import { getTopic } from "./get-topic";
@@ -20,6 +21,7 @@ import { modifyGroupBaseInfo } from "./modify-group-base-info";
 import { modifyGroupMemberInfo } from "./modify-group-member-info";
 import { modifyTopic } from "./modify-topic";
 import { sendGroupMsg } from "./send-group-msg";
+import { sendGroupSystemNotification } from "./send-group-system-notification";
 import { setNoSpeaking } from "./set-no-speaking";
 
 /** The service a command lives under unless it names another. */
@@ -48,6 +50,8 @@ const commands = [
   modifyTopic,
   destroyTopic,
   getGroupMuteHistory,
+  getOnlineMemberNum,
+  sendGroupSystemNotification,
 ] as Command[];
 
 /** One path the router serves: `v4/{service}/{name}`, a command's current or legacy name. */

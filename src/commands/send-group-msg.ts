@@ -1,12 +1,9 @@
 import { z } from "zod";
 import { ApiError, accept, ErrorCode } from "../wire/errors";
-import { account, byteLength, groupId, requiredString, topicId, uint32 } from "../wire/fields";
+import { account, groupId, requiredString, topicId, uint32 } from "../wire/fields";
+import { MsgBody, messageTooLong } from "../wire/msg-elements";
 import { MESSAGE_PRIORITIES } from "../wire/vocabulary";
 import { defineCommand } from "./command";
-import { MsgBody } from "./msg-elements";
-
-/** Tencent's cap on one message: its elements and CloudCustomData together (80002 past it). */
-const MAX_MSG_BYTES = 12 * 1024;
 
 const SEND_MSG_CONTROLS = ["NoLastMsg", "NoUnread"] as const;
 const CALLBACK_CONTROLS = ["ForbidBeforeSendMsgCallback", "ForbidAfterSendMsgCallback"] as const;
@@ -72,13 +69,8 @@ export const sendGroupMsg = defineCommand({
   async run(input, ctx) {
     const body = JSON.stringify(input.MsgBody);
     const cloudCustomData = input.CloudCustomData ?? "";
-    const bytes = byteLength(body) + byteLength(cloudCustomData);
-    if (bytes > MAX_MSG_BYTES) {
-      throw new ApiError(
-        ErrorCode.MSG_TOO_LONG,
-        `the message is ${bytes} bytes (MsgBody and CloudCustomData); at most ${MAX_MSG_BYTES} are allowed`,
-      );
-    }
+    const tooLong = messageTooLong(body, cloudCustomData);
+    if (tooLong !== null) throw new ApiError(ErrorCode.MSG_TOO_LONG, tooLong);
     const from = input.From_Account === undefined || input.From_Account === "" ? null : input.From_Account;
     const sent = accept(
       await ctx.group(input.GroupId).send({

@@ -90,6 +90,10 @@ export interface GroupRpc {
     wanted: number,
     topicId: string | null,
   ): MaybePromise<Outcome<{ groupId: string; entries: HistoryEntry[]; finished: 0 | 1 | 2 }>>;
+  /** get_online_member_num: the distinct accounts connected to the live channel. */
+  onlineMembers(): MaybePromise<Outcome<{ count: number }>>;
+  /** send_group_system_notification: a SystemNotification to those connected (`to` null: all). */
+  notify(content: string, to: string[] | null, topicId: string | null): MaybePromise<Done>;
 }
 
 /** A group's object as the Worker holds it: each method of GroupRpc, answering a promise. */

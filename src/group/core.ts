@@ -7,6 +7,8 @@ import type { CallbackCommand, CallbackTarget } from "../wire/callbacks";
 import { answerOf, ErrorCode, type Outcome, refuse } from "../wire/errors";
 import { AnswerCache } from "./answer-cache";
 import { DirectorySync } from "./directory-sync";
+import { muteTips } from "./live-frames";
+import { LiveLog } from "./live-log";
 import { MemberStore } from "./member-store";
 import { MessageLog } from "./message-log";
 import { MuteEvents } from "./mute-events";
@@ -46,12 +48,18 @@ export class GroupCore {
   readonly outbox: Outbox;
   readonly muteEvents: MuteEvents;
   readonly muteHistory: MuteHistory;
+  /** The live channel's frame log. */
+  readonly liveLog: LiveLog;
+  /** Sockets connected now; undefined until counted (an object woken from hibernation holds some). */
+  private sockets: number | undefined;
   /** The profile row, cached: this object is its only writer. undefined = not read yet. */
   profileRow: ProfileRow | null | undefined;
   /** True while the send gate reads: queued messages need not be written for it (GroupCommit.flushForGate). */
   gateReading = false;
   /** When the last start failed (Unix ms), null once started. */
   private startFailedAt: number | null = null;
+  /** Runs after every call (the live channel's push); set by the object. */
+  committed: () => void = () => {};
 
   constructor(
     readonly ctx: DurableObjectState,
@@ -74,6 +82,7 @@ export class GroupCore {
       () => this.scheduler.dueBy(CALLBACK_DELIVERY, clock.nowMs()),
     );
     this.muteHistory = new MuteHistory(this.sql);
+    this.liveLog = new LiveLog(this.sql, () => this.socketCount());
     this.muteEvents = new MuteEvents(this.sql, this.outbox, {
       groupId: () => this.profile()?.group_id ?? "",
       type: () => this.profile()?.type ?? "",
@@ -81,6 +90,10 @@ export class GroupCore {
       // Only a history long enough to prune gets a pruning: most groups never need one, nor its alarm.
       recorded: () => {
         if (this.muteHistory.prunable()) this.scheduler.dueBy(HISTORY_PRUNE, clock.nowMs() + PRUNE_EVERY_MS);
+      },
+      tips: (change, scope, operator, rows, at) => {
+        if (!this.liveLog.recording(at)) return;
+        this.liveLog.append(muteTips(this.groupId(), change, scope, operator, rows(), at), at);
       },
     });
   }
@@ -125,7 +138,11 @@ export class GroupCore {
       return refuse(ErrorCode.INTERNAL, "the group's storage could not be opened; safe to retry") as R;
     }
     try {
-      return answerOf(method, work);
+      const result = answerOf(method, work);
+      // What the call committed reaches the live channel's sockets after it, in Seq order.
+      if (result instanceof Promise) return result.finally(() => this.committed()) as R;
+      this.committed();
+      return result;
     } finally {
       this.settleRows();
     }
@@ -168,6 +185,7 @@ export class GroupCore {
       return this.ctx.storage.transactionSync(work);
     } catch (error) {
       this.topics.forget();
+      this.liveLog.forget();
       throw error;
     } finally {
       this.profileRow = undefined;
@@ -225,6 +243,17 @@ export class GroupCore {
   /** Whether the app's receiver wants `command`: then its events are written with the changes. */
   wants(command: CallbackCommand): boolean {
     return this.callbackTarget()?.commands.has(command) ?? false;
+  }
+
+  /** How many sockets are connected to the group. */
+  socketCount(): number {
+    this.sockets ??= this.ctx.getWebSockets().length;
+    return this.sockets;
+  }
+
+  /** A socket was accepted (+1) or closed (-1). */
+  countSockets(delta: number): void {
+    this.sockets = this.socketCount() + delta;
   }
 
   countMembers(delta: number): void {

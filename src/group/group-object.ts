@@ -1,4 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
+import { clock } from "../clock";
 import type {
   AccountsJson,
   GroupRpc,
@@ -18,10 +19,14 @@ import type {
 import { log } from "../log";
 import type { AnswerBudget } from "../wire/answer-budget";
 import type { Done, Outcome } from "../wire/errors";
+import { ErrorCode, internalFault } from "../wire/errors";
+import { refusedSocket } from "../wire/live";
 import type { TopicInfoField } from "../wire/vocabulary";
 import { GroupCore } from "./core";
 import { directorySync } from "./directory-sync";
 import { Lifecycle } from "./lifecycle";
+import { Live } from "./live";
+import { livePrune } from "./live-log";
 
 import { Membership } from "./membership";
 
@@ -50,6 +55,7 @@ export class GroupObject extends DurableObject<Env> implements GroupRpc {
   private readonly sending: Sending;
   private readonly topicOps: TopicOps;
   private readonly profileOps: ProfileOps;
+  private readonly live: Live;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -61,6 +67,17 @@ export class GroupObject extends DurableObject<Env> implements GroupRpc {
     this.sending = new Sending(g);
     this.topicOps = new TopicOps(g);
     this.profileOps = new ProfileOps(g);
+    this.live = new Live(g, this.sending);
+    g.committed = () => this.live.push();
+    // The runtime answers a client's ping without waking the object.
+    ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
+    g.scheduler.register(
+      livePrune(
+        g.liveLog,
+        () => g.profile() !== null,
+        () => clock.nowMs(),
+      ),
+    );
     const groupId = () => g.groupId();
     g.scheduler.register(muteExpiry(g.mutes, g.muteEvents, groupId));
     g.scheduler.register(historyPrune(g.muteHistory));
@@ -76,6 +93,7 @@ export class GroupObject extends DurableObject<Env> implements GroupRpc {
         log.fault("group_alarm_unreadable", error);
       }
       g.start();
+      this.live.started();
     });
   }
 
@@ -84,9 +102,50 @@ export class GroupObject extends DurableObject<Env> implements GroupRpc {
     return this.g.rpc("create", () => this.lifecycle.create(spec));
   }
 
-  /** destroy_group: every row but what the directory and the receiver must still learn. */
+  /** destroy_group: every row but what the directory and the receiver must still learn; sockets are closed. */
   async destroy(): Promise<Done> {
-    return this.g.rpc("destroy", () => this.lifecycle.destroy());
+    return this.g.rpc("destroy", async () => {
+      const done = await this.lifecycle.destroy();
+      if (done.refused === undefined) this.live.destroyed();
+      return done;
+    });
+  }
+
+  /**
+   * The live channel's connect, the one call that is not RPC: the WebSocket
+   * upgrade the Worker hands over once it has checked the UserSig and the rate.
+   */
+  override async fetch(request: Request): Promise<Response> {
+    try {
+      if (!this.g.started()) return refusedSocket(ErrorCode.INTERNAL, "the group's storage could not be opened");
+      return this.live.connect(request);
+    } catch (error) {
+      const refusal = internalFault("live_connect_failed", error);
+      return refusedSocket(refusal.refused, refusal.info);
+    }
+  }
+
+  /** A client's frame on its socket. */
+  override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
+    await this.live.message(ws, message);
+  }
+
+  override async webSocketClose(ws: WebSocket, code: number): Promise<void> {
+    this.live.closed(ws, code);
+  }
+
+  override async webSocketError(ws: WebSocket): Promise<void> {
+    this.live.closed(ws, 1011);
+  }
+
+  /** get_online_member_num: the distinct accounts connected. */
+  onlineMembers(): Outcome<{ count: number }> {
+    return this.g.onGroup("onlineMembers", () => ({ count: this.live.onlineCount() }));
+  }
+
+  /** send_group_system_notification: to those connected (`to` null: all). */
+  notify(content: string, to: string[] | null, topicId: string | null): Done {
+    return this.g.onGroup("notify", (p) => this.live.notify(p, content, to, topicId));
   }
 
   /** One entry of get_group_info, within what is left of the call's `budget`. */
@@ -214,5 +273,7 @@ export class GroupObject extends DurableObject<Env> implements GroupRpc {
       return;
     }
     await this.g.scheduler.runDue();
+    // Expiries and quiet-hours edges reach the sockets at the second they are due.
+    this.live.push();
   }
 }

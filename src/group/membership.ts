@@ -4,6 +4,7 @@ import { MAX_ANSWER_BYTES, tooLarge } from "../wire/answer-budget";
 import { type Done, ErrorCode, type Outcome, refuse } from "../wire/errors";
 import { type GroupCore, NOT_FOUND } from "./core";
 import { whyNoMemberList, whyNoMutes } from "./group-types";
+import { memberTips } from "./live-frames";
 
 import type { Muting } from "./muting";
 import type { ProfileRow } from "./profile";
@@ -22,6 +23,13 @@ export class Membership {
     private readonly muting: Muting,
   ) {}
 
+  /** The live channel's Tips of a membership change, inside the change's transaction, when it records. */
+  private tips(tips: "Join" | "Kicked" | "SetAdmin" | "CancelAdmin", accounts: string[], operator: string): void {
+    const now = clock.nowSeconds();
+    if (accounts.length === 0 || !this.g.liveLog.recording(now)) return;
+    this.g.liveLog.append(memberTips(this.g.groupId(), tips, accounts, operator, now), now);
+  }
+
   /** Adds members; per account: 1 added, 2 already a member. */
   add(p: ProfileRow, accounts: string[]): Outcome<{ results: { account: string; result: 1 | 2 }[] }> {
     const g = this.g;
@@ -33,6 +41,7 @@ export class Membership {
         clock.nowSeconds(),
       );
       g.countMembers(fresh.size);
+      this.tips("Join", [...fresh], "");
       return fresh;
     });
     return { results: accounts.map((account) => ({ account, result: added.has(account) ? 1 : 2 })) };
@@ -46,7 +55,13 @@ export class Membership {
     if (p.owner !== "" && accounts.includes(p.owner)) {
       return refuse(ErrorCode.NOT_ALLOWED, `MemberToDel_Account: ${p.owner} is the group owner and cannot be removed`);
     }
-    g.transaction(() => g.countMembers(-g.members.remove(accounts)));
+    g.transaction(() => {
+      const present = g.liveLog.recording(clock.nowSeconds())
+        ? accounts.filter((a) => g.members.roleOf(a) !== null)
+        : [];
+      g.countMembers(-g.members.remove(accounts));
+      this.tips("Kicked", present, "");
+    });
     return {};
   }
 
@@ -134,6 +149,8 @@ export class Membership {
     const arrived = clock.nowSeconds();
     await g.scheduler.queueWrite(() => {
       g.ctx.storage.transactionSync(() => {
+        if (change.role === "Admin" && role !== "Admin") this.tips("SetAdmin", [account], operator);
+        if (change.role === "Member" && role === "Admin") this.tips("CancelAdmin", [account], operator);
         g.members.change(account, change);
         if (seconds !== null) {
           this.muting.writeMute(scoped.scope, JSON.stringify([account]), seconds, arrived, operator, reason);

@@ -18,6 +18,8 @@ export interface EventSource {
   wants(command: CallbackCommand): boolean;
   /** History rows were written (inside the caller's transaction): their pruning gets due. */
   recorded(): void;
+  /** The live channel's record of the change (its Tips frame), when it records; `rows` read only then. */
+  tips(change: MuteChange, scope: string, operator: string, rows: () => readonly MuteRow[], at: number): void;
 }
 
 /**
@@ -44,6 +46,7 @@ export class MuteEvents {
   add(change: MuteChange, scope: string, operator: string, rows: readonly MuteRow[], at = clock.nowSeconds()): void {
     const entries = rows.length === 0 ? [["", 0, ""]] : rows.map((r) => [r.account, r.until, r.reason]);
     this.history(change, scope, operator, entries, at);
+    this.source.tips(change, scope, operator, () => rows, at);
     if (this.wanted) this.event(change, scope, operator, rows);
   }
 
@@ -65,10 +68,9 @@ export class MuteEvents {
       reason,
     });
     this.source.recorded();
-    if (this.wanted) {
-      const rows = (JSON.parse(accounts) as string[]).map((account) => ({ account, until, reason }));
-      this.event("Mute", scope, operator, rows);
-    }
+    const rows = () => (JSON.parse(accounts) as string[]).map((account) => ({ account, until, reason }));
+    this.source.tips("Mute", scope, operator, rows, time);
+    if (this.wanted) this.event("Mute", scope, operator, rows());
   }
 
   /** Expire records for rows removed by the sweep, one per scope, in the order removed. */

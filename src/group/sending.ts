@@ -180,6 +180,7 @@ export class Sending {
           g.messages.remember(scope, m.sender, m.random, seq, now);
           if (m.from !== null && role !== null) g.members.sent(m.from, topic === null ? seq : null, now);
           if (after !== null) g.outbox.add(AFTER_SEND, { ...after, MsgSeq: seq, MsgTime: now });
+          if (g.liveLog.recording(now)) g.liveLog.append(messageFrame(p.group_id, scope, m, seq, now), now);
         });
       },
       m.body.length,
@@ -271,6 +272,21 @@ interface SendGate {
 
 /** A send's key for the repeat check: its scope, sender and Random. */
 const sendKey = (scope: string, m: OutgoingMessage): string => `${scope}\n${m.sender}\n${m.random}`;
+
+/** The live channel's Message frame of an accepted message. */
+function messageFrame(groupId: string, scope: string, m: OutgoingMessage, seq: number, time: number) {
+  return {
+    Type: "Message",
+    GroupId: groupId,
+    ...(scope === GROUP_SCOPE ? {} : { TopicId: scope }),
+    MsgSeq: seq,
+    MsgTime: time,
+    From_Account: m.sender,
+    Random: m.random,
+    MsgBody: JSON.parse(m.body) as unknown,
+    ...(m.cloudCustomData === "" ? {} : { CloudCustomData: m.cloudCustomData }),
+  };
+}
 
 /** The fields of a message as the send callbacks carry them. */
 function messageFields(p: ProfileRow, scope: string, m: OutgoingMessage): Record<string, unknown> {

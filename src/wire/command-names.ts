@@ -28,5 +28,7 @@ export const COMMAND_NAMES = [
   "modify_topic",
   "destroy_topic",
   "get_group_mute_history",
+  "get_online_member_num",
+  "send_group_system_notification",
 ] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];

@@ -25,7 +25,7 @@ const identifier = nonEmpty.refine((s) => accountIdFault(s) === null, {
 });
 
 type Param = {
-  name: keyof CallerQuery | "contenttype";
+  name: string;
   schema: z.ZodType;
   required: boolean;
   /** Code when the parameter is absent. */
@@ -77,8 +77,50 @@ const params: Param[] = [
  * Unknown parameters are ignored, as Tencent does; a repeated one is ambiguous and refused.
  */
 export function parseCallerQuery(search: URLSearchParams): CallerQuery {
+  return readParams(search, params) as unknown as CallerQuery;
+}
+
+/** The query of a live channel connect (docs/api.md, "Live channel"). */
+export interface LiveQuery {
+  sdkappid: number;
+  /** The account that connects, with its own UserSig. */
+  identifier: string;
+  usersig: string;
+  GroupId: string;
+  /** The last Seq the client saw, to resume from. */
+  Since?: number;
+}
+
+const liveParams: Param[] = [
+  params[0]!,
+  { ...params[1]!, missing: ErrorCode.INVALID_PARAMETER, invalid: ErrorCode.INVALID_PARAMETER },
+  params[2]!,
+  {
+    name: "GroupId",
+    schema: nonEmpty,
+    required: true,
+    missing: ErrorCode.INVALID_PARAMETER,
+    invalid: ErrorCode.INVALID_PARAMETER,
+  },
+  {
+    name: "Since",
+    schema: z
+      .string()
+      .regex(/^\d{1,15}$/, { error: "must be a Seq: a whole number" })
+      .transform(Number),
+    required: false,
+    missing: ErrorCode.INVALID_PARAMETER,
+    invalid: ErrorCode.INVALID_PARAMETER,
+  },
+];
+
+export function parseLiveQuery(search: URLSearchParams): LiveQuery {
+  return readParams(search, liveParams) as unknown as LiveQuery;
+}
+
+function readParams(search: URLSearchParams, list: readonly Param[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const p of params) {
+  for (const p of list) {
     const values = search.getAll(p.name);
     if (values.length === 0) {
       if (p.required) throw new ApiError(p.missing, `query parameter ${p.name} is missing`);
@@ -93,5 +135,5 @@ export function parseCallerQuery(search: URLSearchParams): CallerQuery {
     }
     out[p.name] = parsed.data;
   }
-  return out as unknown as CallerQuery;
+  return out;
 }

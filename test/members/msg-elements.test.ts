@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { MSG_TYPES, MsgBody, MsgElement } from "../../src/commands/msg-elements";
+import { MSG_TYPES, MsgBody, MsgElement } from "../../src/wire/msg-elements";
 
 // The element schemas alone, without a group: what each MsgType accepts and what it refuses, with the
 // ErrorInfo a caller would read ("path: message", as src/wire/validate.ts words the first issue).

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { requiredString, uint32 } from "../wire/fields";
+import { byteLength, requiredString, uint32 } from "./fields";
 
 /**
  * The message elements of a MsgBody, each validated by the fields of Tencent's
@@ -165,3 +165,14 @@ export const MsgBody = z
       });
     }
   });
+
+/** Tencent's cap on one message: its elements and CloudCustomData together (80002 past it). */
+const MAX_MSG_BYTES = 12 * 1024;
+
+/** Why a message (MsgBody as JSON, and CloudCustomData) is too long to send, or null when it is not. */
+export function messageTooLong(body: string, cloudCustomData: string): string | null {
+  const bytes = byteLength(body) + byteLength(cloudCustomData);
+  return bytes > MAX_MSG_BYTES
+    ? `the message is ${bytes} bytes (MsgBody and CloudCustomData); at most ${MAX_MSG_BYTES} are allowed`
+    : null;
+}

@@ -1,0 +1,6 @@
+/**
+ * What the Worker tells a group's object of a live connect it has authenticated
+ * and admitted, as headers of the upgrade it hands over (the one call that is
+ * not RPC). The object trusts them: only the Worker reaches it.
+ */
+export const LIVE_HEADERS = { account: "x-live-account", admin: "x-live-admin", since: "x-live-since" } as const;

@@ -1,0 +1,238 @@
+import { appRegistry } from "../auth/apps";
+import { clock } from "../clock";
+import { LIVE_HEADERS } from "../contract/live";
+import { appObjectName } from "../contract/object-names";
+import { Gcra } from "../limiter/gcra";
+import { log } from "../log";
+import { accept, type Done, ErrorCode, type Outcome, refuse } from "../wire/errors";
+import { errorFrame, readClientFrame, refusedSocket } from "../wire/live";
+import { messageTooLong } from "../wire/msg-elements";
+import type { GroupCore } from "./core";
+import { NOT_FOUND } from "./core";
+import { adminChange, frameFor, notification, removedBy, type SocketWho } from "./live-frames";
+import { LIVE_PRUNE, livePruneDue } from "./live-log";
+import { GROUP_SCOPE } from "./mute-store";
+import { muteAllOn, type ProfileRow } from "./profile";
+import type { Sending } from "./sending";
+
+/** Sends a socket may make per second, and its burst: a flooding client is refused per socket. */
+const SENDS_PER_SECOND = 10;
+
+/**
+ * The live channel (SPEC.md, "Live channel"): members' sockets, held with the
+ * hibernation API (each socket's account and rights in its attachment, so an
+ * evicted object comes back knowing every socket; `ping` answered by the
+ * runtime without waking it). Frames are logged by the changes themselves, in
+ * their transactions (LiveLog); `push` sends what was committed since the last
+ * push, in Seq order, to every socket that may see it.
+ */
+export class Live {
+  /** The last Seq pushed to the sockets; undefined until the object has started. */
+  private pushed: number | undefined;
+  /** Each socket's send budget (in memory: a woken object starts them full). */
+  private readonly budgets = new WeakMap<WebSocket, Gcra>();
+
+  constructor(
+    private readonly g: GroupCore,
+    private readonly sending: Sending,
+  ) {}
+
+  /** A connect the Worker has authenticated and admitted: membership here, then the socket. */
+  connect(request: Request): Response {
+    const g = this.g;
+    const account = request.headers.get(LIVE_HEADERS.account) ?? "";
+    const appAdmin = request.headers.get(LIVE_HEADERS.admin) === "1";
+    const sinceText = request.headers.get(LIVE_HEADERS.since);
+    const p = g.profile();
+    if (p === null) return refusedSocket(ErrorCode.GROUP_NOT_FOUND, NOT_FOUND);
+    const role = g.members.roleOf(account);
+    // In an AVChatRoom the socket is the presence: anyone with a valid UserSig.
+    if (role === null && !appAdmin && p.type !== "AVChatRoom") {
+      return refusedSocket(ErrorCode.NOT_ALLOWED, `${account} is not a member of the group`);
+    }
+    this.push();
+    const now = clock.nowSeconds();
+    const seq = g.liveLog.opening(now);
+    const [client, server] = Object.values(new WebSocketPair()) as [WebSocket, WebSocket];
+    const who: SocketWho = { account, admin: appAdmin || role === "Owner" || role === "Admin", appAdmin };
+    g.ctx.acceptWebSocket(server, [account]);
+    server.serializeAttachment(who);
+    g.countSockets(1);
+    this.pushed = seq;
+    const since = sinceText === null ? null : Number(sinceText);
+    const replay = since === null ? [] : g.liveLog.after(since);
+    server.send(this.state(p, who, seq, now, replay === null));
+    for (const frame of replay ?? []) {
+      const text = frameFor(frame.text, who);
+      if (text !== null) server.send(text);
+    }
+    g.scheduler.dueBy(LIVE_PRUNE, livePruneDue(clock.nowMs()));
+    return new Response(null, { status: 101, webSocket: client });
+  }
+
+  /** The State frame of `who`: first on every connect, `resync` after a gap that cannot be replayed. */
+  private state(p: ProfileRow, who: SocketWho, seq: number, now: number, resync: boolean): string {
+    const mute = this.g.mutes.muteOf(GROUP_SCOPE, who.account, now);
+    return JSON.stringify({
+      Type: "State",
+      Seq: seq,
+      GroupId: p.group_id,
+      ServerTime: now,
+      Self: {
+        Member_Account: who.account,
+        Role: this.g.members.roleOf(who.account) ?? "NotMember",
+        MuteUntil: mute?.until ?? 0,
+        ...(mute === null || mute.reason === "" ? {} : { Reason: mute.reason }),
+      },
+      MuteAllMember: muteAllOn(p, now) ? "On" : "Off",
+      OnlineMemberNum: this.onlineCount(),
+      ...(resync ? { Resync: true } : {}),
+    });
+  }
+
+  /**
+   * Sends every frame committed since the last push to the sockets that may
+   * see it, in Seq order; closes the sockets of accounts a frame removed.
+   */
+  push(): void {
+    const g = this.g;
+    if (this.pushed === undefined || g.profileRow === null) return;
+    const last = g.liveLog.lastSeq();
+    if (last <= this.pushed) return;
+    const from = this.pushed;
+    this.pushed = last;
+    if (g.socketCount() === 0) return;
+    const frames = g.liveLog.after(from) ?? [];
+    const sockets = g.ctx.getWebSockets();
+    for (const frame of frames) {
+      const removed = removedBy(frame.text);
+      const rights = adminChange(frame.text);
+      for (const ws of sockets) {
+        let who = ws.deserializeAttachment() as SocketWho;
+        if (rights?.accounts.includes(who.account) && !who.appAdmin) {
+          who = { ...who, admin: rights.admin };
+          ws.serializeAttachment(who);
+        }
+        const text = frameFor(frame.text, who);
+        if (text === null) continue;
+        try {
+          ws.send(text);
+          if (removed.includes(who.account)) ws.close(REMOVED_CLOSE, "removed from the group");
+        } catch {
+          // A socket closing meanwhile: its close handler counts it out.
+        }
+      }
+    }
+  }
+
+  /** Starts from what the log holds: frames committed before a restart were pushed then, or are lost with it. */
+  started(): void {
+    this.pushed = this.g.profile() === null ? 0 : this.g.liveLog.lastSeq();
+  }
+
+  /** A client's frame: a Send goes through send_group_msg's gate; anything else gets an Error frame. */
+  async message(ws: WebSocket, data: string | ArrayBuffer): Promise<void> {
+    const frame = readClientFrame(data);
+    if (typeof frame === "string") return ws.send(frame);
+    const who = ws.deserializeAttachment() as SocketWho;
+    const ack = (code: number, info: string, sent?: { seq: number; time: number }) =>
+      ws.send(
+        JSON.stringify({
+          Type: "SendAck",
+          Random: frame.Random,
+          ErrorCode: code,
+          ErrorInfo: info,
+          ...(sent === undefined ? {} : { MsgSeq: sent.seq, MsgTime: sent.time }),
+        }),
+      );
+    const nowMs = clock.nowMs();
+    let budget = this.budgets.get(ws);
+    if (budget === undefined) {
+      budget = new Gcra(SENDS_PER_SECOND, nowMs);
+      this.budgets.set(ws, budget);
+    }
+    if (!budget.admit(nowMs)) {
+      return ack(ErrorCode.RATE_LIMITED, `a socket sends at most ${SENDS_PER_SECOND} messages a second`);
+    }
+    const body = JSON.stringify(frame.MsgBody);
+    const cloudCustomData = frame.CloudCustomData ?? "";
+    const tooLong = messageTooLong(body, cloudCustomData);
+    if (tooLong !== null) return ack(ErrorCode.MSG_TOO_LONG, tooLong);
+    const outcome = await this.g.rpc("liveSend", async () => {
+      const appMute = await this.admit(who.account);
+      if (appMute.refused !== undefined) return appMute;
+      return this.sending.send({
+        from: who.account,
+        sender: who.account,
+        random: frame.Random,
+        body,
+        priority: "Normal",
+        cloudCustomData,
+        onlineOnly: false,
+        appMutedUntil: appMute.until,
+        appMuteReason: appMute.reason,
+        topicId: frame.TopicId ?? null,
+        operator: who.account,
+      });
+    });
+    if (outcome.refused !== undefined) ack(outcome.refused, outcome.info);
+    else ack(0, "", outcome);
+    this.push();
+  }
+
+  /** The app's admission of a socket's send: its rate, as send_group_msg's, and the sender's app-wide mute. */
+  private async admit(account: string): Promise<Outcome<{ until: number; reason: string }>> {
+    const env = this.g.env;
+    const sdkappid = this.g.knownSdkappid();
+    const app = appRegistry(env.APPS).get(sdkappid);
+    if (app === undefined) return refuse(ErrorCode.INTERNAL, "the group's app is not configured");
+    const stub = env.APP_OBJECTS.get(env.APP_OBJECTS.idFromName(appObjectName(sdkappid)));
+    const admission = accept(await stub.admit("send_group_msg", app.rateOf("send_group_msg"), account));
+    if (!admission.admitted) {
+      return refuse(ErrorCode.RATE_LIMITED, "send_group_msg is over this app's limit; retry later");
+    }
+    return { until: admission.groupMutedUntil, reason: admission.groupMuteReason };
+  }
+
+  /** A socket closed: counted out. */
+  closed(ws: WebSocket, code: number): void {
+    this.g.countSockets(-1);
+    try {
+      ws.close(code === 1005 || code === 1006 ? 1000 : code, "closed");
+    } catch {
+      // Already closed.
+    }
+  }
+
+  /** get_online_member_num: the distinct accounts connected now. */
+  onlineCount(): number {
+    const accounts = new Set<string>();
+    for (const ws of this.g.ctx.getWebSockets()) accounts.add((ws.deserializeAttachment() as SocketWho).account);
+    return accounts.size;
+  }
+
+  /** send_group_system_notification: a SystemNotification to those connected (`to` null: all). */
+  notify(p: ProfileRow, content: string, to: string[] | null, topicId: string | null): Done {
+    const g = this.g;
+    const scoped = g.scopeOf(p, topicId);
+    if (scoped.refused !== undefined) return scoped;
+    const now = clock.nowSeconds();
+    g.transaction(() => g.liveLog.append(notification(p.group_id, scoped.scope, content, to), now));
+    return {};
+  }
+
+  /** The group is gone: every socket is told and closed. */
+  destroyed(): void {
+    for (const ws of this.g.ctx.getWebSockets()) {
+      try {
+        ws.send(errorFrame(ErrorCode.GROUP_NOT_FOUND, NOT_FOUND));
+        ws.close(REMOVED_CLOSE, "the group was dismissed");
+      } catch (error) {
+        log.fault("live_close_failed", error);
+      }
+    }
+  }
+}
+
+/** The close code of a socket whose account left the group, or whose group is gone. */
+const REMOVED_CLOSE = 4001;

@@ -1,0 +1,211 @@
+import { env, runDurableObjectAlarm } from "cloudflare:test";
+import { beforeEach, describe, expect, it } from "vitest";
+import worker from "../../src/index";
+import { call, createGroup, fail, groupStub, mute, OK, T0, type TestClock, textBody, useTestClock } from "../helpers";
+import { connect } from "./socket";
+
+let clock: TestClock;
+beforeEach(() => {
+  clock = useTestClock();
+});
+
+const members = () =>
+  createGroup({
+    Owner_Account: "owner",
+    MemberList: [{ Member_Account: "bob" }, { Member_Account: "ann" }, { Member_Account: "adm", Role: "Admin" }],
+  });
+
+describe("connect", () => {
+  it("a member gets its State first: its mute, mute-all, who is online", async () => {
+    const g = await members();
+    expect(await mute(g, ["bob"], 60)).toEqual(OK);
+    const bob = await connect(g, "bob");
+    expect(await bob.next()).toEqual({
+      Type: "State",
+      Seq: 0,
+      GroupId: g,
+      ServerTime: T0,
+      Self: { Member_Account: "bob", Role: "Member", MuteUntil: T0 + 60 },
+      MuteAllMember: "Off",
+      OnlineMemberNum: 1,
+    });
+    expect(await call("get_online_member_num", { GroupId: g })).toEqual({ ...OK, OnlineMemberNum: 1 });
+  });
+
+  it("refusals are a socket with one Error frame and a close code of 4000 or more", async () => {
+    const g = await members();
+    const outsider = await connect(g, "zed");
+    expect(await outsider.next()).toEqual({
+      Type: "Error",
+      ErrorCode: 10007,
+      ErrorInfo: "zed is not a member of the group",
+    });
+    expect(await outsider.closed).toBeGreaterThanOrEqual(4000);
+    const nobody = await connect("no-such-group", "bob");
+    expect(await nobody.next()).toMatchObject({ Type: "Error", ErrorCode: 10010 });
+    const forged = await connect(g, "bob", { usersig: "not-a-sig" });
+    expect(await forged.next()).toMatchObject({ Type: "Error", ErrorCode: 70003 });
+    expect(await forged.closed).toBeGreaterThanOrEqual(4000);
+  });
+
+  it("a request without an upgrade is HTTP 426 with the envelope", async () => {
+    const response = await worker.fetch(new Request("https://im.example.test/v4/group_live/connect?GroupId=g"), env);
+    expect(response.status).toBe(426);
+    expect(await response.json()).toEqual({ ...fail(60002), ErrorInfo: "a WebSocket upgrade is required" });
+  });
+});
+
+describe("push", () => {
+  it("a mute reaches every socket after it commits; its Reason only the muted account and admins", async () => {
+    const g = await members();
+    const [bob, ann, adm] = [await connect(g, "bob"), await connect(g, "ann"), await connect(g, "adm")];
+    for (const c of [bob, ann, adm]) await c.next();
+    expect(
+      await call("forbid_send_msg", { GroupId: g, Members_Account: ["bob"], MuteTime: 60, Reason: "spam" }),
+    ).toEqual(OK);
+    const tips = {
+      Type: "Tips",
+      Seq: 1,
+      GroupId: g,
+      Time: T0,
+      Operator_Account: "administrator",
+      TipsType: "MemberInfoChange",
+      Change: "Mute",
+    };
+    const entry = { Member_Account: "bob", MuteTime: 60, MuteUntil: T0 + 60 };
+    expect(await bob.next()).toEqual({ ...tips, MemberChangeInfoList: [{ ...entry, Reason: "spam" }] });
+    expect(await adm.next()).toEqual({ ...tips, MemberChangeInfoList: [{ ...entry, Reason: "spam" }] });
+    expect(await ann.next()).toEqual({ ...tips, MemberChangeInfoList: [entry] });
+  });
+
+  it("an expiry is pushed by the alarm's sweep, as an Expire", async () => {
+    const g = await members();
+    await mute(g, ["bob"], 5);
+    const bob = await connect(g, "bob");
+    await bob.next();
+    clock.advance(5);
+    await runDurableObjectAlarm(groupStub(g));
+    expect(await bob.next()).toMatchObject({
+      Type: "Tips",
+      Seq: 1,
+      Change: "Expire",
+      MemberChangeInfoList: [{ Member_Account: "bob", MuteTime: 0 }],
+    });
+  });
+
+  it("a removed member's socket gets its Kicked frame, then is closed", async () => {
+    const g = await members();
+    const ann = await connect(g, "ann");
+    await ann.next();
+    expect(await call("delete_group_member", { GroupId: g, MemberToDel_Account: ["ann"] })).toEqual(OK);
+    expect(await ann.next()).toMatchObject({ Type: "Tips", TipsType: "Kicked", MemberList: ["ann"] });
+    expect(await ann.closed).toBeGreaterThanOrEqual(4000);
+  });
+});
+
+describe("send over the socket", () => {
+  it("goes through send_group_msg's gate: SendAck to the sender, the Message to everyone", async () => {
+    const g = await members();
+    const [bob, ann] = [await connect(g, "bob"), await connect(g, "ann")];
+    await bob.next();
+    await ann.next();
+    bob.send({ Type: "Send", Random: 7, MsgBody: textBody("hi") });
+    const message = {
+      Type: "Message",
+      Seq: 1,
+      GroupId: g,
+      MsgSeq: 1,
+      MsgTime: T0,
+      From_Account: "bob",
+      Random: 7,
+      MsgBody: textBody("hi"),
+    };
+    expect(await bob.next()).toEqual(message);
+    expect(await bob.next()).toEqual({
+      Type: "SendAck",
+      Random: 7,
+      ErrorCode: 0,
+      ErrorInfo: "",
+      MsgSeq: 1,
+      MsgTime: T0,
+    });
+    expect(await ann.next()).toEqual(message);
+  });
+
+  it("a muted sender's Send is refused with 10017, the seconds left and the reason", async () => {
+    const g = await members();
+    await call("forbid_send_msg", { GroupId: g, Members_Account: ["bob"], MuteTime: 60, Reason: "calm" });
+    const bob = await connect(g, "bob");
+    await bob.next();
+    bob.send({ Type: "Send", Random: 8, MsgBody: textBody("hi") });
+    expect(await bob.next()).toEqual({
+      Type: "SendAck",
+      Random: 8,
+      ErrorCode: 10017,
+      ErrorInfo:
+        `From_Account bob is muted in this group until ${T0 + 60} (Unix seconds); ` + "muted for 60 more seconds: calm",
+    });
+  });
+
+  it("bad frames get an Error frame and the socket stays open", async () => {
+    const g = await members();
+    const bob = await connect(g, "bob");
+    await bob.next();
+    bob.send("not json");
+    expect(await bob.next()).toMatchObject({ Type: "Error", ErrorCode: 60003 });
+    bob.send({ Type: "Dance" });
+    expect(await bob.next()).toMatchObject({ Type: "Error", ErrorCode: 10004 });
+    bob.send({ Type: "Send", Random: -1, MsgBody: textBody("x") });
+    expect(await bob.next()).toMatchObject({
+      Type: "Error",
+      ErrorCode: 10004,
+      ErrorInfo: "Random: must not be negative",
+    });
+    bob.ws.send(new Uint8Array([1, 2, 3]));
+    expect(await bob.next()).toMatchObject({ Type: "Error", ErrorCode: 60003 });
+    bob.send({ Type: "Send", Random: 9, MsgBody: textBody("still here") });
+    expect(await bob.next()).toMatchObject({ Type: "Message", MsgSeq: 1 });
+  });
+});
+
+describe("resume", () => {
+  it("Since replays what the client missed, in order, with no gap and no duplicate", async () => {
+    const g = await members();
+    const first = await connect(g, "bob");
+    await first.next();
+    await mute(g, ["ann"], 60);
+    expect(await first.next()).toMatchObject({ Seq: 1 });
+    first.ws.close(1000);
+    await mute(g, ["ann"], 0);
+    await call("send_group_msg", { GroupId: g, From_Account: "adm", Random: 3, MsgBody: textBody("while away") });
+    const again = await connect(g, "bob", { since: 1 });
+    expect(await again.next()).toMatchObject({ Type: "State", Seq: 3 });
+    expect(await again.next()).toMatchObject({ Seq: 2, Change: "Unmute" });
+    expect(await again.next()).toMatchObject({ Seq: 3, Type: "Message", From_Account: "adm" });
+    await mute(g, ["owner"], 60);
+    expect(await again.next()).toMatchObject({ Seq: 4, Change: "Mute" });
+  });
+
+  it("a Since the log cannot replay gets a State with Resync", async () => {
+    const g = await members();
+    const bob = await connect(g, "bob", { since: 99 });
+    expect(await bob.next()).toMatchObject({ Type: "State", Seq: 0, Resync: true });
+  });
+});
+
+describe("REST beside it", () => {
+  it("send_group_system_notification reaches those connected, or only those listed", async () => {
+    const g = await members();
+    const [bob, ann] = [await connect(g, "bob"), await connect(g, "ann")];
+    await bob.next();
+    await ann.next();
+    expect(
+      await call("send_group_system_notification", { GroupId: g, ToMembers_Account: ["ann"], Content: "to ann" }),
+    ).toEqual(OK);
+    expect(await call("send_group_system_notification", { GroupId: g, Content: "to all" })).toEqual(OK);
+    expect(await ann.next()).toEqual({ Type: "SystemNotification", Seq: 1, GroupId: g, Content: "to ann" });
+    expect(await ann.next()).toEqual({ Type: "SystemNotification", Seq: 2, GroupId: g, Content: "to all" });
+    expect(await bob.next()).toEqual({ Type: "SystemNotification", Seq: 2, GroupId: g, Content: "to all" });
+    expect(await call("get_online_member_num", { GroupId: g })).toEqual({ ...OK, OnlineMemberNum: 2 });
+  });
+});
