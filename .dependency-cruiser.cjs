@@ -5,6 +5,8 @@
  * below its own. Rooms that share a floor are apart: neither imports the
  * other. A broken rule fails lint with the rule's name, "floor-<room>" for a
  * room that reached up or across. Tests may import anything, but not in a circle.
+ * Beside the server stand two browser modules that import none of it: the console and the live
+ * channel's client (which the console may bundle).
  */
 const FLOORS = [
   // Leaves: they import nothing of ours.
@@ -39,7 +41,7 @@ const floorRules = FLOORS.flatMap((rooms, level) =>
       comment: `${room} may import only ${[...below, room].join(", ")}: nothing above it or beside it`,
       severity: "error",
       from: { path },
-      to: { path: [...above, ...beside, "^src/console/"] },
+      to: { path: [...above, ...beside, "^src/(console|client)/"] },
     };
   }),
 );
@@ -58,7 +60,7 @@ module.exports = {
       name: "on-a-floor",
       comment: "Every module of the server stands on a floor: give a new one its place in FLOORS.",
       severity: "error",
-      from: { path: "^src/", pathNot: [...FLOORS.flatMap(Object.values), "^src/console/"] },
+      from: { path: "^src/", pathNot: [...FLOORS.flatMap(Object.values), "^src/(console|client)/"] },
       to: {},
     },
     {
@@ -70,16 +72,30 @@ module.exports = {
     },
     {
       name: "console-apart",
-      comment: "The console is its own browser bundle: it imports no server code, only the wire's types.",
+      comment: "The console is its own browser bundle: no server code, only the live client and the wire's types.",
       severity: "error",
       from: { path: "^src/console/" },
-      to: { path: "^src/", pathNot: "^src/(console|wire)/" },
+      to: { path: "^src/", pathNot: "^src/(console|client|wire)/" },
     },
     {
       name: "console-wire-types-only",
       comment: "The console may share the wire's types, not its code (zod and the server's errors stay out).",
       severity: "error",
       from: { path: "^src/console/" },
+      to: { path: "^src/wire/", dependencyTypesNot: ["type-only"] },
+    },
+    {
+      name: "client-apart",
+      comment: "The live client runs in members' browsers: no server code, no console; the wire's types at most.",
+      severity: "error",
+      from: { path: "^src/client/" },
+      to: { path: "^src/", pathNot: "^src/(client|wire)/" },
+    },
+    {
+      name: "client-wire-types-only",
+      comment: "The client may share the wire's types, not its code (zod and the server's errors stay out).",
+      severity: "error",
+      from: { path: "^src/client/" },
       to: { path: "^src/wire/", dependencyTypesNot: ["type-only"] },
     },
   ],
