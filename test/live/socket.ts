@@ -4,7 +4,7 @@ import { DEMO_APP } from "../fixtures/apps";
 import { validSig } from "../helpers";
 
 // biome-ignore lint/suspicious/noExplicitAny: a frame's fields are whatever its Type carries.
-export type Frame = Record<string, any>;
+type Frame = Record<string, any>;
 
 /** One client socket of the live channel, with the frames it received in order. */
 export interface Client {
