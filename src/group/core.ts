@@ -50,8 +50,6 @@ export class GroupCore {
   readonly muteHistory: MuteHistory;
   /** The live channel's frame log. */
   readonly liveLog: LiveLog;
-  /** Sockets connected now; undefined until counted (an object woken from hibernation holds some). */
-  private sockets: number | undefined;
   /** The profile row, cached: this object is its only writer. undefined = not read yet. */
   profileRow: ProfileRow | null | undefined;
   /** True while the send gate reads: queued messages need not be written for it (GroupCommit.flushForGate). */
@@ -245,15 +243,9 @@ export class GroupCore {
     return this.callbackTarget()?.commands.has(command) ?? false;
   }
 
-  /** How many sockets are connected to the group. */
+  /** How many sockets are connected to the group (the runtime's count: it knows them across hibernation). */
   socketCount(): number {
-    this.sockets ??= this.ctx.getWebSockets().length;
-    return this.sockets;
-  }
-
-  /** A socket was accepted (+1) or closed (-1). */
-  countSockets(delta: number): void {
-    this.sockets = this.socketCount() + delta;
+    return this.ctx.getWebSockets().length;
   }
 
   countMembers(delta: number): void {

@@ -43,7 +43,8 @@ export class LiveLog {
 
   /** Whether a change now is recorded (a socket is connected, or one was lately). */
   recording(now: number): boolean {
-    return this.sockets() > 0 || this.lastRow().time > now - KEEP_SECONDS;
+    // The log's own time first: a group recording lately asks the runtime for nothing.
+    return this.lastRow().time > now - KEEP_SECONDS || this.sockets() > 0;
   }
 
   /**

@@ -57,7 +57,6 @@ export class Live {
     const who: SocketWho = { account, admin: appAdmin || role === "Owner" || role === "Admin", appAdmin };
     g.ctx.acceptWebSocket(server, [account]);
     server.serializeAttachment(who);
-    g.countSockets(1);
     this.pushed = seq;
     const since = sinceText === null ? null : Number(sinceText);
     const replay = since === null ? [] : g.liveLog.after(since);
@@ -194,9 +193,8 @@ export class Live {
     return { until: admission.groupMutedUntil, reason: admission.groupMuteReason };
   }
 
-  /** A socket closed: counted out. */
+  /** A socket closed: the close is completed (the runtime then forgets it). */
   closed(ws: WebSocket, code: number): void {
-    this.g.countSockets(-1);
     try {
       ws.close(code === 1005 || code === 1006 ? 1000 : code, "closed");
     } catch {
@@ -221,8 +219,10 @@ export class Live {
     return {};
   }
 
-  /** The group is gone: every socket is told and closed. */
+  /** The group is gone: every socket is told and closed; a group created again starts its log afresh. */
   destroyed(): void {
+    this.pushed = 0;
+    this.g.liveLog.forget();
     for (const ws of this.g.ctx.getWebSockets()) {
       try {
         ws.send(errorFrame(ErrorCode.GROUP_NOT_FOUND, NOT_FOUND));

@@ -209,3 +209,29 @@ describe("REST beside it", () => {
     expect(await call("get_online_member_num", { GroupId: g })).toEqual({ ...OK, OnlineMemberNum: 2 });
   });
 });
+
+describe("destroy", () => {
+  it("closes the sockets; a group created again under the GroupId starts its Seq afresh", async () => {
+    const g = await members();
+    const bob = await connect(g, "bob");
+    await bob.next();
+    await mute(g, ["ann"], 60);
+    expect(await bob.next()).toMatchObject({ Seq: 1 });
+    expect(await call("destroy_group", { GroupId: g })).toEqual(OK);
+    expect(await bob.next()).toMatchObject({ Type: "Error", ErrorCode: 10010 });
+    expect(await bob.closed).toBeGreaterThanOrEqual(4000);
+    expect(
+      await call("create_group", {
+        Type: "Public",
+        Name: "again",
+        GroupId: g,
+        Owner_Account: "owner",
+        MemberList: [{ Member_Account: "bob" }],
+      }),
+    ).toMatchObject(OK);
+    const again = await connect(g, "bob");
+    expect(await again.next()).toMatchObject({ Type: "State", Seq: 0 });
+    await mute(g, ["owner"], 60);
+    expect(await again.next()).toMatchObject({ Type: "Tips", Seq: 1, Change: "Mute" });
+  });
+});
