@@ -235,3 +235,35 @@ describe("destroy", () => {
     expect(await again.next()).toMatchObject({ Type: "Tips", Seq: 1, Change: "Mute" });
   });
 });
+
+describe("membership and order", () => {
+  it("Join and SetAdmin reach the sockets; an account made admin then sees others' Reasons", async () => {
+    const g = await members();
+    const ann = await connect(g, "ann");
+    await ann.next();
+    expect(await call("add_group_member", { GroupId: g, MemberList: [{ Member_Account: "cy" }] })).toMatchObject(OK);
+    expect(await ann.next()).toMatchObject({ Seq: 1, TipsType: "Join", MemberList: ["cy"] });
+    expect(await call("modify_group_member_info", { GroupId: g, Member_Account: "ann", Role: "Admin" })).toEqual(OK);
+    expect(await ann.next()).toMatchObject({ Seq: 2, TipsType: "SetAdmin", MemberList: ["ann"] });
+    await call("forbid_send_msg", { GroupId: g, Members_Account: ["bob"], MuteTime: 60, Reason: "spam" });
+    expect(await ann.next()).toMatchObject({
+      Seq: 3,
+      MemberChangeInfoList: [{ Member_Account: "bob", Reason: "spam" }],
+    });
+  });
+
+  it("changes that race each other reach a socket once each, Seq 1, 2, 3 ... with no hole", async () => {
+    const g = await members();
+    const adm = await connect(g, "adm");
+    await adm.next();
+    await Promise.all([
+      ...["bob", "ann", "owner"].map((a) => mute(g, [a], 60)),
+      ...[1, 2, 3].map((r) =>
+        call("send_group_msg", { GroupId: g, From_Account: "adm", Random: r, MsgBody: textBody("x") }),
+      ),
+    ]);
+    const seqs = [];
+    for (let i = 0; i < 6; i++) seqs.push((await adm.next()).Seq);
+    expect(seqs).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+});
