@@ -54,10 +54,12 @@ export function groupDetail(client: Client, status: Status, groupId: string, int
     if (alive) status.error(new Error(`The group's live updates stopped: ${why}. Refresh reads it again.`));
   });
   let states = 0;
-  channel.on("state", (s) => {
+  channel.on("state", () => {
     live = true;
-    // A gap that could not be replayed: what the parts show may be stale.
-    if (states++ > 0 && s.Resync === true) void ctx.refresh();
+    // Back after a drop: the parts may have been read while it was down (and a replayed frame would then
+    // show twice), or the gap could not be replayed (a Resync): read them again. A frame replayed meanwhile
+    // finds its part reading, and that part reads once more.
+    if (states++ > 0) void ctx.refresh();
   });
   channel.on("close", () => {
     live = false;

@@ -145,13 +145,17 @@ export function memberView(m: MemberSession, status: Status): { el: HTMLElement;
     if (!banner.hidden && announce !== null) status.info(announce);
     banner.hidden = true;
   };
+  /** The mute on show, so that a State after a reconnect that says the same announces nothing. */
+  let shown = "";
   const mutedUntil = (until: number, reason: string | undefined, by: string | null) => {
-    stop();
     if (until === 0) {
       unmuted(null);
       return;
     }
     const why = reason === undefined || reason === "" ? "no reason given" : reason;
+    if (!banner.hidden && shown === `${until} ${why}`) return;
+    shown = `${until} ${why}`;
+    stop();
     bannerText.textContent = `${by === null ? "" : `By ${by}. `}Reason: ${why}. ${
       until >= PERMANENT ? "Until it is lifted." : `Until ${localTime(until)}.`
     }`;
