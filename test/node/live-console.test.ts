@@ -185,7 +185,7 @@ describe("the console's live channel in a browser", () => {
 
   it("tells a member who is not in the group why the channel refused, and stays on the sign-in", async () => {
     const context = await browser!.newContext({ viewport: { width: 1024, height: 768 } });
-    const { page } = await watchedPage(context);
+    const { page, errors } = await watchedPage(context);
     await page.goto(`${ORIGIN}/console#member`);
     await page.getByLabel("SDKAppID").fill(String(DEMO_APP.sdkappid));
     await page.getByLabel("Identifier").fill("mallory");
@@ -194,6 +194,10 @@ describe("the console's live channel in a browser", () => {
     await page.getByLabel("Secret key").press("Enter");
     await status(page, "ErrorCode 10007");
     await page.getByRole("button", { name: "Open the group" }).waitFor();
+    // The link goes back to the admin's sign-in.
+    await page.getByRole("link", { name: "Sign in as an app admin instead" }).click();
+    await page.getByRole("button", { name: "Sign in" }).waitFor();
+    expect(errors).toEqual([]);
     await context.close();
   });
 });
