@@ -3,8 +3,9 @@
  * sign in with the secret key, create a group in the API explorer, mute a
  * member for 3 seconds in the group view, watch the countdown drop the entry
  * at its time, and read the Mute and Expire entries in the history (the
- * Expire from the live channel's Tips, with no read). All the while: every request goes to the service's origin, the page logs no error
- * and no CSP violation, and the key is never stored nor sent. Then the page
+ * Expire from the live channel's Tips, with no read). All the while: every
+ * request goes to the service's origin, the page logs no error and no CSP
+ * violation, and the key is never stored nor sent. Then the page
  * at 360 px wide, signed in with a pasted UserSig, has no horizontal scroll.
  *
  * With CONSOLE_SCREENSHOT=1 it also saves the group view to docs/console.png.
