@@ -54,15 +54,24 @@ export function groupDetail(client: Client, status: Status, groupId: string, int
     if (alive) status.error(new Error(`The group's live updates stopped: ${why}. Refresh reads it again.`));
   });
   let states = 0;
+  /** The socket is open (its State may not have come yet). */
+  let open = false;
+  /** The first reads went without the socket (it was slow, or failed): a change may fall between. */
+  let readBlind = false;
+  channel.on("open", () => {
+    open = true;
+  });
   channel.on("state", () => {
     live = true;
     // Back after a drop: the parts may have been read while it was down (and a replayed frame would then
     // show twice), or the gap could not be replayed (a Resync): read them again. A frame replayed meanwhile
     // finds its part reading, and that part reads once more.
-    if (states++ > 0) void ctx.refresh();
+    if (states++ > 0 || readBlind) void ctx.refresh();
+    readBlind = false;
   });
   channel.on("close", () => {
     live = false;
+    open = false;
   });
   channel.on("message", log.message);
   channel.on("notification", log.notification);
@@ -109,6 +118,7 @@ export function groupDetail(client: Client, status: Status, groupId: string, int
   );
   // The first reads go once the socket is open: a change after them comes as a frame.
   whenOpen(channel, OPEN_WAIT_MS, () => {
+    readBlind = !open;
     if (alive) void ctx.refresh();
   });
   channel.connect();
