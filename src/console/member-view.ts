@@ -60,6 +60,8 @@ export function memberSignInForm(status: Status, signedIn: (m: MemberSession) =>
     submit.setAttribute("aria-busy", "true");
     try {
       const groupId = groupInput.value.trim();
+      // Before the key is read (and emptied): a missing group should not cost typing the key again.
+      if (groupId === "") throw new Error("Group ID is required: the group to open.");
       const session = await sessionFrom(
         appInput.value.trim(),
         idInput.value.trim(),
@@ -67,7 +69,6 @@ export function memberSignInForm(status: Status, signedIn: (m: MemberSession) =>
         sigInput.value.trim(),
         "the member's account, like bob",
       );
-      if (groupId === "") throw new Error("Group ID is required: the group to open.");
       const live = openLive(session, groupId);
       signedIn({ session, groupId, live, state: await firstState(live) });
     } catch (error) {
