@@ -95,6 +95,11 @@ function learnSkew(date: string | null, ms: number): void {
   skewMs = Math.abs(skew) < 2000 ? 0 : skew;
 }
 
+/** The service's clock as the live channel's State says it (Unix seconds), taken as the Date header is. */
+export function learnServerTime(serverTime: number): void {
+  learnSkew(new Date(serverTime * 1000).toUTCString(), 0);
+}
+
 /** The objects of an answer's array field; anything else in it is skipped. */
 export function records(answer: Answer, key: string): Record<string, unknown>[] {
   const value = answer[key];

@@ -9,7 +9,7 @@ const PAGE = 100;
  * The members with their role and mute state, checkboxes to select some, and
  * the form that mutes (or unmutes) the selected ones.
  */
-export function members(ctx: GroupContext): Part {
+export function members(ctx: GroupContext): Part & { applyMute(account: string, until: number): void } {
   const { wrap, body } = table("Members", ["Select", "Account", "Role", "Muted"]);
   const selectAll = h("input", { type: "checkbox", "aria-label": "Select all members" });
   const header = wrap.querySelector("thead th");
@@ -20,23 +20,36 @@ export function members(ctx: GroupContext): Part {
   const reason = h("input", { maxlength: 256, autocomplete: "off" });
   const mute = h("button", { type: "button", class: "primary" }, "Mute selected");
   const unmute = h("button", { type: "button" }, "Unmute selected");
-  const stops: (() => void)[] = [];
+  /** Each shown member's mute cell, and what stops its countdown. */
+  const cells = new Map<string, { td: HTMLTableCellElement; stop: () => void }>();
   const tickets = latest();
+  /** The first page is on its way: a mute heard meanwhile may be older than its answer, so it reads again. */
+  let reading = false;
+  const clear = () => {
+    for (const { stop } of cells.values()) stop();
+    cells.clear();
+  };
   /** Where the next page starts: Offset, or a Community's Next. */
   let cursor: { offset: number; next: string | null } = { offset: 0, next: null };
 
   const boxes = () => Array.from(body.querySelectorAll<HTMLInputElement>("input[type=checkbox]"));
   const selected = () => boxes().flatMap((b) => (b.checked ? [b.value] : []));
 
+  const showMute = (account: string, td: HTMLTableCellElement, until: number) => {
+    cells.get(account)?.stop();
+    const cell = { td, stop: () => {} };
+    cells.set(account, cell);
+    if (until > 0) {
+      const left = h("span", { class: "countdown" });
+      fill(td, h("span", { class: "muted-flag" }, "Muted"), " · ", left, " left");
+      cell.stop = countdown(left, until, () => fill(td, "Not muted"));
+    } else fill(td, "Not muted");
+  };
+
   const row = (m: Record<string, unknown>) => {
     const account = str(m.Member_Account);
     const state = h("td");
-    const until = num(m.MuteUntil);
-    if (until > 0) {
-      const left = h("span", { class: "countdown" });
-      fill(state, h("span", { class: "muted-flag" }, "Muted"), " · ", left, " left");
-      stops.push(countdown(left, until, () => fill(state, "Not muted")));
-    } else fill(state, "Not muted");
+    showMute(account, state, num(m.MuteUntil));
     return h(
       "tr",
       {},
@@ -56,6 +69,7 @@ export function members(ctx: GroupContext): Part {
     };
     // The cursor moves only with an answer that is shown: a reload overtaking a "More" does not skip a page.
     const from = first ? { offset: 0, next: null } : cursor;
+    if (first) reading = true;
     if (from.next !== null) request.Next = from.next;
     else request.Offset = from.offset;
     try {
@@ -63,7 +77,8 @@ export function members(ctx: GroupContext): Part {
       if (!ctx.alive() || !tickets.current(ticket)) return;
       const list = records(answer, "MemberList");
       if (first) {
-        for (const stop of stops.splice(0)) stop();
+        reading = false;
+        clear();
         body.replaceChildren();
         selectAll.checked = false;
       }
@@ -77,6 +92,7 @@ export function members(ctx: GroupContext): Part {
       more.hidden = done;
       count.textContent = `${total} member${total === 1 ? "" : "s"}${done ? "" : `, ${cursor.offset} shown`}.`;
     } catch (error) {
+      if (first && tickets.current(ticket)) reading = false;
       if (!ctx.alive()) return;
       ctx.status.error(error);
       if (first) {
@@ -106,7 +122,10 @@ export function members(ctx: GroupContext): Part {
         ctx.status.info(
           time === 0 ? `Unmuted ${accounts.join(", ")}.` : `Muted ${accounts.join(", ")} for ${time} seconds.`,
         );
-        await ctx.refresh();
+        // Done with them: the next action starts from no selection.
+        for (const box of boxes()) box.checked = false;
+        selectAll.checked = false;
+        await ctx.changed();
       } catch (error) {
         ctx.status.error(error);
       }
@@ -142,8 +161,15 @@ export function members(ctx: GroupContext): Part {
   return {
     el,
     load: () => loadPage(true),
-    dispose: () => {
-      for (const stop of stops.splice(0)) stop();
+    /** A mute heard on the live channel (0: unmuted or over): the member's cell changes, with no read. */
+    applyMute: (account, until) => {
+      if (reading) {
+        void loadPage(true);
+        return;
+      }
+      const cell = cells.get(account);
+      if (cell !== undefined) showMute(account, cell.td, until);
     },
+    dispose: clear,
   };
 }

@@ -135,7 +135,7 @@ export function quietHours(ctx: GroupContext): { el: HTMLElement; show(schedule:
         await ctx.client.call("modify_group_base_info", { GroupId: ctx.groupId, MuteAllSchedule: windows });
         ctx.status.info(windows.length === 0 ? "Quiet hours cleared." : `Quiet hours saved (${windows.length}).`);
         dirty = false;
-        await ctx.refresh();
+        await ctx.changed(true);
       } catch (error) {
         ctx.status.error(error);
       }

@@ -61,15 +61,27 @@ export function signInForm(status: Status, signedIn: (client: Client) => void): 
     2,
     h("p", {}, "Nothing you enter here is stored: closing or reloading the page signs you out."),
     form,
+    h("p", {}, h("a", { href: "#member" }, "Sign in as a member of a group instead")),
   );
   el.classList.add("narrow");
   return el;
 }
 
-async function sessionFrom(app: string, identifier: string, keyInput: HTMLInputElement, usersig: string) {
+/**
+ * A session from the form's values: a UserSig signed here with the key (then emptied from its
+ * field), or the pasted one once it is seen to name this app and identifier. `who` says who the
+ * identifier should be, for the error when it is missing.
+ */
+export async function sessionFrom(
+  app: string,
+  identifier: string,
+  keyInput: HTMLInputElement,
+  usersig: string,
+  who = "an admin of the app, like administrator",
+): Promise<Session> {
   if (!/^\d{1,10}$/.test(app)) throw new Error("SDKAppID must be the app's number, like 1400000000.");
   const sdkappid = Number(app);
-  if (identifier === "") throw new Error("Identifier is required: an admin of the app, like administrator.");
+  if (identifier === "") throw new Error(`Identifier is required: ${who}.`);
   const key = keyInput.value;
   keyInput.value = "";
   if (key !== "") {
