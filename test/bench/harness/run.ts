@@ -9,7 +9,7 @@
 import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { cpus, totalmem } from "node:os";
+import { cpus, loadavg, totalmem } from "node:os";
 import { join, resolve } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import { build } from "esbuild";
@@ -413,7 +413,7 @@ async function main(): Promise<void> {
       Object.assign(scenarios, await history6m(served, fast));
     }
 
-    if (["live_fanout", "mute_one_live", "live_send", "live_expiry"].some(wanted)) {
+    if (["live_fanout", "mute_one_live", "live_send", "live_expiry", "mute_one_logged"].some(wanted)) {
       const measured = await live(served, fast);
       Object.assign(scenarios, measured.scenarios);
       Object.assign(ratios, measured.ratios);
@@ -796,6 +796,7 @@ async function live(
           };
         }
         const cpuBefore = served.cpuMs();
+        const clientBefore = process.cpuUsage();
         const sentAt = Date.now();
         await mustOk(forbid, { GroupId: LIVE_GROUP, Members_Account: [target], MuteTime: 600 + round_ });
         const answeredAt = Date.now();
@@ -813,6 +814,9 @@ async function live(
           within_500ms_of_answer: round(fromAnswer.filter((t) => t <= 500).length / sockets.length),
           within_1s_of_answer: round(fromAnswer.filter((t) => t <= 1000).length / sockets.length),
           workerd_cpu_ms: served.cpuMs() - cpuBefore,
+          // The sockets' side (this process, on the same two cores) takes its share of the wait.
+          client_cpu_ms: Math.round(((c) => (c.user + c.system) / 1000)(process.cpuUsage(clientBefore))),
+          load_average_1m: round(loadavg()[0]!),
         });
         for (const s of sockets) s.onFrame = null;
         await delay(500);
@@ -938,6 +942,41 @@ async function live(
     };
     console.error(`  live_expiry    ${JSON.stringify(scenarios.live_expiry)}`);
     await closeSockets(sockets);
+  }
+
+  if (wanted("mute_one_logged")) {
+    // A group whose frame log records (a socket was connected within 24 hours) but with no socket
+    // now, against one whose log does not: the cost of the live_frames row a change writes.
+    const group = "bench-live-logged";
+    await mustOk(fast("create_group"), { Type: "Public", Name: "live-logged", GroupId: group });
+    await addMembers(group, ["k0"]);
+    const { sockets } = await openSockets(liveUrl(group), ["k0"], 1);
+    await closeSockets(sockets);
+    await delay(500);
+    const plain = { url: forbid, body: muteBody("bench-one", ["target"]) };
+    const logged = { url: forbid, body: muteBody(group, ["target"]) };
+    const sums = { plain: { requests: 0, cpu: 0 }, logged: { requests: 0, cpu: 0 } };
+    for (let s = 0; s < SLICES; s++) {
+      for (const [name, o] of [
+        ["plain", plain],
+        ["logged", logged],
+      ] as const) {
+        const [r, cpu] = await cpuOf(() => load({ seconds: SLICE_SECONDS, connections: CONNECTIONS, ...o }));
+        checkClean(`mute_one_logged (${name})`, r);
+        sums[name].requests += r.requests;
+        sums[name].cpu += cpu;
+      }
+    }
+    const seconds = SLICES * SLICE_SECONDS;
+    const perRequest = (x: { requests: number; cpu: number }) => Math.round((x.cpu / x.requests) * 1000) / 1000;
+    scenarios.mute_one_logged = {
+      logged_rps: Math.round(sums.logged.requests / seconds),
+      plain_rps: Math.round(sums.plain.requests / seconds),
+      logged_cpu_ms_per_request: perRequest(sums.logged),
+      plain_cpu_ms_per_request: perRequest(sums.plain),
+    };
+    ratios["mute_one_logged/mute_one"] = round(sums.logged.requests / sums.plain.requests);
+    console.error(`  mute_one_logged ${JSON.stringify(scenarios.mute_one_logged)}`);
   }
   return { scenarios, ratios };
 }
