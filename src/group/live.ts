@@ -31,6 +31,17 @@ export class Live {
   private pushed: number | undefined;
   /** Each socket's send budget (in memory: a woken object starts them full). */
   private readonly budgets = new WeakMap<WebSocket, Gcra>();
+  /**
+   * Each socket's attachment as last read or written: a push to N sockets then
+   * deserializes none (a wake starts it empty, and it fills on first use).
+   */
+  private readonly whos = new WeakMap<WebSocket, SocketWho>();
+  /**
+   * The sockets of each connected account, kept as they come and go, with the
+   * sockets counted in it: a connect's OnlineMemberNum then reads no socket.
+   * Undefined until first needed (a woken object counts its sockets once).
+   */
+  private online: { accounts: Map<string, number>; sockets: WeakSet<WebSocket> } | undefined;
 
   constructor(
     private readonly g: GroupCore,
@@ -57,6 +68,8 @@ export class Live {
     const who: SocketWho = { account, admin: appAdmin || role === "Owner" || role === "Admin", appAdmin };
     g.ctx.acceptWebSocket(server, [account]);
     server.serializeAttachment(who);
+    this.whos.set(server, who);
+    this.countIn(server, who.account);
     this.pushed = seq;
     const since = sinceText === null ? null : Number(sinceText);
     const replay = since === null ? [] : g.liveLog.after(since);
@@ -106,13 +119,21 @@ export class Live {
     for (const frame of frames) {
       const removed = removedBy(frame.text);
       const rights = adminChange(frame.text);
+      // What a non-admin sees of a frame that does not name it is the same for all of them.
+      let others: string | null | undefined;
       for (const ws of sockets) {
-        let who = ws.deserializeAttachment() as SocketWho;
+        let who = this.whoOf(ws);
         if (rights?.accounts.includes(who.account) && !who.appAdmin) {
           who = { ...who, admin: rights.admin };
           ws.serializeAttachment(who);
+          this.whos.set(ws, who);
         }
-        const text = frameFor(frame.text, who);
+        let text: string | null;
+        if (who.admin || frame.text.includes(JSON.stringify(who.account))) text = frameFor(frame.text, who);
+        else {
+          if (others === undefined) others = frameFor(frame.text, who);
+          text = others;
+        }
         if (text === null) continue;
         try {
           ws.send(text);
@@ -133,7 +154,7 @@ export class Live {
   async message(ws: WebSocket, data: string | ArrayBuffer): Promise<void> {
     const frame = readClientFrame(data);
     if (typeof frame === "string") return ws.send(frame);
-    const who = ws.deserializeAttachment() as SocketWho;
+    const who = this.whoOf(ws);
     const ack = (code: number, info: string, sent?: { seq: number; time: number }) =>
       ws.send(
         JSON.stringify({
@@ -195,6 +216,14 @@ export class Live {
 
   /** A socket closed: the close is completed (the runtime then forgets it). */
   closed(ws: WebSocket, code: number): void {
+    const online = this.online;
+    if (online?.sockets.has(ws)) {
+      online.sockets.delete(ws);
+      const account = this.whoOf(ws).account;
+      const left = (online.accounts.get(account) ?? 1) - 1;
+      if (left > 0) online.accounts.set(account, left);
+      else online.accounts.delete(account);
+    }
     try {
       ws.close(code === 1005 || code === 1006 ? 1000 : code, "closed");
     } catch {
@@ -204,9 +233,33 @@ export class Live {
 
   /** get_online_member_num: the distinct accounts connected now. */
   onlineCount(): number {
-    const accounts = new Set<string>();
-    for (const ws of this.g.ctx.getWebSockets()) accounts.add((ws.deserializeAttachment() as SocketWho).account);
-    return accounts.size;
+    return this.counted().accounts.size;
+  }
+
+  private counted(): { accounts: Map<string, number>; sockets: WeakSet<WebSocket> } {
+    if (this.online === undefined) {
+      this.online = { accounts: new Map(), sockets: new WeakSet() };
+      for (const ws of this.g.ctx.getWebSockets()) this.countIn(ws, this.whoOf(ws).account);
+    }
+    return this.online;
+  }
+
+  /** Counts a socket in (once) under its account. */
+  private countIn(ws: WebSocket, account: string): void {
+    const online = this.counted();
+    if (online.sockets.has(ws)) return;
+    online.sockets.add(ws);
+    online.accounts.set(account, (online.accounts.get(account) ?? 0) + 1);
+  }
+
+  /** A socket's account and rights, from memory or its attachment. */
+  private whoOf(ws: WebSocket): SocketWho {
+    let who = this.whos.get(ws);
+    if (who === undefined) {
+      who = ws.deserializeAttachment() as SocketWho;
+      this.whos.set(ws, who);
+    }
+    return who;
   }
 
   /** send_group_system_notification: a SystemNotification to those connected (`to` null: all). */
@@ -222,6 +275,7 @@ export class Live {
   /** The group is gone: every socket is told and closed; a group created again starts its log afresh. */
   destroyed(): void {
     this.pushed = 0;
+    this.online = undefined;
     this.g.liveLog.forget();
     for (const ws of this.g.ctx.getWebSockets()) {
       try {

@@ -208,6 +208,26 @@ describe("REST beside it", () => {
     expect(await bob.next()).toEqual({ Type: "SystemNotification", Seq: 2, GroupId: g, Content: "to all" });
     expect(await call("get_online_member_num", { GroupId: g })).toEqual({ ...OK, OnlineMemberNum: 2 });
   });
+
+  it("get_online_member_num counts accounts, not sockets, as they come and go", async () => {
+    const g = await members();
+    const online = async () => (await call("get_online_member_num", { GroupId: g })).OnlineMemberNum as number;
+    const [bob1, bob2, ann] = [await connect(g, "bob"), await connect(g, "bob"), await connect(g, "ann")];
+    for (const c of [bob1, bob2, ann]) await c.next();
+    expect(await online()).toBe(2);
+    const settled = async (n: number) => {
+      for (let i = 0; i < 50 && (await online()) !== n; i++) await new Promise((r) => setTimeout(r, 10));
+      return await online();
+    };
+    bob1.ws.close(1000);
+    await bob1.closed;
+    expect(await settled(2)).toBe(2);
+    bob2.ws.close(1000);
+    await bob2.closed;
+    expect(await settled(1)).toBe(1);
+    const ann2 = await connect(g, "ann");
+    expect(await ann2.next()).toMatchObject({ Type: "State", OnlineMemberNum: 1 });
+  });
 });
 
 describe("destroy", () => {

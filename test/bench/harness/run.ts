@@ -9,10 +9,11 @@
 import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { cpus, totalmem } from "node:os";
+import { cpus, loadavg, totalmem } from "node:os";
 import { join, resolve } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import { build } from "esbuild";
+import { closeSockets, openSockets, quantile, rssMib, sendOver } from "./live";
 import { type Body, type LoadResult, latency, load, paced } from "./load";
 import { type Receiver, startReceiver } from "./receiver";
 import { type Served, serve } from "./workerd";
@@ -412,6 +413,12 @@ async function main(): Promise<void> {
       Object.assign(scenarios, await history6m(served, fast));
     }
 
+    if (["live_fanout", "mute_one_live", "live_send", "live_expiry", "mute_one_logged"].some(wanted)) {
+      const measured = await live(served, fast);
+      Object.assign(scenarios, measured.scenarios);
+      Object.assign(ratios, measured.ratios);
+    }
+
     const { hello, two_hop: twoHop, mute_one: one, mute_500: five, mute_in_100k: in100k } = results;
     if (one && twoHop) ratios["mute_one/two_hop"] = round(one.rps / twoHop.rps);
     // The same comparison in workerd CPU per request (baseline's over mute_one's): steadier than req/s here.
@@ -703,6 +710,275 @@ async function limiter(url: string): Promise<Record<string, unknown>> {
   };
   console.error(`  limiter        ${JSON.stringify(result)}`);
   return result;
+}
+
+/** The fan-out group of live_fanout and mute_one_live (a Community: room for 10,000 members). */
+const LIVE_GROUP = "@TGS#_bench-live";
+/** `--live-sockets N`: live_fanout's sockets (default 10,000; a quick run 2,000). */
+const liveSocketsAt = args.indexOf("--live-sockets");
+const LIVE_SOCKETS = liveSocketsAt >= 0 ? Number(args[liveSocketsAt + 1]) : quick ? 2000 : 10_000;
+
+/**
+ * The live channel (issue 28): N idle sockets on one group, with the workerd
+ * RSS they cost and mute_one beside them; a mute's fan-out to all N; sends over
+ * 16 sockets against send_group_msg over 16 connections; 100 mutes' Expire Tips
+ * against the wall clock.
+ */
+async function live(
+  served: Served,
+  fast: (command: string) => string,
+): Promise<{ scenarios: Record<string, Record<string, unknown>>; ratios: Record<string, number> }> {
+  const scenarios: Record<string, Record<string, unknown>> = {};
+  const ratios: Record<string, number> = {};
+  const signer = new Api(FAST_APP.sdkappid, FAST_APP.key);
+  const wsBase = served.serviceUrl.replace(/^http/, "ws");
+  const liveUrl = (groupId: string) => (account: string) =>
+    `${wsBase}/v4/group_live/connect?sdkappid=${FAST_APP.sdkappid}&identifier=${account}` +
+    `&usersig=${signer.genUserSig(account, 86400)}&GroupId=${encodeURIComponent(groupId)}`;
+  const addMembers = async (groupId: string, members: string[]) => {
+    for (let i = 0; i < members.length; i += 500) {
+      const MemberList = members.slice(i, i + 500).map((a) => ({ Member_Account: a }));
+      await mustOk(fast("add_group_member"), { GroupId: groupId, MemberList });
+    }
+  };
+  const forbid = fast("forbid_send_msg");
+  const cpuOf = async <T>(run: () => Promise<T>): Promise<[T, number]> => {
+    const before = served.cpuMs();
+    const r = await run();
+    return [r, served.cpuMs() - before];
+  };
+
+  if (wanted("live_fanout") || wanted("mute_one_live")) {
+    await mustOk(fast("create_group"), {
+      Type: "Community",
+      Name: "live",
+      GroupId: LIVE_GROUP,
+      MaxMemberCount: 20_000,
+    });
+    const members = accounts(LIVE_SOCKETS, "f");
+    await addMembers(LIVE_GROUP, members);
+    const muteOne = { url: forbid, body: muteBody("bench-one", ["target"]) };
+    const twoHop = { url: `${served.baselineUrl}/two_hop`, body: "{}" };
+    /** mute_one and two_hop in interleaved slices: mute_one's rate over two_hop's cancels the drift. */
+    const sliced = async () => {
+      let one = 0;
+      let hop = 0;
+      for (let s = 0; s < SLICES; s++) {
+        const r = await load({ seconds: SLICE_SECONDS, connections: CONNECTIONS, ...muteOne });
+        checkClean("mute_one_live", r);
+        one += r.requests;
+        hop += (await load({ seconds: SLICE_SECONDS, connections: CONNECTIONS, ...twoHop })).requests;
+      }
+      const seconds = SLICES * SLICE_SECONDS;
+      return { mute_one_rps: Math.round(one / seconds), two_hop_rps: Math.round(hop / seconds) };
+    };
+    const without = wanted("mute_one_live") ? await sliced() : undefined;
+    const rssBefore = rssMib(served.pid);
+    console.error(`  live: connecting ${LIVE_SOCKETS} sockets to ${LIVE_GROUP} (workerd RSS ${rssBefore} MiB)...`);
+    const [opened, connectCpu] = await cpuOf(() =>
+      openSockets(liveUrl(LIVE_GROUP), members, 32, (n) => console.error(`    ${n} open`)),
+    );
+    const { sockets, perSecond } = opened;
+    await delay(3000);
+    const rssIdle = rssMib(served.pid);
+    if (wanted("live_fanout")) {
+      const rounds: Record<string, unknown>[] = [];
+      for (let round_ = 0; round_ < 3; round_++) {
+        const target = members[round_ * 7]!;
+        const arrivals: number[] = [];
+        for (const s of sockets) {
+          let seen = false;
+          s.onFrame = (frame, atMs) => {
+            if (!seen && frame.Type === "Tips") {
+              seen = true;
+              arrivals.push(atMs);
+            }
+          };
+        }
+        const cpuBefore = served.cpuMs();
+        const clientBefore = process.cpuUsage();
+        const sentAt = Date.now();
+        await mustOk(forbid, { GroupId: LIVE_GROUP, Members_Account: [target], MuteTime: 600 + round_ });
+        const answeredAt = Date.now();
+        const until = answeredAt + 10_000;
+        while (arrivals.length < sockets.length && Date.now() < until) await delay(5);
+        const fromAnswer = arrivals.map((t) => t - answeredAt);
+        const fromSend = arrivals.map((t) => t - sentAt);
+        rounds.push({
+          reached: arrivals.length,
+          answer_ms: answeredAt - sentAt,
+          p99_from_answer_ms: quantile(fromAnswer, 0.99),
+          max_from_answer_ms: quantile(fromAnswer, 1),
+          p99_from_send_ms: quantile(fromSend, 0.99),
+          max_from_send_ms: quantile(fromSend, 1),
+          within_500ms_of_answer: round(fromAnswer.filter((t) => t <= 500).length / sockets.length),
+          within_1s_of_answer: round(fromAnswer.filter((t) => t <= 1000).length / sockets.length),
+          workerd_cpu_ms: served.cpuMs() - cpuBefore,
+          // The sockets' side (this process, on the same two cores) takes its share of the wait.
+          client_cpu_ms: Math.round(((c) => (c.user + c.system) / 1000)(process.cpuUsage(clientBefore))),
+          load_average_1m: round(loadavg()[0]!),
+        });
+        for (const s of sockets) s.onFrame = null;
+        await delay(500);
+      }
+      scenarios.live_fanout = {
+        sockets: sockets.length,
+        connects_per_s: Math.round(perSecond),
+        connect_cpu_ms_per_socket: round(connectCpu / sockets.length),
+        workerd_rss_mib_before: rssBefore,
+        workerd_rss_mib_idle_sockets: rssIdle,
+        rss_kib_per_socket: Math.round(((rssIdle - rssBefore) * 1024) / sockets.length),
+        rounds,
+      };
+      console.error(`  live_fanout    ${JSON.stringify(scenarios.live_fanout)}`);
+    }
+    if (without !== undefined) {
+      const withSockets = await sliced();
+      scenarios.mute_one_live = {
+        sockets: sockets.length,
+        with_sockets: withSockets,
+        without_sockets: without,
+      };
+      ratios["mute_one_live/mute_one"] = round(
+        withSockets.mute_one_rps / withSockets.two_hop_rps / (without.mute_one_rps / without.two_hop_rps),
+      );
+      ratios["mute_one_live/mute_one_raw"] = round(withSockets.mute_one_rps / without.mute_one_rps);
+      console.error(`  mute_one_live  ${JSON.stringify(scenarios.mute_one_live)}`);
+    }
+    await closeSockets(sockets);
+  }
+
+  if (wanted("live_send")) {
+    const group = "bench-live-send";
+    await mustOk(fast("create_group"), { Type: "Public", Name: "live-send", GroupId: group });
+    const members = accounts(CONNECTIONS, "l");
+    await addMembers(group, members);
+    const { sockets } = await openSockets(liveUrl(group), members, CONNECTIONS);
+    // Both paths push each Message to the same 16 sockets; only the way in differs.
+    const http = { url: fast("send_group_msg"), body: sendBody(group, "l0"), connections: CONNECTIONS };
+    let socketOk = 0;
+    let socketCpu = 0;
+    let httpOk = 0;
+    let httpCpu = 0;
+    const codes: Record<string, number> = {};
+    for (let s = 0; s < SLICES; s++) {
+      const [r, cpu] = await cpuOf(() => sendOver(sockets, SLICE_SECONDS));
+      socketOk += r.ok;
+      socketCpu += cpu;
+      for (const [code, n] of Object.entries(r.codes)) codes[code] = (codes[code] ?? 0) + n;
+      const [h, hCpu] = await cpuOf(() => load({ seconds: SLICE_SECONDS, ...http }));
+      checkClean("live_send", h);
+      httpOk += h.codes["0"] ?? 0;
+      httpCpu += hCpu;
+    }
+    // Under each socket's limit (10 a second): the same offered rate on both paths, latency and
+    // workerd CPU per send against the same (the closed loop above spends most of its CPU on refusals).
+    const gapMs = 125;
+    const [paced, pacedCpu] = await cpuOf(() => sendOver(sockets, SECONDS * 2, gapMs));
+    const [pacedHttp, pacedHttpCpu] = await cpuOf(() =>
+      load({ seconds: SECONDS * 2, ...http, rate: (CONNECTIONS * 1000) / gapMs }),
+    );
+    checkClean("live_send_paced", pacedHttp);
+    const perSend = (ms: number, sends: number) => Math.round((ms / Math.max(1, sends)) * 1000) / 1000;
+    const seconds = SLICES * SLICE_SECONDS;
+    scenarios.live_send = {
+      sockets: sockets.length,
+      acks_by_code: codes,
+      socket_ok_per_s: Math.round(socketOk / seconds),
+      http_ok_per_s: Math.round(httpOk / seconds),
+      socket_cpu_ms_per_ack: perSend(
+        socketCpu,
+        Object.values(codes).reduce((a, b) => a + b, 0),
+      ),
+      http_cpu_ms_per_send: perSend(httpCpu, httpOk),
+      paced_per_s: (CONNECTIONS * 1000) / gapMs,
+      paced_socket_p50_ms: quantile(paced.latencies, 0.5),
+      paced_socket_p99_ms: quantile(paced.latencies, 0.99),
+      paced_http_p50_ms: pacedHttp.p50,
+      paced_http_p99_ms: pacedHttp.p99,
+      paced_socket_cpu_ms_per_send: perSend(pacedCpu, paced.ok),
+      paced_http_cpu_ms_per_send: perSend(pacedHttpCpu, pacedHttp.codes["0"] ?? 0),
+      paced_socket_codes: paced.codes,
+    };
+    ratios["live_send/send"] = round(socketOk / Math.max(1, httpOk));
+    ratios["live_send/send_paced_cpu"] = round(
+      pacedHttpCpu / Math.max(1, pacedHttp.codes["0"] ?? 0) / (pacedCpu / Math.max(1, paced.ok)),
+    );
+    ratios["live_send/send_paced_p50"] = round(pacedHttp.p50 / Math.max(0.01, quantile(paced.latencies, 0.5)));
+    console.error(`  live_send      ${JSON.stringify(scenarios.live_send)}`);
+    await closeSockets(sockets);
+  }
+
+  if (wanted("live_expiry")) {
+    const group = "bench-live-expiry";
+    await mustOk(fast("create_group"), { Type: "Public", Name: "live-expiry", GroupId: group });
+    const members = accounts(100, "e");
+    await addMembers(group, members);
+    const { sockets } = await openSockets(liveUrl(group), members, 16);
+    const late: number[] = [];
+    for (const s of sockets) {
+      s.onFrame = (frame, atMs) => {
+        if (frame.Type !== "Tips" || frame.Change !== "Expire") return;
+        const mine = (frame.MemberChangeInfoList as { Member_Account: string; MuteUntil: number }[]).find(
+          (e) => e.Member_Account === s.account,
+        );
+        if (mine !== undefined) late.push(atMs - mine.MuteUntil * 1000);
+      };
+    }
+    let lastUntil = 0;
+    await inParallel(100, 4, async (i) => {
+      const MuteTime = 2 + (i % 4);
+      await mustOk(forbid, { GroupId: group, Members_Account: [members[i]!], MuteTime });
+      lastUntil = Math.max(lastUntil, Math.floor(Date.now() / 1000) + MuteTime + 1);
+    });
+    while (late.length < 100 && Date.now() < lastUntil * 1000 + 10_000) await delay(20);
+    scenarios.live_expiry = {
+      mutes: 100,
+      expire_frames: late.length,
+      p50_after_mute_until_ms: quantile(late, 0.5),
+      p99_after_mute_until_ms: quantile(late, 0.99),
+      max_after_mute_until_ms: quantile(late, 1),
+      min_after_mute_until_ms: quantile(late, 0),
+    };
+    console.error(`  live_expiry    ${JSON.stringify(scenarios.live_expiry)}`);
+    await closeSockets(sockets);
+  }
+
+  if (wanted("mute_one_logged")) {
+    // A group whose frame log records (a socket was connected within 24 hours) but with no socket
+    // now, against one whose log does not: the cost of the live_frames row a change writes.
+    const group = "bench-live-logged";
+    await mustOk(fast("create_group"), { Type: "Public", Name: "live-logged", GroupId: group });
+    await addMembers(group, ["k0"]);
+    const { sockets } = await openSockets(liveUrl(group), ["k0"], 1);
+    await closeSockets(sockets);
+    await delay(500);
+    const plain = { url: forbid, body: muteBody("bench-one", ["target"]) };
+    const logged = { url: forbid, body: muteBody(group, ["target"]) };
+    const sums = { plain: { requests: 0, cpu: 0 }, logged: { requests: 0, cpu: 0 } };
+    for (let s = 0; s < SLICES; s++) {
+      for (const [name, o] of [
+        ["plain", plain],
+        ["logged", logged],
+      ] as const) {
+        const [r, cpu] = await cpuOf(() => load({ seconds: SLICE_SECONDS, connections: CONNECTIONS, ...o }));
+        checkClean(`mute_one_logged (${name})`, r);
+        sums[name].requests += r.requests;
+        sums[name].cpu += cpu;
+      }
+    }
+    const seconds = SLICES * SLICE_SECONDS;
+    const perRequest = (x: { requests: number; cpu: number }) => Math.round((x.cpu / x.requests) * 1000) / 1000;
+    scenarios.mute_one_logged = {
+      logged_rps: Math.round(sums.logged.requests / seconds),
+      plain_rps: Math.round(sums.plain.requests / seconds),
+      logged_cpu_ms_per_request: perRequest(sums.logged),
+      plain_cpu_ms_per_request: perRequest(sums.plain),
+    };
+    ratios["mute_one_logged/mute_one"] = round(sums.logged.requests / sums.plain.requests);
+    console.error(`  mute_one_logged ${JSON.stringify(scenarios.mute_one_logged)}`);
+  }
+  return { scenarios, ratios };
 }
 
 main().catch((error: unknown) => {

@@ -11,6 +11,8 @@ import { setTimeout as delay } from "node:timers/promises";
 export interface Served {
   serviceUrl: string;
   baselineUrl: string;
+  /** The workerd process (its /proc entry: live_fanout's VmRSS). */
+  pid: number;
   /** Lines workerd printed so far (console.log of the Workers), for scenario checks. */
   lines(): string[];
   /**
@@ -118,6 +120,7 @@ const baseline :Workerd.Worker = (
   return {
     serviceUrl,
     baselineUrl,
+    pid: child.pid ?? 0,
     lines,
     cpuMs,
     async stop() {
