@@ -6834,6 +6834,8 @@ const framesProperty: Property = {
         return;
       }
       let frame = frameOf(text, what);
+      if (typeof frame.ErrorCode === "number")
+        codeCounts.set(frame.ErrorCode, (codeCounts.get(frame.ErrorCode) ?? 0) + 1);
       // A message taken reaches every socket, its sender's first, before the SendAck.
       let message: LiveFrame | null = null;
       if (frame.Type === "Message") {
