@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { WebSocket as UndiciWebSocket } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { MemberInfoChangeTips, MessageFrame, SendAckFrame, StateFrame, TipsFrame } from "../../src/client/frames";
 import { LiveClient, type LiveError, type WebSocketConstructorLike } from "../../src/client/live-client";
@@ -22,8 +23,8 @@ import {
 } from "../fixtures/wrangler-dev";
 
 const require = createRequire(import.meta.url);
-/** undici's WebSocket (wrangler's dependency): it fits the client's WebSocketLike as it is, no adapter. */
-const { WebSocket } = require("undici") as { WebSocket: WebSocketConstructorLike };
+/** undici's WebSocket: it fits the client's WebSocketLike as it is (the type checker says so), no adapter. */
+const WebSocket: WebSocketConstructorLike = UndiciWebSocket;
 const { Api } = require("tls-sig-api-v2") as {
   Api: new (id: number, key: string) => { genUserSig(id: string, s: number): string };
 };
