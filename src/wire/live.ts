@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ApiError, ErrorCode, type ErrorCodeValue } from "./errors";
-import { topicId, uint32 } from "./fields";
+import { fitsBytes, requiredString, topicId, uint32 } from "./fields";
 import { MsgBody } from "./msg-elements";
 import { validate } from "./validate";
 
@@ -22,7 +22,8 @@ const SendFrame = z.object({
   Random: uint32(),
   MsgBody,
   TopicId: topicId().optional(),
-  CloudCustomData: z.string({ error: "must be a string" }).optional(),
+  // As send_group_msg's: well-formed text (a lone surrogate is 10004, not stored).
+  CloudCustomData: requiredString().optional(),
 });
 export type SendFrame = z.output<typeof SendFrame>;
 
@@ -37,7 +38,8 @@ export const errorFrame = (code: Exclude<ErrorCodeValue, 0>, info: string): stri
 export function readClientFrame(data: string | ArrayBuffer): SendFrame | string {
   if (typeof data !== "string")
     return errorFrame(ErrorCode.BODY_NOT_JSON, "binary frames are not taken; send JSON text");
-  if (data.length > MAX_CLIENT_FRAME_BYTES) {
+  // In bytes of UTF-8, as the Error says: 22,000 CJK characters are 66,000 bytes.
+  if (data.length > 0 && !fitsBytes(data, MAX_CLIENT_FRAME_BYTES)) {
     return errorFrame(ErrorCode.INVALID_PARAMETER, `a frame is at most ${MAX_CLIENT_FRAME_BYTES} bytes`);
   }
   let value: unknown;

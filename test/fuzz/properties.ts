@@ -57,8 +57,10 @@
  */
 
 import { runDurableObjectAlarm } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import fc from "fast-check";
 import { sqlRows } from "../../src/group/sql-meter";
+import worker from "../../src/index";
 import {
   type Answer,
   type CallOptions,
@@ -1407,6 +1409,11 @@ const badPriority: fc.Arbitrary<unknown> = fc.oneof(
   fc.constantFrom("high", "NORMAL", "", "Urgent", "Normal ", "1"),
   anyString.filter((s) => !(MSG_PRIORITIES as readonly string[]).includes(s)),
 );
+/** send_group_system_notification's Content: 1..12 KiB of well-formed text (what one message may be). */
+const goodContent = goodText(MAX_MSG_BYTES).filter((s) => s !== "");
+/** Not 1..12 KiB of text: "" too (never null, which is absent). */
+const badContent: fc.Arbitrary<unknown> = fc.oneof(badText(MAX_MSG_BYTES), fc.constant(""));
+
 /** A field of 0 or 1 (OnlineOnlyFlag, WithRecalledMsg). */
 const goodFlag = fc.constantFrom(0, 1);
 const badFlag: fc.Arbitrary<unknown> = fc.oneof(
@@ -2662,6 +2669,30 @@ function commandSpecs(world: World): CommandSpec[] {
         topicIdField,
       ],
       okShape: historyProblem,
+    },
+    {
+      name: "get_online_member_num",
+      // Read-only: the sentinel too. Any type answers (an AVChatRoom's sockets are its presence).
+      codes: readBase,
+      groupIds: readIds,
+      fields: [],
+      okShape: (a) => {
+        const keys = Object.keys(a).slice(3).join(",");
+        if (keys !== "OnlineMemberNum") return `the answer's fields are ${keys}`;
+        return shape(a, { OnlineMemberNum: (v) => Number.isInteger(v) && (v as number) >= 0 });
+      },
+    },
+    {
+      name: "send_group_system_notification",
+      // Not the sentinel: a notification is a frame in its live log. A TopicId: 11000 without topics, 110003 unknown.
+      codes: [...readBase, ...topicCodes],
+      groupIds: orTopics(writeIds),
+      fields: [
+        { name: "ToMembers_Account", good: goodAccountList, bad: badAccountList, optional: true },
+        { name: "Content", good: goodContent, bad: badContent },
+        topicIdField,
+      ],
+      okShape: (a) => (Object.keys(a).length === 3 ? null : "an OK answer carries more than the envelope"),
     },
     {
       name: "create_topic",
@@ -4431,6 +4462,8 @@ const ALL_COMMANDS = [
   "send_group_msg",
   "group_msg_get_simple",
   "get_group_mute_history",
+  "get_online_member_num",
+  "send_group_system_notification",
 ];
 /** The commands of million_group_open_http_svc. */
 const TOPIC_COMMANDS = ["create_topic", "get_topic", "modify_topic", "destroy_topic"];
@@ -6460,8 +6493,489 @@ const directoryModelProperty: Property = {
 };
 
 // ---------------------------------------------------------------------------------------------
+// The live channel: what a client sends on its socket
 
-/** Every property. Each runs `ceil(base × weight)` cases; the weights add up to 40.05. */
+/** The largest frame a client may send, in bytes of UTF-8 (an Error 10004 past it). */
+const MAX_FRAME_BYTES = 64 * 1024;
+/** How long a frame's answer may take before the case fails (a guard: nothing here waits on it). */
+const FRAME_ANSWER_MS = 5_000;
+/** The members of the live group: one who may send, one muted for good. */
+const LV = { owner: "lv_owner", member: "lv_m", muted: "lv_muted" } as const;
+
+// biome-ignore lint/suspicious/noExplicitAny: a frame's fields are whatever its Type carries.
+type LiveFrame = Record<string, any>;
+
+/** One client socket, its frames as received (text), taken in order by `next`. */
+interface FrameReader {
+  account: string;
+  ws: WebSocket;
+  next(what: string): Promise<string>;
+  /** Frames received and not taken yet. */
+  pending(): string[];
+}
+
+async function openLive(groupId: string, account: string): Promise<FrameReader> {
+  const query = new URLSearchParams({
+    sdkappid: String(DEMO_APP.sdkappid),
+    identifier: account,
+    usersig: await validSig(DEMO_APP.sdkappid, account),
+    GroupId: groupId,
+  });
+  const response = await worker.fetch(
+    new Request(`https://im.example.test/v4/group_live/connect?${query}`, { headers: { Upgrade: "websocket" } }),
+    env,
+  );
+  const ws = response.webSocket;
+  if (ws === null) throw new Error(`no socket for ${account}: HTTP ${response.status} ${await response.text()}`);
+  ws.accept();
+  const queue: string[] = [];
+  const waiting: ((text: string) => void)[] = [];
+  ws.addEventListener("message", (event) => {
+    const text = typeof event.data === "string" ? event.data : `(binary of ${(event.data as ArrayBuffer).byteLength})`;
+    const take = waiting.shift();
+    if (take === undefined) queue.push(text);
+    else take(text);
+  });
+  return {
+    account,
+    ws,
+    pending: () => [...queue],
+    next(what) {
+      const text = queue.shift();
+      if (text !== undefined) return Promise.resolve(text);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          waiting.splice(waiting.indexOf(take), 1);
+          reject(new PropertyFailure(`${account}: no frame within ${FRAME_ANSWER_MS} ms: ${what}`));
+        }, FRAME_ANSWER_MS);
+        const take = (t: string) => {
+          clearTimeout(timer);
+          resolve(t);
+        };
+        waiting.push(take);
+      });
+    },
+  };
+}
+
+/** A frame as JSON, or a failure naming what was read. */
+function frameOf(text: string, what: string): LiveFrame {
+  try {
+    const frame = JSON.parse(text) as unknown;
+    if (isObject(frame)) return frame;
+  } catch {
+    // below
+  }
+  throw new PropertyFailure(`${what}: the answer is not a JSON object frame: ${show(text)}`);
+}
+
+/**
+ * What a client may send: `socket` 0 is the member who may send, 1 the muted one. `send` is a Send
+ * frame's fields (a valid one, or one field bad, junk or absent), sent as JSON with extra keys and
+ * padding around; `raw` is any other text or bytes.
+ */
+type FrameCase =
+  | {
+      socket: 0 | 1;
+      kind: "send";
+      fields: Record<string, unknown>;
+      /** null: one field is junk, which may happen to be valid. */
+      valid: boolean | null;
+      repeat: boolean;
+      pad: string;
+    }
+  | { socket: 0 | 1; kind: "raw"; data: string | Uint8Array | SendText; note: string };
+
+/** A Send's text built around the Random the run gives it (a fresh one): shown short in counterexamples. */
+interface SendText {
+  build(random: number): string;
+  [fc.toStringMethod](): string;
+}
+const sendText = (label: string, build: (random: number) => string): SendText => ({
+  build,
+  [fc.toStringMethod]: () => `<${label}>`,
+});
+
+const sendFields: Field[] = [
+  { name: "Random", good: goodUint32, bad: badUint32 },
+  // Now and then over 12 KiB (80002), mostly not, so that most valid Sends by the member are taken.
+  {
+    name: "MsgBody",
+    good: fc.oneof({ weight: 8, arbitrary: goodMsgBody }, { weight: 1, arbitrary: tooLongMsgBody }),
+    bad: badMsgBody,
+  },
+  // Any TopicId of the right shape: 11000 from this group without topics.
+  { name: "TopicId", good: anyTopicIdShape, bad: badTopicId.filter((v) => v !== null), optional: true },
+  {
+    name: "CloudCustomData",
+    good: fc.oneof({ weight: 8, arbitrary: goodCloudData }, { weight: 1, arbitrary: tooLongCloudData }),
+    bad: badCloudData.filter((v) => v !== null),
+    optional: true,
+  },
+];
+
+function frameCases(): fc.Arbitrary<FrameCase> {
+  // The member mostly; the muted member's valid Sends are all 10017 (or 80002, 11000).
+  const socket = fc.constantFrom<0 | 1>(0, 0, 0, 1);
+  // Optional fields absent half the time; a TopicId (11000 in this group) one time in six.
+  const fieldsValid = fc.tuple(
+    ...sendFields.map((f) =>
+      f.optional === true
+        ? fc.oneof(
+            { weight: f.name === "TopicId" ? 5 : 1, arbitrary: fc.constant<unknown>(ABSENT) },
+            { weight: 1, arbitrary: f.good },
+          )
+        : f.good,
+    ),
+  );
+  const extras = fc.option(
+    fc.dictionary(junkKey, junk, { maxKeys: 3 }).map((x) => {
+      const { Type: _t, ...rest } = x;
+      return rest;
+    }),
+    { nil: null, freq: 2 },
+  );
+  const pad = fc.oneof(
+    { weight: 8, arbitrary: fc.constant("") },
+    { weight: 1, arbitrary: fc.constantFrom(" ", "\n\t", "\r\n  ") },
+  );
+  const valid = fc.tuple(socket, fieldsValid, extras, fc.boolean(), pad).map(([s, values, x, repeat, p]): FrameCase => {
+    const fields = { ...assemble(sendFields, values, x), Type: "Send" };
+    return { socket: s, kind: "send", fields, valid: true, repeat: repeat && s === 0, pad: p };
+  });
+  const oneOff = fc
+    .tuple(socket, fieldsValid, fc.nat({ max: sendFields.length }), extras, pad)
+    .chain(([s, values, at, x, p]) => {
+      // `at` past the fields breaks the Type.
+      const f = sendFields[at];
+      // A bad value is invalid by construction; junk may happen to be valid (then any answer of a Send).
+      const bad =
+        f === undefined
+          ? fc.oneof(
+              nonStringValue,
+              fc.constantFrom<unknown>("send", "SEND", "Send ", "", "Message", "SendAck", "Error", ABSENT),
+            )
+          : fc.oneof(f.bad, fc.constant<unknown>(ABSENT));
+      const sure = bad
+        .filter((v) => !(f?.optional === true && (v === ABSENT || v === null)))
+        .map((w) => ({ w, validity: false as boolean | null }));
+      const junky = fieldJunk
+        .filter((v) => v !== null || f?.optional !== true)
+        .map((w) => ({ w, validity: null as boolean | null }));
+      return fc
+        .oneof({ weight: 3, arbitrary: sure }, { weight: 1, arbitrary: junky })
+        .map(({ w, validity }): FrameCase => {
+          const vs = [...values];
+          if (f !== undefined) vs[at] = w;
+          const fields: Record<string, unknown> = { ...assemble(sendFields, vs, x), Type: "Send" };
+          if (f === undefined) {
+            if (w === ABSENT) delete fields.Type;
+            else fields.Type = w;
+          }
+          return { socket: s, kind: "send", fields, valid: validity, repeat: false, pad: p };
+        });
+    });
+  const text = (note: string, data: fc.Arbitrary<string | Uint8Array | SendText>) =>
+    fc.tuple(socket, data).map(([s, d]): FrameCase => ({ socket: s, kind: "raw", data: d, note }));
+  const validSend = (Random: number) => ({
+    Type: "Send",
+    Random,
+    MsgBody: [{ MsgType: "TIMTextElem", MsgContent: { Text: "hi" } }],
+  });
+  return fc.oneof(
+    { weight: 10, arbitrary: valid },
+    { weight: 6, arbitrary: oneOff },
+    {
+      weight: 2,
+      arbitrary: text(
+        "junk JSON",
+        junk.map((v) => JSON.stringify(v) ?? "undefined"),
+      ),
+    },
+    {
+      weight: 2,
+      arbitrary: text(
+        "text",
+        fc.oneof(fc.string({ maxLength: 60 }), fc.string({ unit: "binary", maxLength: 60 }), weirdString),
+      ),
+    },
+    { weight: 1, arbitrary: text("huge text", hugeString) },
+    { weight: 1, arbitrary: text("bytes", fc.uint8Array({ maxLength: 200 }) as fc.Arbitrary<Uint8Array>) },
+    {
+      weight: 1,
+      arbitrary: text(
+        "junk object",
+        fc
+          .tuple(fc.dictionary(junkKey, junk, { maxKeys: 4 }), fc.oneof(junk, fc.constantFrom("Ping", "State", "")))
+          .filter(([, type]) => type !== "Send")
+          .map(([o, type]) => JSON.stringify({ ...o, Type: type })),
+      ),
+    },
+    {
+      // Around 64 KiB: a valid Send padded to exactly the limit, or past it (in ASCII, or in 3-byte characters).
+      weight: 1,
+      arbitrary: text(
+        "near 64 KiB",
+        fc.tuple(fc.integer({ min: -2, max: 2 }), fc.constantFrom("x", "中")).map(([delta, unit]) =>
+          sendText(`a valid Send padded to 64 KiB ${delta < 0 ? "" : "+"}${delta} bytes with ${unit}`, (random) => {
+            const head = JSON.stringify({ ...validSend(random), Pad: "" });
+            const room = MAX_FRAME_BYTES + delta - byteLength(head);
+            const fill =
+              unit === "x" ? "x".repeat(room) : `${"中".repeat(Math.floor(room / 3))}${"x".repeat(room % 3)}`;
+            return `${head.slice(0, -2)}${fill}"}`;
+          }),
+        ),
+      ),
+    },
+  );
+}
+
+const SEND_FRAME_FIELDS = ["Type", "Random", "MsgBody", "TopicId", "CloudCustomData"];
+
+/** The live channel's send model over the frames property: who has sent what. */
+interface LiveModel {
+  seq: number;
+  msgSeq: number;
+  nextRandom: number;
+  /** The member's last message taken: a Send with its Random within 300 s is that message again. */
+  last: { random: number; msgSeq: number; time: number; sent: number } | null;
+  /** Message frames each socket has still to see before its next answer. */
+  owed: [LiveFrame[], LiveFrame[]];
+}
+
+/** What a frame must be answered with, by reading it as the service must. */
+type FrameVerdict =
+  | { error: number[] }
+  | { pong: true }
+  | { ack: number[] }
+  /** A Send the fuzz did not build (junk that says "Send"): any Error or SendAck of the send codes. */
+  | { anyOf: true };
+
+function frameVerdict(data: string | Uint8Array, built: FrameCase, muted: boolean): FrameVerdict {
+  if (typeof data !== "string") return { error: [BODY_NOT_JSON] };
+  if (data === "ping") return { pong: true };
+  if (byteLength(data) > MAX_FRAME_BYTES) return { error: [INVALID] };
+  let value: unknown;
+  try {
+    value = JSON.parse(data);
+  } catch {
+    return { error: [BODY_NOT_JSON] };
+  }
+  if (!isObject(value)) return { error: [BODY_NOT_JSON] };
+  if (value.Type !== "Send") return { error: [INVALID] };
+  if (built.kind !== "send" || built.valid === null) return { anyOf: true };
+  if (!built.valid) return { error: [INVALID] };
+  const v = built.fields;
+  // Through exactly send_group_msg's gate: the size, then the topic, then the mute.
+  if (messageBytes(v) > MAX_MSG_BYTES) return { ack: [MSG_TOO_LONG] };
+  if (v.TopicId !== undefined && v.TopicId !== null) return { ack: muted ? [NO_TOPICS, MUTED] : [NO_TOPICS] };
+  return { ack: [muted ? MUTED : OK] };
+}
+
+/**
+ * Any text or bytes a client sends on its socket gets exactly one answer: an Error frame (60003
+ * binary or not JSON or not an object, 10004 a bad field, an unknown Type or over 64 KiB), `pong`
+ * to `ping`, or a SendAck for a valid Send (0 with its Message first, 80002 over 12 KiB, 11000 for
+ * a TopicId here, 10017 for the muted member, 0 without a new Message for a repeat). The socket
+ * stays open, and a refused frame changes nothing: each Message's Seq is the next, and the group's
+ * NextMsgSeq counts exactly the messages taken. Two long-lived sockets per run.
+ */
+const framesProperty: Property = {
+  name: "live channel: any frame a client sends gets exactly one answer; a refused one changes nothing",
+  weight: 2,
+  run: async ({ world }, numRuns) => {
+    const GroupId = uniqueGroupId("fuzz-live");
+    await must("create_group", {
+      Type: "Public",
+      Name: "live frames",
+      GroupId,
+      Owner_Account: LV.owner,
+      MemberList: [{ Member_Account: LV.member }, { Member_Account: LV.muted }],
+    });
+    await must("forbid_send_msg", { GroupId, Members_Account: [LV.muted], MuteTime: PERMANENT });
+    const sockets = [await openLive(GroupId, LV.member), await openLive(GroupId, LV.muted)] as const;
+    // Randoms from far up, where no generated one is likely to be.
+    const model: LiveModel = { seq: 0, msgSeq: 0, nextRandom: 3_900_000_000, last: null, owed: [[], []] };
+    for (const s of sockets) {
+      const state = frameOf(await s.next("the State"), `${s.account}'s first frame`);
+      if (state.Type !== "State" || state.Self?.Member_Account !== s.account)
+        throw new PropertyFailure(`${s.account}: the first frame is not its State: ${show(state)}`);
+      model.seq = state.Seq;
+    }
+
+    /** Takes the Message frames `at` still had to see, then answers the next frame. */
+    const answerOf = async (at: 0 | 1, what: string): Promise<string> => {
+      const s = sockets[at];
+      for (const owed of model.owed[at].splice(0)) {
+        const got = frameOf(await s.next(what), what);
+        if (canonical(got) !== canonical(owed))
+          throw new PropertyFailure(`${what}: ${s.account} got ${show(got)} where the Message ${show(owed)} was due`);
+      }
+      return s.next(what);
+    };
+
+    const oneCase = async (k: FrameCase): Promise<void> => {
+      world.clock.advance(1);
+      const now = world.clock.now;
+      const s = sockets[k.socket];
+      let data: string | Uint8Array;
+      let random: number | null = null;
+      let repeatOf: LiveModel["last"] = null;
+      if (k.kind === "send") {
+        const fields = { ...k.fields };
+        if (isUint32(fields.Random)) {
+          // A fresh Random, so that no Send is a repeat of another by chance; or the last one's again.
+          const last = model.last;
+          if (k.valid === true && k.repeat && last !== null && now - last.time < REPEAT_SECONDS) repeatOf = last;
+          random = repeatOf?.random ?? model.nextRandom++;
+          fields.Random = random;
+        }
+        data = `${k.pad}${JSON.stringify(fields)}${k.pad}`;
+      } else if (typeof k.data === "string" || k.data instanceof Uint8Array) data = k.data;
+      else {
+        random = model.nextRandom++;
+        data = k.data.build(random);
+      }
+      const shown = typeof data === "string" ? show(data, 300) : `bytes [${Array.from(data.slice(0, 40)).join(",")}]`;
+      const kind =
+        k.kind === "raw" ? k.note : k.valid === null ? "a Send with junk" : k.valid ? "a valid Send" : "a broken Send";
+      const what = `${s.account} sent ${kind} ${shown}`;
+      const verdict = frameVerdict(data, k, k.socket === 1);
+      s.ws.send(data);
+      let text = await answerOf(k.socket, what);
+      if ("pong" in verdict) {
+        if (text !== "pong") throw new PropertyFailure(`${what}: answered ${show(text)}, not pong`);
+        return;
+      }
+      let frame = frameOf(text, what);
+      // A message taken reaches every socket, its sender's first, before the SendAck.
+      let message: LiveFrame | null = null;
+      if (frame.Type === "Message") {
+        message = frame;
+        text = await s.next(what);
+        frame = frameOf(text, what);
+      }
+      if (typeof frame.ErrorCode === "number")
+        codeCounts.set(frame.ErrorCode, (codeCounts.get(frame.ErrorCode) ?? 0) + 1);
+      if (frame.Type === "Error") {
+        const allowed = "error" in verdict ? verdict.error : "anyOf" in verdict ? [INVALID, MSG_TOO_LONG] : [];
+        const keys = Object.keys(frame).join(",");
+        if (!allowed.includes(frame.ErrorCode) || keys !== "Type,ErrorCode,ErrorInfo" || frame.ErrorInfo === "")
+          throw new PropertyFailure(`${what}: answered ${show(frame)}; wanted ${show(verdict)}`);
+        if (frame.ErrorCode === INVALID && typeof data === "string" && byteLength(data) <= MAX_FRAME_BYTES) {
+          if (!SEND_FRAME_FIELDS.some((n) => (frame.ErrorInfo as string).includes(n)))
+            throw new PropertyFailure(`${what}: the 10004 names no field of a Send: ${show(frame)}`);
+        }
+      } else if (frame.Type === "SendAck") {
+        const allowed =
+          "ack" in verdict ? verdict.ack : "anyOf" in verdict ? [OK, MSG_TOO_LONG, NO_TOPICS, MUTED, INVALID] : [];
+        if (!allowed.includes(frame.ErrorCode) || (random !== null && frame.Random !== random))
+          throw new PropertyFailure(`${what}: answered ${show(frame)}; wanted ${show(verdict)}`);
+      } else throw new PropertyFailure(`${what}: answered ${show(frame)}, neither an Error nor a SendAck`);
+      const taken = frame.Type === "SendAck" && frame.ErrorCode === OK;
+      if (taken && repeatOf !== null) {
+        // The same message again: its MsgSeq and MsgTime, and no new Message.
+        if (message !== null || frame.MsgSeq !== repeatOf.msgSeq || frame.MsgTime !== repeatOf.time)
+          throw new PropertyFailure(`${what}: a repeat of MsgSeq ${repeatOf.msgSeq} answered ${show(frame)}`);
+      } else if (taken) {
+        const want = {
+          Type: "Message",
+          Seq: model.seq + 1,
+          GroupId,
+          MsgSeq: model.msgSeq + 1,
+          MsgTime: now,
+          From_Account: s.account,
+          Random: random ?? frame.Random,
+        };
+        const ack = {
+          Type: "SendAck",
+          Random: want.Random,
+          ErrorCode: OK,
+          ErrorInfo: "",
+          MsgSeq: want.MsgSeq,
+          MsgTime: now,
+        };
+        if (
+          message === null ||
+          !Object.entries(want).every(([key, v]) => message[key] === v) ||
+          canonical(frame) !== canonical(ack)
+        )
+          throw new PropertyFailure(
+            `${what}: a Send taken answered ${show(message)} then ${show(frame)}; ` +
+              `wanted ${show(want)} then ${show(ack)}`,
+          );
+        model.seq += 1;
+        model.msgSeq += 1;
+        model.owed[k.socket === 0 ? 1 : 0].push(message);
+        if (s.account === LV.member) model.last = { random: want.Random, msgSeq: want.MsgSeq, time: now, sent: now };
+      } else if (message !== null) {
+        throw new PropertyFailure(`${what}: a Message ${show(message)} came with the refusal ${show(frame)}`);
+      }
+    };
+
+    // `ping`, a frame of exactly 64 KiB and one byte more, binary, first of every run.
+    const exactly = (bytes: number) =>
+      sendText(`a Send of ${bytes} bytes`, (Random) => {
+        const head = JSON.stringify({
+          Type: "Send",
+          Random,
+          MsgBody: [{ MsgType: "TIMTextElem", MsgContent: { Text: "" } }],
+        });
+        return `${head.slice(0, -5)}${"x".repeat(bytes - byteLength(head))}"}}]}`;
+      });
+    const pinned: FrameCase[] = [
+      { socket: 0, kind: "raw", data: "ping", note: "ping" },
+      { socket: 0, kind: "raw", data: exactly(MAX_FRAME_BYTES), note: "64 KiB" },
+      { socket: 1, kind: "raw", data: exactly(MAX_FRAME_BYTES + 1), note: "64 KiB and a byte" },
+      { socket: 1, kind: "raw", data: new Uint8Array([123, 125]), note: "binary {}" },
+    ];
+    // The group and the sockets go on from case to case, so a failed case leaves the model behind
+    // them: its failure is the one reported, and the cases fast-check shrinks to afterwards fail at once.
+    let failure: unknown = null;
+    const guarded = async (k: FrameCase): Promise<void> => {
+      if (failure !== null) throw new PropertyFailure("an earlier case failed (the first failure is reported)");
+      try {
+        await oneCase(k);
+      } catch (error) {
+        failure = error;
+        throw error;
+      }
+    };
+    let runs: number;
+    try {
+      runs = await runProperty(frameCases(), numRuns, guarded, pinned);
+    } catch (error) {
+      throw failure ?? error;
+    }
+
+    // Still open: a valid Send of each is answered; then nothing is left unread.
+    for (const at of [0, 1] as const) {
+      await oneCase({
+        socket: at,
+        kind: "send",
+        fields: { Type: "Send", Random: 0, MsgBody: [{ MsgType: "TIMTextElem", MsgContent: { Text: "still open" } }] },
+        valid: true,
+        repeat: false,
+        pad: "",
+      });
+    }
+    for (const [at, s] of sockets.entries()) {
+      const left = [...model.owed[at]!, ...s.pending()];
+      if (left.length > 0) throw new PropertyFailure(`${s.account}: frames left unanswered: ${show(left)}`);
+    }
+    const info = await must("get_group_info", { GroupIdList: [GroupId] });
+    const next = (info.GroupInfo as InfoEntry[])[0]?.NextMsgSeq;
+    if (next !== model.msgSeq + 1)
+      throw new PropertyFailure(`${GroupId}: NextMsgSeq ${show(next)} after ${model.msgSeq} messages taken`);
+    for (const s of sockets) s.ws.close(1000, "done");
+    await must("destroy_group", { GroupId });
+    return runs;
+  },
+};
+
+// ---------------------------------------------------------------------------------------------
+
+/** Every property. Each runs `ceil(base × weight)` cases; the weights add up to 44.05. */
 export const PROPERTIES: readonly Property[] = [
   ...[...ALL_COMMANDS, ...TOPIC_COMMANDS].map(bodyProperty),
   ...[
@@ -6488,6 +7002,7 @@ export const PROPERTIES: readonly Property[] = [
   getNoSpeakingBodyProperty,
   appMuteModelProperty,
   directoryModelProperty,
+  framesProperty,
 ];
 
 export const runsFor = (property: Property, base: number): number => Math.ceil(base * property.weight);
