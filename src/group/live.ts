@@ -16,7 +16,7 @@ import { muteAllOn, type ProfileRow } from "./profile";
 import type { Sending } from "./sending";
 
 /** Sends a socket may make per second, and its burst: a flooding client is refused per socket. */
-const SENDS_PER_SECOND = 10;
+const SENDS_PER_SECOND = 100;
 
 /**
  * The live channel (SPEC.md, "Live channel"): members' sockets, held with the
