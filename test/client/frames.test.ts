@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseFrame } from "../../src/client/frames";
-import { message, state } from "./fakes";
+import { message, state } from "../fixtures/live-fakes";
 
 const tips = { Type: "Tips", Seq: 5, GroupId: "g1", Time: 3_000_000_000, Operator_Account: "admin" };
 

@@ -1,6 +1,6 @@
 import { describe, expect, expectTypeOf, it } from "vitest";
 import { LiveClient, liveConnectUrl, type WebSocketConstructorLike } from "../../src/client/live-client";
-import { harness, message, TEXT } from "./fakes";
+import { harness, message, TEXT } from "../fixtures/live-fakes";
 
 describe("LiveClient: the connect URL", () => {
   const query = { sdkappid: 1400000000, identifier: "bob", usersig: "a+b/c=", groupId: "g 1" };

@@ -1,8 +1,8 @@
 import { env, runDurableObjectAlarm } from "cloudflare:test";
 import { beforeEach, describe, expect, it } from "vitest";
 import worker from "../../src/index";
+import { connect } from "../fixtures/live-socket";
 import { call, createGroup, fail, groupStub, mute, OK, T0, type TestClock, textBody, useTestClock } from "../helpers";
-import { connect } from "./socket";
 
 let clock: TestClock;
 beforeEach(() => {
