@@ -179,4 +179,37 @@ describe("the live channel under wrangler dev, through LiveClient on undici's We
     expect(message.frame.Seq).toBeGreaterThan(expired.frame.Seq);
     expect(bob.seen.filter((s) => s.kind === "error")).toEqual([]);
   });
+
+  it("a client resumes across a SIGKILL and restart of the service: the change it missed, once, no Resync", async () => {
+    const GroupId = `live-restart-${PORT}-${Date.now()}`;
+    const members = [{ Member_Account: "bob" }, { Member_Account: "ann" }];
+    expect((await call("create_group", { Type: "Public", Name: "live", GroupId, MemberList: members })).ErrorCode).toBe(
+      0,
+    );
+    const bob = member(GroupId, "bob");
+    bob.client.connect();
+    await bob.until(isState);
+    expect((await call("forbid_send_msg", { GroupId, Members_Account: ["ann"], MuteTime: 600 })).ErrorCode).toBe(0);
+    const first = await bob.until(muteTips("Mute"));
+
+    // The whole service goes (its objects with it), and comes back on the same storage.
+    killWranglerDev(dev);
+    await new Promise((resolve) => dev.child.once("exit", resolve));
+    dev = startWranglerDev(PORT, persist);
+    await waitUntilServing(dev, BASE, DEMO_QUERY);
+    const from = bob.seen.length;
+    expect((await call("forbid_send_msg", { GroupId, Members_Account: ["ann"], MuteTime: 0 })).ErrorCode).toBe(0);
+
+    // The client reconnects by itself with Since: a State (no Resync), then the Unmute, once.
+    const again = await bob.until(isState, from, 30_000);
+    expect(again.frame.Resync).toBeUndefined();
+    const unmute = await bob.until(
+      (x): x is Extract<Seen, { kind: "tips" }> => x.kind === "tips" && x.frame.Seq === first.frame.Seq + 1,
+      from,
+      30_000,
+    );
+    expect(unmute.frame).toMatchObject({ TipsType: "MemberInfoChange", Change: "Unmute" });
+    const seqs = bob.seen.filter((x) => x.kind === "tips").map((x) => (x.frame as TipsFrame).Seq);
+    expect(seqs).toEqual([first.frame.Seq, first.frame.Seq + 1]);
+  }, 120_000);
 });
