@@ -180,7 +180,7 @@ describe("the live channel under wrangler dev, through LiveClient on undici's We
     expect(bob.seen.filter((s) => s.kind === "error")).toEqual([]);
   });
 
-  it("a client resumes across a SIGKILL and restart of the service: the change it missed, once, no Resync", async () => {
+  it("a client resumes across a SIGKILL and restart: the change it missed arrives once, with no Resync", async () => {
     const GroupId = `live-restart-${PORT}-${Date.now()}`;
     const members = [{ Member_Account: "bob" }, { Member_Account: "ann" }];
     expect((await call("create_group", { Type: "Public", Name: "live", GroupId, MemberList: members })).ErrorCode).toBe(
