@@ -203,6 +203,14 @@ export class GroupCore {
     }
   }
 
+  /** The existing group and the scope its TopicId names: 10010, 11000 or 110003 otherwise. */
+  scopedGroup(topicId: string | null): Outcome<{ p: ProfileRow; scope: string; topic: TopicRow | null }> {
+    const p = this.profile();
+    if (p === null) return refuse(ErrorCode.GROUP_NOT_FOUND, NOT_FOUND);
+    const scoped = this.scopeOf(p, topicId);
+    return scoped.refused !== undefined ? scoped : { p, ...scoped };
+  }
+
   /**
    * The scope a call's TopicId names: the group itself (null), or one of its
    * topics. 11000 when the group has no topics, 110003 when it has no such one.

@@ -2,7 +2,7 @@ import { clock } from "../clock";
 import type { MemberChange, MemberQuery } from "../contract/group-rpc";
 import { MAX_ANSWER_BYTES, tooLarge } from "../wire/answer-budget";
 import { type Done, ErrorCode, type Outcome, refuse } from "../wire/errors";
-import { type GroupCore, NOT_FOUND } from "./core";
+import type { GroupCore } from "./core";
 import { whyNoMemberList, whyNoMutes } from "./group-types";
 import { memberTips } from "./live-frames";
 
@@ -123,10 +123,9 @@ export class Membership {
     reason: string,
   ): Promise<Done> {
     const g = this.g;
-    const p = g.profile();
-    if (p === null) return refuse(ErrorCode.GROUP_NOT_FOUND, NOT_FOUND);
-    const scoped = g.scopeOf(p, topicId);
+    const scoped = g.scopedGroup(topicId);
     if (scoped.refused !== undefined) return scoped;
+    const { p } = scoped;
     const why = whyNoMemberList(p.type) ?? (seconds === null ? null : whyNoMutes(p.type));
     if (why !== null) return refuse(ErrorCode.NOT_ALLOWED, why);
     const role = g.members.roleOf(account);

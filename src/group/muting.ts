@@ -2,7 +2,7 @@ import { clock } from "../clock";
 import type { AccountsJson, HistoryPage, MuteLadder } from "../contract/group-rpc";
 import { type Done, ErrorCode, type Outcome, refuse } from "../wire/errors";
 import { untilAfter } from "../wire/mute-time";
-import { type GroupCore, NOT_FOUND } from "./core";
+import type { GroupCore } from "./core";
 import { whyNoMutes } from "./group-types";
 import { expiryOf, MUTE_EXPIRY } from "./mute-expiry";
 
@@ -31,11 +31,9 @@ export class Muting {
     reason: string,
   ): Promise<Done> {
     const g = this.g;
-    const p = g.profile();
-    if (p === null) return refuse(ErrorCode.GROUP_NOT_FOUND, NOT_FOUND);
-    const scoped = g.scopeOf(p, topicId);
+    const scoped = g.scopedGroup(topicId);
     if (scoped.refused !== undefined) return scoped;
-    const why = whyNoMutes(p.type);
+    const why = whyNoMutes(scoped.p.type);
     if (why !== null) return refuse(ErrorCode.NOT_ALLOWED, why);
     // The mute counts from the call's arrival, not from its batch's write.
     const arrived = clock.nowSeconds();

@@ -6,7 +6,7 @@ import type { CallbackCommand } from "../wire/callbacks";
 import { ErrorCode, type Outcome, refuse } from "../wire/errors";
 import { PERMANENT } from "../wire/mute-time";
 import type { Role } from "../wire/vocabulary";
-import { type GroupCore, NOT_FOUND } from "./core";
+import type { GroupCore } from "./core";
 import { whyNoHistory, whyNotSender } from "./group-types";
 
 import { priorityNumber } from "./message-log";
@@ -71,10 +71,9 @@ export class Sending {
    */
   private gate(m: OutgoingMessage): Outcome<SendGate> {
     const g = this.g;
-    const p = g.profile();
-    if (p === null) return refuse(ErrorCode.GROUP_NOT_FOUND, NOT_FOUND);
-    const scoped = g.scopeOf(p, m.topicId);
+    const scoped = g.scopedGroup(m.topicId);
     if (scoped.refused !== undefined) return scoped;
+    const { p } = scoped;
     const now = clock.nowSeconds();
     let role: Role | null = null;
     g.gateReading = true;
