@@ -68,7 +68,7 @@ export class GroupObject extends DurableObject<Env> implements GroupRpc {
     this.topicOps = new TopicOps(g);
     this.profileOps = new ProfileOps(g);
     this.live = new Live(g, this.sending);
-    g.committed = () => this.live.push();
+    g.committed = () => this.live.pushAfterAnswer();
     // The runtime answers a client's ping without waking the object.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
     g.scheduler.register(

@@ -29,6 +29,8 @@ const SENDS_PER_SECOND = 100;
 export class Live {
   /** The last Seq pushed to the sockets; undefined until the object has started. */
   private pushed: number | undefined;
+  /** Whether a pushAfterAnswer is waiting for its turn. */
+  private pushQueued = false;
   /** Each socket's send budget (in memory: a woken object starts them full). */
   private readonly budgets = new WeakMap<WebSocket, Gcra>();
   /**
@@ -100,6 +102,23 @@ export class Live {
       OnlineMemberNum: this.onlineCount(),
       ...(resync ? { Resync: true } : {}),
     });
+  }
+
+  /**
+   * After a call: pushes once its answer is on its way, so that the caller does
+   * not wait for a fan-out to thousands of sockets. Calls in between join it.
+   */
+  pushAfterAnswer(): void {
+    if (this.pushQueued) return;
+    this.pushQueued = true;
+    setTimeout(() => {
+      this.pushQueued = false;
+      try {
+        this.push();
+      } catch (error) {
+        log.fault("live_push_failed", error);
+      }
+    }, 0);
   }
 
   /**
@@ -195,9 +214,10 @@ export class Live {
         operator: who.account,
       });
     });
+    // The Message reaches everyone, the sender too, before the sender's SendAck.
+    this.push();
     if (outcome.refused !== undefined) ack(outcome.refused, outcome.info);
     else ack(0, "", outcome);
-    this.push();
   }
 
   /** The app's admission of a socket's send: its rate, as send_group_msg's, and the sender's app-wide mute. */

@@ -23,7 +23,10 @@ export interface Served {
   stop(): Promise<void>;
 }
 
-const COMPATIBILITY_DATE = "2026-04-26";
+/** The service's compatibility date and flags, as wrangler.toml sets them for `npm start` and the tests. */
+const WRANGLER_TOML = readFileSync(join(process.cwd(), "wrangler.toml"), "utf8");
+const COMPATIBILITY_DATE = /^compatibility_date = "([^"]+)"/m.exec(WRANGLER_TOML)![1]!;
+const COMPATIBILITY_FLAGS = JSON.parse(/^compatibility_flags = (\[.*\])/m.exec(WRANGLER_TOML)?.[1] ?? "[]") as string[];
 
 function workerdBinary(): string {
   const require = createRequire(import.meta.url);
@@ -56,6 +59,7 @@ const config :Workerd.Config = (
 const service :Workerd.Worker = (
   modules = [(name = "index.js", esModule = embed "service/index.js")],
   compatibilityDate = "${COMPATIBILITY_DATE}",
+  compatibilityFlags = ${JSON.stringify(COMPATIBILITY_FLAGS)},
   bindings = [
     (name = "APPS", text = ${JSON.stringify(opts.apps)}),
     (name = "GROUPS", durableObjectNamespace = "GroupObject"),
