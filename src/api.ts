@@ -7,6 +7,7 @@ import type { CallContext, Command, OwnCodes } from "./commands/command";
 import { appObjectName, groupObjectName } from "./contract/object-names";
 import { connectLive } from "./live/connect";
 import { openApiJson } from "./openapi/document";
+import { takeRows } from "./sql";
 import { parseJsonObject, readBody } from "./wire/body";
 import { failResponse, okResponse } from "./wire/envelope";
 import { ApiError, accept, ErrorCode, internalFault } from "./wire/errors";
@@ -20,6 +21,14 @@ export interface CallTrace {
   code: number;
   /** Durable Object RPCs the Worker made for the call (the hops a caller waits for). */
   rpcs: number;
+  /** SQLite rows the call's RPCs read and wrote, over every object (what Cloudflare bills). */
+  rowsRead: number;
+  rowsWritten: number;
+}
+
+/** A fresh trace for one request. */
+export function newTrace(): CallTrace {
+  return { sdkappid: null, command: "", code: 0, rpcs: 0, rowsRead: 0, rowsWritten: 0 };
 }
 
 /** `stub` with each RPC method call counted in `trace.rpcs`. */
@@ -30,7 +39,14 @@ function counted<T extends object>(stub: T, trace: CallTrace): T {
       if (typeof value !== "function") return value;
       return (...args: unknown[]) => {
         trace.rpcs += 1;
-        return Reflect.apply(value, target, args);
+        // An RPC answers a thenable (the runtime's RpcPromise, not always a Promise).
+        const answer = Reflect.apply(value, target, args) as PromiseLike<unknown>;
+        return Promise.resolve(answer).then((settled: unknown) => {
+          const [read, written] = takeRows(settled);
+          trace.rowsRead += read;
+          trace.rowsWritten += written;
+          return settled;
+        });
       };
     },
   });

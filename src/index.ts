@@ -1,4 +1,4 @@
-import { type CallTrace, handleApiRequest } from "./api";
+import { handleApiRequest, newTrace } from "./api";
 import { log } from "./log";
 
 export { AppObject } from "./app/app-object";
@@ -8,7 +8,7 @@ export default {
   async fetch(request: Request, env: Env): Promise<Response> {
     const started = performance.now();
     const rid = request.headers.get("cf-ray") ?? crypto.randomUUID();
-    const trace: CallTrace = { sdkappid: null, command: "", code: 0, rpcs: 0 };
+    const trace = newTrace();
     const response = await handleApiRequest(request, env, trace);
     log.call({
       rid,
@@ -16,6 +16,8 @@ export default {
       command: trace.command,
       code: trace.code,
       rpcs: trace.rpcs,
+      rowsRead: trace.rowsRead,
+      rowsWritten: trace.rowsWritten,
       ms: Math.round(performance.now() - started),
     });
     return response;

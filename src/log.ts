@@ -44,6 +44,9 @@ export interface CallLine {
   code: number;
   /** Durable Object RPCs the Worker made for the call. */
   rpcs: number;
+  /** SQLite rows read and written by the call's RPCs, over every object. */
+  rowsRead: number;
+  rowsWritten: number;
   ms: number;
 }
 

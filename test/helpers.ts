@@ -6,6 +6,7 @@ import type { Admission } from "../src/contract/app-rpc";
 import type { OutgoingMessage } from "../src/contract/group-rpc";
 import { appObjectName, groupObjectName } from "../src/contract/object-names";
 import worker from "../src/index";
+import { takeRows } from "../src/sql";
 import type { Outcome } from "../src/wire/errors";
 import { DEMO_APP, type TestApp } from "./fixtures/apps";
 import { bytesToBase64, toUserSigBase64 } from "./fixtures/base64";
@@ -340,4 +341,13 @@ export async function captureFaults<T>(work: () => Promise<T>): Promise<{ value:
   } finally {
     spy.mockRestore();
   }
+}
+
+/**
+ * An object's answer as the code that called it sees it: without the rows its
+ * work cost, which ride along for the Worker's access line (src/sql.ts).
+ */
+export function rpcAnswer<T>(answer: T): T {
+  takeRows(answer);
+  return answer;
 }

@@ -4,6 +4,7 @@ import type { Admission, AdmissionSender, AppMuteLeft, AppRpc, DirectoryPage } f
 import { Gcra } from "../limiter/gcra";
 import { log } from "../log";
 import { Scheduler } from "../scheduler/scheduler";
+import { meteredSql, type RowCount, withRows } from "../sql";
 import { answerOf, type Done, ErrorCode, type Outcome, refuse } from "../wire/errors";
 import type { GroupType } from "../wire/vocabulary";
 import { APP_MUTE_EXPIRY, AppMuteStore, appMuteExpiry } from "./app-mutes";
@@ -28,14 +29,18 @@ export class AppObject extends DurableObject<Env> implements AppRpc {
   private readonly scheduler: Scheduler;
   private readonly directory: Directory;
   private readonly mutes: AppMuteStore;
+  /** The rows the statements since the last settle read and wrote (meteredSql). */
+  private readonly settleRows: () => RowCount;
   /** When the last start failed (Unix ms), null once started. */
   private startFailedAt: number | null = null;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    this.scheduler = new Scheduler(ctx.storage);
-    this.directory = new Directory(ctx.storage.sql);
-    this.mutes = new AppMuteStore(ctx.storage.sql);
+    const metered = meteredSql(ctx.storage.sql);
+    this.settleRows = metered.settle;
+    this.scheduler = new Scheduler(ctx.storage, metered.sql);
+    this.directory = new Directory(metered.sql);
+    this.mutes = new AppMuteStore(metered.sql);
     this.scheduler.register(appMuteExpiry(this.mutes, () => ctx.id.name ?? ""));
     this.scheduler.register({
       kind: DIRECTORY_PRUNE,
@@ -74,7 +79,10 @@ export class AppObject extends DurableObject<Env> implements AppRpc {
     if (this.startFailedAt !== null && (clock.nowMs() - this.startFailedAt < START_RETRY_MS || !this.start())) {
       return refuse(ErrorCode.INTERNAL, "the app's storage could not be opened; safe to retry") as R;
     }
-    return answerOf(method, work);
+    // The answer carries the rows its work cost to the Worker's log line.
+    const result = answerOf(method, work);
+    if (result instanceof Promise) return result.then((answer: R) => withRows(answer, this.settleRows())) as R;
+    return withRows(result, this.settleRows());
   }
 
   /**

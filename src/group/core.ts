@@ -3,6 +3,7 @@ import { clock } from "../clock";
 import { sdkappidOfGroupObject } from "../contract/object-names";
 import { log } from "../log";
 import { Scheduler } from "../scheduler/scheduler";
+import { meteredSql, type RowCount, withRows } from "../sql";
 import type { CallbackCommand, CallbackTarget } from "../wire/callbacks";
 import { answerOf, ErrorCode, type Outcome, refuse } from "../wire/errors";
 import { AnswerCache } from "./answer-cache";
@@ -17,7 +18,6 @@ import { GROUP_SCOPE, MuteStore } from "./mute-store";
 import { CALLBACK_DELIVERY, Outbox } from "./outbox";
 import type { ProfileRow } from "./profile";
 import { hasTables, migrate } from "./schema";
-import { meteredSql } from "./sql-meter";
 import { type TopicRow, TopicStore } from "./topic-store";
 
 export const NOT_FOUND = "the group does not exist or was dismissed";
@@ -37,8 +37,8 @@ export const topicNotFound = (topicId: string): string => `${topicId} does not e
  */
 export class GroupCore {
   readonly sql: SqlStorage;
-  /** Counts the rows the RPC's statements read and wrote (sql-meter.ts). */
-  private readonly settleRows: () => void;
+  /** The rows the statements since the last settle read and wrote (meteredSql). */
+  readonly settleRows: () => RowCount;
   readonly scheduler: Scheduler;
   readonly mutes: MuteStore;
   readonly members: MemberStore;
@@ -66,7 +66,7 @@ export class GroupCore {
     const metered = meteredSql(ctx.storage.sql);
     this.sql = metered.sql;
     this.settleRows = metered.settle;
-    this.scheduler = new Scheduler(ctx.storage);
+    this.scheduler = new Scheduler(ctx.storage, this.sql);
     const memberPages = new AnswerCache();
     const writeQueued = () => (this.gateReading ? this.scheduler.flushWritesForGate() : this.scheduler.flushWrites());
     this.mutes = new MuteStore(this.sql, writeQueued, [memberPages]);
@@ -135,15 +135,17 @@ export class GroupCore {
     if (this.startFailedAt !== null && (clock.nowMs() - this.startFailedAt < START_RETRY_MS || !this.start())) {
       return refuse(ErrorCode.INTERNAL, "the group's storage could not be opened; safe to retry") as R;
     }
-    try {
-      const result = answerOf(method, work);
-      // What the call committed reaches the live channel's sockets after it, in Seq order.
-      if (result instanceof Promise) return result.finally(() => this.committed()) as R;
-      this.committed();
-      return result;
-    } finally {
-      this.settleRows();
+    const result = answerOf(method, work);
+    // What the call committed reaches the live channel's sockets after it, in Seq order; its
+    // answer carries the rows it cost to the Worker's log line.
+    if (result instanceof Promise) {
+      return result.then((answer: R) => {
+        this.committed();
+        return withRows(answer, this.settleRows());
+      }) as R;
     }
+    this.committed();
+    return withRows(result, this.settleRows());
   }
 
   /** The group's profile, or null when it does not exist (no tables: never created, or destroyed). */

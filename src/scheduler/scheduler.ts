@@ -68,7 +68,11 @@ export class Scheduler {
   /** The armed alarm (Unix ms), null when none. */
   private armedAt: number | null = null;
 
-  constructor(private readonly storage: DurableObjectStorage) {}
+  constructor(
+    private readonly storage: DurableObjectStorage,
+    /** The object's SQL, as the object counts it (meteredSql). */
+    private readonly sql: SqlStorage = storage.sql,
+  ) {}
 
   /** Kinds run in the order they were registered. */
   register(work: DueWork): void {
@@ -87,7 +91,7 @@ export class Scheduler {
    */
   loadSchedule(): void {
     this.entries.clear();
-    const sql = this.storage.sql;
+    const sql = this.sql;
     if (tableExists(sql, "schedule")) {
       for (const row of sql.exec<{ kind: string; due_at: number; cursor: string; failures: number }>(
         `SELECT * FROM schedule`,
@@ -132,7 +136,7 @@ export class Scheduler {
   dueBy(kind: string, atMs: number): void {
     const entry = this.entries.get(kind);
     if (entry !== undefined && (entry.failures > 0 || entry.dueAt <= atMs)) return;
-    this.storage.sql.exec(
+    this.sql.exec(
       `INSERT INTO schedule (kind, due_at) VALUES (?, ?) ON CONFLICT (kind) DO UPDATE SET due_at = excluded.due_at`,
       kind,
       atMs,
@@ -242,7 +246,7 @@ export class Scheduler {
 
   /** Writes a kind's row (null deletes it) and keeps the memory in step, once the write did not throw. */
   private save(kind: string, entry: DueEntry | null): void {
-    const sql = this.storage.sql;
+    const sql = this.sql;
     if (entry === null) {
       sql.exec(`DELETE FROM schedule WHERE kind = ?`, kind);
       this.entries.delete(kind);

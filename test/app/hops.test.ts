@@ -9,7 +9,7 @@ afterEach(() => {
 });
 
 /** Runs `work` and answers the access log lines it wrote (one per call). */
-async function accessLog(work: () => Promise<unknown>): Promise<{ command: string; code: number; rpcs: number }[]> {
+async function accessLog(work: () => Promise<unknown>): Promise<Record<string, unknown>[]> {
   const lines: string[] = [];
   const spy = vi.spyOn(console, "log").mockImplementation((line: unknown) => void lines.push(String(line)));
   try {
@@ -17,11 +17,11 @@ async function accessLog(work: () => Promise<unknown>): Promise<{ command: strin
   } finally {
     spy.mockRestore();
   }
-  return lines
-    .map((line) => JSON.parse(line) as Record<string, unknown>)
-    .filter((line) => "rid" in line)
-    .map(({ command, code, rpcs }) => ({ command, code, rpcs }) as { command: string; code: number; rpcs: number });
+  return lines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((line) => "rid" in line);
 }
+
+/** The fields of the access log lines that say how a call went and its hops. */
+const hopsOf = (lines: Record<string, unknown>[]) => lines.map(({ command, code, rpcs }) => ({ command, code, rpcs }));
 
 describe("Durable Object hops per call, as the access log counts them", () => {
   it("forbid_send_msg and send_group_msg make two: the app object's admission, then the group", async () => {
@@ -36,7 +36,7 @@ describe("Durable Object hops per call, as the access log counts them", () => {
       expect(await sendText(g, "bob")).toMatchObject(fail(10017));
       expect(await sendText(g, undefined)).toMatchObject(OK);
     });
-    expect(lines).toEqual([
+    expect(hopsOf(lines)).toEqual([
       { command: "forbid_send_msg", code: 0, rpcs: 2 },
       { command: "send_group_msg", code: 0, rpcs: 2 },
       { command: "send_group_msg", code: 10017, rpcs: 2 },
@@ -51,5 +51,20 @@ describe("Durable Object hops per call, as the access log counts them", () => {
       await call("get_appid_group_list", {}, { usersig: "bad" });
     });
     expect(lines.map((l) => l.rpcs)).toEqual([2, 2, 0]);
+  });
+
+  it("each line carries the SQLite rows its call read and wrote, over both objects", async () => {
+    const g = await createGroup({ Owner_Account: "owner", MemberList: [{ Member_Account: "bob" }] });
+    const lines = await accessLog(async () => {
+      expect(await call("forbid_send_msg", { GroupId: g, Members_Account: ["bob"], MuteTime: 60 })).toEqual(OK);
+      expect(await call("get_group_muted_account", { GroupId: g })).toMatchObject(OK);
+      await call("get_group_muted_account", { GroupId: g }, { usersig: "bad" });
+    });
+    const rows = lines.map(({ rowsRead, rowsWritten }) => ({ rowsRead, rowsWritten }));
+    // The mute writes its row (and what comes with it); the listing reads the mute and writes nothing.
+    expect(rows[0]!.rowsWritten).toBeGreaterThan(0);
+    expect(rows[1]!.rowsRead).toBeGreaterThan(0);
+    expect(rows[1]!.rowsWritten).toBe(0);
+    expect(rows[2]).toEqual({ rowsRead: 0, rowsWritten: 0 });
   });
 });

@@ -59,8 +59,8 @@
 import { runDurableObjectAlarm } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import fc from "fast-check";
-import { sqlRows } from "../../src/group/sql-meter";
 import worker from "../../src/index";
+import { sqlRows } from "../../src/sql";
 import {
   type Answer,
   type CallOptions,

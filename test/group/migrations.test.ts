@@ -15,6 +15,7 @@ import {
   mutedAnswer,
   mutedList,
   OK,
+  rpcAnswer,
   T0,
   type TestClock,
   textBody,
@@ -364,8 +365,10 @@ describe("version 9: the history's chains and Mute times", () => {
     // Escalate along 20 steps counts each account's Mute entries of the last 30 days, up to the last step.
     const steps = Array.from({ length: 20 }, (_, i) => (i + 1) * 100);
     expect(
-      await runInDurableObject(groupStub(g), (group: GroupObject) =>
-        group.forbid(JSON.stringify(["a", "b", "c", "d", "e"]), { steps, decayDays: 30 }, null, "op", ""),
+      rpcAnswer(
+        await runInDurableObject(groupStub(g), (group: GroupObject) =>
+          group.forbid(JSON.stringify(["a", "b", "c", "d", "e"]), { steps, decayDays: 30 }, null, "op", ""),
+        ),
       ),
     ).toEqual({});
     const until = Object.fromEntries((await mutedList(g)).map((e) => [e.Member_Account, e.MutedUntil - T0]));

@@ -15,6 +15,7 @@ import {
   mutedList,
   OK,
   outgoing,
+  rpcAnswer,
   T0,
   useTestClock,
 } from "../helpers";
@@ -51,7 +52,7 @@ describe("mutes of calls that arrive together", () => {
         group.forbid('["c"]', 0, null),
       ];
       expect(rows(state)).toEqual([]);
-      expect(await Promise.all(answers)).toEqual([{}, {}, {}, {}]);
+      expect((await Promise.all(answers)).map(rpcAnswer)).toEqual([{}, {}, {}, {}]);
       expect(rows(state)).toEqual([{ account: "b", until: T0 + 50 }]);
     });
   });
@@ -74,7 +75,7 @@ describe("mutes of calls that arrive together", () => {
         { Member_Account: "a", MuteUntil: T0 + 100, ShutUpUntil: T0 + 100 },
       ]);
       pending.push(group.forbid('["a"]', 0, null));
-      expect(await group.send(outgoing("a", 1))).toEqual({ seq: 1, time: T0, dropReason: null });
+      expect(rpcAnswer(await group.send(outgoing("a", 1)))).toEqual({ seq: 1, time: T0, dropReason: null });
       pending.push(group.forbid('["a"]', 10, null));
       expect(await group.send(outgoing("a", 2))).toMatchObject({ refused: 10017 });
       await Promise.all(pending);
@@ -85,8 +86,8 @@ describe("mutes of calls that arrive together", () => {
     const g = await createGroup();
     await runInDurableObject(groupStub(g), async (group: GroupObject, state) => {
       const muted = group.forbid('["a"]', 100, null);
-      expect(await group.destroy()).toEqual({});
-      expect(await muted).toEqual({});
+      expect(rpcAnswer(await group.destroy())).toEqual({});
+      expect(rpcAnswer(await muted)).toEqual({});
       expect(state.storage.sql.exec("SELECT name FROM sqlite_master WHERE name = 'mutes'").toArray()).toEqual([]);
     });
     expect(await getMuted(g)).toMatchObject(fail(10010));
@@ -106,7 +107,7 @@ describe("mutes of calls that arrive together", () => {
           group.forbid('["c"]', 30, null),
         ]);
         // Nothing is thrown across the RPC boundary: the failed write is its call's 10002.
-        expect(answers).toEqual([{}, { refused: 10002, info: "internal error; safe to retry" }, {}]);
+        expect(answers.map(rpcAnswer)).toEqual([{}, { refused: 10002, info: "internal error; safe to retry" }, {}]);
         expect(rows(state)).toEqual([
           { account: "a", until: T0 + 10 },
           { account: "c", until: T0 + 30 },
@@ -149,7 +150,7 @@ describe("mutes of calls that arrive together", () => {
       expect(rows(state)).toHaveLength(0);
       answers.push(group.forbid(lists[3]!, 60, null));
       expect(rows(state)).toHaveLength(2000);
-      expect(await Promise.all(answers)).toEqual([{}, {}, {}, {}]);
+      expect((await Promise.all(answers)).map(rpcAnswer)).toEqual([{}, {}, {}, {}]);
     });
   });
 });

@@ -1,7 +1,7 @@
 import { runInDurableObject } from "cloudflare:test";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { GroupObject } from "../../src/group/group-object";
-import { sqlRows } from "../../src/group/sql-meter";
+import { sqlRows } from "../../src/sql";
 import { call, createGroup, fail, groupStub, OK, useTestClock } from "../helpers";
 
 /**

@@ -13,6 +13,7 @@ import { cpus, loadavg, totalmem } from "node:os";
 import { join, resolve } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import { build } from "esbuild";
+import { addUsage, costPerMillion, emptyUsage, printCosts, type Usage } from "./cost";
 import { closeSockets, openSockets, quantile, rssMib, sendOver } from "./live";
 import { type Body, type LoadResult, latency, load, paced } from "./load";
 import { type Receiver, startReceiver } from "./receiver";
@@ -285,15 +286,20 @@ async function main(): Promise<void> {
     console.error(`throughput (${CONNECTIONS} connections, ${SLICES} interleaved slices of ${SLICE_SECONDS} s each):`);
     const slices: Record<string, LoadResult[]> = {};
     const cpu: Record<string, { ms: number; requests: number }> = {};
+    const usage: Record<string, Usage> = {};
     for (let slice = 0; slice < SLICES; slice++) {
       for (const [name, o] of Object.entries(throughput)) {
         if (!wanted(name)) continue;
         const cpuBefore = served.cpuMs();
+        const logBefore = served.logEnd();
         const r = await load({ seconds: SLICE_SECONDS, connections: CONNECTIONS, ...o });
         const spent = cpu[name] ?? { ms: 0, requests: 0 };
         spent.ms += served.cpuMs() - cpuBefore;
         spent.requests += r.requests;
         cpu[name] = spent;
+        // The access lines of the slice (and of the alarms in it) are the calls' own.
+        await delay(50);
+        usage[name] = addUsage(usage[name] ?? emptyUsage(), served.linesFrom(logBefore));
         if (o.url.startsWith(served.serviceUrl)) checkClean(name, r);
         slices[name] = [...(slices[name] ?? []), r];
       }
@@ -305,8 +311,10 @@ async function main(): Promise<void> {
       report(name, results[name], {
         cpu_ms_per_request: Math.round(cpuPerRequest * 1000) / 1000,
         slices_rps: list.map((r) => Math.round(r.rps)),
+        ...(usage[name]!.calls > 0 ? costPerMillion(usage[name]!, cpuPerRequest) : {}),
       });
     }
+    printCosts(scenarios);
 
     // What the receiver got of mute_one_callback's events so far, and what still waits in the outbox.
     if (scenarios.mute_one_callback !== undefined) {

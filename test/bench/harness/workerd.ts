@@ -3,7 +3,7 @@
  * (the binary wrangler installs), Durable Objects on SQLite local disk.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
@@ -15,6 +15,10 @@ export interface Served {
   pid: number;
   /** Lines workerd printed so far (console.log of the Workers), for scenario checks. */
   lines(): string[];
+  /** Where the log ends now (bytes), for linesFrom. */
+  logEnd(): number;
+  /** The lines written after `offset` (a logEnd): a window's lines without rereading the whole log. */
+  linesFrom(offset: number): string[];
   /**
    * CPU milliseconds (user + system) workerd has used so far, from /proc. CPU
    * per request moves far less with this machine's drifting speed than req/s.
@@ -102,6 +106,21 @@ const baseline :Workerd.Worker = (
     readFileSync(logPath, "utf8")
       .split("\n")
       .filter((line) => line.trim() !== "");
+  const logEnd = () => statSync(logPath).size;
+  const linesFrom = (offset: number) => {
+    const size = logEnd() - offset;
+    const buffer = Buffer.alloc(Math.max(0, size));
+    const fd = openSync(logPath, "r");
+    try {
+      readSync(fd, buffer, 0, buffer.length, offset);
+    } finally {
+      closeSync(fd);
+    }
+    return buffer
+      .toString("utf8")
+      .split("\n")
+      .filter((line) => line.trim() !== "");
+  };
 
   const serviceUrl = `http://127.0.0.1:${opts.servicePort}`;
   const baselineUrl = `http://127.0.0.1:${opts.baselinePort}`;
@@ -126,6 +145,8 @@ const baseline :Workerd.Worker = (
     baselineUrl,
     pid: child.pid ?? 0,
     lines,
+    logEnd,
+    linesFrom,
     cpuMs,
     async stop() {
       child.kill("SIGTERM");

@@ -1,0 +1,110 @@
+/**
+ * What a call costs on Cloudflare's Workers Paid price list, from what the
+ * access log says it did (RPCs, SQLite rows) and the workerd CPU it took.
+ * The prices are docs/benchmarks.md's dated table; keep the two the same.
+ */
+
+/** Cloudflare Workers Paid, list prices past the monthly allowances (USD), as of 2026-12-07. */
+export const PRICES = {
+  /** Workers requests, per million. */
+  workerRequest: 0.3,
+  /** Workers CPU time, per million CPU milliseconds. */
+  workerCpuMs: 0.02,
+  /** Durable Object requests (each RPC method call, each alarm invocation), per million. */
+  objectRequest: 0.15,
+  /** Durable Object duration, per million GB-seconds, at 128 MB an object. */
+  objectGbSecond: 12.5,
+  /** SQLite rows read, per million. */
+  rowRead: 0.001,
+  /** SQLite rows written, per million. */
+  rowWritten: 1.0,
+} as const;
+
+const OBJECT_GB = 128 / 1024;
+
+/** What the log lines of a window say the work in it did. */
+export interface Usage {
+  /** Calls answered ErrorCode 0. */
+  calls: number;
+  rpcs: number;
+  rowsRead: number;
+  rowsWritten: number;
+  /** Alarm runs of group objects, and their rows. */
+  alarms: number;
+  alarmRowsRead: number;
+  alarmRowsWritten: number;
+}
+
+export function emptyUsage(): Usage {
+  return { calls: 0, rpcs: 0, rowsRead: 0, rowsWritten: 0, alarms: 0, alarmRowsRead: 0, alarmRowsWritten: 0 };
+}
+
+/** Adds what `lines` (workerd's stdout) record to `usage`. */
+export function addUsage(usage: Usage, lines: string[]): Usage {
+  for (const line of lines) {
+    const at = line.indexOf("{");
+    // A line cut at a window's edge is skipped (a window starts at the log's end then).
+    if (at < 0 || !line.endsWith("}")) continue;
+    if (line.includes('"rid":')) {
+      const call = JSON.parse(line.slice(at)) as { code: number; rpcs: number; rowsRead: number; rowsWritten: number };
+      if (call.code !== 0) continue;
+      usage.calls += 1;
+      usage.rpcs += call.rpcs;
+      usage.rowsRead += call.rowsRead;
+      usage.rowsWritten += call.rowsWritten;
+    } else if (line.includes('"event":"group_alarm"')) {
+      const alarm = JSON.parse(line.slice(at)) as { rowsRead: number; rowsWritten: number };
+      usage.alarms += 1;
+      usage.alarmRowsRead += alarm.rowsRead;
+      usage.alarmRowsWritten += alarm.rowsWritten;
+    }
+  }
+  return usage;
+}
+
+/** Per call: the log's figures, and the estimated USD per million calls with the share of each line. */
+export function costPerMillion(usage: Usage, cpuMsPerCall: number): Record<string, number> {
+  const n = Math.max(1, usage.calls);
+  const rpcs = usage.rpcs / n;
+  const alarms = usage.alarms / n;
+  const rowsRead = (usage.rowsRead + usage.alarmRowsRead) / n;
+  const rowsWritten = (usage.rowsWritten + usage.alarmRowsWritten) / n;
+  // workerd's CPU is the Worker's and the objects' together: it is priced both as Worker CPU and
+  // as object duration (an object's active time here is its CPU: its storage is local), an upper
+  // bound on each.
+  const dollars = {
+    requests: PRICES.workerRequest + (rpcs + alarms) * PRICES.objectRequest,
+    cpu: cpuMsPerCall * PRICES.workerCpuMs + (cpuMsPerCall / 1000) * OBJECT_GB * PRICES.objectGbSecond,
+    rows_read: rowsRead * PRICES.rowRead,
+    rows_written: rowsWritten * PRICES.rowWritten,
+  };
+  const total = dollars.requests + dollars.cpu + dollars.rows_read + dollars.rows_written;
+  const round = (x: number, places = 3) => Math.round(x * 10 ** places) / 10 ** places;
+  return {
+    rpcs_per_call: round(rpcs, 2),
+    alarms_per_call: round(alarms, 3),
+    rows_read_per_call: round(rowsRead, 2),
+    rows_written_per_call: round(rowsWritten, 2),
+    usd_per_million: round(total),
+    usd_requests: round(dollars.requests),
+    usd_cpu: round(dollars.cpu),
+    usd_rows_read: round(dollars.rows_read),
+    usd_rows_written: round(dollars.rows_written),
+  };
+}
+
+/** The cost table of the scenarios that have one, as docs/benchmarks.md shows it. */
+export function printCosts(scenarios: Record<string, Record<string, unknown>>): void {
+  const rows = Object.entries(scenarios).filter(([, s]) => s.usd_per_million !== undefined);
+  if (rows.length === 0) return;
+  console.error("cost per call (Workers Paid list prices; USD per million calls):");
+  console.error("  scenario         RPCs  rows read  rows written  CPU ms   $/M   (requests  CPU  reads  writes)");
+  for (const [name, s] of rows) {
+    const n = (key: string, width: number) => String(s[key]).padStart(width);
+    const shares = `(${s.usd_requests}  ${s.usd_cpu}  ${s.usd_rows_read}  ${s.usd_rows_written})`;
+    const rows = `${n("rows_read_per_call", 10)} ${n("rows_written_per_call", 13)}`;
+    console.error(
+      `  ${name.padEnd(15)} ${n("rpcs_per_call", 5)} ${rows} ${n("cpu_ms_per_request", 7)} ${n("usd_per_million", 6)}   ${shares}`,
+    );
+  }
+}
