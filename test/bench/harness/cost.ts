@@ -103,8 +103,9 @@ export function printCosts(scenarios: Record<string, Record<string, unknown>>): 
     const n = (key: string, width: number) => String(s[key]).padStart(width);
     const shares = `(${s.usd_requests}  ${s.usd_cpu}  ${s.usd_rows_read}  ${s.usd_rows_written})`;
     const rows = `${n("rows_read_per_call", 10)} ${n("rows_written_per_call", 13)}`;
+    const usd = n("usd_per_million", 6);
     console.error(
-      `  ${name.padEnd(15)} ${n("rpcs_per_call", 5)} ${rows} ${n("cpu_ms_per_request", 7)} ${n("usd_per_million", 6)}   ${shares}`,
+      `  ${name.padEnd(15)} ${n("rpcs_per_call", 5)} ${rows} ${n("cpu_ms_per_request", 7)} ${usd}   ${shares}`,
     );
   }
 }
