@@ -5,7 +5,7 @@
  */
 
 /** Cloudflare Workers Paid, list prices past the monthly allowances (USD), as of 2026-12-07. */
-export const PRICES = {
+const PRICES = {
   /** Workers requests, per million. */
   workerRequest: 0.3,
   /** Workers CPU time, per million CPU milliseconds. */
