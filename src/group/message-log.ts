@@ -6,6 +6,8 @@ const KEPT_MESSAGES = 1000;
 
 /** How long a sender's Random makes a second send the same message (Tencent: five minutes). */
 const REPEAT_WINDOW_SECONDS = 300;
+/** A scope's sends between two clean-ups of the Randoms past the window. */
+const FORGET_EVERY = 256;
 
 /** History answers MsgPriority as 1..4, its place in MESSAGE_PRIORITIES. */
 export const priorityNumber = (p: MessagePriority): number => MESSAGE_PRIORITIES.indexOf(p) + 1;
@@ -36,11 +38,15 @@ export class MessageLog {
   }
 
   /**
-   * Remembers a send (kept or not) for the repeat window, and forgets those
-   * past it: an index seek that finds nothing on most calls.
+   * Remembers a send (kept or not) for the repeat window. Every FORGET_EVERY
+   * sends of a scope, those past the window are forgotten in one scan of the
+   * table (at most the window's sends: MESSAGES_PER_SECOND of each scope for
+   * 300 s): an index on time would cost every send a second row written, and
+   * its delete another.
    */
   remember(scope: string, sender: string, random: number, seq: number, now: number): void {
-    this.sql.exec(`DELETE FROM recent_sends WHERE time <= ?`, now - REPEAT_WINDOW_SECONDS);
+    if (seq % FORGET_EVERY === 0)
+      this.sql.exec(`DELETE FROM recent_sends WHERE time <= ?`, now - REPEAT_WINDOW_SECONDS);
     this.sql.exec(
       `INSERT INTO recent_sends (topic, sender, random, seq, time) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (topic, sender, random) DO UPDATE SET seq = excluded.seq, time = excluded.time`,

@@ -47,7 +47,7 @@ export function recordHistory(sql: SqlStorage, r: HistoryRecord): void {
     .exec<{ base: number }>(
       `INSERT INTO mute_history (time, action, topic, operator, entries, n, total, muted_until, reason, prevs)
        VALUES (?1, ?2, ?3, ?4, ?5, json_array_length(?5),
-         json_array_length(?5) + coalesce((SELECT total FROM mute_history ORDER BY id DESC LIMIT 1), 0), ?6, ?7,
+         json_array_length(?5) + coalesce((SELECT total FROM mute_history ORDER BY total DESC LIMIT 1), 0), ?6, ?7,
          (SELECT json_group_array(coalesce(a.last, 0) ORDER BY e.key)
           FROM json_each(?5) e LEFT JOIN history_accounts a ON a.account = ${ENTRY_ACCOUNT}))
        RETURNING total - n AS base`,
@@ -71,6 +71,30 @@ export function recordHistory(sql: SqlStorage, r: HistoryRecord): void {
     r.action === "Mute" ? String(r.time).padStart(TIME_DIGITS, "0") : "",
   );
 }
+
+/**
+ * Schema version 11: the history keyed by its entries' running count (`total`,
+ * the rowid), so that a row costs one b-tree write and no index entry. Copied
+ * in order; the index on total goes with the old table.
+ */
+export const HISTORY_BY_TOTAL_MIGRATION = `
+  CREATE TABLE mute_history_v11 (
+    total INTEGER PRIMARY KEY,
+    time INTEGER NOT NULL,
+    action TEXT NOT NULL,
+    topic TEXT NOT NULL DEFAULT '',
+    operator TEXT NOT NULL,
+    entries TEXT NOT NULL,
+    n INTEGER NOT NULL,
+    muted_until INTEGER NOT NULL DEFAULT 0,
+    reason TEXT NOT NULL DEFAULT '',
+    prevs TEXT NOT NULL DEFAULT '[]'
+  );
+  INSERT INTO mute_history_v11 (total, time, action, topic, operator, entries, n, muted_until, reason, prevs)
+    SELECT total, time, action, topic, operator, entries, n, muted_until, reason, prevs FROM mute_history ORDER BY id;
+  DROP TABLE mute_history;
+  ALTER TABLE mute_history_v11 RENAME TO mute_history;
+`;
 
 /**
  * Schema version 9 (GROUP_MIGRATIONS): prevs, history_accounts and the index on
@@ -101,7 +125,6 @@ export const HISTORY_CHAINS_MIGRATION = `
 `;
 
 type HistoryRow = {
-  id: number;
   time: number;
   action: string;
   topic: string;
@@ -150,7 +173,7 @@ function shownEntry(
  * Reads and prunes the group's mute history (rows written by recordHistory). A
  * row holds all the entries of one change, so a 500-account mute is one row;
  * entries are numbered in the order written (a row's are total - n + 1 ..
- * total, found by the index on total), and a page's Next is the number of its
+ * total, found by its key, total), and a page's Next is the number of its
  * last entry. What a call reads is bounded by its page or its accounts, never
  * by the history's length.
  */
@@ -166,7 +189,7 @@ export class MuteHistory {
       this.sql
         .exec<{ time: number }>(
           `SELECT time FROM mute_history WHERE action IN ('MuteAll', 'UnmuteAll') AND topic = ''
-           ORDER BY id DESC LIMIT 1`,
+           ORDER BY total DESC LIMIT 1`,
         )
         .toArray()[0]?.time ?? 0
     );
@@ -187,8 +210,8 @@ export class MuteHistory {
       const rows = this.sql
         .exec<HistoryRow>(
           `SELECT * FROM mute_history WHERE total - n + 1 < ?1
-             AND id <= coalesce((SELECT id FROM mute_history WHERE total >= ?1 - 1 ORDER BY total LIMIT 1), ?2)
-           ORDER BY id DESC LIMIT ?3`,
+             AND total <= coalesce((SELECT total FROM mute_history WHERE total >= ?1 - 1 ORDER BY total LIMIT 1), ?2)
+           ORDER BY total DESC LIMIT ?3`,
           below,
           Number.MAX_SAFE_INTEGER,
           ROWS_A_READ,
@@ -252,7 +275,7 @@ export class MuteHistory {
     if (at !== null && accountOf(at.entry) === account) return at.prev ?? 0;
     // Below the oldest entry kept, there is none.
     const oldest = this.sql
-      .exec<{ first: number }>(`SELECT total - n + 1 AS first FROM mute_history ORDER BY id LIMIT 1`)
+      .exec<{ first: number }>(`SELECT total - n + 1 AS first FROM mute_history ORDER BY total LIMIT 1`)
       .toArray()[0]?.first;
     if (oldest === undefined || before <= oldest) return 0;
     let number = this.newestOf(account);
@@ -260,7 +283,7 @@ export class MuteHistory {
     return number;
   }
 
-  /** Entry `number` (null when there is none: pruned, or past the newest), by the index on total. */
+  /** Entry `number` (null when there is none: pruned, or past the newest), by its row's key, total. */
   private entry(number: number): EntryRow | null {
     const row = this.sql
       .exec<EntryRow & { first: number }>(
@@ -299,8 +322,8 @@ export class MuteHistory {
   prune(now: number): number {
     const total = this.newestTotal();
     return this.sql.exec(
-      `DELETE FROM mute_history WHERE id IN (
-         SELECT id FROM mute_history WHERE total <= ? AND time < ? ORDER BY id LIMIT ?)`,
+      `DELETE FROM mute_history WHERE total IN (
+         SELECT total FROM mute_history WHERE total <= ? AND time < ? ORDER BY total LIMIT ?)`,
       total - KEEP_ENTRIES,
       now - KEEP_SECONDS,
       PRUNE_BATCH,
@@ -324,7 +347,7 @@ export class MuteHistory {
     if (seen.n === 0) return null;
     this.sql.exec(
       `DELETE FROM history_accounts WHERE account > ?1 AND account <= ?2
-         AND last < coalesce((SELECT total - n + 1 FROM mute_history ORDER BY id LIMIT 1), ?3)`,
+         AND last < coalesce((SELECT total - n + 1 FROM mute_history ORDER BY total LIMIT 1), ?3)`,
       after,
       seen.upTo,
       Number.MAX_SAFE_INTEGER,
@@ -340,7 +363,7 @@ export class MuteHistory {
   /** The number of the newest entry: one seek to the end of the table. */
   private newestTotal(): number {
     const row = this.sql
-      .exec<{ total: number }>(`SELECT total FROM mute_history ORDER BY id DESC LIMIT 1`)
+      .exec<{ total: number }>(`SELECT total FROM mute_history ORDER BY total DESC LIMIT 1`)
       .toArray()[0];
     return row?.total ?? 0;
   }

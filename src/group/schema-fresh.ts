@@ -5,7 +5,7 @@
  * Kept equal to the migrations' end by test/group/migrations.test.ts; the
  * tables that outlive destroy_group are made only if missing.
  */
-export const GROUP_SCHEMA_VERSION = 10;
+export const GROUP_SCHEMA_VERSION = 11;
 export const GROUP_SCHEMA = `
   CREATE TABLE profile (
     id INTEGER PRIMARY KEY CHECK (id = 1),
@@ -51,19 +51,17 @@ export const GROUP_SCHEMA = `
     PRIMARY KEY (topic, account)
   ) WITHOUT ROWID;
   CREATE TABLE mute_history (
-    id INTEGER PRIMARY KEY,
+    total INTEGER PRIMARY KEY,
     time INTEGER NOT NULL,
     action TEXT NOT NULL,
     topic TEXT NOT NULL DEFAULT '',
     operator TEXT NOT NULL,
     entries TEXT NOT NULL,
     n INTEGER NOT NULL,
-    total INTEGER NOT NULL,
     muted_until INTEGER NOT NULL DEFAULT 0,
     reason TEXT NOT NULL DEFAULT '',
     prevs TEXT NOT NULL DEFAULT '[]'
   );
-  CREATE INDEX mute_history_by_total ON mute_history (total);
   CREATE TABLE history_accounts (
     account TEXT PRIMARY KEY,
     last INTEGER NOT NULL,
@@ -79,7 +77,7 @@ export const GROUP_SCHEMA = `
     priority INTEGER NOT NULL DEFAULT 2,
     cloud_custom_data TEXT NOT NULL DEFAULT '',
     PRIMARY KEY (topic, seq)
-  );
+  ) WITHOUT ROWID;
   CREATE TABLE recent_sends (
     topic TEXT NOT NULL,
     sender TEXT NOT NULL,
@@ -88,7 +86,6 @@ export const GROUP_SCHEMA = `
     time INTEGER NOT NULL,
     PRIMARY KEY (topic, sender, random)
   ) WITHOUT ROWID;
-  CREATE INDEX recent_sends_by_time ON recent_sends (time);
   CREATE TABLE topics (
     topic_id TEXT PRIMARY KEY,
     name TEXT NOT NULL,
@@ -117,7 +114,7 @@ export const GROUP_SCHEMA = `
     incarnation INTEGER NOT NULL
   );
   CREATE TABLE IF NOT EXISTS outbox (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    id INTEGER PRIMARY KEY,
     sdkappid INTEGER NOT NULL,
     event_id TEXT NOT NULL,
     command TEXT NOT NULL,

@@ -3,7 +3,7 @@ import { tableExists } from "../sql";
 import { PERMANENT } from "../wire/mute-time";
 import { DIRECTORY_SYNC } from "./directory-sync";
 import { MUTE_EXPIRY } from "./mute-expiry";
-import { HISTORY_CHAINS_MIGRATION } from "./mute-history";
+import { HISTORY_BY_TOTAL_MIGRATION, HISTORY_CHAINS_MIGRATION } from "./mute-history";
 import { GROUP_SCHEMA, GROUP_SCHEMA_VERSION } from "./schema-fresh";
 
 /**
@@ -257,6 +257,47 @@ export const GROUP_MIGRATIONS: Migration[] = [
     // The live channel (issue 28): the frames a client may need to resume, by their Seq.
     version: 10,
     sql: `CREATE TABLE live_frames (seq INTEGER PRIMARY KEY, time INTEGER NOT NULL, frame TEXT NOT NULL);`,
+  },
+  {
+    // Fewer rows written per call (issue 30; docs/benchmarks.md lists them): the history keyed by
+    // its running count, messages by their key with no rowid beside it (each was a row and an
+    // index entry), the outbox's ids without AUTOINCREMENT (each insert also wrote
+    // sqlite_sequence; no id is remembered past its row's delete), recent Randoms without an
+    // index on time (MessageLog.remember).
+    version: 11,
+    sql: `
+      ${HISTORY_BY_TOTAL_MIGRATION}
+      CREATE TABLE messages_v11 (
+        topic TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        sender TEXT NOT NULL,
+        random INTEGER NOT NULL,
+        time INTEGER NOT NULL,
+        body TEXT NOT NULL,
+        priority INTEGER NOT NULL DEFAULT 2,
+        cloud_custom_data TEXT NOT NULL DEFAULT '',
+        PRIMARY KEY (topic, seq)
+      ) WITHOUT ROWID;
+      INSERT INTO messages_v11 (topic, seq, sender, random, time, body, priority, cloud_custom_data)
+        SELECT topic, seq, sender, random, time, body, priority, cloud_custom_data FROM messages;
+      DROP TABLE messages;
+      ALTER TABLE messages_v11 RENAME TO messages;
+      CREATE TABLE outbox_v11 (
+        id INTEGER PRIMARY KEY,
+        sdkappid INTEGER NOT NULL,
+        event_id TEXT NOT NULL,
+        command TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        event_ms INTEGER NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_at INTEGER NOT NULL
+      );
+      INSERT INTO outbox_v11 (id, sdkappid, event_id, command, payload, event_ms, attempts, next_at)
+        SELECT id, sdkappid, event_id, command, payload, event_ms, attempts, next_at FROM outbox ORDER BY id;
+      DROP TABLE outbox;
+      ALTER TABLE outbox_v11 RENAME TO outbox;
+      DROP INDEX recent_sends_by_time;
+    `,
   },
 ];
 
