@@ -258,6 +258,12 @@ export const GROUP_MIGRATIONS: Migration[] = [
     version: 10,
     sql: `CREATE TABLE live_frames (seq INTEGER PRIMARY KEY, time INTEGER NOT NULL, frame TEXT NOT NULL);`,
   },
+  {
+    // Recalls (group_msg_recall, delete_group_msg_by_sender): a recalled message keeps its row, without
+    // its body, so that group_msg_get_simple can answer it with WithRecalledMsg (IsPlaceMsg 2).
+    version: 11,
+    sql: `ALTER TABLE messages ADD COLUMN recalled INTEGER NOT NULL DEFAULT 0;`,
+  },
 ];
 
 /** True once create_group has made this object's tables. */
