@@ -97,7 +97,7 @@ export class MessageLog {
   /**
    * Recalls `sender`'s messages among the scope's last KEPT_MESSAGES seqs (up to `last`), oldest
    * first; answers their seqs. The kept rows of a scope are at most that many, read by the key's
-   * range: a call reads at most KEPT_MESSAGES rows, however long the group's life.
+   * range: a call reads at most KEPT_MESSAGES keys and their rows, however long the group's life.
    */
   recallBySender(scope: string, sender: string, last: number): number[] {
     const rows = this.sql.exec<{ seq: number }>(
