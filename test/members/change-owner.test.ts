@@ -2,18 +2,7 @@ import { runDurableObjectAlarm } from "cloudflare:test";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { connect } from "../fixtures/live-socket";
 import { mockReceiver } from "../fixtures/receiver";
-import {
-  asApp,
-  CALLBACK_APP,
-  call,
-  createGroup,
-  fail,
-  groupStub,
-  OK,
-  T0,
-  textBody,
-  useTestClock,
-} from "../helpers";
+import { asApp, CALLBACK_APP, call, createGroup, fail, groupStub, OK, T0, textBody, useTestClock } from "../helpers";
 
 beforeEach(() => {
   useTestClock();
@@ -68,9 +57,9 @@ describe("change_group_owner as Tencent documents it", () => {
     expect(await send(g, "leckie")).toMatchObject(fail(10017));
     const removeOwner = await call("delete_group_member", { GroupId: g, MemberToDel_Account: ["peter"] });
     expect(removeOwner).toMatchObject(fail(10007));
-    expect(await call("modify_group_member_info", { GroupId: g, Member_Account: "peter", Role: "Member" })).toMatchObject(
-      fail(10007),
-    );
+    expect(
+      await call("modify_group_member_info", { GroupId: g, Member_Account: "peter", Role: "Member" }),
+    ).toMatchObject(fail(10007));
     expect(await call("delete_group_member", { GroupId: g, MemberToDel_Account: ["leckie"] })).toEqual(OK);
   });
 
@@ -91,7 +80,10 @@ describe("change_group_owner as Tencent documents it", () => {
     });
     expect(await owner(g)).toBe("leckie");
     const av = await createGroup({ Type: "AVChatRoom", Owner_Account: "leckie" });
-    expect(await change(av, "peter")).toEqual({ ...fail(10007), ErrorInfo: "AVChatRoom groups cannot change their owner" });
+    expect(await change(av, "peter")).toEqual({
+      ...fail(10007),
+      ErrorInfo: "AVChatRoom groups cannot change their owner",
+    });
     const b = await createGroup({ Type: "BChatRoom" });
     expect(await change(b, "peter")).toMatchObject(fail(10007));
     for (const Type of ["Private", "Work", "ChatRoom", "Meeting", "Community"]) {

@@ -72,9 +72,9 @@ describe("Group.CallbackAfterRecallMsg, as Tencent documents it", () => {
     const topics = { ...as, service: "million_group_open_http_svc" };
     expect(await call("create_topic", { GroupId: c, TopicId: topic, TopicName: "news" }, topics)).toMatchObject(OK);
     await send(c, "owner", as, { TopicId: topic });
-    expect(await call("group_msg_recall", { GroupId: c, MsgSeqList: [{ MsgSeq: 1 }], TopicId: topic }, as)).toMatchObject(
-      { RecallRetList: [{ MsgSeq: 1, RetCode: 0 }] },
-    );
+    expect(
+      await call("group_msg_recall", { GroupId: c, MsgSeqList: [{ MsgSeq: 1 }], TopicId: topic }, as),
+    ).toMatchObject({ RecallRetList: [{ MsgSeq: 1, RetCode: 0 }] });
     await deliver(c);
     expect(byCommand("Group.CallbackAfterRecallMsg")).toMatchObject([
       { Type: "Community", GroupId: c, MsgSeqList: [{ MsgSeq: 1 }], TopicId: topic },
@@ -146,7 +146,9 @@ describe("the live channel's Recall frame", () => {
       call("group_msg_recall", { GroupId: g, MsgSeqList: [{ MsgSeq: 1 }] }, as),
     );
     expect(value).toEqual({ ...fail(10002), ErrorInfo: "internal error; safe to retry" });
-    expect(faults).toEqual([expect.objectContaining({ event: "recall_failed", error: expect.stringContaining("outbox") })]);
+    expect(faults).toEqual([
+      expect.objectContaining({ event: "recall_failed", error: expect.stringContaining("outbox") }),
+    ]);
     await runInDurableObject(groupStub(g, CALLBACK_APP.sdkappid), (_o, s) => {
       s.storage.sql.exec("ALTER TABLE outbox_away RENAME TO outbox");
       expect(s.storage.sql.exec("SELECT count(*) AS n FROM live_frames WHERE frame LIKE '%Recall%'").one().n).toBe(0);
