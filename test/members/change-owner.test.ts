@@ -48,7 +48,7 @@ describe("change_group_owner as Tencent documents it", () => {
     expect(members.MemberList.filter((m: { Role: string }) => m.Role === "Owner")).toHaveLength(1);
   });
 
-  it("the rights follow: mute-all lets the new owner send, not the old; only the new owner cannot be removed", async () => {
+  it("rights follow: under mute-all the new owner sends, the old not; only the new one cannot be removed", async () => {
     const g = await group();
     expect(await call("modify_group_base_info", { GroupId: g, MuteAllMember: "On" })).toEqual(OK);
     expect(await send(g, "leckie")).toMatchObject(OK);

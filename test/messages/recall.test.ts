@@ -71,7 +71,7 @@ describe("group_msg_recall as Tencent documents it", () => {
     ]);
   });
 
-  it("a recalled message is a placeholder in the history, and IsPlaceMsg 2 without its body with WithRecalledMsg", async () => {
+  it("the history: a placeholder; with WithRecalledMsg, IsPlaceMsg 2 without the body", async () => {
     const g = await group();
     await send(g, "bob", { CloudCustomData: "secret", MsgPriority: "High" });
     clock.advance(5);
@@ -141,7 +141,7 @@ describe("group_msg_recall as Tencent documents it", () => {
     expect(await recall(c, [1], { TopicId: `${c}@TOPIC#_gone` })).toMatchObject(fail(110003));
   });
 
-  it("an AVChatRoom keeps no messages: any MsgSeq it gave out is recalled for those online, later ones are 10030", async () => {
+  it("AVChatRoom (no messages kept): a MsgSeq it gave out is recalled for those online, later ones 10030", async () => {
     const av = await createGroup({ Type: "AVChatRoom" });
     expect(await call("send_group_msg", { GroupId: av, Random: 1, MsgBody: textBody("live") })).toMatchObject(OK);
     expect(await recall(av, [1, 2])).toEqual({
@@ -223,7 +223,7 @@ describe("delete_group_msg_by_sender as Tencent documents it", () => {
     expect(await call("delete_group_msg_by_sender", { GroupId: av, Sender_Account: "leckie" })).toEqual(OK);
   });
 
-  it("looks through the last 1,000 messages only: about two rows read each (key and row), whatever came before", async () => {
+  it("looks through the last 1,000 messages only: about two rows read each (key, row)", async () => {
     const g = await group();
     // 1,500 messages, every third one bob's, sent through the object as 1,500 calls would.
     await runInDurableObject(groupStub(g), async (object: GroupObject) => {

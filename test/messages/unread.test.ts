@@ -18,7 +18,7 @@ describe("set_unread_msg_num", () => {
     expect(await call("set_unread_msg_num", body, { viaSelf: true })).toEqual(NOT_SUPPORTED);
   });
 
-  it("changes nothing of an existing group; a body Tencent would refuse is refused first, naming the field", async () => {
+  it("changes nothing; a body Tencent would refuse is refused first, naming the field", async () => {
     const g = await createGroup({ Owner_Account: "o", MemberList: [{ Member_Account: "bob" }] });
     const before = await call("get_group_member_info", { GroupId: g });
     expect(await call("set_unread_msg_num", { GroupId: g, Member_Account: "bob", UnreadMsgNum: 0 })).toEqual(
