@@ -126,6 +126,17 @@ describe("group_msg_recall as Tencent documents it", () => {
     expect(await send(g, "bob")).toMatchObject({ MsgSeq: 3 });
   });
 
+  it("recalls a message whose write is still queued (the group commit): the recall writes it first", async () => {
+    const g = await group();
+    await runInDurableObject(groupStub(g), async (object: GroupObject) => {
+      const sent = object.send(outgoing("bob", 1, JSON.stringify(textBody("queued"))));
+      // The send has its MsgSeq at arrival; its rows wait for the end of the turn. The recall comes first.
+      expect(object.recall([1], null, "administrator", "")).toEqual({ results: [{ seq: 1, code: 0 }] });
+      expect(await sent).toEqual({ seq: 1, time: T0, dropReason: null });
+    });
+    expect(await history(g, { WithRecalledMsg: 1 })).toMatchObject([{ MsgSeq: 1, IsPlaceMsg: 2, MsgBody: [] }]);
+  });
+
   it("in a topic recalls the topic's MsgSeq only; 11000 without topics, 110003 for no such topic", async () => {
     const c = await createGroup({ Type: "Community", Owner_Account: "leckie", SupportTopic: 1 });
     const topic = `${c}@TOPIC#_news`;
