@@ -64,7 +64,14 @@ export interface MemberListTips extends TipsBase {
   MemberList: string[];
 }
 
-export type TipsFrame = MemberInfoChangeTips | GroupInfoChangeTips | MemberListTips;
+/** change_group_owner: `MemberList` holds the new owner; the owner before ("" for none) is a member now. */
+export interface ChangeOwnerTips extends TipsBase {
+  TipsType: "ChangeOwner";
+  MemberList: string[];
+  OldOwner_Account: string;
+}
+
+export type TipsFrame = MemberInfoChangeTips | GroupInfoChangeTips | MemberListTips | ChangeOwnerTips;
 
 /** Every accepted message, sent by `send_group_msg` or over a socket. */
 export interface MessageFrame {
@@ -78,6 +85,19 @@ export interface MessageFrame {
   Random: number;
   MsgBody: MsgElement[];
   CloudCustomData?: string;
+}
+
+/** Messages recalled together (`group_msg_recall`, `delete_group_msg_by_sender`): drop their content. */
+export interface RecallFrame {
+  Type: "Recall";
+  Seq: number;
+  GroupId: string;
+  TopicId?: string;
+  Time: number;
+  Operator_Account: string;
+  MsgSeqList: { MsgSeq: number }[];
+  /** `group_msg_recall`'s Reason, when it gave one. */
+  Reason?: string;
 }
 
 export interface SystemNotificationFrame {
@@ -105,7 +125,14 @@ export interface ErrorFrame {
   ErrorInfo: string;
 }
 
-export type ServerFrame = StateFrame | TipsFrame | MessageFrame | SystemNotificationFrame | SendAckFrame | ErrorFrame;
+export type ServerFrame =
+  | StateFrame
+  | TipsFrame
+  | MessageFrame
+  | RecallFrame
+  | SystemNotificationFrame
+  | SendAckFrame
+  | ErrorFrame;
 
 /** Client to server: a message, through the same gate as `send_group_msg`. */
 export interface SendFrame {
@@ -174,6 +201,12 @@ const TIPS: Record<TipsFrame["TipsType"], Check> = {
   Kicked: memberList,
   SetAdmin: memberList,
   CancelAdmin: memberList,
+  ChangeOwner: shape<ChangeOwnerTips>({
+    ...tipsBase,
+    TipsType: is("ChangeOwner"),
+    MemberList: listOf(str),
+    OldOwner_Account: str,
+  }),
 };
 
 const FRAMES: Record<Exclude<ServerFrame["Type"], "Tips">, Check> = {
@@ -198,6 +231,16 @@ const FRAMES: Record<Exclude<ServerFrame["Type"], "Tips">, Check> = {
     Random: uint32,
     MsgBody: msgBody,
     CloudCustomData: opt(str),
+  }),
+  Recall: shape<RecallFrame>({
+    Type: is("Recall"),
+    Seq: nat,
+    GroupId: str,
+    TopicId: opt(str),
+    Time: int,
+    Operator_Account: str,
+    MsgSeqList: listOf(shape<{ MsgSeq: number }>({ MsgSeq: nat })),
+    Reason: opt(str),
   }),
   SystemNotification: shape<SystemNotificationFrame>({
     Type: is("SystemNotification"),

@@ -12,6 +12,7 @@ import {
   type MessageFrame,
   type MsgElement,
   parseFrame,
+  type RecallFrame,
   type SendAckFrame,
   type SendFrame,
   type ServerFrame,
@@ -74,6 +75,8 @@ export interface LiveEvents {
   state: (frame: StateFrame) => void;
   tips: (frame: TipsFrame) => void;
   message: (frame: MessageFrame) => void;
+  /** Messages recalled: show them as recalled (their MsgSeq in the frame's scope). */
+  recall: (frame: RecallFrame) => void;
   notification: (frame: SystemNotificationFrame) => void;
   sendAck: (frame: SendAckFrame) => void;
   error: (error: LiveError) => void;
@@ -130,6 +133,7 @@ export class LiveClient {
     state: new Set(),
     tips: new Set(),
     message: new Set(),
+    recall: new Set(),
     notification: new Set(),
     sendAck: new Set(),
     error: new Set(),
@@ -288,6 +292,7 @@ export class LiveClient {
       this.#lastSeq = frame.Seq;
       if (frame.Type === "Tips") this.#emit("tips", frame);
       else if (frame.Type === "Message") this.#emit("message", frame);
+      else if (frame.Type === "Recall") this.#emit("recall", frame);
       else this.#emit("notification", frame);
     }
   }

@@ -9,7 +9,7 @@ const schema = z.object({
   ReqMsgNumber: uint32().min(1, { error: "must be at least 1" }),
   /** The newest MsgSeq wanted; absent or 0 (what the Go SDK sends) means the group's newest message. */
   ReqMsgSeq: uint32().optional(),
-  /** 1: recalled messages too. Nothing is ever recalled here, so it changes nothing. */
+  /** 1: recalled messages as such (IsPlaceMsg 2); else they are placeholders like messages not kept. */
   WithRecalledMsg: z.union([z.literal(0), z.literal(1)], { error: "must be 0 or 1" }).optional(),
   /** The history of this topic (its own MsgSeq), not the group's. */
   TopicId: topicId().optional(),
@@ -35,7 +35,9 @@ export const groupMsgGetSimple = defineCommand({
   schema,
   async run(input, ctx) {
     const upTo = input.ReqMsgSeq === undefined || input.ReqMsgSeq === 0 ? null : input.ReqMsgSeq;
-    const page = accept(await ctx.group(input.GroupId).history(upTo, input.ReqMsgNumber, input.TopicId ?? null));
+    const withRecalled = input.WithRecalledMsg === 1;
+    const group = ctx.group(input.GroupId);
+    const page = accept(await group.history(upTo, input.ReqMsgNumber, input.TopicId ?? null, withRecalled));
     return {
       GroupId: page.groupId,
       IsFinished: page.finished,
@@ -44,7 +46,8 @@ export const groupMsgGetSimple = defineCommand({
           ? placeholder(seq)
           : {
               From_Account: m.sender,
-              IsPlaceMsg: 0,
+              // Tencent's IsPlaceMsg: 2 for a recalled message, whose body is gone.
+              IsPlaceMsg: m.recalled ? 2 : 0,
               IsSystemMsg: 0,
               MsgBody: JSON.parse(m.body) as unknown,
               MsgPriority: m.priority,

@@ -1,8 +1,10 @@
 import { addGroupMember } from "./add-group-member";
+import { changeGroupOwner } from "./change-group-owner";
 import type { Command } from "./command";
 import { createGroup } from "./create-group";
 import { createTopic } from "./create-topic";
 import { deleteGroupMember } from "./delete-group-member";
+import { deleteGroupMsgBySender } from "./delete-group-msg-by-sender";
 import { destroyGroup } from "./destroy-group";
 import { destroyTopic } from "./destroy-topic";
 import { forbidSendMsg } from "./forbid-send-msg";
@@ -17,12 +19,14 @@ import { getRoleInGroup } from "./get-role-in-group";
 import { getSpecifiedGroupMemberInfo } from "./get-specified-group-member-info";
 import { getTopic } from "./get-topic";
 import { groupMsgGetSimple } from "./group-msg-get-simple";
+import { groupMsgRecall } from "./group-msg-recall";
 import { modifyGroupBaseInfo } from "./modify-group-base-info";
 import { modifyGroupMemberInfo } from "./modify-group-member-info";
 import { modifyTopic } from "./modify-topic";
 import { sendGroupMsg } from "./send-group-msg";
 import { sendGroupSystemNotification } from "./send-group-system-notification";
 import { setNoSpeaking } from "./set-no-speaking";
+import { setUnreadMsgNum } from "./set-unread-msg-num";
 
 /** The service a command lives under unless it names another. */
 const GROUP_SERVICE = "group_open_http_svc";
@@ -52,6 +56,10 @@ const commands = [
   getGroupMuteHistory,
   getOnlineMemberNum,
   sendGroupSystemNotification,
+  groupMsgRecall,
+  deleteGroupMsgBySender,
+  changeGroupOwner,
+  setUnreadMsgNum,
 ] as Command[];
 
 /** One path the router serves: `v4/{service}/{name}`, a command's current or legacy name. */

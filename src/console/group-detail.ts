@@ -75,6 +75,7 @@ export function groupDetail(client: Client, status: Status, groupId: string, int
   });
   channel.on("message", log.message);
   channel.on("notification", log.notification);
+  channel.on("recall", log.recall);
   channel.on("tips", (t) => {
     log.tips(t);
     if (t.TipsType === "MemberInfoChange") {

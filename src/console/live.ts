@@ -1,4 +1,4 @@
-import type { MessageFrame, MsgElement, SystemNotificationFrame, TipsFrame } from "../client/frames";
+import type { MessageFrame, MsgElement, RecallFrame, SystemNotificationFrame, TipsFrame } from "../client/frames";
 import { LiveClient } from "../client/live-client";
 import { learnServerTime, type Session } from "./api";
 import { PERMANENT } from "./countdown";
@@ -72,6 +72,7 @@ function tipsText(t: TipsFrame): string {
     const cause = t.Cause === "Schedule" ? " (quiet hours)" : ` by ${by}`;
     return `Mute all turned ${t.MuteAllMember.toLowerCase()}${cause}${where}.`;
   }
+  if (t.TipsType === "ChangeOwner") return `${t.MemberList.join(", ")} owns the group now (by ${by}).`;
   const verbs = {
     Join: "joined",
     Quit: "left",
@@ -94,6 +95,7 @@ export function messageLog(label: string): {
   el: HTMLElement;
   message(m: MessageFrame): void;
   notification(n: SystemNotificationFrame): void;
+  recall(r: RecallFrame): void;
   tips(t: TipsFrame): void;
 } {
   const list = h("ol", { class: "log", role: "log", "aria-label": label, tabindex: 0 });
@@ -119,6 +121,16 @@ export function messageLog(label: string): {
     message: (m) =>
       add("msg", m.MsgTime, m.From_Account, `${messageText(m.MsgBody)}${m.TopicId ? ` (topic ${m.TopicId})` : ""}`),
     notification: (n) => add("note", Date.now() / 1000, null, `Notification: ${n.Content}`),
+    recall: (r) => {
+      const seqs = r.MsgSeqList.map((m) => m.MsgSeq).join(", ");
+      const why = r.Reason === undefined ? "" : ` (${r.Reason})`;
+      add(
+        "note",
+        r.Time,
+        null,
+        `${r.Operator_Account} recalled MsgSeq ${seqs}${r.TopicId ? ` in topic ${r.TopicId}` : ""}${why}.`,
+      );
+    },
     tips: (t) => add("note", t.Time, null, tipsText(t)),
   };
 }

@@ -220,6 +220,7 @@ export function memberView(m: MemberSession, status: Status): { el: HTMLElement;
   live.on("state", fromState);
   live.on("message", log.message);
   live.on("notification", log.notification);
+  live.on("recall", log.recall);
   live.on("tips", (t) => {
     log.tips(t);
     if (t.TopicId !== undefined) return;
@@ -230,6 +231,9 @@ export function memberView(m: MemberSession, status: Status): { el: HTMLElement;
       else unmuted(t.Change === "Expire" ? "Your mute is over: you may send again." : "You were unmuted.");
     } else if (t.TipsType === "GroupInfoChange") {
       allBanner.hidden = !(t.MuteAllMember === "On" && role === "Member");
+    } else if (t.TipsType === "ChangeOwner") {
+      if (t.MemberList.includes(me)) role = "Owner";
+      else if (t.OldOwner_Account === me) role = "Member";
     } else if (t.MemberList.includes(me) && (t.TipsType === "SetAdmin" || t.TipsType === "CancelAdmin")) {
       role = t.TipsType === "SetAdmin" ? "Admin" : "Member";
     }

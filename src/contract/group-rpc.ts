@@ -84,16 +84,26 @@ export interface GroupRpc {
     next: string,
     limit: number,
   ): MaybePromise<Outcome<HistoryPage & { groupId: string }>>;
-  /** group_msg_get_simple: the `wanted` seqs up to `upTo` (null: the newest), newest first. */
+  /**
+   * group_msg_get_simple: the `wanted` seqs up to `upTo` (null: the newest), newest first; a
+   * recalled message is answered as such with `withRecalled`, else as a seq not kept.
+   */
   history(
     upTo: number | null,
     wanted: number,
     topicId: string | null,
+    withRecalled?: boolean,
   ): MaybePromise<Outcome<{ groupId: string; entries: HistoryEntry[]; finished: 0 | 1 | 2 }>>;
   /** get_online_member_num: the distinct accounts connected to the live channel. */
   onlineMembers(): MaybePromise<Outcome<{ count: number }>>;
   /** send_group_system_notification: a SystemNotification to those connected (`to` null: all). */
   notify(content: string, to: string[] | null, topicId: string | null): MaybePromise<Done>;
+  /** group_msg_recall: per distinct MsgSeq asked, in order, 0 (recalled) or RECALL_NOT_FOUND. */
+  recall(seqs: number[], topicId: string | null, operator: string, reason: string): MaybePromise<Recalled>;
+  /** delete_group_msg_by_sender: recalls `sender`'s messages among the last 1,000 of the scope. */
+  recallBySender(sender: string, topicId: string | null, operator: string): MaybePromise<Done>;
+  /** change_group_owner: `newOwner`, a member, owns the group; the old owner is an ordinary member. */
+  changeOwner(newOwner: string, operator: string): MaybePromise<Done>;
 }
 
 /** A group's object as the Worker holds it: each method of GroupRpc, answering a promise. */
@@ -220,7 +230,12 @@ export interface StoredMessage {
   /** 1 High .. 4 Lowest. */
   priority: number;
   cloudCustomData: string;
+  /** Recalled (group_msg_recall, delete_group_msg_by_sender): its body and custom data are gone. */
+  recalled: boolean;
 }
+
+/** group_msg_recall's RecallRetList: per MsgSeq, its RetCode. */
+export type Recalled = Outcome<{ results: { seq: number; code: number }[] }>;
 
 /** One entry of a history page: a kept message, or the place of one not kept (null). */
 export type HistoryEntry = { seq: number; message: StoredMessage | null };

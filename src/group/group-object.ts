@@ -12,6 +12,7 @@ import type {
   MuteLadder,
   OutgoingMessage,
   ProfileChange,
+  Recalled,
   TopicChange,
   TopicResult,
   TopicSpec,
@@ -37,6 +38,7 @@ import { Muting } from "./muting";
 import { callbackDelivery } from "./outbox";
 
 import { ProfileOps } from "./profile-ops";
+import { Recalling } from "./recalling";
 import { Sending } from "./sending";
 import { TopicOps } from "./topic-ops";
 
@@ -56,6 +58,7 @@ export class GroupObject extends DurableObject<Env> implements GroupRpc {
   private readonly topicOps: TopicOps;
   private readonly profileOps: ProfileOps;
   private readonly live: Live;
+  private readonly recalling: Recalling;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -68,6 +71,7 @@ export class GroupObject extends DurableObject<Env> implements GroupRpc {
     this.topicOps = new TopicOps(g);
     this.profileOps = new ProfileOps(g);
     this.live = new Live(g, this.sending);
+    this.recalling = new Recalling(g);
     g.committed = () => this.live.pushAfterAnswer();
     // The runtime answers a client's ping without waking the object.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
@@ -236,8 +240,24 @@ export class GroupObject extends DurableObject<Env> implements GroupRpc {
     upTo: number | null,
     wanted: number,
     topicId: string | null,
+    withRecalled = false,
   ): Outcome<{ groupId: string; entries: HistoryEntry[]; finished: 0 | 1 | 2 }> {
-    return this.g.onGroup("history", (p) => this.sending.history(p, upTo, wanted, topicId));
+    return this.g.onGroup("history", (p) => this.sending.history(p, upTo, wanted, topicId, withRecalled));
+  }
+
+  /** group_msg_recall. */
+  recall(seqs: number[], topicId: string | null, operator: string, reason: string): Recalled {
+    return this.g.rpc("recall", () => this.recalling.recall(seqs, topicId, operator, reason));
+  }
+
+  /** delete_group_msg_by_sender. */
+  recallBySender(sender: string, topicId: string | null, operator: string): Done {
+    return this.g.rpc("recallBySender", () => this.recalling.recallBySender(sender, topicId, operator));
+  }
+
+  /** change_group_owner. */
+  changeOwner(newOwner: string, operator: string): Done {
+    return this.g.onGroup("changeOwner", (p) => this.membership.changeOwner(p, newOwner, operator));
   }
 
   /** create_topic. */

@@ -53,12 +53,46 @@ export function muteTips(
 /** The Tips of a membership change. */
 export function memberTips(
   groupId: string,
-  tips: "Join" | "Quit" | "Kicked" | "SetAdmin" | "CancelAdmin",
+  tips: "Join" | "Quit" | "Kicked" | "SetAdmin" | "CancelAdmin" | "ChangeOwner",
   accounts: readonly string[],
   operator: string,
   at: number,
 ): Record<string, unknown> {
   return { Type: "Tips", GroupId: groupId, Time: at, Operator_Account: operator, TipsType: tips, MemberList: accounts };
+}
+
+/** The Tips of change_group_owner: `MemberList` the new owner, `OldOwner_Account` the one before ("" for none). */
+export function ownerTips(
+  groupId: string,
+  newOwner: string,
+  oldOwner: string,
+  operator: string,
+  at: number,
+): Record<string, unknown> {
+  return {
+    ...memberTips(groupId, "ChangeOwner", [newOwner], operator, at),
+    OldOwner_Account: oldOwner,
+  };
+}
+
+/** The Recall frame of messages recalled together (group_msg_recall, delete_group_msg_by_sender). */
+export function recallFrame(
+  groupId: string,
+  scope: string,
+  seqs: readonly number[],
+  operator: string,
+  reason: string,
+  at: number,
+): Record<string, unknown> {
+  return {
+    Type: "Recall",
+    GroupId: groupId,
+    ...scoped(scope),
+    Time: at,
+    Operator_Account: operator,
+    MsgSeqList: seqs.map((MsgSeq) => ({ MsgSeq })),
+    ...(reason === "" ? {} : { Reason: reason }),
+  };
 }
 
 /** A SystemNotification; `to` null for everyone connected. */
@@ -102,11 +136,19 @@ export function frameFor(text: string, who: SocketWho): string | null {
   return JSON.stringify(frame);
 }
 
-/** The accounts whose admin right a SetAdmin (true) or CancelAdmin (false) frame changes, or null. */
-export function adminChange(text: string): { admin: boolean; accounts: string[] } | null {
+/**
+ * The admin right a frame gives (true) or takes (false), by account, or null when it changes none:
+ * SetAdmin and a new owner gain it, CancelAdmin and the owner before lose it.
+ */
+export function rightsChange(text: string): Map<string, boolean> | null {
   const set = text.includes('"TipsType":"SetAdmin"');
-  if (!set && !text.includes('"TipsType":"CancelAdmin"')) return null;
-  return { admin: set, accounts: (JSON.parse(text) as { MemberList: string[] }).MemberList };
+  const owner = text.includes('"TipsType":"ChangeOwner"');
+  if (!set && !owner && !text.includes('"TipsType":"CancelAdmin"')) return null;
+  const frame = JSON.parse(text) as { MemberList: string[]; OldOwner_Account?: string };
+  const rights = new Map<string, boolean>();
+  if (owner && frame.OldOwner_Account) rights.set(frame.OldOwner_Account, false);
+  for (const account of frame.MemberList) rights.set(account, set || owner);
+  return rights;
 }
 
 /** The accounts a Kicked or Quit frame removes (their sockets close after it), or none. */

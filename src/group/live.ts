@@ -9,7 +9,7 @@ import { errorFrame, readClientFrame, refusedSocket } from "../wire/live";
 import { messageTooLong } from "../wire/msg-elements";
 import type { GroupCore } from "./core";
 import { NOT_FOUND } from "./core";
-import { adminChange, frameFor, notification, removedBy, type SocketWho } from "./live-frames";
+import { frameFor, notification, removedBy, rightsChange, type SocketWho } from "./live-frames";
 import { LIVE_PRUNE, livePruneDue } from "./live-log";
 import { GROUP_SCOPE } from "./mute-store";
 import { muteAllOn, type ProfileRow } from "./profile";
@@ -137,13 +137,14 @@ export class Live {
     const sockets = g.ctx.getWebSockets();
     for (const frame of frames) {
       const removed = removedBy(frame.text);
-      const rights = adminChange(frame.text);
+      const rights = rightsChange(frame.text);
       // What a non-admin sees of a frame that does not name it is the same for all of them.
       let others: string | null | undefined;
       for (const ws of sockets) {
         let who = this.whoOf(ws);
-        if (rights?.accounts.includes(who.account) && !who.appAdmin) {
-          who = { ...who, admin: rights.admin };
+        const admin = rights?.get(who.account);
+        if (admin !== undefined && !who.appAdmin) {
+          who = { ...who, admin };
           ws.serializeAttachment(who);
           this.whos.set(ws, who);
         }

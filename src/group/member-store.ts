@@ -181,6 +181,14 @@ export class MemberStore {
     );
   }
 
+  /** `owner` (a member) owns the group; `before`, the owner until now ("" for none), is an ordinary member. */
+  setOwner(owner: string, before: string): void {
+    this.writeQueued();
+    this.pages.clear();
+    this.sql.exec(`UPDATE members SET role = 'Member' WHERE account = ? AND role = 'Owner'`, before);
+    this.sql.exec(`UPDATE members SET role = 'Owner' WHERE account = ?`, owner);
+  }
+
   /** The custom keys `account` holds now. */
   appKeysOf(account: string): string[] {
     this.writeQueued();

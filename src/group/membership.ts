@@ -1,16 +1,18 @@
 import { clock } from "../clock";
 import type { MemberChange, MemberQuery } from "../contract/group-rpc";
 import { MAX_ANSWER_BYTES, tooLarge } from "../wire/answer-budget";
+import type { CallbackCommand } from "../wire/callbacks";
 import { type Done, ErrorCode, type Outcome, refuse } from "../wire/errors";
 import type { GroupCore } from "./core";
 import { whyNoMemberList, whyNoMutes } from "./group-types";
-import { memberTips } from "./live-frames";
+import { memberTips, ownerTips } from "./live-frames";
 
 import type { Muting } from "./muting";
 import type { ProfileRow } from "./profile";
 
 /** Custom member fields one member may hold (Tencent allows five per app). */
 const MAX_APP_KEYS = 5;
+const AFTER_OWNER_CHANGE: CallbackCommand = "Group.CallbackAfterChangeGroupOwner";
 
 /**
  * Members and roles: who is in the group (add, delete), the listings
@@ -61,6 +63,42 @@ export class Membership {
         : [];
       g.countMembers(-g.members.remove(accounts));
       this.tips("Kicked", present, "");
+    });
+    return {};
+  }
+
+  /**
+   * change_group_owner: `owner`, a member, owns the group and the owner before is an ordinary
+   * member; its Tips (the sockets' rights follow) and Group.CallbackAfterChangeGroupOwner are
+   * written in the same transaction. Naming the owner it has changes nothing.
+   */
+  changeOwner(p: ProfileRow, owner: string, operator: string): Done {
+    const g = this.g;
+    // An AVChatRoom has no owner to hand over (Tencent: 10007); a BChatRoom no member to hand it to.
+    const why = p.type === "AVChatRoom" ? "AVChatRoom groups cannot change their owner" : whyNoMemberList(p.type);
+    if (why !== null) return refuse(ErrorCode.NOT_ALLOWED, why);
+    if (g.members.roleOf(owner) === null) {
+      return refuse(
+        ErrorCode.NOT_ALLOWED,
+        `NewOwner_Account: ${owner} is not a member of the group; the new owner must be`,
+      );
+    }
+    if (owner === p.owner) return {};
+    const before = p.owner;
+    g.transaction(() => {
+      g.members.setOwner(owner, before);
+      g.sql.exec(`UPDATE profile SET owner = ? WHERE id = 1`, owner);
+      const now = clock.nowSeconds();
+      if (g.liveLog.recording(now)) g.liveLog.append(ownerTips(p.group_id, owner, before, operator, now), now);
+      if (g.wants(AFTER_OWNER_CHANGE)) {
+        g.outbox.add(AFTER_OWNER_CHANGE, {
+          GroupId: p.group_id,
+          Type: p.type,
+          Operator_Account: operator,
+          OldOwner_Account: before,
+          NewOwner_Account: owner,
+        });
+      }
     });
     return {};
   }

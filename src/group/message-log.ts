@@ -1,7 +1,10 @@
 import type { HistoryEntry, StoredMessage } from "../contract/group-rpc";
 import { MESSAGE_PRIORITIES, type MessagePriority } from "../wire/vocabulary";
 
-/** Messages each group keeps, oldest first out: enough for a caller to see what was sent. */
+/**
+ * Messages each group keeps, oldest first out: enough for a caller to see what was sent, and
+ * exactly the "last 1,000 messages" that Tencent's delete_group_msg_by_sender looks through.
+ */
 const KEPT_MESSAGES = 1000;
 
 /** How long a sender's Random makes a second send the same message (Tencent: five minutes). */
@@ -12,8 +15,11 @@ const FORGET_EVERY = 256;
 /** History answers MsgPriority as 1..4, its place in MESSAGE_PRIORITIES. */
 export const priorityNumber = (p: MessagePriority): number => MESSAGE_PRIORITIES.indexOf(p) + 1;
 
-/** A row of the messages table: StoredMessage with SQL's column name. */
-type MessageRow = Omit<StoredMessage, "cloudCustomData"> & { cloud_custom_data: string };
+/** A row of the messages table: StoredMessage with SQL's column names. */
+type MessageRow = Omit<StoredMessage, "cloudCustomData" | "recalled"> & { cloud_custom_data: string; recalled: number };
+
+/** What a recall leaves of a message: who sent it and when, not what (Tencent: it cannot be restored). */
+const RECALLED = `recalled = 1, body = '[]', cloud_custom_data = ''`;
 
 /**
  * The last KEPT_MESSAGES messages of each scope of one group (the group
@@ -58,7 +64,7 @@ export class MessageLog {
     );
   }
 
-  append(scope: string, m: StoredMessage): void {
+  append(scope: string, m: Omit<StoredMessage, "recalled">): void {
     this.sql.exec(
       `INSERT INTO messages (topic, seq, sender, random, time, body, priority, cloud_custom_data)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -80,18 +86,54 @@ export class MessageLog {
     this.sql.exec(`DELETE FROM recent_sends WHERE topic = ?`, scope);
   }
 
-  /** Seqs `from`..`to`, newest first: each with its message, or null where none is kept. */
-  range(scope: string, from: number, to: number): HistoryEntry[] {
+  /**
+   * Recalls those of `seqs` (a JSON array) whose message is kept and not recalled yet; answers
+   * them. One statement: at most the 10 seqs of a group_msg_recall, each a primary-key seek.
+   */
+  recall(scope: string, seqs: string): number[] {
+    const rows = this.sql.exec<{ seq: number }>(
+      `UPDATE messages SET ${RECALLED}
+       WHERE topic = ? AND seq IN (SELECT value FROM json_each(?)) AND recalled = 0 RETURNING seq`,
+      scope,
+      seqs,
+    );
+    return Array.from(rows, (r) => r.seq).sort((a, b) => a - b);
+  }
+
+  /**
+   * Recalls `sender`'s messages among the scope's last KEPT_MESSAGES seqs (up to `last`), oldest
+   * first; answers their seqs. The kept rows of a scope are at most that many, read by the key's
+   * range: a call reads at most KEPT_MESSAGES keys and their rows, however long the group's life.
+   */
+  recallBySender(scope: string, sender: string, last: number): number[] {
+    const rows = this.sql.exec<{ seq: number }>(
+      `UPDATE messages SET ${RECALLED}
+       WHERE topic = ? AND seq > ? AND seq <= ? AND sender = ? AND recalled = 0 RETURNING seq`,
+      scope,
+      last - KEPT_MESSAGES,
+      last,
+      sender,
+    );
+    return Array.from(rows, (r) => r.seq).sort((a, b) => a - b);
+  }
+
+  /**
+   * Seqs `from`..`to`, newest first: each with its message, or null where none is kept. A recalled
+   * message is answered (without its body) only `withRecalled`; else it is null, as Tencent leaves
+   * recalled messages out unless WithRecalledMsg asks for them.
+   */
+  range(scope: string, from: number, to: number, withRecalled = false): HistoryEntry[] {
     const kept = new Map<number, StoredMessage>();
     for (const r of this.sql.exec<MessageRow>(
-      `SELECT seq, sender, random, time, body, priority, cloud_custom_data FROM messages
+      `SELECT seq, sender, random, time, body, priority, cloud_custom_data, recalled FROM messages
        WHERE topic = ? AND seq BETWEEN ? AND ?`,
       scope,
       from,
       to,
     )) {
-      const { cloud_custom_data: cloudCustomData, ...rest } = r;
-      kept.set(r.seq, { ...rest, cloudCustomData });
+      if (r.recalled === 1 && !withRecalled) continue;
+      const { cloud_custom_data: cloudCustomData, recalled, ...rest } = r;
+      kept.set(r.seq, { ...rest, cloudCustomData, recalled: recalled === 1 });
     }
     const entries: HistoryEntry[] = [];
     for (let seq = to; seq >= from; seq--) entries.push({ seq, message: kept.get(seq) ?? null });

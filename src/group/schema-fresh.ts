@@ -5,7 +5,7 @@
  * Kept equal to the migrations' end by test/group/migrations.test.ts; the
  * tables that outlive destroy_group are made only if missing.
  */
-export const GROUP_SCHEMA_VERSION = 11;
+export const GROUP_SCHEMA_VERSION = 12;
 export const GROUP_SCHEMA = `
   CREATE TABLE profile (
     id INTEGER PRIMARY KEY CHECK (id = 1),
@@ -76,6 +76,7 @@ export const GROUP_SCHEMA = `
     body TEXT NOT NULL,
     priority INTEGER NOT NULL DEFAULT 2,
     cloud_custom_data TEXT NOT NULL DEFAULT '',
+    recalled INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (topic, seq)
   ) WITHOUT ROWID;
   CREATE TABLE recent_sends (

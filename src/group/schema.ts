@@ -299,6 +299,12 @@ export const GROUP_MIGRATIONS: Migration[] = [
       DROP INDEX recent_sends_by_time;
     `,
   },
+  {
+    // Recalls (group_msg_recall, delete_group_msg_by_sender): a recalled message keeps its row, without
+    // its body, so that group_msg_get_simple can answer it with WithRecalledMsg (IsPlaceMsg 2).
+    version: 12,
+    sql: `ALTER TABLE messages ADD COLUMN recalled INTEGER NOT NULL DEFAULT 0;`,
+  },
 ];
 
 /** True once create_group has made this object's tables. */

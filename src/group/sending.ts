@@ -233,15 +233,16 @@ export class Sending {
   /**
    * group_msg_get_simple: the `wanted` seqs up to `upTo` (null: the newest),
    * at most MAX_HISTORY_PAGE of them, newest first; a seq whose message is not
-   * kept answers as a placeholder. `finished` as Tencent's IsFinished: 1 when
-   * the whole asked range is answered, 0 when it was cut at the page size, 2
-   * when none of it is kept any more.
+   * kept (or is recalled, unless `withRecalled`) answers as a placeholder.
+   * `finished` as Tencent's IsFinished: 1 when the whole asked range is
+   * answered, 0 when it was cut at the page size, 2 when none of it is kept.
    */
   history(
     p: ProfileRow,
     upTo: number | null,
     wanted: number,
     topicId: string | null,
+    withRecalled = false,
   ): Outcome<{ groupId: string; entries: HistoryEntry[]; finished: 0 | 1 | 2 }> {
     const g = this.g;
     const scoped = g.scopeOf(p, topicId);
@@ -253,7 +254,7 @@ export class Sending {
     const top = upTo === null ? last : Math.min(upTo, last);
     const count = Math.min(wanted, MAX_HISTORY_PAGE);
     const from = Math.max(1, top - count + 1);
-    const entries = top < 1 ? [] : g.messages.range(scoped.scope, from, top);
+    const entries = top < 1 ? [] : g.messages.range(scoped.scope, from, top, withRecalled);
     const cut = wanted > count && from > 1;
     const gone = entries.length > 0 && entries.every((e) => e.message === null);
     return { groupId: p.group_id, entries, finished: cut ? 0 : gone ? 2 : 1 };

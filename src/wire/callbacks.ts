@@ -5,12 +5,17 @@
  * src/callbacks/ sends them: this file is below all three.
  */
 
-/** The callbacks an app may ask for: Tencent's three of send_group_msg, and mute changes (ours). */
+/**
+ * The callbacks an app may ask for: Tencent's three of send_group_msg, mute changes (ours), and
+ * Tencent's after a recall (group_msg_recall, delete_group_msg_by_sender) and an owner change.
+ */
 export const CALLBACK_COMMANDS = [
   "Group.CallbackBeforeSendMsg",
   "Group.CallbackAfterSendMsg",
   "Group.CallbackSendMsgException",
   "Group.CallbackAfterMuteChanged",
+  "Group.CallbackAfterRecallMsg",
+  "Group.CallbackAfterChangeGroupOwner",
 ] as const;
 export type CallbackCommand = (typeof CALLBACK_COMMANDS)[number];
 

@@ -30,5 +30,9 @@ export const COMMAND_NAMES = [
   "get_group_mute_history",
   "get_online_member_num",
   "send_group_system_notification",
+  "group_msg_recall",
+  "delete_group_msg_by_sender",
+  "change_group_owner",
+  "set_unread_msg_num",
 ] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];

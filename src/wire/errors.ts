@@ -50,6 +50,12 @@ export const ErrorCode = {
 export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode];
 
 /**
+ * group_msg_recall's RetCode for one MsgSeq whose message is not there to recall (never sent, not
+ * kept, or recalled already): Tencent's 10030. A per-message result, never an envelope's ErrorCode.
+ */
+export const RECALL_NOT_FOUND = 10030;
+
+/**
  * A refusal that the caller should see as a Tencent envelope. Thrown anywhere
  * in the request path; the error boundary turns it into the envelope. Anything
  * else thrown is a bug and becomes 10002.

@@ -21,6 +21,8 @@ const FRAMES = [
   { Type: "SendAck", Random: 4_294_967_295, ErrorCode: 10017, ErrorInfo: "muted for 60 s: spam" },
   { Type: "SendAck", Random: 1, ErrorCode: 0, ErrorInfo: "", MsgSeq: 3, MsgTime: 3_000_000_000 },
   { Type: "Error", ErrorCode: 60003, ErrorInfo: "not JSON" },
+  { ...tips, TipsType: "ChangeOwner", MemberList: ["peter"], OldOwner_Account: "" },
+  { ...tips, Type: "Recall", TopicId: "@TGS#_t1", MsgSeqList: [{ MsgSeq: 3 }], Reason: "off topic" },
 ];
 
 describe("parseFrame", () => {
@@ -62,6 +64,8 @@ describe("parseFrame", () => {
     ["MuteAllMember true", JSON.stringify(state(1, { MuteAllMember: true }))],
     ["a Self without Role", JSON.stringify(state(1, { Self: { Member_Account: "bob", MuteUntil: 0 } }))],
     ["a deep nest", "[".repeat(100_000) + "]".repeat(100_000)],
+    ["a ChangeOwner without OldOwner_Account", JSON.stringify({ ...tips, TipsType: "ChangeOwner", MemberList: ["x"] })],
+    ["a Recall of bare seqs", JSON.stringify({ ...tips, Type: "Recall", MsgSeqList: [3] })],
   ])("answers null, without throwing, for %s", (_, text) => {
     expect(parseFrame(text)).toBeNull();
   });

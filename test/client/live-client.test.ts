@@ -1,4 +1,5 @@
 import { describe, expect, expectTypeOf, it } from "vitest";
+import type { ServerFrame } from "../../src/client/frames";
 import { LiveClient, liveConnectUrl, type WebSocketConstructorLike } from "../../src/client/live-client";
 import { harness, message, TEXT } from "../fixtures/live-fakes";
 
@@ -88,6 +89,23 @@ describe("LiveClient: reconnect and resume", () => {
     h.socket().push(message(10));
     expect(h.named("message").map((m) => (m as { Seq: number }).Seq)).toEqual([8, 9, 10]);
     expect(h.named("state")).toHaveLength(2);
+  });
+
+  it("hands a Recall frame to the recall handlers, in Seq order with the rest", () => {
+    const h = harness();
+    h.accept(7);
+    h.socket().push(message(8));
+    const recall = {
+      Type: "Recall",
+      Seq: 9,
+      GroupId: "g1",
+      Time: 1,
+      Operator_Account: "a",
+      MsgSeqList: [{ MsgSeq: 8 }],
+    };
+    h.socket().push(recall as ServerFrame);
+    expect(h.named("recall")).toEqual([recall]);
+    expect(h.events.slice(-2).map((e) => e.name)).toEqual(["message", "recall"]);
   });
 
   it("on a Resync State, starts again from its Seq (even a lower one)", () => {

@@ -39,6 +39,11 @@
  * member info and the 10017's "muted for N more seconds: <reason>", and every case reads its
  * group's mute history, paged through Next, as exactly the entries the model expects, newest first.
  *
+ * Recalls and owners: group_msg_recall (RecallRetList per distinct MsgSeq, 0 or 10030; recalled
+ * messages answered by the history as IsPlaceMsg 2 only to WithRecalledMsg 1),
+ * delete_group_msg_by_sender and change_group_owner have body properties on the playgrounds and
+ * broken or no-op writes aimed at the sentinel; set_unread_msg_num answers 10003 to any valid body.
+ *
  * The app level has properties of its own, outside the demo app where they write: any body of
  * get_appid_group_list, setnospeaking and getnospeaking gets the code of the brief's table (the
  * openconfigsvr commands their 130xxx codes) with ErrorInfo naming the field, by an oracle that
@@ -91,6 +96,8 @@ const NO_TOPICS = 11000;
 /** A TopicId the community does not have (never created, or destroyed). */
 const NO_TOPIC = 110003;
 const MSG_TOO_LONG = 80002;
+/** group_msg_recall's RetCode of a MsgSeq with no message to recall. */
+const RECALL_NOT_FOUND = 10030;
 const BODY_NOT_JSON = 60003;
 const URL_INVALID = 60002;
 const UNKNOWN_COMMAND = 10003;
@@ -698,6 +705,11 @@ const FIELD_NAMES = [
   "CustomString",
   "TopicDefinedData",
   "Escalate",
+  "MsgSeqList",
+  "MsgSeq",
+  "Sender_Account",
+  "NewOwner_Account",
+  "UnreadMsgNum",
 ];
 /** Lone surrogates are refused (10004): a string a field accepts must be well-formed Unicode. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
@@ -1414,6 +1426,35 @@ const goodContent = goodText(MAX_MSG_BYTES).filter((s) => s !== "");
 /** Not 1..12 KiB of text: "" too (never null, which is absent). */
 const badContent: fc.Arbitrary<unknown> = fc.oneof(badText(MAX_MSG_BYTES), fc.constant(""));
 
+/** group_msg_recall's MsgSeqList: 1..10 of {MsgSeq}, mostly seqs the playgrounds have given out. */
+const MAX_RECALL = 10;
+const goodMsgSeq = fc.oneof(
+  { weight: 4, arbitrary: fc.integer({ min: 0, max: 40 }) },
+  { weight: 1, arbitrary: goodUint32 },
+);
+const goodMsgSeqList = fc.array(
+  goodMsgSeq.map((MsgSeq) => ({ MsgSeq })),
+  { minLength: 1, maxLength: MAX_RECALL },
+);
+const badMsgSeqList: fc.Arbitrary<unknown> = fc.oneof(
+  nonArrayValue,
+  fc.constant([]),
+  fc.array(
+    goodMsgSeq.map((MsgSeq) => ({ MsgSeq })),
+    { minLength: MAX_RECALL + 1, maxLength: MAX_RECALL + 3 },
+  ),
+  // One item that is no {MsgSeq: uint32} (no dictionaries of junk keys: "MsgSeq" is one of them).
+  fc
+    .oneof(
+      badUint32.map((MsgSeq) => ({ MsgSeq })),
+      fc.constantFrom({}, null, [1], "1"),
+      goodMsgSeq,
+    )
+    .map((x) => [x]),
+);
+/** group_msg_recall's Reason: text of at most 100 bytes. */
+const recallReasonField: Field = { name: "Reason", good: goodText(100), bad: badText(100), optional: true };
+
 /** A field of 0 or 1 (OnlineOnlyFlag, WithRecalledMsg). */
 const goodFlag = fc.constantFrom(0, 1);
 const badFlag: fc.Arbitrary<unknown> = fc.oneof(
@@ -2049,15 +2090,19 @@ function historyProblem(a: Answer, body: Record<string, unknown>): string | null
       if (JSON.stringify(m) !== JSON.stringify(placeholder(seq))) return `RspMsgList[${i}] is no placeholder`;
       continue;
     }
+    // A recalled message (IsPlaceMsg 2) is answered only to WithRecalledMsg 1, without its body.
+    const recalled = m.IsPlaceMsg === 2;
+    if (recalled && body.WithRecalledMsg !== 1) return `RspMsgList[${i}] is recalled, not asked for`;
     const keys = Object.keys(m).join(",");
     const want = "From_Account,IsPlaceMsg,IsSystemMsg,MsgBody,MsgPriority,MsgRandom,MsgSeq,MsgTimeStamp,MsgKey";
-    if (keys !== want && keys !== `${want},CloudCustomData`) return `RspMsgList[${i}] has the fields ${keys}`;
+    if (keys !== want && (recalled || keys !== `${want},CloudCustomData`))
+      return `RspMsgList[${i}] has the fields ${keys}`;
     const ok =
       typeof m.From_Account === "string" &&
-      m.IsPlaceMsg === 0 &&
+      (m.IsPlaceMsg === 0 || recalled) &&
       m.IsSystemMsg === 0 &&
       Array.isArray(m.MsgBody) &&
-      m.MsgBody.length > 0 &&
+      (recalled ? m.MsgBody.length === 0 : m.MsgBody.length > 0) &&
       [1, 2, 3, 4].includes(m.MsgPriority as number) &&
       isInt(m.MsgRandom) &&
       isInt(m.MsgTimeStamp) &&
@@ -2073,6 +2118,25 @@ function historyProblem(a: Answer, body: Record<string, unknown>): string | null
   const finished =
     wanted > page && oldest > 1 ? 0 : list.every((m) => (m as Record<string, unknown>).IsPlaceMsg === 1) ? 2 : 1;
   return a.IsFinished === finished ? null : `IsFinished is ${a.IsFinished}, not ${finished}`;
+}
+
+/** What is wrong with group_msg_recall's RecallRetList, or null: per distinct MsgSeq asked, in order, 0 or 10030. */
+function recalledProblem(a: Answer, body: Record<string, unknown>): string | null {
+  const keys = Object.keys(a).slice(3).join(",");
+  if (keys !== "RecallRetList") return `the answer's fields are ${keys}`;
+  const asked = distinct((body.MsgSeqList as { MsgSeq: number }[]).map((m) => m.MsgSeq));
+  const list = a.RecallRetList as unknown;
+  if (!Array.isArray(list) || list.length !== asked.length)
+    return `RecallRetList is no array of one entry per distinct MsgSeq (${asked.length})`;
+  for (const [i, e] of list.entries()) {
+    const ok =
+      isObject(e) &&
+      Object.keys(e).join(",") === "MsgSeq,RetCode" &&
+      e.MsgSeq === asked[i] &&
+      (e.RetCode === 0 || e.RetCode === RECALL_NOT_FOUND);
+    if (!ok) return `RecallRetList[${i}] is malformed or not for MsgSeq ${show(asked[i])}: ${show(e)}`;
+  }
+  return null;
 }
 
 /** The checks of each TopicInfo field of get_topic (GroupID is the GroupId asked, checked apart). */
@@ -2691,6 +2755,37 @@ function commandSpecs(world: World): CommandSpec[] {
         { name: "ToMembers_Account", good: goodAccountList, bad: badAccountList, optional: true },
         { name: "Content", good: goodContent, bad: badContent },
         topicIdField,
+      ],
+      okShape: (a) => (Object.keys(a).length === 3 ? null : "an OK answer carries more than the envelope"),
+    },
+    {
+      name: "group_msg_recall",
+      // Any group type (an AVChatRoom recalls for those online); the sentinel never: a recall is a write.
+      codes: [...readBase, ...topicCodes],
+      groupIds: orTopics(writeIds),
+      fields: [{ name: "MsgSeqList", good: goodMsgSeqList, bad: badMsgSeqList }, topicIdField, recallReasonField],
+      okShape: recalledProblem,
+    },
+    {
+      name: "delete_group_msg_by_sender",
+      // An AVChatRoom answers OK (Tencent's: no error, nothing to delete).
+      codes: [...readBase, ...topicCodes],
+      groupIds: orTopics(writeIds),
+      fields: [{ name: "Sender_Account", good: memberOrNot, bad: badAccount }, topicIdField],
+      okShape: (a) => (Object.keys(a).length === 3 ? null : "an OK answer carries more than the envelope"),
+    },
+    {
+      name: "change_group_owner",
+      // 10007: a non-member, an AVChatRoom or BChatRoom. Never PG_KEPT: they stay members whose Role may change.
+      codes: writeBase,
+      groupIds: listedIds,
+      fields: [
+        {
+          name: "NewOwner_Account",
+          good: memberOrNot.filter((a) => !(PG_KEPT as readonly unknown[]).includes(a)),
+          bad: badAccount,
+        },
+        { name: "From_Account", good: goodAccount, bad: badAccount, optional: true },
       ],
       okShape: (a) => (Object.keys(a).length === 3 ? null : "an OK answer carries more than the envelope"),
     },
@@ -3323,6 +3418,49 @@ function sentinelWrites(world: World): SentinelWrite[] {
       slots: [groupSlot],
       fieldNames: ["GroupId"],
     },
+    {
+      // Seq 1 and 2 are kept: valid, this would recall them.
+      command: "group_msg_recall",
+      base: fc.record(
+        {
+          GroupId: fc.constant(id),
+          MsgSeqList: fc.subarray([{ MsgSeq: 1 }, { MsgSeq: 2 }, { MsgSeq: 3 }], { minLength: 1 }),
+          Reason: goodText(100),
+        },
+        { requiredKeys: ["GroupId", "MsgSeqList"] },
+      ),
+      slots: [
+        { breaks: setField("MsgSeqList", badMsgSeqList) },
+        { breaks: setField("Reason", badText(100)) },
+        topicSlot,
+        groupSlot,
+      ],
+      fieldNames: ["GroupId", "MsgSeqList", "Reason", "TopicId"],
+    },
+    {
+      // s_m1 sent seq 1, the admin seq 2.
+      command: "delete_group_msg_by_sender",
+      base: fc.record({ GroupId: fc.constant(id), Sender_Account: fc.constantFrom(S.members[0], DEMO_APP.admin) }),
+      slots: [{ breaks: setField("Sender_Account", badAccount) }, topicSlot, groupSlot],
+      fieldNames: ["GroupId", "Sender_Account", "TopicId"],
+    },
+    {
+      command: "change_group_owner",
+      base: fc.record(
+        {
+          GroupId: fc.constant(id),
+          NewOwner_Account: fc.constantFrom(S.admin, ...S.members, S.muted),
+          From_Account: goodAccount,
+        },
+        { requiredKeys: ["GroupId", "NewOwner_Account"] },
+      ),
+      slots: [
+        { breaks: setField("NewOwner_Account", badAccount) },
+        { breaks: setField("From_Account", badAccount) },
+        groupSlot,
+      ],
+      fieldNames: ["GroupId", "NewOwner_Account", "From_Account"],
+    },
   ];
 }
 
@@ -3648,6 +3786,37 @@ const sentinelModelProperty: Property = {
             : { Role: "Member", NameCard: "", MsgFlag: "AcceptAndNotify" }),
         }))
         .map(c("modify_group_member_info", [OK])),
+      // Recalls of seqs with nothing to recall (3 was online only), the messages of one who sent none, the
+      // owner it has: OK, and nothing changes. An owner who is no member: 10007. Unread counts: 10003.
+      fc
+        .record({
+          GroupId: fc.constant(id),
+          MsgSeqList: fc.array(fc.oneof(fc.integer({ min: 3, max: 50 }), fc.constant(UINT32_MAX)), {
+            minLength: 1,
+            maxLength: 10,
+          }),
+        })
+        .map((b) => ({ ...b, MsgSeqList: b.MsgSeqList.map((MsgSeq) => ({ MsgSeq })) }))
+        .map(c("group_msg_recall", [OK])),
+      fc
+        .record({ GroupId: fc.constant(id), Sender_Account: fc.constantFrom(S.admin, S.muted, S.ghost, "stranger") })
+        .map(c("delete_group_msg_by_sender", [OK])),
+      fc
+        .record(
+          { GroupId: fc.constant(id), NewOwner_Account: fc.constant(S.owner), From_Account: goodAccount },
+          { requiredKeys: ["GroupId", "NewOwner_Account"] },
+        )
+        .map(c("change_group_owner", [OK])),
+      fc
+        .record({ GroupId: fc.constant(id), NewOwner_Account: fc.constantFrom(S.ghost, "stranger", "S_OWNER") })
+        .map(c("change_group_owner", [NOT_ALLOWED])),
+      fc
+        .record({
+          GroupId: fc.constant(id),
+          Member_Account: fc.constantFrom(S.owner, ...S.members),
+          UnreadMsgNum: goodUint32,
+        })
+        .map(c("set_unread_msg_num", [UNKNOWN_COMMAND])),
       // Not a member, or the owner's role: refused.
       fc
         .record(
@@ -3697,6 +3866,11 @@ const sentinelModelProperty: Property = {
         if (results.length === 0 || !results.every((r) => r === 2)) {
           throw new PropertyFailure(`${command} ${show(body)}: members already in must get Result 2: ${show(answer)}`);
         }
+      }
+      if (command === "group_msg_recall") {
+        const codes = ((answer.RecallRetList ?? []) as { RetCode?: unknown }[]).map((r) => r.RetCode);
+        if (codes.length === 0 || !codes.every((code) => code === RECALL_NOT_FOUND))
+          throw new PropertyFailure(`${command} ${show(body)}: nothing is there to recall: ${show(answer)}`);
       }
     });
   },
@@ -4464,6 +4638,9 @@ const ALL_COMMANDS = [
   "get_group_mute_history",
   "get_online_member_num",
   "send_group_system_notification",
+  "group_msg_recall",
+  "delete_group_msg_by_sender",
+  "change_group_owner",
 ];
 /** The commands of million_group_open_http_svc. */
 const TOPIC_COMMANDS = ["create_topic", "get_topic", "modify_topic", "destroy_topic"];
@@ -6973,9 +7150,39 @@ const framesProperty: Property = {
   },
 };
 
+/**
+ * set_unread_msg_num: the service keeps no read positions, so a body the schema takes answers 10003,
+ * saying so, whatever group it names; any other body gets 10004, 10015 or 60003, naming the field.
+ */
+const unreadBodyProperty: Property = {
+  name: "set_unread_msg_num: a valid body answers 10003; any other the code of its fault",
+  weight: 0.5,
+  run: ({ world: w }, numRuns) => {
+    const spec: CommandSpec = {
+      name: "set_unread_msg_num",
+      codes: [INVALID, MALFORMED_ID, BODY_NOT_JSON, UNKNOWN_COMMAND],
+      groupIds: fc.constantFrom(w.sentinel.id, ...Object.values(w.playground), ...w.absent),
+      fields: [
+        { name: "Member_Account", good: goodAccount, bad: badAccount },
+        { name: "UnreadMsgNum", good: goodUint32, bad: badUint32 },
+      ],
+      okShape: () => "set_unread_msg_num is never OK",
+    };
+    return runProperty(bodyFor(spec), numRuns, async ({ body, valid }) => {
+      const answer = await send(spec.name, body, w);
+      const what = `${spec.name} ${show(body)}`;
+      expectCode(answer, valid ? [UNKNOWN_COMMAND] : spec.codes, what);
+      if (!isObject(body)) expectCode(answer, [BODY_NOT_JSON], what);
+      if (answer.ErrorCode === UNKNOWN_COMMAND && !answer.ErrorInfo.includes("keeps no read positions"))
+        throw new PropertyFailure(`${what}: the 10003 does not say why: ${show(answer)}`);
+      checkNamesField(spec, answer, body);
+    });
+  },
+};
+
 // ---------------------------------------------------------------------------------------------
 
-/** Every property. Each runs `ceil(base × weight)` cases; the weights add up to 44.05. */
+/** Every property. Each runs `ceil(base × weight)` cases; the weights add up to 49.05. */
 export const PROPERTIES: readonly Property[] = [
   ...[...ALL_COMMANDS, ...TOPIC_COMMANDS].map(bodyProperty),
   ...[
@@ -6986,6 +7193,9 @@ export const PROPERTIES: readonly Property[] = [
     "modify_group_member_info",
     "send_group_msg",
     "destroy_group",
+    "group_msg_recall",
+    "delete_group_msg_by_sender",
+    "change_group_owner",
   ].map(sentinelWriteProperty),
   topicModelProperty,
   sentinelModelProperty,
@@ -7003,6 +7213,7 @@ export const PROPERTIES: readonly Property[] = [
   appMuteModelProperty,
   directoryModelProperty,
   framesProperty,
+  unreadBodyProperty,
 ];
 
 export const runsFor = (property: Property, base: number): number => Math.ceil(base * property.weight);
