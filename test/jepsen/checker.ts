@@ -26,6 +26,8 @@ export interface CheckOp<I> {
   input: I;
   /** No answer came: it may have taken effect, or not at all. */
   unknown?: boolean;
+  /** The recorded operation it was read from, for the report. */
+  source?: number;
 }
 
 export interface Model<S, I> {
@@ -35,6 +37,13 @@ export interface Model<S, I> {
   step(state: S, op: CheckOp<I>): S[];
   /** A canonical text of a state: equal states, equal keys. */
   key(state: S): string;
+  /**
+   * Optional: the states of a set that no other state of it dominates (one that
+   * allows every continuation it allows). Smaller sets, and reads that leave the set as it was.
+   */
+  prune?(states: S[]): S[];
+  /** Optional: whether an operation only reads (it may narrow the states, never change one). */
+  readOnly?(input: I): boolean;
 }
 
 export type Verdict =
@@ -74,8 +83,9 @@ export function check<S, I>(model: Model<S, I>, ops: readonly CheckOp<I>[], budg
   let h2 = 0;
   let count = 0;
   const seen = new Set<string>();
-  const stack: { entry: Entry; states: Map<string, S> }[] = [];
-  let states = canonical(model, model.init);
+  /** `neutral`: the step left the set of states as it was (a read that narrowed nothing). */
+  const stack: { entry: Entry; states: Map<string, S>; neutral: boolean }[] = [];
+  let states = canonical(model, [...model.init]);
   let deepest = 0;
   let blocked = -1;
   let steps = 0;
@@ -89,10 +99,12 @@ export function check<S, I>(model: Model<S, I>, ops: readonly CheckOp<I>[], budg
       if (next.size > 0) {
         const a = (h1 ^ z1[current.op]!) >>> 0;
         const b = (h2 ^ z2[current.op]!) >>> 0;
-        const key = `${a}:${b}|${[...next.keys()].join("\u0001")}`;
+        const stateKey = [...next.keys()].join("\u0001");
+        const key = `${a}:${b}|${stateKey}`;
         if (!seen.has(key)) {
           seen.add(key);
-          stack.push({ entry: current, states });
+          const neutral = model.readOnly?.(op.input) === true && stateKey === [...states.keys()].join("\u0001");
+          stack.push({ entry: current, states, neutral });
           states = next;
           h1 = a;
           h2 = b;
@@ -109,13 +121,19 @@ export function check<S, I>(model: Model<S, I>, ops: readonly CheckOp<I>[], budg
       entry = current.next;
     } else {
       if (count === deepest && blocked === -1) blocked = ops[current.op]!.id;
-      const top = stack.pop();
-      if (top === undefined) return { linearizable: false, explored: seen.size, deepest, blocked };
-      states = top.states;
-      h1 = (h1 ^ z1[top.entry.op]!) >>> 0;
-      h2 = (h2 ^ z2[top.entry.op]!) >>> 0;
-      count -= 1;
-      unlift(top.entry);
+      // Backtrack. A read that left the states as they were dominates every other choice at its level
+      // (placed later it could only narrow the states), so a failure after it fails the level too.
+      let top = stack.pop();
+      while (true) {
+        if (top === undefined) return { linearizable: false, explored: seen.size, deepest, blocked };
+        states = top.states;
+        h1 = (h1 ^ z1[top.entry.op]!) >>> 0;
+        h2 = (h2 ^ z2[top.entry.op]!) >>> 0;
+        count -= 1;
+        unlift(top.entry);
+        if (!top.neutral) break;
+        top = stack.pop();
+      }
       entry = top.entry.next;
     }
   }
@@ -124,16 +142,16 @@ export function check<S, I>(model: Model<S, I>, ops: readonly CheckOp<I>[], budg
 
 /** Every state `op` may lead to from any of `states`; an indeterminate op may also have done nothing. */
 function successors<S, I>(model: Model<S, I>, states: Map<string, S>, op: CheckOp<I>): Map<string, S> {
-  const out = new Map<string, S>();
-  for (const state of states.values()) {
-    for (const next of model.step(state, op)) out.set(model.key(next), next);
-  }
-  if (op.unknown === true) for (const [key, state] of states) out.set(key, state);
-  return new Map([...out].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  const out: S[] = [];
+  for (const state of states.values()) out.push(...model.step(state, op));
+  if (op.unknown === true) out.push(...states.values());
+  return canonical(model, out);
 }
 
-function canonical<S, I>(model: Model<S, I>, states: readonly S[]): Map<string, S> {
-  return new Map(states.map((s) => [model.key(s), s] as const).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+/** A set of states as a map by key, in key order, without dominated states. */
+function canonical<S, I>(model: Model<S, I>, states: S[]): Map<string, S> {
+  const kept = model.prune === undefined ? states : model.prune(states);
+  return new Map(kept.map((s) => [model.key(s), s] as const).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 /**
@@ -181,26 +199,28 @@ function unlift(call: Entry): void {
 }
 
 /**
- * A smallest non-linearizable part of a rejected history: first the shortest
- * prefix (by return time) that the model rejects, then, one at a time, every
- * operation whose removal keeps it rejected is removed (a 1-minimal history:
- * taking out any one operation left makes it linearizable). `budget` bounds each check.
+ * A smallest non-linearizable part of a rejected history. First the shortest
+ * prefix (by time: the reads answered by then, the writes invoked by then) that the model rejects; then each read (`isRead`: an
+ * operation that changes nothing) whose removal keeps it rejected is removed;
+ * then each write that overlaps no read left, as long as it stays rejected and
+ * every read left can still be explained by the writes left (so that a write is
+ * never removed only to leave a read nothing could have produced, which would
+ * be a different fault).
+ * `budget` bounds each check.
  */
-export function minimize<S, I>(
-  model: Model<S, I>,
-  ops: readonly CheckOp<I>[],
-  budget = 200_000,
-): CheckOp<I>[] {
+export function minimize<S, I>(model: Model<S, I>, ops: readonly CheckOp<I>[], budget = 200_000): CheckOp<I>[] {
+  const isRead = (o: CheckOp<I>) => model.readOnly?.(o.input) === true;
   const rejected = (candidate: readonly CheckOp<I>[]) => check(model, candidate, budget).linearizable === false;
+  if (!rejected(ops)) return [...ops];
   const byReturn = [...ops].sort((a, b) => a.ret - b.ret);
-  // The shortest rejected prefix: every operation answered by some time, and those invoked before it.
-  let lo = 1;
-  let hi = byReturn.length;
+  // Up to the n-th answer: the reads answered by then, and every write invoked by then (one that
+  // reads answered by then may have seen, whether or not its own answer came later).
   const prefix = (n: number) => {
     const cut = byReturn[n - 1]!.ret;
-    return ops.filter((o) => o.inv <= cut);
+    return ops.filter((o) => (isRead(o) ? o.ret <= cut : o.inv <= cut));
   };
-  if (!rejected(ops)) return [...ops];
+  let lo = 1;
+  let hi = byReturn.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
     if (rejected(prefix(mid))) hi = mid;
@@ -208,8 +228,22 @@ export function minimize<S, I>(
   }
   let kept = prefix(lo);
   for (let i = kept.length - 1; i >= 0; i--) {
+    if (!isRead(kept[i]!)) continue;
     const without = kept.filter((_, j) => j !== i);
-    if (without.length > 0 && rejected(without)) kept = without;
+    if (rejected(without)) kept = without;
+  }
+  /** Each read, alone with the writes as calls that may or may not have happened, has an order. */
+  const explained = (candidate: readonly CheckOp<I>[]) => {
+    const writes = candidate.filter((o) => !isRead(o)).map((o) => ({ ...o, unknown: true }));
+    return candidate.filter(isRead).every((r) => check(model, [...writes, r], budget).linearizable === true);
+  };
+  // A write that overlaps a read left may be what it saw: it stays.
+  const overlapsRead = (w: CheckOp<I>, among: readonly CheckOp<I>[]) =>
+    among.some((r) => isRead(r) && r.inv <= w.ret && w.inv <= r.ret);
+  for (let i = kept.length - 1; i >= 0; i--) {
+    if (isRead(kept[i]!) || overlapsRead(kept[i]!, kept)) continue;
+    const without = kept.filter((_, j) => j !== i);
+    if (without.length > 0 && rejected(without) && explained(without)) kept = without;
   }
   return kept;
 }

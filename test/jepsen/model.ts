@@ -64,6 +64,18 @@ export function accountModel(initial: { member: boolean }): Model<AccountState, 
   return {
     init: [{ member: initial.member, until: 0, all: false, t: Number.NEGATIVE_INFINITY }],
     key: (s) => `${s.member ? 1 : 0}/${s.until}/${s.all ? 1 : 0}/${s.t}`,
+    // Of two states alike but for their time, the earlier allows all the later does (each next
+    // operation picks a second at or after it), and the same mute is in force at any second after both.
+    readOnly: (x) => x.f === "read",
+    prune(states) {
+      const earliest = new Map<string, AccountState>();
+      for (const s of states) {
+        const key = `${s.member ? 1 : 0}/${s.until}/${s.all ? 1 : 0}`;
+        const kept = earliest.get(key);
+        if (kept === undefined || s.t < kept.t) earliest.set(key, s);
+      }
+      return [...earliest.values()];
+    },
     step(state: AccountState, op: CheckOp<AccountInput>): AccountState[] {
       const x = op.input;
       const out: AccountState[] = [];
@@ -71,9 +83,10 @@ export function accountModel(initial: { member: boolean }): Model<AccountState, 
         const now = at(state, s);
         switch (x.f) {
           case "mute":
-            // The mute counts from the call's arrival, a second of its window up to the write's.
-            for (let arrived = Math.max(x.lo, s - x.seconds + 1); arrived <= s; arrived++) {
-              out.push({ ...now, until: arrived + x.seconds });
+            // The mute counts from the call's arrival, a second of its window up to the write's; written
+            // a second or more after it arrived, a mute of 1 s is over when written (and replaced any before it).
+            for (let arrived = Math.max(x.lo, s - x.seconds); arrived <= s; arrived++) {
+              out.push({ ...now, until: arrived + x.seconds > s ? arrived + x.seconds : 0 });
             }
             break;
           case "unmute":
@@ -110,6 +123,7 @@ export function muteAllModel(): Model<boolean, MuteAllInput> {
   return {
     init: [false],
     key: (s) => (s ? "on" : "off"),
+    readOnly: (x) => x.f === "read",
     step(state, op) {
       const x = op.input;
       if (x.f === "muteAll") return [x.on];
