@@ -8,11 +8,12 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { type CheckOp, check, minimize } from "./checker";
 import {
+  type AccountChange,
   type AccountInput,
   accountModel,
   type MessageInput,
-  messagesModel,
   type MuteAllInput,
+  messagesModel,
   muteAllModel,
 } from "./model";
 
@@ -22,7 +23,7 @@ let nextId = 0;
  * An account operation over [from, to] in seconds of the recorder's clock,
  * which is the server's here (offset 0): its server window is the same seconds.
  */
-function op(from: number, to: number, input: Omit<AccountInput, "lo" | "hi">, unknown = false): A {
+function op(from: number, to: number, input: AccountChange, unknown = false): A {
   return {
     id: nextId++,
     inv: from * 1000,
@@ -48,7 +49,10 @@ const outsider = accountModel({ member: false });
 /** Histories of one account that no order explains. */
 const MUST_REJECT: [string, A[], typeof member?][] = [
   // A muted list served from before a mute that was answered before the list was asked.
-  ["a stale read: the list misses a mute answered before it was asked", [mute(100, 100, 5), read(101, 101, { until: 0 })]],
+  [
+    "a stale read: the list misses a mute answered before it was asked",
+    [mute(100, 100, 5), read(101, 101, { until: 0 })],
+  ],
   // An acknowledged mute, gone at the next read (a crash dropped it), long before its end.
   ["a lost write: an answered mute is gone while it should hold", [mute(100, 100, 5), read(103, 103, { until: 0 })]],
   ["a lost write: an answered add is gone", [add(100, 100, 1), read(101, 101, { member: false })], outsider],
@@ -59,7 +63,10 @@ const MUST_REJECT: [string, A[], typeof member?][] = [
     [mute(100, 100, 5), unmute(101, 101), read(101, 101, { until: 0 }), read(102, 102, { until: 105 })],
   ],
   ["a mute seen past its end", [mute(100, 100, 2), read(102, 102, { until: 102 })]],
-  ["a mute seen with another end than any second of its call gives", [mute(100, 101, 5), read(102, 102, { until: 107 })]],
+  [
+    "a mute seen with another end than any second of its call gives",
+    [mute(100, 101, 5), read(102, 102, { until: 107 })],
+  ],
   ["a send accepted from a muted member", [mute(100, 100, 5), sendOk(102)]],
   ["a send accepted while mute-all is on", [muteAll(100, 100, true), sendOk(101)]],
   ["add answers 'already a member' after a delete", [del(100, 100), op(101, 101, { f: "add", result: 2 })]],

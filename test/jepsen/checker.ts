@@ -200,12 +200,12 @@ function unlift(call: Entry): void {
 
 /**
  * A smallest non-linearizable part of a rejected history. First the shortest
- * prefix (by time: the reads answered by then, the writes invoked by then) that the model rejects; then each read (`isRead`: an
- * operation that changes nothing) whose removal keeps it rejected is removed;
- * then each write that overlaps no read left, as long as it stays rejected and
- * every read left can still be explained by the writes left (so that a write is
- * never removed only to leave a read nothing could have produced, which would
- * be a different fault).
+ * prefix that the model rejects (by time: the reads answered by then, the
+ * writes invoked by then); then each read whose removal keeps it rejected is
+ * removed (a read: the model's readOnly); then each write that overlaps no read
+ * left, as long as it stays rejected and every read left can still be
+ * explained by the writes left (so that a write is never removed only to leave
+ * a read nothing could have produced, which would be a different fault).
  * `budget` bounds each check.
  */
 export function minimize<S, I>(model: Model<S, I>, ops: readonly CheckOp<I>[], budget = 200_000): CheckOp<I>[] {

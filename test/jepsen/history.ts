@@ -13,6 +13,7 @@
  */
 import { type CheckOp, check, minimize, type Verdict } from "./checker";
 import {
+  type AccountChange,
   type AccountInput,
   type MessageInput,
   type MuteAllInput,
@@ -52,7 +53,7 @@ export interface Recorded {
   answer?: Record<string, unknown>;
 }
 
-export interface HistoryMeta {
+interface HistoryMeta {
   seed: number;
   mutant: string | null;
   groups: { id: string; accounts: string[]; members: string[] }[];
@@ -76,7 +77,7 @@ export interface SubHistoryFile {
 }
 
 /** The offset (ms) the server's clock may have from the recorder's: server = recorder + offset. */
-export interface Offset {
+interface Offset {
   lo: number;
   hi: number;
 }
@@ -91,7 +92,7 @@ type Frame = Record<string, unknown> & { Type?: string; Seq?: number; Time?: num
  * carries: an accepted message's MsgTime is the server's second during the
  * call, and a frame's Time or ServerTime was read before the frame arrived.
  */
-export function serverOffset(ops: readonly Recorded[]): Offset & { samples: number } {
+function serverOffset(ops: readonly Recorded[]): Offset & { samples: number } {
   let lo = -MAX_SKEW_MS;
   let hi = MAX_SKEW_MS;
   let samples = 0;
@@ -141,7 +142,7 @@ export function read(h: HistoryFile): Reading {
   const counts = { operations: 0, indeterminate: 0, refused: 0, frames: 0, resyncs: 0 };
 
   /** An operation on one account of `group`; `unknown` for a call with no answer. */
-  const onAccount = (o: Recorded, who: string, input: Omit<AccountInput, "lo" | "hi">, w?: Window, inv?: number) => {
+  const onAccount = (o: Recorded, who: string, input: AccountChange, w?: Window, inv?: number) => {
     const ret = retOf(o);
     const at = inv ?? o.inv;
     push(account, `${o.group}/${who}`, {
@@ -153,7 +154,7 @@ export function read(h: HistoryFile): Reading {
       source: o.id,
     });
   };
-  const onEveryAccount = (o: Recorded, input: Omit<AccountInput, "lo" | "hi">, w?: Window, inv?: number) => {
+  const onEveryAccount = (o: Recorded, input: AccountChange, w?: Window, inv?: number) => {
     for (const a of accountsOf.get(o.group) ?? []) onAccount(o, a, input, w, inv);
   };
   const onMuteAll = (o: Recorded, input: MuteAllInput, inv?: number) => {
@@ -183,7 +184,9 @@ export function read(h: HistoryFile): Reading {
     const first = frames.get(key);
     if (first === undefined) frames.set(key, o);
     else if (JSON.stringify(first.answer) !== JSON.stringify(f)) {
-      anomalies.push(`two frames with Seq ${f.Seq} in ${o.group}: ${JSON.stringify(first.answer)} and ${JSON.stringify(f)}`);
+      anomalies.push(
+        `two frames with Seq ${f.Seq} in ${o.group}: ${JSON.stringify(first.answer)} and ${JSON.stringify(f)}`,
+      );
     } else if (o.ret! < first.ret!) frames.set(key, o);
     if (f.Type === "Message") {
       const mkey = `${o.group}#${String(f.MsgSeq)}`;

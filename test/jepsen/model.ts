@@ -23,20 +23,20 @@ export interface Window {
 }
 
 /** What one operation did to, or saw of, one account (and its group's mute-all). */
-export type AccountInput = Window &
-  (
-    | { f: "mute"; seconds: number }
-    | { f: "unmute" }
-    | { f: "muteAll"; on: boolean }
-    /** add_group_member: Result 1 (added), 2 (already in), null (no answer). */
-    | { f: "add"; result: 1 | 2 | null }
-    | { f: "delete" }
-    /**
-     * A read: each field given is what it saw. `until` 0 is "not muted", U > 0 "muted until U".
-     * `what` names the source (a command, a frame) for the report.
-     */
-    | { f: "read"; what: string; member?: boolean; until?: number; all?: boolean }
-  );
+export type AccountInput = Window & AccountChange;
+
+export type AccountChange =
+  | { f: "mute"; seconds: number }
+  | { f: "unmute" }
+  | { f: "muteAll"; on: boolean }
+  /** add_group_member: Result 1 (added), 2 (already in), null (no answer). */
+  | { f: "add"; result: 1 | 2 | null }
+  | { f: "delete" }
+  /**
+   * A read: each field given is what it saw. `until` 0 is "not muted", U > 0 "muted until U".
+   * `what` names the source (a command, a frame) for the report.
+   */
+  | { f: "read"; what: string; member?: boolean; until?: number; all?: boolean };
 
 export interface AccountState {
   member: boolean;

@@ -8,7 +8,7 @@ import { MUTANTS } from "./mutants";
 import { runJepsen } from "./run";
 
 /** Enough for each mutant to be caught in every run seen (docs/reliability.md), and still quick. */
-const OPERATIONS = Number(process.env.JEPSEN_MUTANT_OPS ?? 1500);
+const OPERATIONS = Number(process.env.JEPSEN_MUTANT_OPS ?? 800);
 
 for (const mutant of MUTANTS) {
   it(`catches ${mutant.name}: ${mutant.fault}`, async () => {

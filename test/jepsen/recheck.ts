@@ -19,7 +19,9 @@ if (saved.format === "jepsen-subhistory/1") {
   const { model, ops } = modelOf(saved.history);
   const verdict = check(model, ops);
   console.log(`${saved.note}\n${describe(saved.history)}`);
-  console.log(`${saved.history.key} (${saved.history.model}, ${ops.length} operations): ${verdictText(verdict.linearizable)}`);
+  console.log(
+    `${saved.history.key} (${saved.history.model}, ${ops.length} operations): ${verdictText(verdict.linearizable)}`,
+  );
   failed = verdict.linearizable !== true;
 } else {
   const reading = read(saved);
@@ -31,7 +33,10 @@ if (saved.format === "jepsen-subhistory/1") {
     if (v.minimal !== undefined) console.log(describe(v.minimal));
   }
   failed = reading.anomalies.length > 0 || verdicts.some((v) => v.verdict.linearizable !== true);
-  console.log(`${verdicts.length} sub-histories, ${saved.ops.length} recorded operations: ${failed ? "NOT linearizable" : "linearizable"}`);
+  console.log(
+    `${verdicts.length} sub-histories, ${saved.ops.length} recorded operations: ` +
+      (failed ? "NOT linearizable" : "linearizable"),
+  );
 }
 process.exit(failed ? 1 : 0);
 

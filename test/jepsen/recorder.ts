@@ -59,6 +59,16 @@ const WEIGHTS: [RecordedF, number][] = [
 ];
 const TOTAL_WEIGHT = WEIGHTS.reduce((n, [, w]) => n + w, 0);
 
+/** The operation at `at` (in [0, TOTAL_WEIGHT)) along the weights. */
+function pickWeighted(at: number): RecordedF {
+  let left = at;
+  for (const [f, weight] of WEIGHTS) {
+    if (left < weight) return f;
+    left -= weight;
+  }
+  return WEIGHTS[0]![0];
+}
+
 /** A small seeded generator (mulberry32): a run's choices follow from its seed. */
 function random(seed: number): () => number {
   let a = seed >>> 0;
@@ -91,7 +101,11 @@ export async function record(service: Service, o: WorkloadOptions): Promise<Hist
 
   const post = async (command: string, body: unknown, id: number, service_ = "group_open_http_svc") => {
     const url = `${service.url}/v4/${service_}/${command}?${query}&random=${id}&contenttype=json`;
-    const response = await fetch(url, { method: "POST", body: JSON.stringify(body), signal: AbortSignal.timeout(20_000) });
+    const response = await fetch(url, {
+      method: "POST",
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(20_000),
+    });
     if (response.status !== 200) throw new Error(`HTTP ${response.status}`);
     return (await response.json()) as Record<string, unknown>;
   };
@@ -129,7 +143,16 @@ export async function record(service: Service, o: WorkloadOptions): Promise<Hist
       });
       const frame = (f: object) => {
         const now = Date.now();
-        ops.push({ id: nextId++, process: name, group, f: "frame", account: who, inv: now, ret: now, answer: { ...f } });
+        ops.push({
+          id: nextId++,
+          process: name,
+          group,
+          f: "frame",
+          account: who,
+          inv: now,
+          ret: now,
+          answer: { ...f },
+        });
       };
       client.on("state", frame);
       client.on("tips", frame);
@@ -165,8 +188,7 @@ export async function record(service: Service, o: WorkloadOptions): Promise<Hist
 
   const operation = async (c: number): Promise<boolean> => {
     const group = pick(groups);
-    let w = rnd() * TOTAL_WEIGHT;
-    const f = WEIGHTS.find(([, weight]) => (w -= weight) < 0)![0];
+    const f = pickWeighted(rnd() * TOTAL_WEIGHT);
     const base = { process: `c${c}`, group, f };
     switch (f) {
       case "mute": {
@@ -180,7 +202,11 @@ export async function record(service: Service, o: WorkloadOptions): Promise<Hist
       }
       case "unmute": {
         const account = pick(ACCOUNTS);
-        return call({ ...base, account }, "forbid_send_msg", { GroupId: group, Members_Account: [account], MuteTime: 0 });
+        return call({ ...base, account }, "forbid_send_msg", {
+          GroupId: group,
+          Members_Account: [account],
+          MuteTime: 0,
+        });
       }
       case "muteAll": {
         const on = rnd() < 0.4;
@@ -188,7 +214,10 @@ export async function record(service: Service, o: WorkloadOptions): Promise<Hist
       }
       case "add": {
         const account = pick(CHURN);
-        return call({ ...base, account }, "add_group_member", { GroupId: group, MemberList: [{ Member_Account: account }] });
+        return call({ ...base, account }, "add_group_member", {
+          GroupId: group,
+          MemberList: [{ Member_Account: account }],
+        });
       }
       case "delete": {
         const account = pick(CHURN);
@@ -199,7 +228,10 @@ export async function record(service: Service, o: WorkloadOptions): Promise<Hist
       case "memberInfo":
         return call(base, "get_group_member_info", { GroupId: group, MemberInfoFilter: ["Role", "MuteUntil"] });
       case "groupInfo":
-        return call(base, "get_group_info", { GroupIdList: [group], ResponseFilter: { GroupBaseInfoFilter: ["MuteAllMember"] } });
+        return call(base, "get_group_info", {
+          GroupIdList: [group],
+          ResponseFilter: { GroupBaseInfoFilter: ["MuteAllMember"] },
+        });
       case "send": {
         const account = pick(ACCOUNTS);
         const id = nextId;

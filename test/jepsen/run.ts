@@ -57,7 +57,13 @@ export async function runJepsen(o: RunOptions): Promise<RunReport> {
     const started = Date.now();
     let history: HistoryFile;
     try {
-      history = await record(service, { operations: o.operations, crashes: o.crashes, seed, mutant: mutant?.name, say });
+      history = await record(service, {
+        operations: o.operations,
+        crashes: o.crashes,
+        seed,
+        mutant: mutant?.name,
+        say,
+      });
     } finally {
       await service.kill();
     }
@@ -77,12 +83,16 @@ export async function runJepsen(o: RunOptions): Promise<RunReport> {
     const { lo, hi, samples } = reading.offset;
     say(
       `  ${c.operations} operations (${c.indeterminate} indeterminate, ${c.refused} refused), ` +
-        `${history.meta.kills.length} crashes, ${c.frames} frames received (${c.resyncs} Resync) in ${(recordMs / 1000).toFixed(1)} s; ` +
+        `${history.meta.kills.length} crashes, ${c.frames} frames received (${c.resyncs} Resync) ` +
+        `in ${(recordMs / 1000).toFixed(1)} s; ` +
         `load average ${loadavg()[0]!.toFixed(2)}`,
     );
     say(`  the server's clock: recorder ${lo >= 0 ? "+" : ""}${lo}..${hi} ms, from ${samples} MsgTimes`);
     const largest = Math.max(...verdicts.map((v) => v.ops));
-    say(`  ${verdicts.length} sub-histories (the largest ${largest} operations) checked in ${(checkMs / 1000).toFixed(1)} s`);
+    say(
+      `  ${verdicts.length} sub-histories (the largest ${largest} operations) ` +
+        `checked in ${(checkMs / 1000).toFixed(1)} s`,
+    );
     const files: string[] = [];
     if (verdict !== "linearizable") {
       const out = o.outDir ?? join(process.cwd(), "jepsen-out", `${mutant?.name ?? "main"}-${seed}`);
@@ -92,7 +102,8 @@ export async function runJepsen(o: RunOptions): Promise<RunReport> {
       files.push(whole);
       for (const a of reading.anomalies.slice(0, 20)) say(`  anomaly: ${a}`);
       for (const f of failures) {
-        say(`  ${f.key} (${f.model}, ${f.ops} operations): ${f.verdict.linearizable === false ? "NOT linearizable" : "unknown (over the search budget)"}`);
+        const what = f.verdict.linearizable === false ? "NOT linearizable" : "unknown (over the search budget)";
+        say(`  ${f.key} (${f.model}, ${f.ops} operations): ${what}`);
         if (f.minimal === undefined) continue;
         const file = join(out, `minimal-${f.key.replace(/[^\w-]+/g, "_")}.json`);
         const saved: SubHistoryFile = {
@@ -102,7 +113,8 @@ export async function runJepsen(o: RunOptions): Promise<RunReport> {
         };
         writeFileSync(file, JSON.stringify(saved, null, 1));
         files.push(file);
-        say(`  minimal (${f.minimal.ops.length} operations), in ${relative(process.cwd(), file)}:\n${describe(f.minimal)}`);
+        const where = relative(process.cwd(), file);
+        say(`  minimal (${f.minimal.ops.length} operations), in ${where}:\n${describe(f.minimal)}`);
       }
       say(`  check again: npm run -s jepsen:check -- ${relative(process.cwd(), whole)}`);
     }

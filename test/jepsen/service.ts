@@ -115,7 +115,8 @@ const service :Workerd.Worker = (
     closeSync(fd);
     exited = new Promise((done) => child.once("exit", () => done(Date.now())));
     for (let i = 0; ; i++) {
-      if (child.exitCode !== null) throw new Error(`workerd exited (${child.exitCode}):\n${readFileSync(logPath, "utf8")}`);
+      if (child.exitCode !== null)
+        throw new Error(`workerd exited (${child.exitCode}):\n${readFileSync(logPath, "utf8")}`);
       try {
         await fetch(`${url}/`);
         return;
