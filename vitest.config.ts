@@ -10,12 +10,18 @@ export default defineConfig({
       workersProject({
         name: "workers",
         include: ["test/**/*.test.ts"],
-        exclude: ["test/node/**"],
+        exclude: ["test/node/**", "test/jepsen/**"],
         testTimeout: 20_000,
       }),
       {
         // In Node, around a real `wrangler dev`: crash safety and keep-alive after a refused body.
-        test: { name: "node", include: ["test/node/**/*.test.ts"], environment: "node", testTimeout: 180_000 },
+        // The linearizability checker's own table (test/jepsen/) runs here too: plain Node, fast.
+        test: {
+          name: "node",
+          include: ["test/node/**/*.test.ts", "test/jepsen/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 180_000,
+        },
       },
     ],
   },
