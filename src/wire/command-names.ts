@@ -30,5 +30,12 @@ export const COMMAND_NAMES = [
   "get_group_mute_history",
   "get_online_member_num",
   "send_group_system_notification",
+  "ban_group_member",
+  "unban_group_member",
+  "get_group_ban_member",
+  "get_group_attr",
+  "modify_group_attr",
+  "set_group_attr",
+  "clear_group_attr",
 ] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
