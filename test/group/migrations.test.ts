@@ -56,7 +56,7 @@ describe("schema versions", () => {
       members: [{ account: "owner", role: "Owner" }],
       mutes: [],
       schedule: [],
-      indexes: ["members_listing", "mute_history_by_total", "recent_sends_by_time"],
+      indexes: ["bans_by_until", "members_listing", "mute_history_by_total", "recent_sends_by_time"],
       alarm: null,
     });
   });
@@ -139,7 +139,7 @@ describe("schema versions", () => {
         { kind: "directory-sync", due_at: 0 },
         { kind: "mute-expiry", due_at: (T0 + 100) * 1000 },
       ],
-      indexes: ["members_listing", "mute_history_by_total", "recent_sends_by_time"],
+      indexes: ["bans_by_until", "members_listing", "mute_history_by_total", "recent_sends_by_time"],
       alarm: T0 * 1000,
     });
     expect(await runDurableObjectAlarm(groupStub(g))).toBe(true);
