@@ -277,11 +277,9 @@ export class GroupObject extends DurableObject<Env> implements GroupRpc {
   ban(accounts: string[], seconds: number, description: string, operator = ""): Done {
     return this.g.onGroup("ban", (p) => this.banning.ban(p, accounts, seconds, description, operator));
   }
-
   unban(accounts: string[], operator = ""): Done {
     return this.g.onGroup("unban", (p) => this.banning.unban(p, accounts, operator));
   }
-
   bannedPage(offset: number, limit: number): Outcome<{ bannedJson: string; next: number }> {
     return this.g.onGroup("bannedPage", (p) => this.banning.page(p, offset, limit));
   }
@@ -290,7 +288,6 @@ export class GroupObject extends DurableObject<Env> implements GroupRpc {
   attrs(): Outcome<{ attrsJson: string }> {
     return this.g.onGroup("attrs", () => this.groupAttrs.get());
   }
-
   writeAttrs(mode: AttrWrite, attrs: [string, string][]): Done {
     return this.g.onGroup("writeAttrs", () => this.groupAttrs.write(mode, attrs));
   }
