@@ -16,7 +16,7 @@ const schema = z.object({
 
 export const getGroupMuteHistory = defineCommand({
   name: "get_group_mute_history",
-  summary: "Every mute, unmute, expiry and mute-all switch of a group, newest first.",
+  summary: "Every mute, unmute, expiry, mute-all switch and ban of a group, newest first.",
   example: { GroupId: "demo-group", Limit: 20 },
   extension: true,
   schema,

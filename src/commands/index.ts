@@ -1,5 +1,7 @@
 import { addGroupMember } from "./add-group-member";
+import { banGroupMember } from "./ban-group-member";
 import { changeGroupOwner } from "./change-group-owner";
+import { clearGroupAttr } from "./clear-group-attr";
 import type { Command } from "./command";
 import { createGroup } from "./create-group";
 import { createTopic } from "./create-topic";
@@ -9,6 +11,8 @@ import { destroyGroup } from "./destroy-group";
 import { destroyTopic } from "./destroy-topic";
 import { forbidSendMsg } from "./forbid-send-msg";
 import { getAppidGroupList } from "./get-appid-group-list";
+import { getGroupAttr } from "./get-group-attr";
+import { getGroupBanMember } from "./get-group-ban-member";
 import { getGroupInfo } from "./get-group-info";
 import { getGroupMemberInfo } from "./get-group-member-info";
 import { getGroupMuteHistory } from "./get-group-mute-history";
@@ -20,13 +24,16 @@ import { getSpecifiedGroupMemberInfo } from "./get-specified-group-member-info";
 import { getTopic } from "./get-topic";
 import { groupMsgGetSimple } from "./group-msg-get-simple";
 import { groupMsgRecall } from "./group-msg-recall";
+import { modifyGroupAttr } from "./modify-group-attr";
 import { modifyGroupBaseInfo } from "./modify-group-base-info";
 import { modifyGroupMemberInfo } from "./modify-group-member-info";
 import { modifyTopic } from "./modify-topic";
 import { sendGroupMsg } from "./send-group-msg";
 import { sendGroupSystemNotification } from "./send-group-system-notification";
+import { setGroupAttr } from "./set-group-attr";
 import { setNoSpeaking } from "./set-no-speaking";
 import { setUnreadMsgNum } from "./set-unread-msg-num";
+import { unbanGroupMember } from "./unban-group-member";
 
 /** The service a command lives under unless it names another. */
 const GROUP_SERVICE = "group_open_http_svc";
@@ -60,6 +67,13 @@ const commands = [
   deleteGroupMsgBySender,
   changeGroupOwner,
   setUnreadMsgNum,
+  banGroupMember,
+  unbanGroupMember,
+  getGroupBanMember,
+  getGroupAttr,
+  modifyGroupAttr,
+  setGroupAttr,
+  clearGroupAttr,
 ] as Command[];
 
 /** One path the router serves: `v4/{service}/{name}`, a command's current or legacy name. */

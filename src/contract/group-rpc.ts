@@ -39,8 +39,8 @@ export interface GroupRpc {
   ): MaybePromise<Done>;
   /** get_group_muted_account: MutedAccountList (or the legacy ShuttedUinList) as UTF-8 JSON. */
   listMuted(legacy: boolean, topicId: string | null): MaybePromise<Outcome<{ groupId: string; mutedJson: Uint8Array }>>;
-  /** add_group_member: per account, 1 added, 2 already a member. */
-  addMembers(accounts: string[]): MaybePromise<Outcome<{ results: { account: string; result: 1 | 2 }[] }>>;
+  /** add_group_member: per account, 1 added, 2 already a member, 0 banned. */
+  addMembers(accounts: string[]): MaybePromise<Outcome<{ results: { account: string; result: 0 | 1 | 2 }[] }>>;
   /** delete_group_member: their mutes stay (a mute belongs to the group and the account). */
   deleteMembers(accounts: string[]): MaybePromise<Done>;
   /** get_group_member_info: one page of MemberList as UTF-8 JSON, by `offset` or (a Community) by `next`. */
@@ -104,6 +104,16 @@ export interface GroupRpc {
   recallBySender(sender: string, topicId: string | null, operator: string): MaybePromise<Done>;
   /** change_group_owner: `newOwner`, a member, owns the group; the old owner is an ordinary member. */
   changeOwner(newOwner: string, operator: string): MaybePromise<Done>;
+  /** ban_group_member: removes `accounts` and keeps them out for `seconds`; `description` kept with the ban. */
+  ban(accounts: string[], seconds: number, description: string, operator?: string): MaybePromise<Done>;
+  /** unban_group_member: lifts the bans of `accounts`. */
+  unban(accounts: string[], operator?: string): MaybePromise<Done>;
+  /** get_group_ban_member: the bans in force after position `offset`, as the JSON text of BannedAccountList. */
+  bannedPage(offset: number, limit: number): MaybePromise<Outcome<{ bannedJson: string; next: number }>>;
+  /** get_group_attr: GroupAttrAry as JSON text. */
+  attrs(): MaybePromise<Outcome<{ attrsJson: string }>>;
+  /** modify_group_attr (merge), set_group_attr (replace), clear_group_attr (`attrs` empty). */
+  writeAttrs(mode: AttrWrite, attrs: [string, string][]): MaybePromise<Done>;
 }
 
 /** A group's object as the Worker holds it: each method of GroupRpc, answering a promise. */
@@ -239,6 +249,9 @@ export type Recalled = Outcome<{ results: { seq: number; code: number }[] }>;
 
 /** One entry of a history page: a kept message, or the place of one not kept (null). */
 export type HistoryEntry = { seq: number; message: StoredMessage | null };
+
+/** How a write changes the group attributes: modify merges, set replaces them all, clear removes them all. */
+export type AttrWrite = "modify" | "set" | "clear";
 
 /** One page of get_group_mute_history. */
 export interface HistoryPage {

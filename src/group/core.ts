@@ -7,6 +7,7 @@ import { meteredSql, type RowCount, withRows } from "../sql";
 import type { CallbackCommand, CallbackTarget } from "../wire/callbacks";
 import { answerOf, ErrorCode, type Outcome, refuse } from "../wire/errors";
 import { AnswerCache } from "./answer-cache";
+import { BanStore } from "./ban-store";
 import { DirectorySync } from "./directory-sync";
 import { muteTips } from "./live-frames";
 import { LiveLog } from "./live-log";
@@ -50,6 +51,8 @@ export class GroupCore {
   readonly muteHistory: MuteHistory;
   /** The live channel's frame log. */
   readonly liveLog: LiveLog;
+  /** The bans (Banning's); who may come back into the group reads them. */
+  readonly bans: BanStore;
   /** The profile row, cached: this object is its only writer. undefined = not read yet. */
   profileRow: ProfileRow | null | undefined;
   /** True while the send gate reads: queued messages need not be written for it (GroupCommit.flushForGate). */
@@ -81,6 +84,7 @@ export class GroupCore {
     );
     this.muteHistory = new MuteHistory(this.sql);
     this.liveLog = new LiveLog(this.sql, () => this.socketCount());
+    this.bans = new BanStore(this.sql);
     this.muteEvents = new MuteEvents(this.sql, this.outbox, {
       groupId: () => this.profile()?.group_id ?? "",
       type: () => this.profile()?.type ?? "",

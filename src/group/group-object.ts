@@ -2,6 +2,7 @@ import { DurableObject } from "cloudflare:workers";
 import { clock } from "../clock";
 import type {
   AccountsJson,
+  AttrWrite,
   GroupRpc,
   GroupSpec,
   HistoryEntry,
@@ -23,8 +24,11 @@ import type { Done, Outcome } from "../wire/errors";
 import { ErrorCode, internalFault } from "../wire/errors";
 import { refusedSocket } from "../wire/live";
 import type { TopicInfoField } from "../wire/vocabulary";
+import { banExpiry } from "./ban-expiry";
+import { Banning } from "./banning";
 import { GroupCore } from "./core";
 import { directorySync } from "./directory-sync";
+import { GroupAttrs } from "./group-attrs";
 import { Lifecycle } from "./lifecycle";
 import { Live } from "./live";
 import { livePrune } from "./live-log";
@@ -59,6 +63,8 @@ export class GroupObject extends DurableObject<Env> implements GroupRpc {
   private readonly profileOps: ProfileOps;
   private readonly live: Live;
   private readonly recalling: Recalling;
+  private readonly banning: Banning;
+  private readonly groupAttrs: GroupAttrs;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -72,6 +78,8 @@ export class GroupObject extends DurableObject<Env> implements GroupRpc {
     this.profileOps = new ProfileOps(g);
     this.live = new Live(g, this.sending);
     this.recalling = new Recalling(g);
+    this.banning = new Banning(g);
+    this.groupAttrs = new GroupAttrs(g);
     g.committed = () => this.live.pushAfterAnswer();
     // The runtime answers a client's ping without waking the object.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
@@ -86,6 +94,7 @@ export class GroupObject extends DurableObject<Env> implements GroupRpc {
     g.scheduler.register(muteExpiry(g.mutes, g.muteEvents, groupId));
     g.scheduler.register(historyPrune(g.muteHistory));
     g.scheduler.register(this.profileOps.quietEdges());
+    g.scheduler.register(banExpiry(g));
     // Registered last: the asynchronous kinds (a call to the app object, callbacks) run after the others.
     g.scheduler.register(directorySync(g.directory, { tell: (change) => this.lifecycle.tellApp(change) }));
     g.scheduler.register(callbackDelivery(g.outbox, { group: groupId, target: (app) => g.callbackTarget(app) }));
@@ -187,8 +196,8 @@ export class GroupObject extends DurableObject<Env> implements GroupRpc {
     return this.g.onGroup("muteHistoryPage", (p) => this.muting.historyPage(p, account, next, limit));
   }
 
-  /** add_group_member: per account 1 added, 2 already a member. */
-  addMembers(accounts: string[]): Outcome<{ results: { account: string; result: 1 | 2 }[] }> {
+  /** add_group_member: per account 1 added, 2 already a member, 0 banned. */
+  addMembers(accounts: string[]): Outcome<{ results: { account: string; result: 0 | 1 | 2 }[] }> {
     return this.g.onGroup("addMembers", (p) => this.membership.add(p, accounts));
   }
 
@@ -282,6 +291,25 @@ export class GroupObject extends DurableObject<Env> implements GroupRpc {
   /** destroy_topic. */
   destroyTopics(topicIds: string[], operator = ""): Outcome<{ results: TopicResult[] }> {
     return this.g.onTopics("destroyTopics", () => this.topicOps.destroy(topicIds, operator));
+  }
+
+  /** ban_group_member, unban_group_member, get_group_ban_member (Banning). */
+  ban(accounts: string[], seconds: number, description: string, operator = ""): Done {
+    return this.g.onGroup("ban", (p) => this.banning.ban(p, accounts, seconds, description, operator));
+  }
+  unban(accounts: string[], operator = ""): Done {
+    return this.g.onGroup("unban", (p) => this.banning.unban(p, accounts, operator));
+  }
+  bannedPage(offset: number, limit: number): Outcome<{ bannedJson: string; next: number }> {
+    return this.g.onGroup("bannedPage", (p) => this.banning.page(p, offset, limit));
+  }
+
+  /** get_group_attr and the writes of the group attributes (GroupAttrs). */
+  attrs(): Outcome<{ attrsJson: string }> {
+    return this.g.onGroup("attrs", () => this.groupAttrs.get());
+  }
+  writeAttrs(mode: AttrWrite, attrs: [string, string][]): Done {
+    return this.g.onGroup("writeAttrs", () => this.groupAttrs.write(mode, attrs));
   }
 
   /** The one alarm: the scheduler runs whatever is due (mute expiry, directory sync) and re-arms for the next. */

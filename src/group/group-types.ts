@@ -58,3 +58,8 @@ export function whyNotSender(type: GroupType, from: string, role: Role | null): 
   if (senders === "members" && role === null) return `From_Account ${from} is not a member of the group`;
   return null;
 }
+
+/** Why a group of `type` cannot ban accounts, or null when it can (Tencent's pages list every type but BChatRoom). */
+export function whyNoBans(type: GroupType): string | null {
+  return type === "BChatRoom" ? "BChatRoom groups cannot ban accounts: only the app admin takes part in them" : null;
+}

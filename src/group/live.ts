@@ -63,6 +63,8 @@ export class Live {
     if (role === null && !appAdmin && p.type !== "AVChatRoom") {
       return refusedSocket(ErrorCode.NOT_ALLOWED, `${account} is not a member of the group`);
     }
+    const banned = role === null && !appAdmin ? g.bans.untilOf(account, clock.nowSeconds()) : 0;
+    if (banned > 0) return refusedSocket(ErrorCode.NOT_ALLOWED, `${account} is banned from the group until ${banned}`);
     this.push();
     const now = clock.nowSeconds();
     const seq = g.liveLog.opening(now);

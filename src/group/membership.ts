@@ -32,21 +32,24 @@ export class Membership {
     this.g.liveLog.append(memberTips(this.g.groupId(), tips, accounts, operator, now), now);
   }
 
-  /** Adds members; per account: 1 added, 2 already a member. */
-  add(p: ProfileRow, accounts: string[]): Outcome<{ results: { account: string; result: 1 | 2 }[] }> {
+  /** Adds members; per account: 1 added, 2 already a member, 0 (Tencent's failure) banned from the group. */
+  add(p: ProfileRow, accounts: string[]): Outcome<{ results: { account: string; result: 0 | 1 | 2 }[] }> {
     const g = this.g;
     const why = whyNoMemberList(p.type);
     if (why !== null) return refuse(ErrorCode.NOT_ALLOWED, why);
+    const banned = g.bans.bannedAmong(JSON.stringify(accounts), clock.nowSeconds());
     const added = g.transaction(() => {
       const fresh = g.members.add(
-        accounts.map((account) => ({ account, role: "Member" as const })),
+        accounts.filter((a) => !banned.has(a)).map((account) => ({ account, role: "Member" as const })),
         clock.nowSeconds(),
       );
       g.countMembers(fresh.size);
       this.tips("Join", [...fresh], "");
       return fresh;
     });
-    return { results: accounts.map((account) => ({ account, result: added.has(account) ? 1 : 2 })) };
+    return {
+      results: accounts.map((account) => ({ account, result: banned.has(account) ? 0 : added.has(account) ? 1 : 2 })),
+    };
   }
 
   /** Removes members. Their mutes stay: a mute belongs to the (group, account) pair. */

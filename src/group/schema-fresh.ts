@@ -5,7 +5,7 @@
  * Kept equal to the migrations' end by test/group/migrations.test.ts; the
  * tables that outlive destroy_group are made only if missing.
  */
-export const GROUP_SCHEMA_VERSION = 12;
+export const GROUP_SCHEMA_VERSION = 13;
 export const GROUP_SCHEMA = `
   CREATE TABLE profile (
     id INTEGER PRIMARY KEY CHECK (id = 1),
@@ -101,6 +101,14 @@ export const GROUP_SCHEMA = `
     last_msg_time INTEGER NOT NULL DEFAULT 0
   );
   CREATE TABLE live_frames (seq INTEGER PRIMARY KEY, time INTEGER NOT NULL, frame TEXT NOT NULL);
+  CREATE TABLE bans (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    account TEXT NOT NULL UNIQUE,
+    until INTEGER NOT NULL,
+    reason TEXT NOT NULL DEFAULT ''
+  );
+  CREATE INDEX bans_by_until ON bans (until);
+  CREATE TABLE group_attrs (pos INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, value TEXT NOT NULL);
   CREATE TABLE IF NOT EXISTS schedule (
     kind TEXT PRIMARY KEY,
     due_at INTEGER NOT NULL,

@@ -305,6 +305,22 @@ export const GROUP_MIGRATIONS: Migration[] = [
     version: 12,
     sql: `ALTER TABLE messages ADD COLUMN recalled INTEGER NOT NULL DEFAULT 0;`,
   },
+  {
+    // Bans (ban_group_member): an account per row, numbered in the order banned (the list's Offset), with
+    // an index on until for the alarm's sweep (bans are rare: no hot path pays for it). The group
+    // attributes (modify_group_attr and its siblings): at most 16 keys, in the order first set.
+    version: 13,
+    sql: `
+      CREATE TABLE bans (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        account TEXT NOT NULL UNIQUE,
+        until INTEGER NOT NULL,
+        reason TEXT NOT NULL DEFAULT ''
+      );
+      CREATE INDEX bans_by_until ON bans (until);
+      CREATE TABLE group_attrs (pos INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, value TEXT NOT NULL);
+    `,
+  },
 ];
 
 /** True once create_group has made this object's tables. */

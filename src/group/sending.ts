@@ -203,6 +203,10 @@ export class Sending {
     const from = m.from!;
     const why = whyNotSender(p.type, from, role);
     if (why !== null) return refuse(ErrorCode.NOT_ALLOWED, why);
+    // Only a non-member gets here who may send without being one (an AVChatRoom): unless it is banned.
+    const banned = role === null ? this.g.bans.untilOf(from, now) : 0;
+    if (banned > 0)
+      return refuse(ErrorCode.NOT_ALLOWED, `From_Account ${from} is banned from the group until ${banned}`);
     const mute = this.g.mutes.muteOf(GROUP_SCOPE, from, now);
     if (mute !== null) return mutedRefusal(`From_Account ${from} is muted in this group`, mute, now);
     if (topic !== null) {

@@ -15,6 +15,7 @@ const SERVICES: Readonly<Record<string, string>> = {
   group_open_http_svc: "Groups, members, mutes and messages (Tencent's group service)",
   million_group_open_http_svc: "Community topics (Tencent's)",
   openconfigsvr: "App-wide mutes (Tencent's global mute settings)",
+  group_open_attr_http_svc: "Group attributes: get_group_attr (Tencent's; the writes are in group_open_http_svc)",
 };
 
 const param = (name: string, required: boolean, schema: JsonSchema, description: string) => ({

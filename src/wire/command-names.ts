@@ -34,5 +34,12 @@ export const COMMAND_NAMES = [
   "delete_group_msg_by_sender",
   "change_group_owner",
   "set_unread_msg_num",
+  "ban_group_member",
+  "unban_group_member",
+  "get_group_ban_member",
+  "get_group_attr",
+  "modify_group_attr",
+  "set_group_attr",
+  "clear_group_attr",
 ] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];

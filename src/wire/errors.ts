@@ -23,6 +23,12 @@ export const ErrorCode = {
   /** No such topic in the group (Tencent documents it for a topic already destroyed). */
   TOPIC_NOT_FOUND: 110003,
   MSG_TOO_LONG: 80002,
+  // The group attributes' own codes (modify_group_attr, set_group_attr), as Tencent documents them.
+  ATTR_KEY_TOO_LONG: 10045,
+  ATTR_VALUE_TOO_LONG: 10046,
+  ATTR_TOO_MANY_KEYS: 10047,
+  ATTR_TOO_LARGE: 10048,
+  ATTR_WRITES_TOO_FREQUENT: 10049,
   URL_INVALID: 60002,
   BODY_NOT_JSON: 60003,
   SDKAPPID_INVALID: 60006,

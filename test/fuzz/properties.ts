@@ -98,6 +98,9 @@ const NO_TOPIC = 110003;
 const MSG_TOO_LONG = 80002;
 /** group_msg_recall's RetCode of a MsgSeq with no message to recall. */
 const RECALL_NOT_FOUND = 10030;
+/** The group attributes' own codes: key over 32 bytes, value over 4000, over 16 keys, over 16 KB, over 5 writes/s. */
+const ATTR_CODES = [10045, 10046, 10047, 10048, 10049] as const;
+const [ATTR_KEY_TOO_LONG, ATTR_VALUE_TOO_LONG, , , ATTR_WRITES_TOO_FREQUENT] = ATTR_CODES;
 const BODY_NOT_JSON = 60003;
 const URL_INVALID = 60002;
 const UNKNOWN_COMMAND = 10003;
@@ -128,6 +131,7 @@ const BODY_CLASS: readonly number[] = [
   NO_TOPIC,
   MSG_TOO_LONG,
   BODY_NOT_JSON,
+  ...ATTR_CODES,
 ];
 /** Every code the URL and authentication checks can answer. */
 const URL_CLASS: readonly number[] = [
@@ -1843,7 +1847,9 @@ const shape = (answer: Answer, fields: Record<string, (v: unknown) => boolean>):
 const isReason = (v: unknown): v is string =>
   typeof v === "string" && wellFormed(v) && byteLength(v) <= MAX_REASON_BYTES;
 
-const MUTE_ACTIONS = ["Mute", "Unmute", "Expire", "MuteAll", "UnmuteAll"];
+const MUTE_ACTIONS = ["Mute", "Unmute", "Expire", "MuteAll", "UnmuteAll", "Ban", "Unban"];
+/** A ban's Description, kept as its entries' Reason: at most 1000 bytes. */
+const isDescription = (v: unknown): v is string => typeof v === "string" && wellFormed(v) && byteLength(v) <= 1000;
 /** get_group_mute_history's default page. */
 const MUTE_HISTORY_PAGE = 20;
 
@@ -1879,17 +1885,22 @@ function muteHistoryProblem(a: Answer, body: Record<string, unknown>): string | 
     if (!isUint32(Time) || Time > last) return `${at}: Time is no number, or newer than the entry before`;
     last = Time;
     if (typeof Action !== "string" || !MUTE_ACTIONS.includes(Action)) return `${at}: Action`;
-    if (typeof Member_Account !== "string" || typeof Operator_Account !== "string" || !isReason(Reason))
-      return `${at}: Member_Account, Operator_Account or Reason`;
+    const ban = Action === "Ban" || Action === "Unban";
+    if (typeof Member_Account !== "string" || typeof Operator_Account !== "string")
+      return `${at}: Member_Account or Operator_Account`;
+    if (!(ban ? isDescription(Reason) : isReason(Reason))) return `${at}: Reason`;
     if (!isUint32(MutedUntil)) return `${at}: MutedUntil`;
     const all = Action === "MuteAll" || Action === "UnmuteAll";
     if (all !== (Member_Account === "")) return `${at}: an account for a mute-all switch, or none for another`;
     if (all && Reason !== "") return `${at}: a mute-all switch with a Reason`;
-    if ((Action === "Expire") !== (Operator_Account === "")) return `${at}: no operator for other than an expiry`;
+    // An expiry has no operator: a mute's Expire, and a ban's end (an Unban without one).
+    const ended = Action === "Expire" || (Action === "Unban" && Operator_Account === "");
+    if (Action === "Expire" ? Operator_Account !== "" : !ended && Operator_Account === "")
+      return `${at}: no operator for other than an expiry`;
     const ends =
-      Action === "Mute"
+      Action === "Mute" || Action === "Ban"
         ? MutedUntil > Time
-        : Action === "Expire"
+        : ended
           ? MutedUntil > 0 && MutedUntil <= Time
           : MutedUntil === 0;
     if (!ends) return `${at}: MutedUntil does not fit the Action and Time`;
@@ -2488,7 +2499,8 @@ function commandSpecs(world: World): CommandSpec[] {
       okShape: (a) =>
         shape(a, {
           MemberList: (v) =>
-            Array.isArray(v) && v.every((m: Record<string, unknown>) => m.Result === 1 || m.Result === 2),
+            // 0: an account banned from the group (ban_group_member).
+            Array.isArray(v) && v.every((m: Record<string, unknown>) => [0, 1, 2].includes(m.Result as number)),
         }),
     },
     {
@@ -2873,6 +2885,7 @@ function commandSpecs(world: World): CommandSpec[] {
       ],
       okShape: destroyedProblem,
     },
+    ...banAndAttrSpecs({ readIds, writeIds, readBase, writeBase }),
   ];
   for (const spec of specs) {
     const outside = spec.codes.filter((c) => !BODY_CLASS.includes(c));
@@ -2880,6 +2893,161 @@ function commandSpecs(world: World): CommandSpec[] {
   }
   return specs;
 }
+
+/** get_group_attr's service. */
+const ATTR_SERVICE = "group_open_attr_http_svc";
+
+/**
+ * The ban commands (10005 past 20 distinct accounts; 10007 in a BChatRoom, or naming the owner) and
+ * the group attributes (10045 and 10046 from the schema; 16 keys, 16 KB and 5 writes a second from
+ * the group: 10047, 10048, 10049). Bans land on the playgrounds' accounts, never on PG_KEPT.
+ */
+function banAndAttrSpecs(c: {
+  readIds: fc.Arbitrary<unknown>;
+  writeIds: fc.Arbitrary<unknown>;
+  readBase: number[];
+  writeBase: number[];
+}): CommandSpec[] {
+  const envelopeOnly = (a: Answer) =>
+    Object.keys(a).length === 3 ? null : "an OK answer carries more than the envelope";
+  const banList: Field = {
+    name: "Members_Account",
+    good: fc.oneof(
+      { weight: 10, arbitrary: fc.array(goodAccount, { minLength: 1, maxLength: 8 }) },
+      { weight: 1, arbitrary: fc.constant([...distinctAccounts(20), ...distinctAccounts(20)]) },
+    ),
+    bad: fc.oneof(badAccountList, fc.constant(distinctAccounts(21))),
+  };
+  const attrKey = fc.oneof(
+    fc.constantFrom("k", "seat1", "__proto__", "x".repeat(32), "é".repeat(16), "😀".repeat(8)),
+    textString.filter((k) => k !== "" && byteLength(k) <= 32),
+  );
+  const attrValue = fc.oneof(goodText(200), fc.constantFrom("v".repeat(4000), "é".repeat(2000)));
+  const badAttr: fc.Arbitrary<unknown> = fc.oneof(
+    junk,
+    fc.constantFrom({ key: "", value: "v" }, { key: "k" }, { value: "v" }, { key: "k", value: 1 }),
+    fc.constantFrom({ key: "k".repeat(33), value: "v" }, { key: "k", value: "v".repeat(4001) }),
+  );
+  const attrList: Field = {
+    name: "GroupAttr",
+    good: fc.oneof(
+      {
+        weight: 10,
+        arbitrary: fc.array(fc.record({ key: attrKey, value: attrValue }), { minLength: 1, maxLength: 6 }),
+      },
+      { weight: 1, arbitrary: fc.constant(distinctAccounts(17, "k").map((key) => ({ key, value: "v" }))) },
+    ),
+    bad: fc.oneof(
+      nonArrayValue,
+      fc.constant([]),
+      fc
+        .tuple(fc.array(fc.record({ key: attrKey, value: attrValue }), { maxLength: 2 }), badAttr)
+        .map(([a, x]) => [...a, x]),
+      fc.constant(Array.from({ length: 161 }, () => ({ key: "k", value: "v" }))),
+    ),
+  };
+  /** A valid GroupAttr is never refused for a key's or value's size: those are the schema's. */
+  const attrValid = (_: unknown, codes: readonly number[]) =>
+    codes.filter((code) => code !== ATTR_KEY_TOO_LONG && code !== ATTR_VALUE_TOO_LONG);
+  const attrWriteCodes = [...c.writeBase, ...ATTR_CODES];
+  return [
+    {
+      name: "ban_group_member",
+      codes: [...c.writeBase, TOO_MANY],
+      groupIds: c.writeIds,
+      fields: [
+        banList,
+        {
+          name: "Duration",
+          good: fc.oneof(fc.constantFrom(1, 60, UINT32_MAX - 1, UINT32_MAX), fc.integer({ min: 1, max: UINT32_MAX })),
+          bad: fc.oneof(badUint32, fc.constant(0)),
+        },
+        { name: "Description", good: goodText(1000), bad: badText(1000), optional: true },
+      ],
+      okShape: envelopeOnly,
+    },
+    {
+      name: "unban_group_member",
+      codes: [...c.writeBase, TOO_MANY],
+      groupIds: c.writeIds,
+      fields: [banList],
+      okShape: envelopeOnly,
+    },
+    {
+      name: "get_group_ban_member",
+      // 10007: a BChatRoom has no bans.
+      codes: [...c.readBase, NOT_ALLOWED],
+      groupIds: c.readIds,
+      fields: [
+        {
+          name: "Limit",
+          good: fc.oneof(fc.constantFrom(1, 20, 100), fc.integer({ min: 1, max: 100 })),
+          bad: badBounded(1, 100),
+          optional: true,
+        },
+        { name: "Offset", good: goodUint32, bad: badUint32 },
+      ],
+      okShape: (a, body) => {
+        const keys = Object.keys(a).slice(3).join(",");
+        if (keys !== "BannedAccountList,NextOffset") return `the answer's fields are ${keys}`;
+        const list = a.BannedAccountList as unknown[];
+        const limit = typeof body.Limit === "number" ? body.Limit : 20;
+        if (!Array.isArray(list) || list.length > limit) return `BannedAccountList is no array of at most ${limit}`;
+        const entry = (e: unknown) =>
+          isObject(e) &&
+          Object.keys(e).join(",") === "BannedUntil,Member_Account" &&
+          isUint32(e.BannedUntil) &&
+          typeof e.Member_Account === "string";
+        if (!list.every(entry)) return "an entry is not {BannedUntil, Member_Account}";
+        // Past the Offset given, or 0 once nothing is left.
+        const next = a.NextOffset;
+        return isInt(next) && (next === 0 || next > (body.Offset as number)) ? null : `NextOffset ${show(next)}`;
+      },
+    },
+    {
+      name: "get_group_attr",
+      service: ATTR_SERVICE,
+      codes: c.readBase,
+      groupIds: c.readIds,
+      fields: [],
+      okShape: (a) => {
+        const keys = Object.keys(a).slice(3).join(",");
+        if (keys !== "GroupAttrAry") return `the answer's fields are ${keys}`;
+        const list = a.GroupAttrAry as unknown[];
+        const ok =
+          Array.isArray(list) &&
+          list.length <= 16 &&
+          list.every((e) => isObject(e) && typeof e.key === "string" && typeof e.value === "string") &&
+          new Set(list.map((e) => (e as Attr).key)).size === list.length;
+        return ok ? null : "GroupAttrAry is not at most 16 distinct {key, value}";
+      },
+    },
+    {
+      name: "modify_group_attr",
+      codes: attrWriteCodes,
+      groupIds: c.writeIds,
+      fields: [attrList],
+      validCodes: attrValid,
+      okShape: envelopeOnly,
+    },
+    {
+      name: "set_group_attr",
+      codes: attrWriteCodes,
+      groupIds: c.writeIds,
+      fields: [attrList],
+      validCodes: attrValid,
+      okShape: envelopeOnly,
+    },
+    {
+      name: "clear_group_attr",
+      codes: [...c.readBase, ATTR_WRITES_TOO_FREQUENT],
+      groupIds: c.writeIds,
+      fields: [],
+      okShape: envelopeOnly,
+    },
+  ];
+}
+type Attr = { key: string; value: string };
 
 const ABSENT = Symbol("absent");
 
@@ -4641,11 +4809,19 @@ const ALL_COMMANDS = [
   "group_msg_recall",
   "delete_group_msg_by_sender",
   "change_group_owner",
+  "ban_group_member",
+  "unban_group_member",
+  "get_group_ban_member",
+  "get_group_attr",
+  "modify_group_attr",
+  "set_group_attr",
+  "clear_group_attr",
 ];
 /** The commands of million_group_open_http_svc. */
 const TOPIC_COMMANDS = ["create_topic", "get_topic", "modify_topic", "destroy_topic"];
 /** The options that call `command` under its service. */
-const serviceOf = (command: string): CallOptions => (TOPIC_COMMANDS.includes(command) ? TOPICS : {});
+const serviceOf = (command: string): CallOptions =>
+  TOPIC_COMMANDS.includes(command) ? TOPICS : command === "get_group_attr" ? { service: ATTR_SERVICE } : {};
 
 /**
  * What may answer a raw body that could parse to any object (no sentinel GroupId inside). Raw bodies
@@ -7182,7 +7358,216 @@ const unreadBodyProperty: Property = {
 
 // ---------------------------------------------------------------------------------------------
 
-/** Every property. Each runs `ceil(base × weight)` cases; the weights add up to 49.05. */
+/** Every property. Each runs `ceil(base × weight)` cases; the weights add up to 57.55. */
+// ---------------------------------------------------------------------------------------------
+// Models of bans and of the group attributes
+
+/** One step of the ban model: `who` are indexes into the case's accounts. */
+type BanStep =
+  | { kind: "ban"; who: number[]; where: "pub" | "av"; seconds: number }
+  | { kind: "unban"; who: number[]; where: "pub" | "av" }
+  | { kind: "add"; who: number[] }
+  | { kind: "send"; who: number }
+  | { kind: "list"; where: "pub" | "av"; limit: number }
+  | { kind: "advance"; seconds: number };
+
+/**
+ * A ban keeps its account out of the group (add_group_member's Result 0, an AVChatRoom's 10007 on a
+ * send) exactly while it runs, by the clock alone (no alarm runs here); get_group_ban_member pages
+ * the bans in force in the order banned (a ban renewed in force keeps its place, one renewed after
+ * its end goes last) and ends with NextOffset 0.
+ */
+const banModelProperty: Property = {
+  name: "model: a ban keeps its account out exactly while it runs; the list pages the bans in force",
+  // About twenty calls a case.
+  weight: 0.5,
+  run: async ({ world }, numRuns) => {
+    const o = secondApp(world);
+    const tag = crypto.randomUUID().slice(0, 6);
+    const groupOf = { pub: uniqueGroupId("fuzz-bm-pub"), av: uniqueGroupId("fuzz-bm-av") };
+    await must("create_group", { Type: "Public", Name: "bans", GroupId: groupOf.pub, Owner_Account: `bm-${tag}` }, o);
+    await must("create_group", { Type: "AVChatRoom", Name: "bans", GroupId: groupOf.av }, o);
+    const call = async (command: string, body: unknown) =>
+      readAnswer(await rawCall(command, body, o), `${command} ${show(body)}`);
+    const who = fc.uniqueArray(fc.nat({ max: 2 }), { minLength: 1, maxLength: 3 });
+    const where = fc.constantFrom<"pub" | "av">("pub", "av");
+    const step: fc.Arbitrary<BanStep> = fc.oneof(
+      {
+        weight: 4,
+        arbitrary: fc.record({
+          kind: fc.constant("ban" as const),
+          who,
+          where,
+          seconds: fc.oneof(fc.integer({ min: 1, max: 6 }), fc.constantFrom(59, 60, PERMANENT - 1, PERMANENT)),
+        }),
+      },
+      { weight: 2, arbitrary: fc.record({ kind: fc.constant("unban" as const), who, where }) },
+      { weight: 3, arbitrary: fc.record({ kind: fc.constant("add" as const), who }) },
+      { weight: 3, arbitrary: fc.record({ kind: fc.constant("send" as const), who: fc.nat({ max: 2 }) }) },
+      {
+        weight: 3,
+        arbitrary: fc.record({ kind: fc.constant("list" as const), where, limit: fc.integer({ min: 1, max: 3 }) }),
+      },
+      {
+        weight: 3,
+        arbitrary: fc.record({ kind: fc.constant("advance" as const), seconds: fc.integer({ min: 0, max: 4 }) }),
+      },
+    );
+    let round = 0;
+    return runProperty(fc.array(step, { minLength: 2, maxLength: 20 }), numRuns, async (steps) => {
+      round += 1;
+      world.clock.advance(1);
+      const accounts = [0, 1, 2].map((i) => `bm-${tag}-${round}-${i}`);
+      const members = new Set(accounts);
+      await must(
+        "add_group_member",
+        { GroupId: groupOf.pub, MemberList: accounts.map((a) => ({ Member_Account: a })) },
+        o,
+      );
+      /** The bans of each group in the order banned: account and until. */
+      const bans = { pub: [] as [string, number][], av: [] as [string, number][] };
+      const until = (g: "pub" | "av", a: string) => bans[g].find(([b]) => b === a)?.[1] ?? 0;
+      const log: string[] = [];
+      for (const s of steps) {
+        const now = world.clock.now;
+        log.push(`${JSON.stringify(s)} at ${now}`);
+        const what = () => `after ${log.join("; ")}`;
+        const names = "who" in s && Array.isArray(s.who) ? s.who.map((i) => accounts[i]!) : [];
+        if (s.kind === "advance") {
+          world.clock.advance(s.seconds);
+        } else if (s.kind === "ban") {
+          const answer = await call("ban_group_member", {
+            GroupId: groupOf[s.where],
+            Members_Account: names,
+            Duration: s.seconds,
+          });
+          expectCode(answer, [OK], what());
+          const end = Math.min(now + s.seconds, PERMANENT);
+          for (const a of names) {
+            const at = bans[s.where].findIndex(([b]) => b === a);
+            if (at >= 0 && bans[s.where][at]![1] > now) bans[s.where][at]![1] = end;
+            else {
+              if (at >= 0) bans[s.where].splice(at, 1);
+              bans[s.where].push([a, end]);
+            }
+            if (s.where === "pub") members.delete(a);
+          }
+        } else if (s.kind === "unban") {
+          expectCode(
+            await call("unban_group_member", { GroupId: groupOf[s.where], Members_Account: names }),
+            [OK],
+            what(),
+          );
+          bans[s.where] = bans[s.where].filter(([b]) => !names.includes(b));
+        } else if (s.kind === "add") {
+          const answer = await call("add_group_member", {
+            GroupId: groupOf.pub,
+            MemberList: names.map((a) => ({ Member_Account: a })),
+          });
+          const want = names.map((a) => {
+            const result = until("pub", a) > now ? 0 : members.has(a) ? 2 : 1;
+            if (result === 1) members.add(a);
+            return { Member_Account: a, Result: result };
+          });
+          if (JSON.stringify(answer.MemberList) !== JSON.stringify(want))
+            throw new PropertyFailure(`add ${show(answer)}, want ${show(want)} ${what()}`);
+        } else if (s.kind === "send") {
+          const a = accounts[s.who]!;
+          const answer = await call("send_group_msg", {
+            GroupId: groupOf.av,
+            From_Account: a,
+            Random: round * 100 + log.length,
+            MsgBody: [{ MsgType: "TIMTextElem", MsgContent: { Text: "hi" } }],
+          });
+          expectCode(answer, [until("av", a) > now ? NOT_ALLOWED : OK], what());
+        } else {
+          const listed: unknown[] = [];
+          let offset = 0;
+          for (let pages = 0; ; pages++) {
+            if (pages > 10) throw new PropertyFailure(`the list does not end ${what()}`);
+            const page = await call("get_group_ban_member", {
+              GroupId: groupOf[s.where],
+              Offset: offset,
+              Limit: s.limit,
+            });
+            expectCode(page, [OK], what());
+            listed.push(...(page.BannedAccountList as unknown[]));
+            offset = page.NextOffset as number;
+            if (offset === 0) break;
+          }
+          const want = bans[s.where]
+            .filter(([, end]) => end > now)
+            .map(([a, end]) => ({ BannedUntil: end, Member_Account: a }));
+          if (JSON.stringify(listed) !== JSON.stringify(want))
+            throw new PropertyFailure(`listed ${show(listed)}, want ${show(want)} ${what()}`);
+        }
+      }
+      // The next case starts from no bans: each group's list holds only its own.
+      for (const GroupId of Object.values(groupOf))
+        await must("unban_group_member", { GroupId, Members_Account: accounts }, o);
+    });
+  },
+};
+
+/** One step of the attributes model: keys and values from small pools, so that the limits are reached. */
+type AttrStep = { kind: "modify" | "set"; attrs: [number, number][] } | { kind: "clear" } | { kind: "get" };
+
+const ATTR_MODEL_VALUES = ["", "v", "é".repeat(1000), "x".repeat(4000)];
+
+/**
+ * What modify_group_attr, set_group_attr and clear_group_attr do is what get_group_attr reads, in
+ * the order keys were first set; a write over 16 keys (10047) or 16 KB (10048) changes nothing.
+ * Each call is a second after the one before (`send`), within the five writes a second.
+ */
+const attrModelProperty: Property = {
+  name: "model: what the attribute writes set is what get_group_attr reads; a refused write changes nothing",
+  weight: 1,
+  run: async ({ world }, numRuns) => {
+    const o = secondApp(world);
+    const pair = fc.tuple(fc.nat({ max: 19 }), fc.nat({ max: ATTR_MODEL_VALUES.length - 1 }));
+    const step: fc.Arbitrary<AttrStep> = fc.oneof(
+      {
+        weight: 5,
+        arbitrary: fc.record({
+          kind: fc.constantFrom("modify" as const, "set" as const),
+          attrs: fc.array(pair, { minLength: 1, maxLength: 8 }),
+        }),
+      },
+      { weight: 1, arbitrary: fc.record({ kind: fc.constant("clear" as const) }) },
+      { weight: 3, arbitrary: fc.record({ kind: fc.constant("get" as const) }) },
+    );
+    const GroupId = uniqueGroupId("fuzz-attrs");
+    await must("create_group", { Type: "ChatRoom", Name: "attrs", GroupId }, o);
+    return runProperty(fc.array(step, { minLength: 1, maxLength: 16 }), numRuns, async (steps) => {
+      await must("clear_group_attr", { GroupId }, o);
+      let model = new Map<string, string>();
+      const log: string[] = [];
+      for (const s of steps) {
+        log.push(JSON.stringify(s));
+        const what = `after ${log.join("; ")}`;
+        if (s.kind === "get") {
+          const got = (await send("get_group_attr", { GroupId }, world, { ...o, service: ATTR_SERVICE })).GroupAttrAry;
+          const want = [...model].map(([key, value]) => ({ key, value }));
+          if (JSON.stringify(got) !== JSON.stringify(want))
+            throw new PropertyFailure(`get_group_attr read ${show(got)}, want ${show(want)} ${what}`);
+          continue;
+        }
+        const attrs =
+          s.kind === "clear" ? [] : s.attrs.map(([k, v]): [string, string] => [`k${k}`, ATTR_MODEL_VALUES[v]!]);
+        const after = new Map(s.kind === "modify" ? model : []);
+        for (const [k, v] of attrs) after.set(k, v);
+        let bytes = 0;
+        for (const [k, v] of after) bytes += byteLength(k) + byteLength(v);
+        const code = after.size > 16 ? 10047 : bytes > 16 * 1024 ? 10048 : OK;
+        const body =
+          s.kind === "clear" ? { GroupId } : { GroupId, GroupAttr: attrs.map(([key, value]) => ({ key, value })) };
+        expectCode(await send(`${s.kind}_group_attr`, body, world, o), [code], what);
+        if (code === OK) model = after;
+      }
+    });
+  },
+};
+
 export const PROPERTIES: readonly Property[] = [
   ...[...ALL_COMMANDS, ...TOPIC_COMMANDS].map(bodyProperty),
   ...[
@@ -7214,6 +7599,8 @@ export const PROPERTIES: readonly Property[] = [
   directoryModelProperty,
   framesProperty,
   unreadBodyProperty,
+  banModelProperty,
+  attrModelProperty,
 ];
 
 export const runsFor = (property: Property, base: number): number => Math.ceil(base * property.weight);

@@ -57,7 +57,7 @@ describe("schema versions", () => {
       members: [{ account: "owner", role: "Owner" }],
       mutes: [],
       schedule: [],
-      indexes: ["members_listing"],
+      indexes: ["bans_by_until", "members_listing"],
       alarm: null,
     });
   });
@@ -140,7 +140,7 @@ describe("schema versions", () => {
         { kind: "directory-sync", due_at: 0 },
         { kind: "mute-expiry", due_at: (T0 + 100) * 1000 },
       ],
-      indexes: ["members_listing"],
+      indexes: ["bans_by_until", "members_listing"],
       alarm: T0 * 1000,
     });
     expect(await runDurableObjectAlarm(groupStub(g))).toBe(true);
