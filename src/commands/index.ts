@@ -17,6 +17,9 @@ import { getRoleInGroup } from "./get-role-in-group";
 import { getSpecifiedGroupMemberInfo } from "./get-specified-group-member-info";
 import { getTopic } from "./get-topic";
 import { groupMsgGetSimple } from "./group-msg-get-simple";
+import { importGroup } from "./import-group";
+import { importGroupMember } from "./import-group-member";
+import { importGroupMsg } from "./import-group-msg";
 import { modifyGroupBaseInfo } from "./modify-group-base-info";
 import { modifyGroupMemberInfo } from "./modify-group-member-info";
 import { modifyTopic } from "./modify-topic";
@@ -52,6 +55,9 @@ const commands = [
   getGroupMuteHistory,
   getOnlineMemberNum,
   sendGroupSystemNotification,
+  importGroup,
+  importGroupMember,
+  importGroupMsg,
 ] as Command[];
 
 /** One path the router serves: `v4/{service}/{name}`, a command's current or legacy name. */

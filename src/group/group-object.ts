@@ -6,6 +6,9 @@ import type {
   GroupSpec,
   HistoryEntry,
   HistoryPage,
+  ImportedMember,
+  ImportedMessage,
+  ImportResult,
   InfoQuery,
   MemberChange,
   MemberQuery,
@@ -24,6 +27,7 @@ import { refusedSocket } from "../wire/live";
 import type { TopicInfoField } from "../wire/vocabulary";
 import { GroupCore } from "./core";
 import { directorySync } from "./directory-sync";
+import { Importing } from "./importing";
 import { Lifecycle } from "./lifecycle";
 import { Live } from "./live";
 import { livePrune } from "./live-log";
@@ -56,6 +60,7 @@ export class GroupObject extends DurableObject<Env> implements GroupRpc {
   private readonly topicOps: TopicOps;
   private readonly profileOps: ProfileOps;
   private readonly live: Live;
+  private readonly importing: Importing;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -68,6 +73,7 @@ export class GroupObject extends DurableObject<Env> implements GroupRpc {
     this.topicOps = new TopicOps(g);
     this.profileOps = new ProfileOps(g);
     this.live = new Live(g, this.sending);
+    this.importing = new Importing(g);
     g.committed = () => this.live.pushAfterAnswer();
     // The runtime answers a client's ping without waking the object.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
@@ -262,6 +268,16 @@ export class GroupObject extends DurableObject<Env> implements GroupRpc {
   /** destroy_topic. */
   destroyTopics(topicIds: string[], operator = ""): Outcome<{ results: TopicResult[] }> {
     return this.g.onTopics("destroyTopics", () => this.topicOps.destroy(topicIds, operator));
+  }
+
+  /** import_group_member: per account 1 imported, 2 already a member, 0 a JoinTime out of range. */
+  importMembers(members: ImportedMember[]): Outcome<{ results: { account: string; result: 0 | 1 | 2 }[] }> {
+    return this.g.onGroup("importMembers", (p) => this.importing.members(p, members));
+  }
+
+  /** import_group_msg: the messages in order, each with its SendTime, or its Result. */
+  importMessages(messages: ImportedMessage[], topicId: string | null): Outcome<{ results: ImportResult[] }> {
+    return this.g.onGroup("importMessages", (p) => this.importing.messages(p, messages, topicId));
   }
 
   /** The one alarm: the scheduler runs whatever is due (mute expiry, directory sync) and re-arms for the next. */

@@ -30,5 +30,8 @@ export const COMMAND_NAMES = [
   "get_group_mute_history",
   "get_online_member_num",
   "send_group_system_notification",
+  "import_group",
+  "import_group_member",
+  "import_group_msg",
 ] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
