@@ -39,34 +39,34 @@ export const createFields = {
   SupportTopic: z.union([z.literal(0), z.literal(1)], { error: "must be 0 or 1" }).optional(),
 };
 
-/** The checks of create_group's fields together (import_group's too). */
-export function refineCreate(
-  body: {
-    Type: GroupType;
-    GroupId?: string | undefined;
-    SupportTopic?: 0 | 1 | undefined;
-    MaxMemberCount?: number | undefined;
-    MaxMemberNum?: number | undefined;
-  },
-  ctx: z.RefinementCtx,
-): void {
-  const why = body.GroupId === undefined ? null : whyNotCustomId(body.Type, body.GroupId);
-  if (why !== null) {
-    ctx.addIssue({ code: "custom", path: ["GroupId"], message: why, params: { code: ErrorCode.GROUP_ID_MALFORMED } });
-  }
-  if (body.SupportTopic === 1 && body.Type !== "Community") {
-    ctx.addIssue({ code: "custom", path: ["SupportTopic"], message: "only a Community can support topics" });
-  }
-  if (body.MaxMemberCount !== undefined && body.MaxMemberNum !== undefined) {
-    ctx.addIssue({
-      code: "custom",
-      path: ["MaxMemberCount"],
-      message: "give either MaxMemberCount or MaxMemberNum, not both",
-    });
-  }
-}
+type CreateBody = {
+  Type: GroupType;
+  GroupId?: string | undefined;
+  SupportTopic?: 0 | 1 | undefined;
+  MaxMemberCount?: number | undefined;
+  MaxMemberNum?: number | undefined;
+};
 
-const schema = z.object(createFields).superRefine(refineCreate);
+/** The checks of create_group's fields together; import_group's, with its own rule on the GroupId. */
+export const refineWith = (whyNotId: (type: GroupType, id: string) => string | null) =>
+  function refineCreate(body: CreateBody, ctx: z.RefinementCtx): void {
+    const why = body.GroupId === undefined ? null : whyNotId(body.Type, body.GroupId);
+    if (why !== null) {
+      ctx.addIssue({ code: "custom", path: ["GroupId"], message: why, params: { code: ErrorCode.GROUP_ID_MALFORMED } });
+    }
+    if (body.SupportTopic === 1 && body.Type !== "Community") {
+      ctx.addIssue({ code: "custom", path: ["SupportTopic"], message: "only a Community can support topics" });
+    }
+    if (body.MaxMemberCount !== undefined && body.MaxMemberNum !== undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["MaxMemberCount"],
+        message: "give either MaxMemberCount or MaxMemberNum, not both",
+      });
+    }
+  };
+
+const schema = z.object(createFields).superRefine(refineWith(whyNotCustomId));
 
 /**
  * Why a custom GroupId cannot name a group of `type`, or null when it can:

@@ -1,9 +1,10 @@
 import { z } from "zod";
 import { clock } from "../clock";
 import { ApiError, ErrorCode } from "../wire/errors";
-import { uint32 } from "../wire/fields";
+import { COMMUNITY_PREFIX, uint32 } from "../wire/fields";
+import type { GroupType } from "../wire/vocabulary";
 import { defineCommand } from "./command";
-import { createFields, createNamed, refineCreate } from "./create-group";
+import { createFields, createNamed, refineWith } from "./create-group";
 import { profileChange } from "./profile-fields";
 
 const { MemberList: _members, ...importFields } = createFields;
@@ -14,7 +15,21 @@ const schema = z
     /** When the group was created in the system it comes from; absent or 0 (what the Go SDK sends unset): now. */
     CreateTime: uint32().optional(),
   })
-  .superRefine(refineCreate);
+  .superRefine(refineWith(whyNotImportedId));
+
+/**
+ * Why `id` cannot name an imported group of `type`, or null when it can. Unlike
+ * create_group, the generated shape (`@TGS#...`) is taken: a group moved in from
+ * Tencent keeps the ID Tencent gave it (a later generated ID that meets it is
+ * drawn again). A Community's still starts with `@TGS#_`, and only a Community's does.
+ */
+function whyNotImportedId(type: GroupType, id: string): string | null {
+  if (type === "Community") {
+    if (!id.startsWith(COMMUNITY_PREFIX)) return `a Community's GroupId must start with ${COMMUNITY_PREFIX}`;
+    return id.length === COMMUNITY_PREFIX.length ? `must have something after ${COMMUNITY_PREFIX}` : null;
+  }
+  return id.startsWith(COMMUNITY_PREFIX) ? `only a Community's GroupId starts with ${COMMUNITY_PREFIX}` : null;
+}
 
 /**
  * Creates a group moved in from another system, dated by its CreateTime,

@@ -8,7 +8,6 @@ import {
   call,
   createGroup,
   fail,
-  groupStub,
   listsGroup,
   OK,
   T0,
@@ -23,19 +22,10 @@ beforeEach(() => {
   clock = useTestClock();
 });
 
-/** Tencent's examples name groups by generated IDs, which no caller may choose: made here as Tencent made them. */
-async function generatedGroup(groupId: string, createTime: number, type: "Public" | "Community" = "Public") {
-  const made = await groupStub(groupId).create({
-    groupId,
-    type,
-    name: "TestGroup",
-    owner: "leckie",
-    members: [],
-    profile: {},
-    supportTopic: false,
-    createTime,
-  });
-  expect(made).toEqual({ groupId });
+/** The group of Tencent's basic import_group example, under the generated ID a later example of theirs names. */
+async function importedGroup(GroupId: string) {
+  const body = { Owner_Account: "leckie", Type: "Public", GroupId, Name: "TestGroup", CreateTime: 1448357837 };
+  expect(await call("import_group", body)).toEqual({ ...OK, GroupId });
 }
 
 const info = async (GroupId: string) => (await call("get_group_info", { GroupIdList: [GroupId] })).GroupInfo[0];
@@ -148,16 +138,37 @@ describe("import_group as Tencent documents it", () => {
       ...fail(10004),
       ErrorInfo: "CreateTime: must not be negative",
     });
-    expect(await call("import_group", { Type: "Public", Name: "f", GroupId: "@TGS#2ABCDEFGH" })).toMatchObject(
-      fail(10015),
-    );
     expect((await info(GroupId)).ErrorCode).toBe(10010);
+  });
+
+  it("keeps a GroupId of the generated shape, which create_group refuses; a Community's prefix stays its own", async () => {
+    const tencents = "@TGS#2ABCDEFGH";
+    expect(await call("create_group", { Type: "Public", Name: "c", GroupId: tencents })).toMatchObject(fail(10015));
+    expect(await call("import_group", { Type: "Public", Name: "i", GroupId: tencents })).toEqual({
+      ...OK,
+      GroupId: tencents,
+    });
+    const community = "@TGS#_@TGS#cABCDEFGHIJK";
+    expect(await call("import_group", { Type: "Community", Name: "i", GroupId: community })).toEqual({
+      ...OK,
+      GroupId: community,
+    });
+    expect(await call("import_group", { Type: "Public", Name: "i", GroupId: "@TGS#_x" })).toEqual({
+      ActionStatus: "FAIL",
+      ErrorCode: 10015,
+      ErrorInfo: "GroupId: only a Community's GroupId starts with @TGS#_",
+    });
+    expect(await call("import_group", { Type: "Community", Name: "i", GroupId: "plain" })).toEqual({
+      ActionStatus: "FAIL",
+      ErrorCode: 10015,
+      ErrorInfo: "GroupId: a Community's GroupId must start with @TGS#_",
+    });
   });
 });
 
 describe("import_group_member as Tencent documents it", () => {
   it("imports Tencent's example with roles and join times, and a repeat changes nothing", async () => {
-    await generatedGroup("@TGS#2J4SZEAEL", 1448357837);
+    await importedGroup("@TGS#2J4SZEAEL");
     const body = {
       GroupId: "@TGS#2J4SZEAEL",
       MemberList: [
@@ -244,7 +255,7 @@ describe("import_group_member as Tencent documents it", () => {
 
 describe("import_group_msg as Tencent documents it", () => {
   it("imports Tencent's example: the answer as documented, and the history with the original times", async () => {
-    await generatedGroup("@TGS#2C5SZEAEF", 1448357837);
+    await importedGroup("@TGS#2C5SZEAEF");
     const leckie = [
       { MsgType: "TIMTextElem", MsgContent: { Text: "red packet" } },
       { MsgType: "TIMFaceElem", MsgContent: { Index: 6, Data: "abc\u0000\u0001" } },
