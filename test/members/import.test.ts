@@ -141,7 +141,7 @@ describe("import_group as Tencent documents it", () => {
     expect((await info(GroupId)).ErrorCode).toBe(10010);
   });
 
-  it("keeps a GroupId of the generated shape, which create_group refuses; a Community's prefix stays its own", async () => {
+  it("keeps a GroupId of the generated shape, which create_group refuses; @TGS#_ stays a Community's", async () => {
     const tencents = "@TGS#2ABCDEFGH";
     expect(await call("create_group", { Type: "Public", Name: "c", GroupId: tencents })).toMatchObject(fail(10015));
     expect(await call("import_group", { Type: "Public", Name: "i", GroupId: tencents })).toEqual({
