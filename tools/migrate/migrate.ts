@@ -94,5 +94,7 @@ export async function runMigration(o: MigrateOptions): Promise<MigrateResult> {
     return issues.length === 0 ? [] : [{ groupId, issues }];
   });
   const done = ids.filter((id) => store.group(id).step === "done").length;
+  // Every group of the run is in the file, even one not begun: the file tells where each stands.
+  store.save();
   return { interrupted, total: ids.length, done, counts: progress.counts, notClean };
 }
