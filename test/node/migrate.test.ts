@@ -281,7 +281,9 @@ describe("npm run migrate between two instances of the service", () => {
     expect(third.done).toBe(0);
     expect(state()).toMatchObject({ step: "mutes", copied: { messages: 43, members: 27, mutes: 0 } });
 
+    const started = Date.now();
     const run = await cli();
+    console.log(`migrate: the CLI's run took ${Date.now() - started} ms (npm and esbuild included): ${run.stdout}`);
     expect(run.code).toBe(1);
     // Not on a terminal: a plain line per group; the report lists exactly the groups not copied cleanly.
     expect(run.stderr).toMatch(/^\[7\/7\] .*: copied/m);

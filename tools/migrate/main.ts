@@ -31,7 +31,8 @@ async function main(): Promise<number> {
   process.stdout.write(
     `${result.interrupted ? "Interrupted: " : ""}${clean} of ${result.total} groups copied cleanly ` +
       `(${result.done} done in all; this run: ${groups} groups, ${members} members, ${mutes} mutes, ` +
-      `${messages} messages). State: ${options.statePath}\n`,
+      `${messages} messages; ${result.calls.source} calls to the source, ${result.calls.target} to the target). ` +
+      `State: ${options.statePath}\n`,
   );
   for (const { groupId, issues } of result.notClean) process.stdout.write(`${groupId}: ${issues.join("; ")}\n`);
   if (result.interrupted) return 130;

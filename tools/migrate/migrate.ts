@@ -37,6 +37,8 @@ export interface MigrateResult {
   counts: Counts;
   /** Each group that did not copy cleanly (or not yet), with why. */
   notClean: { groupId: string; issues: string[] }[];
+  /** Calls answered by each side in this run. */
+  calls: { source: number; target: number };
 }
 
 export async function runMigration(o: MigrateOptions): Promise<MigrateResult> {
@@ -53,8 +55,10 @@ export async function runMigration(o: MigrateOptions): Promise<MigrateResult> {
   try {
     ids = o.groups ?? (await listGroups(source));
   } catch (error) {
-    if (error instanceof Interrupted)
-      return { interrupted: true, total: 0, done: 0, counts: progress.counts, notClean: [] };
+    if (error instanceof Interrupted) {
+      const calls = { source: source.calls, target: target.calls };
+      return { interrupted: true, total: 0, done: 0, counts: progress.counts, notClean: [], calls };
+    }
     throw error;
   }
   progress.start(ids.length);
@@ -96,5 +100,6 @@ export async function runMigration(o: MigrateOptions): Promise<MigrateResult> {
   const done = ids.filter((id) => store.group(id).step === "done").length;
   // Every group of the run is in the file, even one not begun: the file tells where each stands.
   store.save();
-  return { interrupted, total: ids.length, done, counts: progress.counts, notClean };
+  const calls = { source: source.calls, target: target.calls };
+  return { interrupted, total: ids.length, done, counts: progress.counts, notClean, calls };
 }
