@@ -85,6 +85,13 @@ module.exports = {
       to: { path: "^src/wire/", dependencyTypesNot: ["type-only"] },
     },
     {
+      name: "tools-apart",
+      comment: "The tools (tools/) are clients of the public API, like any app's backend: no code of the service.",
+      severity: "error",
+      from: { path: "^tools/" },
+      to: { path: "^src/" },
+    },
+    {
       name: "client-apart",
       comment: "The live client runs in members' browsers: no server code, no console; the wire's types at most.",
       severity: "error",

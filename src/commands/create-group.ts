@@ -1,9 +1,10 @@
 import { z } from "zod";
+import type { GroupSpec } from "../contract/group-rpc";
 import { idTagOf, whyNoMemberList } from "../group/group-types";
 import { ApiError, accept, ErrorCode } from "../wire/errors";
 import { account, COMMUNITY_PREFIX, GENERATED_COMMUNITY_PREFIX, GENERATED_PREFIX, groupId } from "../wire/fields";
 import { GROUP_TYPES, type GroupType } from "../wire/vocabulary";
-import { defineCommand } from "./command";
+import { type CallContext, defineCommand } from "./command";
 import { groupName, maxMembers, profileChange, profileFields } from "./profile-fields";
 
 const { MuteAllMember: _m, ShutUpAllMember: _s, ...createProfileFields } = profileFields;
@@ -11,34 +12,45 @@ const { MuteAllMember: _m, ShutUpAllMember: _s, ...createProfileFields } = profi
 const MAX_INITIAL_MEMBERS = 500;
 const ID_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 
-const schema = z
-  .object({
-    Type: z.enum(GROUP_TYPES, {
-      error: (i) => (i.input === undefined ? "is required" : `must be one of ${GROUP_TYPES.join(", ")}`),
-    }),
-    Name: groupName(),
-    /** A custom ID; its prefix rules depend on Type (whyNotCustomId). */
-    GroupId: groupId().optional(),
-    Owner_Account: account().optional(),
-    MemberList: z
-      .array(
-        z.object({
-          Member_Account: account(),
-          Role: z.enum(["Admin", "Member"], { error: 'must be "Admin" or "Member"' }).optional(),
-        }),
-        { error: "must be an array of {Member_Account, Role}" },
-      )
-      .max(MAX_INITIAL_MEMBERS, { error: `must list at most ${MAX_INITIAL_MEMBERS} members` })
-      .optional(),
-    ...createProfileFields,
-    /** create_group's name for it; MaxMemberNum (the name of the other commands, which some SDKs send here too). */
-    MaxMemberCount: maxMembers(),
-    MaxMemberNum: maxMembers(),
-    /** 1: a Community with topics (create_topic). */
-    SupportTopic: z.union([z.literal(0), z.literal(1)], { error: "must be 0 or 1" }).optional(),
-  })
-  .superRefine((body, ctx) => {
-    const why = body.GroupId === undefined ? null : whyNotCustomId(body.Type, body.GroupId);
+/** create_group's fields; import_group takes the same, with CreateTime and without MemberList. */
+export const createFields = {
+  Type: z.enum(GROUP_TYPES, {
+    error: (i) => (i.input === undefined ? "is required" : `must be one of ${GROUP_TYPES.join(", ")}`),
+  }),
+  Name: groupName(),
+  /** A custom ID; its prefix rules depend on Type (whyNotCustomId). */
+  GroupId: groupId().optional(),
+  Owner_Account: account().optional(),
+  MemberList: z
+    .array(
+      z.object({
+        Member_Account: account(),
+        Role: z.enum(["Admin", "Member"], { error: 'must be "Admin" or "Member"' }).optional(),
+      }),
+      { error: "must be an array of {Member_Account, Role}" },
+    )
+    .max(MAX_INITIAL_MEMBERS, { error: `must list at most ${MAX_INITIAL_MEMBERS} members` })
+    .optional(),
+  ...createProfileFields,
+  /** create_group's name for it; MaxMemberNum (the name of the other commands, which some SDKs send here too). */
+  MaxMemberCount: maxMembers(),
+  MaxMemberNum: maxMembers(),
+  /** 1: a Community with topics (create_topic). */
+  SupportTopic: z.union([z.literal(0), z.literal(1)], { error: "must be 0 or 1" }).optional(),
+};
+
+type CreateBody = {
+  Type: GroupType;
+  GroupId?: string | undefined;
+  SupportTopic?: 0 | 1 | undefined;
+  MaxMemberCount?: number | undefined;
+  MaxMemberNum?: number | undefined;
+};
+
+/** The checks of create_group's fields together; import_group's, with its own rule on the GroupId. */
+export const refineWith = (whyNotId: (type: GroupType, id: string) => string | null) =>
+  function refineCreate(body: CreateBody, ctx: z.RefinementCtx): void {
+    const why = body.GroupId === undefined ? null : whyNotId(body.Type, body.GroupId);
     if (why !== null) {
       ctx.addIssue({ code: "custom", path: ["GroupId"], message: why, params: { code: ErrorCode.GROUP_ID_MALFORMED } });
     }
@@ -52,7 +64,9 @@ const schema = z
         message: "give either MaxMemberCount or MaxMemberNum, not both",
       });
     }
-  });
+  };
+
+const schema = z.object(createFields).superRefine(refineWith(whyNotCustomId));
 
 /**
  * Why a custom GroupId cannot name a group of `type`, or null when it can:
@@ -115,18 +129,27 @@ export const createGroup = defineCommand({
       supportTopic: input.SupportTopic === 1,
     };
 
-    if (input.GroupId !== undefined) {
-      accept(await ctx.group(input.GroupId).create({ ...spec, groupId: input.GroupId }));
-      return { GroupId: input.GroupId };
-    }
-    // 36^8 IDs per type: a collision is rare, and answering 10021 for an ID the caller never chose would be wrong.
-    for (let attempt = 0; attempt < 4; attempt++) {
-      const id = generateGroupId(input.Type);
-      const outcome = await ctx.group(id).create({ ...spec, groupId: id });
-      if (outcome.refused === ErrorCode.GROUP_ID_TAKEN) continue;
-      accept(outcome);
-      return { GroupId: id };
-    }
-    throw new ApiError(ErrorCode.INTERNAL, "could not generate a free GroupId; retry");
+    return { GroupId: await createNamed(ctx, spec, input.GroupId) };
   },
 });
+
+/** Creates the group of `spec` under `groupId`, or under a generated ID when none is given; answers the ID. */
+export async function createNamed(
+  ctx: CallContext,
+  spec: Omit<GroupSpec, "groupId">,
+  groupId: string | undefined,
+): Promise<string> {
+  if (groupId !== undefined) {
+    accept(await ctx.group(groupId).create({ ...spec, groupId }));
+    return groupId;
+  }
+  // 36^8 IDs per type: a collision is rare, and answering 10021 for an ID the caller never chose would be wrong.
+  for (let attempt = 0; attempt < 4; attempt++) {
+    const id = generateGroupId(spec.type);
+    const outcome = await ctx.group(id).create({ ...spec, groupId: id });
+    if (outcome.refused === ErrorCode.GROUP_ID_TAKEN) continue;
+    accept(outcome);
+    return id;
+  }
+  throw new ApiError(ErrorCode.INTERNAL, "could not generate a free GroupId; retry");
+}

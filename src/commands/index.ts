@@ -24,6 +24,9 @@ import { getSpecifiedGroupMemberInfo } from "./get-specified-group-member-info";
 import { getTopic } from "./get-topic";
 import { groupMsgGetSimple } from "./group-msg-get-simple";
 import { groupMsgRecall } from "./group-msg-recall";
+import { importGroup } from "./import-group";
+import { importGroupMember } from "./import-group-member";
+import { importGroupMsg } from "./import-group-msg";
 import { modifyGroupAttr } from "./modify-group-attr";
 import { modifyGroupBaseInfo } from "./modify-group-base-info";
 import { modifyGroupMemberInfo } from "./modify-group-member-info";
@@ -74,6 +77,9 @@ const commands = [
   modifyGroupAttr,
   setGroupAttr,
   clearGroupAttr,
+  importGroup,
+  importGroupMember,
+  importGroupMsg,
 ] as Command[];
 
 /** One path the router serves: `v4/{service}/{name}`, a command's current or legacy name. */

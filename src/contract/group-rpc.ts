@@ -114,6 +114,15 @@ export interface GroupRpc {
   attrs(): MaybePromise<Outcome<{ attrsJson: string }>>;
   /** modify_group_attr (merge), set_group_attr (replace), clear_group_attr (`attrs` empty). */
   writeAttrs(mode: AttrWrite, attrs: [string, string][]): MaybePromise<Done>;
+  /** import_group_member: per account, 1 imported, 2 already a member, 0 its JoinTime out of range. */
+  importMembers(
+    members: ImportedMember[],
+  ): MaybePromise<Outcome<{ results: { account: string; result: 0 | 1 | 2 }[] }>>;
+  /** import_group_msg: per message, its MsgSeq and time, or why it was not imported (10004, 80002). */
+  importMessages(
+    messages: ImportedMessage[],
+    topicId: string | null,
+  ): MaybePromise<Outcome<{ results: ImportResult[] }>>;
 }
 
 /** A group's object as the Worker holds it: each method of GroupRpc, answering a promise. */
@@ -150,6 +159,32 @@ export interface GroupSpec {
   profile: ProfileChange;
   /** A Community with topics (SupportTopic 1). */
   supportTopic: boolean;
+  /** import_group's CreateTime (Unix s, not after now); absent: the call's time. */
+  createTime?: number;
+}
+
+/** One member of import_group_member: its role and when it joined (absent: the call's time). */
+export interface ImportedMember {
+  account: string;
+  role: Exclude<Role, "Owner">;
+  joinTime?: number;
+}
+
+/** One message of import_group_msg, with the time it was sent in the system it comes from. */
+export interface ImportedMessage {
+  sender: string;
+  sendTime: number;
+  random: number;
+  /** MsgBody as JSON text. */
+  body: string;
+  cloudCustomData: string;
+}
+
+/** One entry of import_group_msg's ImportMsgResult: Result 0 with its MsgSeq, or 10004 / 80002 and MsgSeq 0. */
+export interface ImportResult {
+  seq: number;
+  time: number;
+  result: 0 | typeof ErrorCode.INVALID_PARAMETER | typeof ErrorCode.MSG_TOO_LONG;
 }
 
 /** A change of the profile (modify_group_base_info); absent fields stay as they are. */

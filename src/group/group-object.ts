@@ -7,6 +7,9 @@ import type {
   GroupSpec,
   HistoryEntry,
   HistoryPage,
+  ImportedMember,
+  ImportedMessage,
+  ImportResult,
   InfoQuery,
   MemberChange,
   MemberQuery,
@@ -29,6 +32,7 @@ import { Banning } from "./banning";
 import { GroupCore } from "./core";
 import { directorySync } from "./directory-sync";
 import { GroupAttrs } from "./group-attrs";
+import { Importing } from "./importing";
 import { Lifecycle } from "./lifecycle";
 import { Live } from "./live";
 import { livePrune } from "./live-log";
@@ -65,6 +69,7 @@ export class GroupObject extends DurableObject<Env> implements GroupRpc {
   private readonly recalling: Recalling;
   private readonly banning: Banning;
   private readonly groupAttrs: GroupAttrs;
+  private readonly importing: Importing;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -80,6 +85,7 @@ export class GroupObject extends DurableObject<Env> implements GroupRpc {
     this.recalling = new Recalling(g);
     this.banning = new Banning(g);
     this.groupAttrs = new GroupAttrs(g);
+    this.importing = new Importing(g);
     g.committed = () => this.live.pushAfterAnswer();
     // The runtime answers a client's ping without waking the object.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
@@ -310,6 +316,16 @@ export class GroupObject extends DurableObject<Env> implements GroupRpc {
   }
   writeAttrs(mode: AttrWrite, attrs: [string, string][]): Done {
     return this.g.onGroup("writeAttrs", () => this.groupAttrs.write(mode, attrs));
+  }
+
+  /** import_group_member: per account 1 imported, 2 already a member, 0 a JoinTime out of range. */
+  importMembers(members: ImportedMember[]): Outcome<{ results: { account: string; result: 0 | 1 | 2 }[] }> {
+    return this.g.onGroup("importMembers", (p) => this.importing.members(p, members));
+  }
+
+  /** import_group_msg: the messages in order, each with its SendTime, or its Result. */
+  importMessages(messages: ImportedMessage[], topicId: string | null): Outcome<{ results: ImportResult[] }> {
+    return this.g.onGroup("importMessages", (p) => this.importing.messages(p, messages, topicId));
   }
 
   /** The one alarm: the scheduler runs whatever is due (mute expiry, directory sync) and re-arms for the next. */

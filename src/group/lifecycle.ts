@@ -26,7 +26,8 @@ export class Lifecycle {
     if (g.profile() !== null) return refuse(ErrorCode.GROUP_ID_TAKEN, `GroupId ${spec.groupId} is already taken`);
     const why = whyNotProfile(spec.type, spec.profile, new Map());
     if (why !== null) return refuse(ErrorCode.INVALID_PARAMETER, why);
-    const now = clock.nowSeconds();
+    // import_group's CreateTime: the group, its owner's join and its last change are dated then.
+    const now = spec.createTime ?? clock.nowSeconds();
     const d = profileDefaults(spec.type);
     const c = spec.profile;
     const change: DirectoryChange = {

@@ -63,15 +63,20 @@ export class MemberStore {
 
   /** Adds those of `members` (distinct accounts) not yet in the group; answers the accounts that were added. */
   add(members: readonly { account: string; role: Role }[], joined: number): Set<string> {
+    return this.addJoined(members.map((m) => ({ ...m, joined })));
+  }
+
+  /** As add, each member with its own join time (import_group_member). */
+  addJoined(members: readonly { account: string; role: Role; joined: number }[]): Set<string> {
     // A queued change of a member lands before the member leaves or joins, as it arrived.
     this.writeQueued();
     this.pages.clear();
     const rows = this.sql.exec<{ account: string }>(
       `INSERT INTO members (account, role, joined)
-       SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), ? FROM json_each(?) WHERE true
+       SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]')
+       FROM json_each(?) WHERE true
        ON CONFLICT (account) DO NOTHING RETURNING account`,
-      joined,
-      JSON.stringify(members.map((m) => [m.account, m.role])),
+      JSON.stringify(members.map((m) => [m.account, m.role, m.joined])),
     );
     return new Set(Array.from(rows, (r) => r.account));
   }

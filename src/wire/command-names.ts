@@ -41,5 +41,8 @@ export const COMMAND_NAMES = [
   "modify_group_attr",
   "set_group_attr",
   "clear_group_attr",
+  "import_group",
+  "import_group_member",
+  "import_group_msg",
 ] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];

@@ -114,6 +114,7 @@ describe("GET /openapi.json", () => {
         "./v4/openconfigsvr/getnospeaking Reason",
         "./v4/group_open_http_svc/get_group_info MuteAllSchedule",
         "./v4/group_open_http_svc/get_group_info UndeliveredCallbacks",
+        "./v4/group_open_http_svc/import_group_msg CloudCustomData",
       ].sort(),
     );
   });

@@ -1175,6 +1175,13 @@ function customIdRefused(type: unknown, id: unknown): boolean {
   if (type !== "Community") return id.startsWith(GENERATED_PREFIX);
   return !id.startsWith(COMMUNITY_PREFIX) || id.startsWith(GENERATED_COMMUNITY_PREFIX) || id === COMMUNITY_PREFIX;
 }
+/** True when import_group refuses `id` for a `type` group (10015): only a Community's starts with @TGS#_, and must. */
+function importedIdRefused(type: unknown, id: unknown): boolean {
+  if (typeof id !== "string") return false;
+  return type === "Community"
+    ? !id.startsWith(COMMUNITY_PREFIX) || id === COMMUNITY_PREFIX
+    : id.startsWith(COMMUNITY_PREFIX);
+}
 /** The tag after @TGS# of a generated GroupId, by type (docs/api.md, "Group types"); a Community's is below. */
 const ID_TAGS: Record<string, string> = {
   Public: "2",
@@ -2248,6 +2255,34 @@ function destroyedProblem(a: Answer, body: Record<string, unknown>): string | nu
   return null;
 }
 
+/**
+ * What is wrong with an OK answer of import_group_msg to `body`, or null: one result per message,
+ * {MsgSeq, MsgTime, Result}, MsgTime its SendTime; an imported one (Result 0) the next MsgSeq and a
+ * time not before the one imported before it; any other Result 10004 or 80002, with MsgSeq 0.
+ */
+function importMsgProblem(a: Answer, body: Record<string, unknown>): string | null {
+  const keys = Object.keys(a).slice(3).join(",");
+  if (keys !== "ImportMsgResult") return `the answer's fields are ${keys}`;
+  const sent = body.MsgList as Record<string, unknown>[];
+  const list = a.ImportMsgResult as unknown;
+  if (!Array.isArray(list) || list.length !== sent.length) return "ImportMsgResult is not one result per message";
+  let last: { seq: number; time: number } | null = null;
+  for (const [i, r] of list.entries()) {
+    const at = `ImportMsgResult[${i}] ${show(r)}`;
+    if (!isObject(r) || Object.keys(r).join(",") !== "MsgSeq,MsgTime,Result") return `${at} is malformed`;
+    if (r.MsgTime !== sent[i]!.SendTime) return `${at}: MsgTime is not the message's SendTime`;
+    if (r.Result !== 0) {
+      if ((r.Result !== INVALID && r.Result !== MSG_TOO_LONG) || r.MsgSeq !== 0) return `${at}: a refusal`;
+      continue;
+    }
+    if (!isInt(r.MsgSeq) || r.MsgSeq < 1 || (last !== null && r.MsgSeq !== last.seq + 1))
+      return `${at}: MsgSeq does not follow the one imported before`;
+    if (last !== null && (r.MsgTime as number) < last.time) return `${at}: imported before the one before it`;
+    last = { seq: r.MsgSeq, time: r.MsgTime as number };
+  }
+  return null;
+}
+
 function commandSpecs(world: World): CommandSpec[] {
   const pg = Object.values(world.playground);
   const existing = fc.constantFrom(...pg);
@@ -2887,6 +2922,130 @@ function commandSpecs(world: World): CommandSpec[] {
     },
     ...banAndAttrSpecs({ readIds, writeIds, readBase, writeBase }),
   ];
+  // The import commands. Times around now, so that some fit the group (imported) and some do not
+  // (Result 0 for a member, 10004 for a message): the playgrounds were created at the setup.
+  const createSpec = specs.find((s) => s.name === "create_group")!;
+  const now = world.clock.now;
+  const importTime = fc.oneof(fc.constantFrom(0, now), fc.integer({ min: now - 100, max: now + 100 }), goodUint32);
+  const importMember = fc.record(
+    { Member_Account: memberOrNot, Role: fc.constantFrom("Admin", "Member", ""), JoinTime: importTime },
+    { requiredKeys: ["Member_Account"] },
+  );
+  const badImportMember: fc.Arbitrary<unknown> = fc.oneof(
+    badAddMember,
+    fc.record({ Member_Account: goodAccount, Role: badRole.filter((r) => r !== "") }),
+    fc.record({ Member_Account: goodAccount, JoinTime: badUint32.filter((v) => v !== null) }),
+    fc.record({ Member_Account: goodAccount, UnreadMsgNum: badUint32.filter((v) => v !== null) }),
+  );
+  const importMessage = fc.record(
+    {
+      From_Account: goodAccount,
+      SendTime: importTime,
+      Random: goodUint32,
+      MsgBody: fc.oneof({ weight: 5, arbitrary: smallMsgBody }, { weight: 1, arbitrary: goodMsgBody }),
+      CloudCustomData: goodCloudData,
+    },
+    { requiredKeys: ["From_Account", "SendTime", "MsgBody"] },
+  );
+  const badImportMessage: fc.Arbitrary<unknown> = fc.oneof(
+    fc.constantFrom(null, 1, "m", []),
+    fc.tuple(importMessage, badAccount).map(([m, x]) => ({ ...m, From_Account: x })),
+    fc.tuple(importMessage, badUint32).map(([m, x]) => ({ ...m, SendTime: x })),
+    fc
+      .tuple(
+        importMessage,
+        badUint32.filter((v) => v !== null),
+      )
+      .map(([m, x]) => ({ ...m, Random: x })),
+    fc.tuple(importMessage, badMsgBody).map(([m, x]) => ({ ...m, MsgBody: x })),
+    fc.tuple(importMessage, badCloudData).map(([m, x]) => ({ ...m, CloudCustomData: x })),
+  );
+  specs.push(
+    {
+      ...createSpec,
+      name: "import_group",
+      fields: [
+        ...createSpec.fields.filter((f) => f.name !== "MemberList"),
+        { name: "CreateTime", good: fc.oneof(importTime, fc.constant(1448357837)), bad: badUint32, optional: true },
+      ],
+      // A GroupId of the generated shape is taken (10015 only for one that does not suit a Community, or a
+      // Community's that does not suit another type); then SupportTopic, an AVChatRoom or BChatRoom (10007),
+      // and a CreateTime after now (10004), in that order.
+      validCodes: (body, codes) =>
+        importedIdRefused(body.Type, body.GroupId)
+          ? [MALFORMED_ID]
+          : body.SupportTopic === 1 && body.Type !== "Community"
+            ? [INVALID]
+            : body.Type === "AVChatRoom" || body.Type === "BChatRoom"
+              ? [NOT_ALLOWED]
+              : typeof body.CreateTime === "number" && body.CreateTime > world.clock.now
+                ? [INVALID]
+                : codes,
+    },
+    {
+      name: "import_group_member",
+      // 10005: over 300 members; 10007: AVChatRoom and BChatRoom groups keep no member list.
+      codes: [...writeBase, TOO_MANY],
+      groupIds: writeIds,
+      fields: [
+        {
+          name: "MemberList",
+          good: fc.oneof(
+            { weight: 10, arbitrary: fc.array(importMember, { minLength: 1, maxLength: 6 }) },
+            {
+              weight: 1,
+              arbitrary: fc.constant(distinctAccounts(300, "im").map((Member_Account) => ({ Member_Account }))),
+            },
+          ),
+          bad: fc.oneof(
+            nonArray,
+            fc.constant([]),
+            fc.tuple(fc.array(importMember, { maxLength: 2 }), badImportMember).map(([a, x]) => [...a, x]),
+            fc.constant(distinctAccounts(301, "im").map((Member_Account) => ({ Member_Account }))),
+          ),
+        },
+      ],
+      okShape: (a, body) => {
+        const list = body.MemberList as Record<string, unknown>[];
+        const first = list.filter((m, i) => list.findIndex((n) => n.Member_Account === m.Member_Account) === i);
+        const results = a.MemberList as unknown;
+        const ok =
+          Object.keys(a).slice(3).join(",") === "MemberList" &&
+          Array.isArray(results) &&
+          results.length === first.length &&
+          results.every(
+            (r, i) =>
+              isObject(r) &&
+              Object.keys(r).join(",") === "Member_Account,Result" &&
+              r.Member_Account === first[i]!.Member_Account &&
+              // Joined now (JoinTime absent or 0) always fits: only a JoinTime given can fail.
+              (r.Result === 1 || r.Result === 2 || (r.Result === 0 && (first[i]!.JoinTime ?? 0) !== 0)),
+          );
+        return ok ? null : "MemberList is not each distinct member in order with a Result 0, 1 or 2";
+      },
+    },
+    {
+      name: "import_group_msg",
+      // 10007: an AVChatRoom keeps no history; a TopicId: 11000 without topics, 110003 unknown.
+      codes: [...writeBase, ...topicCodes],
+      groupIds: orTopics(writeIds),
+      fields: [
+        {
+          name: "MsgList",
+          good: fc.array(importMessage, { minLength: 1, maxLength: 7 }),
+          bad: fc.oneof(
+            nonArrayValue,
+            fc.constant([]),
+            fc.tuple(fc.array(importMessage, { maxLength: 2 }), badImportMessage).map(([a, x]) => [...a, x]),
+            fc.array(importMessage, { minLength: 8, maxLength: 9 }),
+          ),
+        },
+        { name: "RecentContactFlag", good: goodFlag, bad: badFlag, optional: true },
+        topicIdField,
+      ],
+      okShape: importMsgProblem,
+    },
+  );
   for (const spec of specs) {
     const outside = spec.codes.filter((c) => !BODY_CLASS.includes(c));
     if (outside.length > 0) throw new Error(`${spec.name}: codes ${outside.join(", ")} are outside the body class`);
@@ -3411,6 +3570,62 @@ function sentinelWrites(world: World): SentinelWrite[] {
         groupSlot,
       ],
       fieldNames: ["GroupId", "MemberList", "Silence"],
+    },
+    {
+      // Imports would add a member (or a message) the sentinel does not have, were they not broken.
+      command: "import_group_member",
+      base: fc.record({
+        GroupId: fc.constant(id),
+        MemberList: fc.array(
+          fc.constantFrom("newcomer", "other", S.ghost).map((Member_Account) => ({ Member_Account, Role: "Admin" })),
+          { minLength: 1, maxLength: 3 },
+        ),
+      }),
+      slots: [
+        {
+          breaks: setField(
+            "MemberList",
+            fc.oneof(
+              badAddMemberList.filter((v) => Array.isArray(v) && v.length <= 300),
+              fc.constant([{ Member_Account: "newcomer", Role: "Owner" }]),
+              fc.constant([{ Member_Account: "newcomer", JoinTime: -1 }]),
+            ),
+          ),
+        },
+        groupSlot,
+      ],
+      fieldNames: ["GroupId", "MemberList"],
+    },
+    {
+      command: "import_group_msg",
+      base: fc.record({
+        GroupId: fc.constant(id),
+        MsgList: fc.constant([
+          {
+            From_Account: S.owner,
+            SendTime: world.clock.now,
+            MsgBody: [{ MsgType: "TIMTextElem", MsgContent: { Text: "imported" } }],
+          },
+        ]),
+      }),
+      slots: [
+        {
+          breaks: setField(
+            "MsgList",
+            fc.oneof(
+              fc.constant([]),
+              fc.constant([
+                { From_Account: S.owner, MsgBody: [{ MsgType: "TIMTextElem", MsgContent: { Text: "x" } }] },
+              ]),
+              badMsgBody.map((MsgBody) => [{ From_Account: S.owner, SendTime: world.clock.now, MsgBody }]),
+            ),
+          ),
+        },
+        { breaks: setField("RecentContactFlag", badFlag) },
+        topicSlot,
+        groupSlot,
+      ],
+      fieldNames: ["GroupId", "MsgList", "RecentContactFlag", "TopicId"],
     },
     {
       command: "delete_group_member",
@@ -4816,6 +5031,9 @@ const ALL_COMMANDS = [
   "modify_group_attr",
   "set_group_attr",
   "clear_group_attr",
+  "import_group",
+  "import_group_member",
+  "import_group_msg",
 ];
 /** The commands of million_group_open_http_svc. */
 const TOPIC_COMMANDS = ["create_topic", "get_topic", "modify_topic", "destroy_topic"];
@@ -7358,7 +7576,7 @@ const unreadBodyProperty: Property = {
 
 // ---------------------------------------------------------------------------------------------
 
-/** Every property. Each runs `ceil(base × weight)` cases; the weights add up to 57.55. */
+/** Every property. Each runs `ceil(base × weight)` cases; the weights add up to 61.55. */
 // ---------------------------------------------------------------------------------------------
 // Models of bans and of the group attributes
 
@@ -7581,6 +7799,8 @@ export const PROPERTIES: readonly Property[] = [
     "group_msg_recall",
     "delete_group_msg_by_sender",
     "change_group_owner",
+    "import_group_member",
+    "import_group_msg",
   ].map(sentinelWriteProperty),
   topicModelProperty,
   sentinelModelProperty,
