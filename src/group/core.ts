@@ -7,6 +7,7 @@ import type { CallbackCommand, CallbackTarget } from "../wire/callbacks";
 import { answerOf, ErrorCode, type Outcome, refuse } from "../wire/errors";
 import { AnswerCache } from "./answer-cache";
 import { DirectorySync } from "./directory-sync";
+import { JoinedSync } from "./joined-sync";
 import { muteTips } from "./live-frames";
 import { LiveLog } from "./live-log";
 import { MemberStore } from "./member-store";
@@ -44,6 +45,8 @@ export class GroupCore {
   readonly members: MemberStore;
   readonly messages: MessageLog;
   readonly directory: DirectorySync;
+  /** What the app's joined-group index has not confirmed yet. */
+  readonly joined: JoinedSync;
   readonly topics: TopicStore;
   readonly outbox: Outbox;
   readonly muteEvents: MuteEvents;
@@ -73,6 +76,7 @@ export class GroupCore {
     this.members = new MemberStore(this.sql, writeQueued, memberPages);
     this.messages = new MessageLog(this.sql);
     this.directory = new DirectorySync(this.sql);
+    this.joined = new JoinedSync(this.sql);
     this.topics = new TopicStore(this.sql);
     this.outbox = new Outbox(
       this.sql,
@@ -161,6 +165,17 @@ export class GroupCore {
     return this.rpc(method, () => {
       const p = this.profile();
       return p === null ? refuse(ErrorCode.GROUP_NOT_FOUND, NOT_FOUND) : work(p);
+    });
+  }
+
+  /** An RPC on an existing group whose accepted change the joined-group index must hear: `tell` before the answer. */
+  onGroupThen<T>(method: string, work: (p: ProfileRow) => Outcome<T>, tell: () => Promise<void>): Promise<Outcome<T>> {
+    return this.rpc(method, async () => {
+      const p = this.profile();
+      if (p === null) return refuse(ErrorCode.GROUP_NOT_FOUND, NOT_FOUND);
+      const outcome = work(p);
+      if (outcome.refused === undefined) await tell();
+      return outcome;
     });
   }
 

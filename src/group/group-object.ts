@@ -7,6 +7,7 @@ import type {
   HistoryEntry,
   HistoryPage,
   InfoQuery,
+  JoinedEntryQuery,
   MemberChange,
   MemberQuery,
   MuteLadder,
@@ -24,6 +25,8 @@ import { refusedSocket } from "../wire/live";
 import type { TopicInfoField } from "../wire/vocabulary";
 import { GroupCore } from "./core";
 import { directorySync } from "./directory-sync";
+import { JoinedTelling, joinedIndexPeer } from "./joined";
+import { joinedEntry } from "./joined-entry";
 import { Lifecycle } from "./lifecycle";
 import { Live } from "./live";
 import { livePrune } from "./live-log";
@@ -56,12 +59,14 @@ export class GroupObject extends DurableObject<Env> implements GroupRpc {
   private readonly topicOps: TopicOps;
   private readonly profileOps: ProfileOps;
   private readonly live: Live;
+  private readonly joined: JoinedTelling;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     const g = new GroupCore(ctx, env);
     this.g = g;
-    this.lifecycle = new Lifecycle(g);
+    this.joined = new JoinedTelling(g, joinedIndexPeer(env));
+    this.lifecycle = new Lifecycle(g, this.joined);
     this.muting = new Muting(g);
     this.membership = new Membership(g, this.muting);
     this.sending = new Sending(g);
@@ -84,6 +89,7 @@ export class GroupObject extends DurableObject<Env> implements GroupRpc {
     g.scheduler.register(this.profileOps.quietEdges());
     // Registered last: the asynchronous kinds (a call to the app object, callbacks) run after the others.
     g.scheduler.register(directorySync(g.directory, { tell: (change) => this.lifecycle.tellApp(change) }));
+    g.scheduler.register(this.joined.dueWork());
     g.scheduler.register(callbackDelivery(g.outbox, { group: groupId, target: (app) => g.callbackTarget(app) }));
     void ctx.blockConcurrencyWhile(async () => {
       try {
@@ -183,14 +189,19 @@ export class GroupObject extends DurableObject<Env> implements GroupRpc {
     return this.g.onGroup("muteHistoryPage", (p) => this.muting.historyPage(p, account, next, limit));
   }
 
-  /** add_group_member: per account 1 added, 2 already a member. */
-  addMembers(accounts: string[]): Outcome<{ results: { account: string; result: 1 | 2 }[] }> {
-    return this.g.onGroup("addMembers", (p) => this.membership.add(p, accounts));
+  /** add_group_member: per account 1 added, 2 already a member; the joined-group index hears before the answer. */
+  async addMembers(accounts: string[]): Promise<Outcome<{ results: { account: string; result: 1 | 2 }[] }>> {
+    return this.g.onGroupThen("addMembers", (p) => this.membership.add(p, accounts), () => this.joined.tell());
   }
 
-  /** delete_group_member. */
-  deleteMembers(accounts: string[]): Done {
-    return this.g.onGroup("deleteMembers", (p) => this.membership.remove(p, accounts));
+  /** delete_group_member; the joined-group index hears before the answer. */
+  async deleteMembers(accounts: string[]): Promise<Done> {
+    return this.g.onGroupThen("deleteMembers", (p) => this.membership.remove(p, accounts), () => this.joined.tell());
+  }
+
+  /** get_joined_group_list: `account`'s entry, from the group itself. */
+  joinedEntry(account: string, q: JoinedEntryQuery): Outcome<{ entryJson: string | null }> {
+    return this.g.onGroup("joinedEntry", (p) => joinedEntry(this.g, p, account, q, clock.nowSeconds()));
   }
 
   /** get_group_member_info: one page. */

@@ -204,6 +204,32 @@ export class MemberStore {
     );
   }
 
+  /** When each of `accounts` that is a member joined (JoinTime): what the joined-group index keeps. */
+  joinedAtOf(accounts: readonly string[]): Map<string, number> {
+    this.writeQueued();
+    const rows = this.sql.exec<{ account: string; joined: number }>(
+      `SELECT account, joined FROM members WHERE account IN (SELECT value FROM json_each(?))`,
+      JSON.stringify(accounts),
+    );
+    return new Map(Array.from(rows, (r) => [r.account, r.joined]));
+  }
+
+  /** `account`'s own fields and group mute (0 when not muted at `now`), or null for a non-member. */
+  selfOf(account: string, now: number): SelfRow | null {
+    this.writeQueued();
+    return (
+      this.sql
+        .exec<SelfRow>(
+          `SELECT m.role, m.joined, m.msg_seq, m.msg_flag, m.last_send, m.name_card, coalesce(u.until, 0) AS until
+           FROM members m LEFT JOIN mutes u ON u.topic = '' AND u.account = m.account AND u.until > ?
+           WHERE m.account = ?`,
+          now,
+          account,
+        )
+        .toArray()[0] ?? null
+    );
+  }
+
   /** The member's MsgFlag, or null for a non-member. */
   msgFlagOf(account: string): string | null {
     this.writeQueued();
@@ -213,6 +239,17 @@ export class MemberStore {
     return row?.msg_flag ?? null;
   }
 }
+
+/** One member's own fields, as SelfInfo answers them. */
+export type SelfRow = {
+  role: Role;
+  joined: number;
+  msg_seq: number;
+  msg_flag: string;
+  last_send: number;
+  name_card: string;
+  until: number;
+};
 
 /** ?1..?3 of memberJsonSql and MEMBER_ROWS. */
 function queryParams(q: MemberQuery, now: number): (number | string | null)[] {

@@ -30,5 +30,6 @@ export const COMMAND_NAMES = [
   "get_group_mute_history",
   "get_online_member_num",
   "send_group_system_notification",
+  "get_joined_group_list",
 ] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
