@@ -54,6 +54,6 @@ export interface JoinedQuery {
 export interface JoinedPage {
   /** The account's groups of the query, whatever the page. */
   total: number;
-  /** The page's GroupIds, in listing order (join time, then GroupId). */
+  /** The page's GroupIds, in listing order: the latest joined first, then by GroupId (descending). */
   groupIds: string[];
 }

@@ -98,7 +98,7 @@ export class JoinedStore {
         ? []
         : this.sql
             .exec<{ id: string }>(
-              `SELECT j.group_id AS id ${ROWS} ORDER BY j.joined_at, j.group_id LIMIT ?6 OFFSET ?7`,
+              `SELECT j.group_id AS id ${ROWS} ORDER BY j.joined_at DESC, j.group_id DESC LIMIT ?6 OFFSET ?7`,
               ...args,
               q.limit,
               q.offset,

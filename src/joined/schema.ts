@@ -19,7 +19,7 @@ export const JOINED_MIGRATIONS: Migration[] = [
         joined_at INTEGER NOT NULL,
         PRIMARY KEY (account, group_id)
       ) WITHOUT ROWID;
-      -- An account's listing order: by join time, then GroupId.
+      -- An account's listing order, read backwards: the latest joined first (as Tencent's example lists), then GroupId.
       CREATE INDEX joined_listing ON joined (account, joined_at, group_id);
       -- A destroyed group's rows, found without reading every account.
       CREATE INDEX joined_by_group ON joined (group_id, account);
