@@ -10,7 +10,7 @@ import { defineCommand } from "./command";
 import { fieldNames } from "./member-query";
 
 /** Tencent's largest page, and the page a call without Limit (or with 0) gets. */
-export const MAX_JOINED_LIST = 5000;
+const MAX_JOINED_LIST = 5000;
 /** Groups asked for their fields at once: a page of 5,000 is 100 waves, not 5,000 calls in flight. */
 const WAVE = 50;
 
@@ -24,7 +24,9 @@ const zeroOne = () =>
 
 const schema = z.object({
   Member_Account: account(),
-  Limit: uint32().max(MAX_JOINED_LIST, { error: `must be at most ${MAX_JOINED_LIST}` }).optional(),
+  Limit: uint32()
+    .max(MAX_JOINED_LIST, { error: `must be at most ${MAX_JOINED_LIST}` })
+    .optional(),
   Offset: uint32().optional(),
   /** "" is the field left out, as sloppy clients send it. */
   GroupType: z

@@ -60,6 +60,7 @@ export class GroupObject extends DurableObject<Env> implements GroupRpc {
   private readonly profileOps: ProfileOps;
   private readonly live: Live;
   private readonly joined: JoinedTelling;
+  private readonly tellJoined = () => this.joined.tell();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -191,12 +192,12 @@ export class GroupObject extends DurableObject<Env> implements GroupRpc {
 
   /** add_group_member: per account 1 added, 2 already a member; the joined-group index hears before the answer. */
   async addMembers(accounts: string[]): Promise<Outcome<{ results: { account: string; result: 1 | 2 }[] }>> {
-    return this.g.onGroupThen("addMembers", (p) => this.membership.add(p, accounts), () => this.joined.tell());
+    return this.g.onGroupThen("addMembers", (p) => this.membership.add(p, accounts), this.tellJoined);
   }
 
   /** delete_group_member; the joined-group index hears before the answer. */
   async deleteMembers(accounts: string[]): Promise<Done> {
-    return this.g.onGroupThen("deleteMembers", (p) => this.membership.remove(p, accounts), () => this.joined.tell());
+    return this.g.onGroupThen("deleteMembers", (p) => this.membership.remove(p, accounts), this.tellJoined);
   }
 
   /** get_joined_group_list: `account`'s entry, from the group itself. */

@@ -142,8 +142,7 @@ export class JoinedSync {
   }
 
   private bump(): number {
-    return this.sql
-      .exec<{ rev: number }>(`UPDATE joined_sync_group SET rev = rev + 1 WHERE id = 1 RETURNING rev`)
-      .one().rev;
+    return this.sql.exec<{ rev: number }>(`UPDATE joined_sync_group SET rev = rev + 1 WHERE id = 1 RETURNING rev`).one()
+      .rev;
   }
 }

@@ -7,7 +7,7 @@ import type { GroupCore } from "./core";
 import { JOINED_SYNC, type JoinedGroupState } from "./joined-sync";
 
 /** Accounts one round tells the index: a 500-account add is one round, a migrated 6,000-member group twelve. */
-export const JOINED_ROUND = 500;
+const JOINED_ROUND = 500;
 
 /** Where the changes go: shard `shard` of the app's joined-group index (JoinedIndex.apply). */
 export interface JoinedPeer {

@@ -7,8 +7,8 @@ import { ErrorCode, type Outcome, refuse } from "../wire/errors";
 import { PERMANENT } from "../wire/mute-time";
 import type { Role } from "../wire/vocabulary";
 import type { GroupCore } from "./core";
-import { activatedByMessage, JOINED_SYNC } from "./joined-sync";
 import { whyNoHistory, whyNotSender } from "./group-types";
+import { activatedByMessage, JOINED_SYNC } from "./joined-sync";
 
 import { priorityNumber } from "./message-log";
 import { GROUP_SCOPE } from "./mute-store";

@@ -4,7 +4,6 @@ import { listedKind } from "../wire/vocabulary";
 /** How long a destroyed group's last life is remembered: far past any late change of it. */
 export const GONE_KEPT_MS = 24 * 60 * 60 * 1000;
 
-
 /**
  * The rows of an account's page and count (?1 account, ?2 kind or NULL, ?3 huge,
  * ?4 inactive, ?5 topics only). An asked kind lists that kind whatever ?3 says:

@@ -1,7 +1,7 @@
 import { type Migration, runMigrations } from "../migrations";
 
 /** One shard of the joined-group index, version by version (see GROUP_MIGRATIONS). */
-export const JOINED_MIGRATIONS: Migration[] = [
+const JOINED_MIGRATIONS: Migration[] = [
   {
     version: 1,
     sql: `

@@ -23,7 +23,10 @@ export const GROUP_TYPES = [
 ] as const;
 export type GroupType = (typeof GROUP_TYPES)[number];
 
-/** The GroupType filter value a type is listed under (get_appid_group_list, get_joined_group_list): Work is Private, Meeting is ChatRoom. */
+/**
+ * The GroupType filter value a type is listed under (get_appid_group_list, get_joined_group_list):
+ * Work is Private, Meeting is ChatRoom.
+ */
 export function listedKind(type: GroupType): string {
   return type === "Work" ? "Private" : type === "Meeting" ? "ChatRoom" : type;
 }

@@ -49,7 +49,10 @@ describe("get_joined_group_list: Tencent's examples, verbatim", () => {
     // listed with WithNoActiveGroups, the latest joined first.
     expect(await call("destroy_group", { GroupId: pub }, o)).toEqual(OK);
     clock.advance(10);
-    const priv = await createGroup({ Type: "Private", Name: "d", MaxMemberCount: 200, MemberList: members("leckie") }, o);
+    const priv = await createGroup(
+      { Type: "Private", Name: "d", MaxMemberCount: 200, MemberList: members("leckie") },
+      o,
+    );
     expect(
       await ask({
         Member_Account: "leckie",
@@ -88,8 +91,9 @@ describe("get_joined_group_list: Tencent's examples, verbatim", () => {
     // Every base field (the last example): leckie only in the Private group, where it sent one message.
     expect(await call("delete_group_member", { GroupId: room, MemberToDel_Account: ["leckie"] }, o)).toEqual(OK);
     clock.advance(5);
-    expect(await call("send_group_msg", { GroupId: priv, From_Account: "leckie", Random: 1, MsgBody: textBody("hi") }, o))
-      .toMatchObject({ ...OK, MsgSeq: 1 });
+    expect(
+      await call("send_group_msg", { GroupId: priv, From_Account: "leckie", Random: 1, MsgBody: textBody("hi") }, o),
+    ).toMatchObject({ ...OK, MsgSeq: 1 });
     expect(
       await ask({
         Member_Account: "leckie",
@@ -147,8 +151,13 @@ describe("get_joined_group_list: Tencent's examples, verbatim", () => {
     await createGroup({ Type: "Community", MemberList: members("107867") }, o);
     const topics = await createGroup({ Type: "Community", SupportTopic: 1, MemberList: members("107867") }, o);
     for (const random of [1, 2]) {
-      expect(await call("send_group_msg", { GroupId: topics, From_Account: "107867", Random: random, MsgBody: textBody("hi") }, o))
-        .toMatchObject(OK);
+      expect(
+        await call(
+          "send_group_msg",
+          { GroupId: topics, From_Account: "107867", Random: random, MsgBody: textBody("hi") },
+          o,
+        ),
+      ).toMatchObject(OK);
     }
     // Tencent's example answers ErrorInfo "ok"; every answer of this service has "".
     expect(await call("get_joined_group_list", { Member_Account: "107867", SupportTopic: 1 }, o)).toEqual({
@@ -223,7 +232,7 @@ describe("get_joined_group_list", () => {
     expect(await joined({ Member_Account: someone() })).toEqual({ ...OK, TotalCount: 0, GroupIdList: [] });
   });
 
-  it("filters by type; AVChatRoom only WithHugeGroups (or asked by name); Work only once it has a message", async () => {
+  it("filters by type; AVChatRoom only WithHugeGroups (or by name); Work only once it has a message", async () => {
     const bob = someone();
     const pub = await createGroup({ Type: "Public", MemberList: members(bob) });
     clock.advance(1);
