@@ -2,6 +2,7 @@ import { abortAllDurableObjects, env, runDurableObjectAlarm, runInDurableObject 
 import { beforeEach, describe, expect, it } from "vitest";
 import { joinedIndexName, joinedShardOf } from "../../src/contract/object-names";
 import { GONE_KEPT_MS } from "../../src/joined/joined-store";
+import { accept } from "../../src/wire/errors";
 import { withModules } from "../group/modules/harness";
 import {
   call,
@@ -146,9 +147,10 @@ describe("the joined-group index is never wrong for long: a crash between the gr
       alive,
       accounts,
     });
-    const page = async () =>
-      (await shard.page(bob, { kind: null, huge: false, inactive: false, topicsOnly: false, offset: 0, limit: 10 }))
-        .groupIds;
+    const page = async () => {
+      const q = { kind: null, huge: false, inactive: false, topicsOnly: false, offset: 0, limit: 10 };
+      return accept(await shard.page(bob, q)).groupIds;
+    };
     expect(await shard.apply(life(1000, true, [[bob, T0]]))).toEqual({});
     expect(await shard.apply(life(1000, true, [[bob, T0]]))).toEqual({});
     expect(await page()).toEqual([g]);
