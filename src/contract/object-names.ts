@@ -16,8 +16,10 @@ export function sdkappidOfGroupObject(name: string | undefined): number | null {
 /**
  * Shards of an app's joined-group index: an account's groups live in one shard,
  * picked by a hash of the account. Fixed: changing it would move every account.
+ * Few, since a change of many members is one commit in each shard they fall in
+ * (docs/design.md, "The joined-group index").
  */
-export const JOINED_SHARDS = 16;
+export const JOINED_SHARDS = 4;
 
 /** The shard of `account` (FNV-1a over its UTF-16 code units: stable, cheap, well spread). */
 export function joinedShardOf(account: string): number {

@@ -44,21 +44,31 @@ export class JoinedStore {
       return;
     }
     const kept = this.sql
-      .exec<{ incarnation: number }>(`SELECT incarnation FROM joined_groups WHERE group_id = ?`, c.groupId)
+      .exec<{ incarnation: number; kind: string; active: number; topics: number }>(
+        `SELECT incarnation, kind, active, topics FROM joined_groups WHERE group_id = ?`,
+        c.groupId,
+      )
       .toArray()[0];
     if (kept !== undefined && kept.incarnation > c.incarnation) return;
     // An older life's rows (its destroy never came): the new life replaces them.
     if (kept !== undefined && kept.incarnation < c.incarnation) this.forget(c.groupId, c.incarnation - 1);
     const joins = c.accounts.filter(([, at]) => at !== null);
     // A group-wide change reaches every shard: one that holds none of its members keeps nothing of it.
-    if (kept !== undefined || joins.length > 0) {
+    const kind = listedKind(c.type);
+    const same =
+      kept !== undefined &&
+      kept.incarnation === c.incarnation &&
+      kept.kind === kind &&
+      kept.active === (c.active ? 1 : 0) &&
+      kept.topics === (c.topics ? 1 : 0);
+    if (!same && (kept !== undefined || joins.length > 0)) {
       this.sql.exec(
         `INSERT INTO joined_groups (group_id, incarnation, kind, active, topics) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT (group_id) DO UPDATE SET incarnation = excluded.incarnation, kind = excluded.kind,
            active = excluded.active, topics = excluded.topics`,
         c.groupId,
         c.incarnation,
-        listedKind(c.type),
+        kind,
         c.active ? 1 : 0,
         c.topics ? 1 : 0,
       );
