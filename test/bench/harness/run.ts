@@ -26,6 +26,9 @@ const jsonFile = jsonAt >= 0 ? args[jsonAt + 1] : undefined;
 const onlyAt = args.indexOf("--only");
 const only = onlyAt >= 0 ? new Set((args[onlyAt + 1] ?? "").split(",")) : null;
 const wanted = (name: string) => only === null || only.has(name);
+/** `--port N`: the service on N and the baseline on N + 1 (default 18787), beside another run on the default. */
+const portAt = args.indexOf("--port");
+const PORT = portAt >= 0 ? Number(args[portAt + 1]) : 18787;
 
 // npm runs scripts from the package root (the harness itself runs bundled from bench-out/).
 const root = process.cwd();
@@ -192,8 +195,8 @@ async function main(): Promise<void> {
   const served: Served = await serve({
     outDir: out,
     apps: appsJson(receiver.url),
-    servicePort: 18787,
-    baselinePort: 18788,
+    servicePort: PORT,
+    baselinePort: PORT + 1,
   });
   const scenarios: Record<string, Record<string, unknown>> = {};
   const ratios: Record<string, number> = {};
