@@ -38,8 +38,8 @@ export const topicNotFound = (topicId: string): string => `${topicId} does not e
  */
 export class GroupCore {
   readonly sql: SqlStorage;
-  /** Counts the rows the RPC's statements read and wrote (sql-meter.ts). */
-  private readonly settleRows: () => void;
+  /** Counts the rows read and written since the last count (sql-meter.ts): at each RPC's end, and of work after it. */
+  readonly settleRows: () => void;
   readonly scheduler: Scheduler;
   readonly mutes: MuteStore;
   readonly members: MemberStore;

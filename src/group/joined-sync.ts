@@ -114,13 +114,13 @@ export class JoinedSync {
     this.sql.exec(`UPDATE joined_sync_group SET alive = 0, rev = rev + 1, broadcast = rev + 1 WHERE id = 1`);
   }
 
-  /** At most `limit` accounts not confirmed yet, with the rev they were marked at. */
-  batch(limit: number): [string, number][] {
+  /** At most `limit` accounts not confirmed yet. */
+  batch(limit: number): string[] {
     if (!tableExists(this.sql, "joined_sync")) return [];
     return this.sql
-      .exec<{ account: string; rev: number }>(`SELECT account, rev FROM joined_sync LIMIT ?`, limit)
+      .exec<{ account: string }>(`SELECT account FROM joined_sync LIMIT ?`, limit)
       .toArray()
-      .map((r) => [r.account, r.rev]);
+      .map((r) => r.account);
   }
 
   /** Anything the index has not confirmed. */
@@ -129,13 +129,17 @@ export class JoinedSync {
     return s !== null && (s.broadcast !== 0 || this.batch(1).length > 0);
   }
 
-  /** The index took `accounts` and (not 0) the broadcast of `broadcast`: forgotten, unless changed since. */
-  settle(accounts: readonly [string, number][], broadcast: number): void {
+  /**
+   * The index took `accounts` as they were at `rev` and (not 0) the broadcast of `broadcast`:
+   * forgotten, unless marked again since (a later mark has a later rev). By primary key: a
+   * row-value IN read the whole table.
+   */
+  settle(accounts: readonly string[], rev: number, broadcast: number): void {
     if (accounts.length > 0) {
       this.sql.exec(
-        `DELETE FROM joined_sync WHERE (account, rev) IN
-           (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?))`,
+        `DELETE FROM joined_sync WHERE account IN (SELECT value FROM json_each(?)) AND rev <= ?`,
         JSON.stringify(accounts),
+        rev,
       );
     }
     if (broadcast !== 0) this.sql.exec(`UPDATE joined_sync_group SET broadcast = 0 WHERE broadcast = ?`, broadcast);

@@ -43,7 +43,7 @@ export class JoinedTelling {
   async tell(): Promise<void> {
     const g = this.g;
     try {
-      const more = await this.serial(() => this.round());
+      const more = await this.serial(() => this.round()).finally(g.settleRows);
       if (more) g.scheduler.dueBy(JOINED_SYNC, clock.nowMs());
       else if (!g.joined.pending()) g.scheduler.cancel(JOINED_SYNC);
     } catch (error) {
@@ -81,9 +81,9 @@ export class JoinedTelling {
     if (s === null) return false;
     const batch = g.joined.batch(JOINED_ROUND);
     if (batch.length === 0 && s.broadcast === 0) return false;
-    const joinedAt = s.alive ? g.members.joinedAtOf(batch.map(([account]) => account)) : new Map<string, number>();
+    const joinedAt = s.alive ? g.members.joinedAtOf(batch) : new Map<string, number>();
     const byShard = new Map<number, [string, number | null][]>();
-    for (const [account] of batch) {
+    for (const account of batch) {
       const shard = joinedShardOf(account);
       const list = byShard.get(shard) ?? [];
       list.push([account, joinedAt.get(account) ?? null]);
@@ -92,7 +92,7 @@ export class JoinedTelling {
     const shards = s.broadcast !== 0 ? Array.from({ length: JOINED_SHARDS }, (_, i) => i) : [...byShard.keys()];
     const sdkappid = s.sdkappid > 0 ? s.sdkappid : g.knownSdkappid();
     await Promise.all(shards.map((shard) => this.peer.tell(sdkappid, shard, changeOf(s, byShard.get(shard) ?? []))));
-    g.ctx.storage.transactionSync(() => g.joined.settle(batch, s.broadcast));
+    g.ctx.storage.transactionSync(() => g.joined.settle(batch, s.rev, s.broadcast));
     return g.joined.pending();
   }
 }
