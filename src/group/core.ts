@@ -7,7 +7,7 @@ import type { CallbackCommand, CallbackTarget } from "../wire/callbacks";
 import { answerOf, ErrorCode, type Outcome, refuse } from "../wire/errors";
 import { AnswerCache } from "./answer-cache";
 import { DirectorySync } from "./directory-sync";
-import { JoinedSync } from "./joined-sync";
+import { JOINED_RETRY_MS, JOINED_SYNC, JoinedSync } from "./joined-sync";
 import { muteTips } from "./live-frames";
 import { LiveLog } from "./live-log";
 import { MemberStore } from "./member-store";
@@ -73,7 +73,10 @@ export class GroupCore {
     const memberPages = new AnswerCache();
     const writeQueued = () => (this.gateReading ? this.scheduler.flushWritesForGate() : this.scheduler.flushWrites());
     this.mutes = new MuteStore(this.sql, writeQueued, [memberPages]);
-    this.members = new MemberStore(this.sql, writeQueued, memberPages);
+    this.members = new MemberStore(this.sql, writeQueued, memberPages, (accounts) => {
+      this.joined.mark(accounts);
+      this.scheduler.dueBy(JOINED_SYNC, clock.nowMs() + JOINED_RETRY_MS);
+    });
     this.messages = new MessageLog(this.sql);
     this.directory = new DirectorySync(this.sql);
     this.joined = new JoinedSync(this.sql);

@@ -68,10 +68,7 @@ export class Lifecycle {
       const initial: { account: string; role: Role }[] = [];
       if (spec.owner !== "") initial.push({ account: spec.owner, role: "Owner" });
       for (const m of spec.members) if (m.account !== spec.owner) initial.push(m);
-      const added = g.members.add(initial, now);
-      g.countMembers(added.size);
-      g.directory.write(change);
-      g.scheduler.dueBy(DIRECTORY_SYNC, clock.nowMs() + DIRECTORY_RETRY_MS);
+      // A new life for the joined-group index first: the members added next are marked in it.
       g.joined.begin({
         groupId: spec.groupId,
         incarnation: change.incarnation,
@@ -81,8 +78,10 @@ export class Lifecycle {
         alive: true,
         sdkappid: g.knownSdkappid(),
       });
-      g.joined.mark([...added]);
       if (g.joined.pending()) g.scheduler.dueBy(JOINED_SYNC, clock.nowMs() + JOINED_RETRY_MS);
+      g.countMembers(g.members.add(initial, now).size);
+      g.directory.write(change);
+      g.scheduler.dueBy(DIRECTORY_SYNC, clock.nowMs() + DIRECTORY_RETRY_MS);
     });
     await this.syncDirectory(change);
     await this.joined.tell();

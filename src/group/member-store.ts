@@ -54,11 +54,16 @@ const LISTING_KEYS = `(m.role <> 'Owner') AS o1, m.joined AS o2, m.account AS o3
  * runs the writes waiting for the group commit, so every read sees them.
  */
 export class MemberStore {
-  /** `pages`: member pages as last answered; cleared by every write here and every mute write. */
+  /**
+   * `pages`: member pages as last answered; cleared by every write here and every mute write.
+   * `changed`: the accounts an add or a removal changed, inside its write, whatever the command
+   * (the joined-group index must hear of every one).
+   */
   constructor(
     private readonly sql: SqlStorage,
     private readonly writeQueued: () => void,
     private readonly pages: AnswerCache,
+    private readonly changed: (accounts: string[]) => void = () => {},
   ) {}
 
   /** Adds those of `members` (distinct accounts) not yet in the group; answers the accounts that were added. */
@@ -73,18 +78,24 @@ export class MemberStore {
       joined,
       JSON.stringify(members.map((m) => [m.account, m.role])),
     );
-    return new Set(Array.from(rows, (r) => r.account));
+    const added = Array.from(rows, (r) => r.account);
+    if (added.length > 0) this.changed(added);
+    return new Set(added);
   }
 
   /** Removes those of `accounts` that are members; answers how many were. */
   remove(accounts: readonly string[]): number {
     this.writeQueued();
     this.pages.clear();
-    const rows = this.sql.exec(
-      `DELETE FROM members WHERE account IN (SELECT value FROM json_each(?)) RETURNING 1`,
-      JSON.stringify(accounts),
-    );
-    return rows.toArray().length;
+    const removed = this.sql
+      .exec<{ account: string }>(
+        `DELETE FROM members WHERE account IN (SELECT value FROM json_each(?)) RETURNING account`,
+        JSON.stringify(accounts),
+      )
+      .toArray()
+      .map((r) => r.account);
+    if (removed.length > 0) this.changed(removed);
+    return removed.length;
   }
 
   roleOf(account: string): Role | null {

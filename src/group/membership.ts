@@ -4,7 +4,6 @@ import { MAX_ANSWER_BYTES, tooLarge } from "../wire/answer-budget";
 import { type Done, ErrorCode, type Outcome, refuse } from "../wire/errors";
 import type { GroupCore } from "./core";
 import { whyNoMemberList, whyNoMutes } from "./group-types";
-import { JOINED_RETRY_MS, JOINED_SYNC } from "./joined-sync";
 import { memberTips } from "./live-frames";
 
 import type { Muting } from "./muting";
@@ -31,13 +30,6 @@ export class Membership {
     this.g.liveLog.append(memberTips(this.g.groupId(), tips, accounts, operator, now), now);
   }
 
-  /** Inside a membership write: the joined-group index must hear of `accounts`, by the call or by the alarm. */
-  private joinedChanged(accounts: readonly string[]): void {
-    if (accounts.length === 0) return;
-    this.g.joined.mark(accounts);
-    this.g.scheduler.dueBy(JOINED_SYNC, clock.nowMs() + JOINED_RETRY_MS);
-  }
-
   /** Adds members; per account: 1 added, 2 already a member. */
   add(p: ProfileRow, accounts: string[]): Outcome<{ results: { account: string; result: 1 | 2 }[] }> {
     const g = this.g;
@@ -51,7 +43,6 @@ export class Membership {
       );
       g.countMembers(added.size);
       this.tips("Join", [...added], "");
-      this.joinedChanged([...added]);
     });
     return { results: accounts.map((account) => ({ account, result: added.has(account) ? 1 : 2 })) };
   }
@@ -70,7 +61,6 @@ export class Membership {
         : [];
       g.countMembers(-g.members.remove(accounts));
       this.tips("Kicked", present, "");
-      this.joinedChanged(accounts);
     });
     return {};
   }
