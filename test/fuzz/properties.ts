@@ -5554,7 +5554,7 @@ type JoinedStep =
  */
 const joinedModelProperty: Property = {
   name: "model: get_joined_group_list lists each account's groups, the latest joined first, by type",
-  weight: 0.1,
+  weight: 0.25,
   run: ({ world }, numRuns) => {
     const o = secondApp(world);
     const TYPES = ["Public", "ChatRoom", "Meeting"] as const;
