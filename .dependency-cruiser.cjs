@@ -19,8 +19,8 @@ const FLOORS = [
   { auth: "^src/auth/", limiter: "^src/limiter/", callbacks: "^src/callbacks/" },
   // The objects' machinery: the one alarm and its due work, schema versions.
   { storage: "^src/scheduler/|^src/migrations\\.ts$" },
-  // The Durable Objects, each alone: one per group, one per app.
-  { group: "^src/group/", app: "^src/app/" },
+  // The Durable Objects, each alone: one per group, one per app, the shards of the joined-group index.
+  { group: "^src/group/", app: "^src/app/", joined: "^src/joined/" },
   // One file per command: reaches the objects through the contract's stubs. Beside them, the
   // Worker's side of the live channel's connect (it hands the upgrade to the group by fetch).
   { commands: "^src/commands/", live: "^src/live/" },
@@ -68,7 +68,7 @@ module.exports = {
       comment: "The Worker holds stubs typed by src/contract/, never the classes: only index.ts exports them.",
       severity: "error",
       from: { path: "^src/", pathNot: "^src/index\\.ts$" },
-      to: { path: "^src/(group/group-object|app/app-object)\\.ts$" },
+      to: { path: "^src/(group/group-object|app/app-object|joined/joined-index)\\.ts$" },
     },
     {
       name: "console-apart",

@@ -4,7 +4,7 @@ import { appRegistry } from "./auth/apps";
 import { authenticate } from "./auth/authenticate";
 import { findCommand } from "./commands";
 import type { CallContext, Command, OwnCodes } from "./commands/command";
-import { appObjectName, groupObjectName } from "./contract/object-names";
+import { appObjectName, groupObjectName, joinedIndexName, joinedShardOf } from "./contract/object-names";
 import { connectLive } from "./live/connect";
 import { openApiJson } from "./openapi/document";
 import { takeRows } from "./sql";
@@ -168,6 +168,8 @@ async function admitAndRun(
     muteLadder: app.muteLadder,
     group: (groupId) => counted(env.GROUPS.get(env.GROUPS.idFromName(groupObjectName(app.sdkappid, groupId))), trace),
     app: appObject,
+    joined: (account) =>
+      counted(env.JOINED.get(env.JOINED.idFromName(joinedIndexName(app.sdkappid, joinedShardOf(account)))), trace),
   };
   return okResponse(await command.run(input, ctx));
 }

@@ -3,6 +3,7 @@ import { log } from "./log";
 
 export { AppObject } from "./app/app-object";
 export { GroupObject } from "./group/group-object";
+export { JoinedIndex } from "./joined/joined-index";
 
 export default {
   async fetch(request: Request, env: Env): Promise<Response> {

@@ -1,15 +1,12 @@
 import type { DirectoryPage } from "../contract/app-rpc";
-import type { GroupType } from "../wire/vocabulary";
+import { type GroupType, listedKind } from "../wire/vocabulary";
 
 const utf8 = new TextEncoder();
 
 /** How long a destroyed group's last incarnation is remembered: far past any late register of it. */
 export const GONE_KEPT_MS = 24 * 60 * 60 * 1000;
 
-/** The filter value of get_appid_group_list a type is listed under: Work is Private, Meeting is ChatRoom. */
-export function listedKind(type: GroupType): string {
-  return type === "Work" ? "Private" : type === "Meeting" ? "ChatRoom" : type;
-}
+export { listedKind } from "../wire/vocabulary";
 
 /**
  * The app's groups, in the order they were created, as the groups themselves

@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import type { AppStub } from "../contract/app-rpc";
 import type { GroupStub } from "../contract/group-rpc";
+import type { JoinedStub } from "../contract/joined-rpc";
 import type { CommandName } from "../wire/command-names";
 import type { ErrorCodeValue } from "../wire/errors";
 
@@ -22,6 +23,8 @@ export interface CallContext {
   group(groupId: string): GroupStub;
   /** This app's own object: its directory and app-wide mutes (the one that admitted the call). */
   app(): AppStub;
+  /** The shard of this app's joined-group index that holds `account`'s groups. */
+  joined(account: string): JoinedStub;
 }
 
 type Code = Exclude<ErrorCodeValue, 0>;

@@ -17,6 +17,7 @@ import { getGroupInfo } from "./get-group-info";
 import { getGroupMemberInfo } from "./get-group-member-info";
 import { getGroupMuteHistory } from "./get-group-mute-history";
 import { getGroupMutedAccount } from "./get-group-muted-account";
+import { getJoinedGroupList } from "./get-joined-group-list";
 import { getNoSpeaking } from "./get-no-speaking";
 import { getOnlineMemberNum } from "./get-online-member-num";
 import { getRoleInGroup } from "./get-role-in-group";
@@ -80,6 +81,7 @@ const commands = [
   importGroup,
   importGroupMember,
   importGroupMsg,
+  getJoinedGroupList,
 ] as Command[];
 
 /** One path the router serves: `v4/{service}/{name}`, a command's current or legacy name. */

@@ -123,6 +123,8 @@ export interface GroupRpc {
     messages: ImportedMessage[],
     topicId: string | null,
   ): MaybePromise<Outcome<{ results: ImportResult[] }>>;
+  /** get_joined_group_list: `account`'s entry as JSON text, or null when it is not a member. */
+  joinedEntry(account: string, q: JoinedEntryQuery): MaybePromise<Outcome<{ entryJson: string | null }>>;
 }
 
 /** A group's object as the Worker holds it: each method of GroupRpc, answering a promise. */
@@ -218,6 +220,17 @@ export interface InfoQuery {
   baseFields: readonly BaseField[] | null;
   /** The custom group keys to answer; null for all the group has. */
   appKeys: readonly string[] | null;
+}
+
+/** What one entry of get_joined_group_list answers: the fields asked, by the names asked. */
+export interface JoinedEntryQuery {
+  sdkappid: number;
+  /** GroupBaseInfoFilter's names (unknown ones answer nothing). */
+  base: readonly string[];
+  /** SelfInfoFilter's names (unknown ones answer nothing); none: no SelfInfo. */
+  self: readonly string[];
+  /** SupportTopic 1: Type, SupportTopic, GrossTopicNextMsgSeq and SelfInfo's GrossTopicReadSeq. */
+  topics: boolean;
 }
 
 /** What a member query answers: which fields, which roles, which custom keys. */

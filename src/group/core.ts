@@ -9,6 +9,7 @@ import { answerOf, ErrorCode, type Outcome, refuse } from "../wire/errors";
 import { AnswerCache } from "./answer-cache";
 import { BanStore } from "./ban-store";
 import { DirectorySync } from "./directory-sync";
+import { JOINED_RETRY_MS, JOINED_SYNC, JoinedSync } from "./joined-sync";
 import { muteTips } from "./live-frames";
 import { LiveLog } from "./live-log";
 import { MemberStore } from "./member-store";
@@ -45,6 +46,8 @@ export class GroupCore {
   readonly members: MemberStore;
   readonly messages: MessageLog;
   readonly directory: DirectorySync;
+  /** What the app's joined-group index has not confirmed yet. */
+  readonly joined: JoinedSync;
   readonly topics: TopicStore;
   readonly outbox: Outbox;
   readonly muteEvents: MuteEvents;
@@ -73,9 +76,13 @@ export class GroupCore {
     const memberPages = new AnswerCache();
     const writeQueued = () => (this.gateReading ? this.scheduler.flushWritesForGate() : this.scheduler.flushWrites());
     this.mutes = new MuteStore(this.sql, writeQueued, [memberPages]);
-    this.members = new MemberStore(this.sql, writeQueued, memberPages);
+    this.members = new MemberStore(this.sql, writeQueued, memberPages, (accounts) => {
+      this.joined.mark(accounts);
+      this.scheduler.dueBy(JOINED_SYNC, clock.nowMs() + JOINED_RETRY_MS);
+    });
     this.messages = new MessageLog(this.sql);
     this.directory = new DirectorySync(this.sql);
+    this.joined = new JoinedSync(this.sql);
     this.topics = new TopicStore(this.sql);
     this.outbox = new Outbox(
       this.sql,
@@ -167,6 +174,17 @@ export class GroupCore {
     return this.rpc(method, () => {
       const p = this.profile();
       return p === null ? refuse(ErrorCode.GROUP_NOT_FOUND, NOT_FOUND) : work(p);
+    });
+  }
+
+  /** An RPC on an existing group whose accepted change the joined-group index must hear: `tell` before the answer. */
+  onGroupThen<T>(method: string, work: (p: ProfileRow) => Outcome<T>, tell: () => Promise<void>): Promise<Outcome<T>> {
+    return this.rpc(method, async () => {
+      const p = this.profile();
+      if (p === null) return refuse(ErrorCode.GROUP_NOT_FOUND, NOT_FOUND);
+      const outcome = work(p);
+      if (outcome.refused === undefined) await tell();
+      return outcome;
     });
   }
 

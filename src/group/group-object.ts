@@ -11,6 +11,7 @@ import type {
   ImportedMessage,
   ImportResult,
   InfoQuery,
+  JoinedEntryQuery,
   MemberChange,
   MemberQuery,
   MuteLadder,
@@ -33,6 +34,8 @@ import { GroupCore } from "./core";
 import { directorySync } from "./directory-sync";
 import { GroupAttrs } from "./group-attrs";
 import { Importing } from "./importing";
+import { JoinedTelling, joinedIndexPeer } from "./joined";
+import { joinedEntry } from "./joined-entry";
 import { Lifecycle } from "./lifecycle";
 import { Live } from "./live";
 import { livePrune } from "./live-log";
@@ -45,6 +48,7 @@ import { historyPrune } from "./mute-history";
 import { Muting } from "./muting";
 import { callbackDelivery } from "./outbox";
 
+import type { ProfileRow } from "./profile";
 import { ProfileOps } from "./profile-ops";
 import { Recalling } from "./recalling";
 import { Sending } from "./sending";
@@ -70,12 +74,15 @@ export class GroupObject extends DurableObject<Env> implements GroupRpc {
   private readonly banning: Banning;
   private readonly groupAttrs: GroupAttrs;
   private readonly importing: Importing;
+  private readonly joined: JoinedTelling;
+  private readonly tellJoined = () => this.joined.tell();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     const g = new GroupCore(ctx, env);
     this.g = g;
-    this.lifecycle = new Lifecycle(g);
+    this.joined = new JoinedTelling(g, joinedIndexPeer(env));
+    this.lifecycle = new Lifecycle(g, this.joined);
     this.muting = new Muting(g);
     this.membership = new Membership(g, this.muting);
     this.sending = new Sending(g);
@@ -103,6 +110,7 @@ export class GroupObject extends DurableObject<Env> implements GroupRpc {
     g.scheduler.register(banExpiry(g));
     // Registered last: the asynchronous kinds (a call to the app object, callbacks) run after the others.
     g.scheduler.register(directorySync(g.directory, { tell: (change) => this.lifecycle.tellApp(change) }));
+    g.scheduler.register(this.joined.dueWork());
     g.scheduler.register(callbackDelivery(g.outbox, { group: groupId, target: (app) => g.callbackTarget(app) }));
     void ctx.blockConcurrencyWhile(async () => {
       try {
@@ -202,14 +210,19 @@ export class GroupObject extends DurableObject<Env> implements GroupRpc {
     return this.g.onGroup("muteHistoryPage", (p) => this.muting.historyPage(p, account, next, limit));
   }
 
-  /** add_group_member: per account 1 added, 2 already a member, 0 banned. */
-  addMembers(accounts: string[]): Outcome<{ results: { account: string; result: 0 | 1 | 2 }[] }> {
-    return this.g.onGroup("addMembers", (p) => this.membership.add(p, accounts));
+  /** add_group_member: per account 1 added, 2 already a member, 0 banned; the joined index hears before the answer. */
+  async addMembers(accounts: string[]): Promise<Outcome<{ results: { account: string; result: 0 | 1 | 2 }[] }>> {
+    return this.g.onGroupThen("addMembers", (p) => this.membership.add(p, accounts), this.tellJoined);
   }
 
-  /** delete_group_member. */
-  deleteMembers(accounts: string[]): Done {
-    return this.g.onGroup("deleteMembers", (p) => this.membership.remove(p, accounts));
+  /** delete_group_member; the joined-group index hears before the answer. */
+  async deleteMembers(accounts: string[]): Promise<Done> {
+    return this.g.onGroupThen("deleteMembers", (p) => this.membership.remove(p, accounts), this.tellJoined);
+  }
+
+  /** get_joined_group_list: `account`'s entry, from the group itself. */
+  joinedEntry(account: string, q: JoinedEntryQuery): Outcome<{ entryJson: string | null }> {
+    return this.g.onGroup("joinedEntry", (p) => joinedEntry(this.g, p, account, q, clock.nowSeconds()));
   }
 
   /** get_group_member_info: one page. */
@@ -300,8 +313,9 @@ export class GroupObject extends DurableObject<Env> implements GroupRpc {
   }
 
   /** ban_group_member, unban_group_member, get_group_ban_member (Banning). */
-  ban(accounts: string[], seconds: number, description: string, operator = ""): Done {
-    return this.g.onGroup("ban", (p) => this.banning.ban(p, accounts, seconds, description, operator));
+  async ban(accounts: string[], seconds: number, description: string, operator = ""): Promise<Done> {
+    const work = (p: ProfileRow) => this.banning.ban(p, accounts, seconds, description, operator);
+    return this.g.onGroupThen("ban", work, this.tellJoined);
   }
   unban(accounts: string[], operator = ""): Done {
     return this.g.onGroup("unban", (p) => this.banning.unban(p, accounts, operator));
@@ -319,8 +333,10 @@ export class GroupObject extends DurableObject<Env> implements GroupRpc {
   }
 
   /** import_group_member: per account 1 imported, 2 already a member, 0 a JoinTime out of range. */
-  importMembers(members: ImportedMember[]): Outcome<{ results: { account: string; result: 0 | 1 | 2 }[] }> {
-    return this.g.onGroup("importMembers", (p) => this.importing.members(p, members));
+  async importMembers(
+    members: ImportedMember[],
+  ): Promise<Outcome<{ results: { account: string; result: 0 | 1 | 2 }[] }>> {
+    return this.g.onGroupThen("importMembers", (p) => this.importing.members(p, members), this.tellJoined);
   }
 
   /** import_group_msg: the messages in order, each with its SendTime, or its Result. */

@@ -6,6 +6,8 @@ import { type Done, ErrorCode, type Outcome, refuse } from "../wire/errors";
 import type { Role } from "../wire/vocabulary";
 import { type GroupCore, NOT_FOUND } from "./core";
 import { DIRECTORY_RETRY_MS, DIRECTORY_SYNC, type DirectoryChange } from "./directory-sync";
+import type { JoinedTelling } from "./joined";
+import { activatedByMessage, JOINED_RETRY_MS, JOINED_SYNC } from "./joined-sync";
 
 import { CALLBACK_DELIVERY } from "./outbox";
 import { hasNoMemberCeiling, mergeAppData, profileDefaults } from "./profile";
@@ -18,7 +20,10 @@ import { migrate } from "./schema";
  * before answering, and retried by the alarm when that fails (DirectorySync).
  */
 export class Lifecycle {
-  constructor(private readonly g: GroupCore) {}
+  constructor(
+    private readonly g: GroupCore,
+    private readonly joined: JoinedTelling,
+  ) {}
 
   /** Creates the group, and tells the app's directory before answering. */
   async create(spec: GroupSpec): Promise<Outcome<{ groupId: string }>> {
@@ -64,11 +69,23 @@ export class Lifecycle {
       const initial: { account: string; role: Role }[] = [];
       if (spec.owner !== "") initial.push({ account: spec.owner, role: "Owner" });
       for (const m of spec.members) if (m.account !== spec.owner) initial.push(m);
+      // A new life for the joined-group index first: the members added next are marked in it.
+      g.joined.begin({
+        groupId: spec.groupId,
+        incarnation: change.incarnation,
+        type: spec.type,
+        active: !activatedByMessage(spec.type),
+        topics: spec.supportTopic,
+        alive: true,
+        sdkappid: g.knownSdkappid(),
+      });
+      if (g.joined.pending()) g.scheduler.dueBy(JOINED_SYNC, clock.nowMs() + JOINED_RETRY_MS);
       g.countMembers(g.members.add(initial, now).size);
       g.directory.write(change);
       g.scheduler.dueBy(DIRECTORY_SYNC, clock.nowMs() + DIRECTORY_RETRY_MS);
     });
     await this.syncDirectory(change);
+    await this.joined.tell();
     return { groupId: spec.groupId };
   }
 
@@ -95,6 +112,8 @@ export class Lifecycle {
       g.sql.exec(`DELETE FROM schedule`);
       g.directory.write(change);
       g.scheduler.dueBy(DIRECTORY_SYNC, clock.nowMs() + DIRECTORY_RETRY_MS);
+      g.joined.destroyed();
+      if (g.joined.pending()) g.scheduler.dueBy(JOINED_SYNC, clock.nowMs() + JOINED_RETRY_MS);
       // Events written before the destroy are still delivered.
       const undelivered = g.outbox.nextDue();
       if (undelivered !== null) g.scheduler.dueBy(CALLBACK_DELIVERY, undelivered);
@@ -102,7 +121,9 @@ export class Lifecycle {
     g.profileRow = null;
     g.topics.forget();
     const synced = await this.syncDirectory(change);
-    if (synced && g.profile() === null && g.directory.pending() === null && g.outbox.count() === 0) {
+    await this.joined.tell();
+    const told = synced && g.directory.pending() === null && !g.joined.pending();
+    if (told && g.profile() === null && g.outbox.count() === 0) {
       // Nothing is left to tell or to keep. On SQLite storage deleteAll() completes synchronously.
       g.scheduler.clear();
       await g.ctx.storage.deleteAll();
@@ -140,14 +161,16 @@ export class Lifecycle {
 }
 
 /**
- * The group's tables: all but the schedule and the directory's pending change
- * (which outlive a destroy until the directory took it), and the runtime's own.
+ * The group's tables: all but the schedule and what the directory, the
+ * joined-group index and the receiver must still learn (they outlive a destroy
+ * until told), and the runtime's own.
  */
 function groupTables(sql: SqlStorage): string[] {
   return sql
     .exec<{ name: string }>(
       `SELECT name FROM sqlite_master WHERE type = 'table'
-         AND name NOT IN ('schedule', 'directory_sync', 'outbox') AND substr(name, 1, 4) <> '_cf_'
+         AND name NOT IN ('schedule', 'directory_sync', 'joined_sync', 'joined_sync_group', 'outbox')
+         AND substr(name, 1, 4) <> '_cf_'
          AND name NOT LIKE 'sqlite%'`,
     )
     .toArray()

@@ -54,11 +54,16 @@ const LISTING_KEYS = `(m.role <> 'Owner') AS o1, m.joined AS o2, m.account AS o3
  * runs the writes waiting for the group commit, so every read sees them.
  */
 export class MemberStore {
-  /** `pages`: member pages as last answered; cleared by every write here and every mute write. */
+  /**
+   * `pages`: member pages as last answered; cleared by every write here and every mute write.
+   * `changed`: the accounts an add or a removal changed, inside its write, whatever the command
+   * (the joined-group index must hear of every one).
+   */
   constructor(
     private readonly sql: SqlStorage,
     private readonly writeQueued: () => void,
     private readonly pages: AnswerCache,
+    private readonly changed: (accounts: string[]) => void = () => {},
   ) {}
 
   /** Adds those of `members` (distinct accounts) not yet in the group; answers the accounts that were added. */
@@ -78,18 +83,24 @@ export class MemberStore {
        ON CONFLICT (account) DO NOTHING RETURNING account`,
       JSON.stringify(members.map((m) => [m.account, m.role, m.joined])),
     );
-    return new Set(Array.from(rows, (r) => r.account));
+    const added = Array.from(rows, (r) => r.account);
+    if (added.length > 0) this.changed(added);
+    return new Set(added);
   }
 
   /** Removes those of `accounts` that are members; answers how many were. */
   remove(accounts: readonly string[]): number {
     this.writeQueued();
     this.pages.clear();
-    const rows = this.sql.exec(
-      `DELETE FROM members WHERE account IN (SELECT value FROM json_each(?)) RETURNING 1`,
-      JSON.stringify(accounts),
-    );
-    return rows.toArray().length;
+    const removed = this.sql
+      .exec<{ account: string }>(
+        `DELETE FROM members WHERE account IN (SELECT value FROM json_each(?)) RETURNING account`,
+        JSON.stringify(accounts),
+      )
+      .toArray()
+      .map((r) => r.account);
+    if (removed.length > 0) this.changed(removed);
+    return removed.length;
   }
 
   roleOf(account: string): Role | null {
@@ -217,6 +228,32 @@ export class MemberStore {
     );
   }
 
+  /** When each of `accounts` that is a member joined (JoinTime): what the joined-group index keeps. */
+  joinedAtOf(accounts: readonly string[]): Map<string, number> {
+    this.writeQueued();
+    const rows = this.sql.exec<{ account: string; joined: number }>(
+      `SELECT account, joined FROM members WHERE account IN (SELECT value FROM json_each(?))`,
+      JSON.stringify(accounts),
+    );
+    return new Map(Array.from(rows, (r) => [r.account, r.joined]));
+  }
+
+  /** `account`'s own fields and group mute (0 when not muted at `now`), or null for a non-member. */
+  selfOf(account: string, now: number): SelfRow | null {
+    this.writeQueued();
+    return (
+      this.sql
+        .exec<SelfRow>(
+          `SELECT m.role, m.joined, m.msg_seq, m.msg_flag, m.last_send, m.name_card, coalesce(u.until, 0) AS until
+           FROM members m LEFT JOIN mutes u ON u.topic = '' AND u.account = m.account AND u.until > ?
+           WHERE m.account = ?`,
+          now,
+          account,
+        )
+        .toArray()[0] ?? null
+    );
+  }
+
   /** The member's MsgFlag, or null for a non-member. */
   msgFlagOf(account: string): string | null {
     this.writeQueued();
@@ -226,6 +263,17 @@ export class MemberStore {
     return row?.msg_flag ?? null;
   }
 }
+
+/** One member's own fields, as SelfInfo answers them. */
+export type SelfRow = {
+  role: Role;
+  joined: number;
+  msg_seq: number;
+  msg_flag: string;
+  last_send: number;
+  name_card: string;
+  until: number;
+};
 
 /** ?1..?3 of memberJsonSql and MEMBER_ROWS. */
 function queryParams(q: MemberQuery, now: number): (number | string | null)[] {

@@ -38,14 +38,14 @@ export class Membership {
     const why = whyNoMemberList(p.type);
     if (why !== null) return refuse(ErrorCode.NOT_ALLOWED, why);
     const banned = g.bans.bannedAmong(JSON.stringify(accounts), clock.nowSeconds());
-    const added = g.transaction(() => {
-      const fresh = g.members.add(
+    let added = new Set<string>();
+    g.writeWithSchedule(() => {
+      added = g.members.add(
         accounts.filter((a) => !banned.has(a)).map((account) => ({ account, role: "Member" as const })),
         clock.nowSeconds(),
       );
-      g.countMembers(fresh.size);
-      this.tips("Join", [...fresh], "");
-      return fresh;
+      g.countMembers(added.size);
+      this.tips("Join", [...added], "");
     });
     return {
       results: accounts.map((account) => ({ account, result: banned.has(account) ? 0 : added.has(account) ? 1 : 2 })),
@@ -60,7 +60,7 @@ export class Membership {
     if (p.owner !== "" && accounts.includes(p.owner)) {
       return refuse(ErrorCode.NOT_ALLOWED, `MemberToDel_Account: ${p.owner} is the group owner and cannot be removed`);
     }
-    g.transaction(() => {
+    g.writeWithSchedule(() => {
       const present = g.liveLog.recording(clock.nowSeconds())
         ? accounts.filter((a) => g.members.roleOf(a) !== null)
         : [];

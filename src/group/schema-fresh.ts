@@ -5,7 +5,7 @@
  * Kept equal to the migrations' end by test/group/migrations.test.ts; the
  * tables that outlive destroy_group are made only if missing.
  */
-export const GROUP_SCHEMA_VERSION = 13;
+export const GROUP_SCHEMA_VERSION = 14;
 export const GROUP_SCHEMA = `
   CREATE TABLE profile (
     id INTEGER PRIMARY KEY CHECK (id = 1),
@@ -121,6 +121,19 @@ export const GROUP_SCHEMA = `
     group_id TEXT NOT NULL,
     type TEXT NOT NULL,
     incarnation INTEGER NOT NULL
+  );
+  CREATE TABLE IF NOT EXISTS joined_sync (account TEXT PRIMARY KEY, rev INTEGER NOT NULL) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS joined_sync_group (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    group_id TEXT NOT NULL,
+    incarnation INTEGER NOT NULL,
+    type TEXT NOT NULL,
+    active INTEGER NOT NULL,
+    topics INTEGER NOT NULL,
+    alive INTEGER NOT NULL,
+    sdkappid INTEGER NOT NULL,
+    rev INTEGER NOT NULL,
+    broadcast INTEGER NOT NULL
   );
   CREATE TABLE IF NOT EXISTS outbox (
     id INTEGER PRIMARY KEY,

@@ -2,6 +2,7 @@ import { type Migration, runMigrations } from "../migrations";
 import { tableExists } from "../sql";
 import { PERMANENT } from "../wire/mute-time";
 import { DIRECTORY_SYNC } from "./directory-sync";
+import { JOINED_SYNC } from "./joined-sync";
 import { MUTE_EXPIRY } from "./mute-expiry";
 import { HISTORY_BY_TOTAL_MIGRATION, HISTORY_CHAINS_MIGRATION } from "./mute-history";
 import { GROUP_SCHEMA, GROUP_SCHEMA_VERSION } from "./schema-fresh";
@@ -319,6 +320,35 @@ export const GROUP_MIGRATIONS: Migration[] = [
       );
       CREATE INDEX bans_by_until ON bans (until);
       CREATE TABLE group_attrs (pos INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, value TEXT NOT NULL);
+    `,
+  },
+  {
+    // The joined-group index (get_joined_group_list): the accounts whose membership its shards have not
+    // confirmed, and the group-wide state every shard must hear, written with each change and kept
+    // past a destroy until told (docs/design.md, "The joined-group index"). Existing groups tell
+    // every member on their first start after the deploy; a Work group is active once it has a message.
+    version: 14,
+    sql: `
+      CREATE TABLE IF NOT EXISTS joined_sync (account TEXT PRIMARY KEY, rev INTEGER NOT NULL) WITHOUT ROWID;
+      CREATE TABLE IF NOT EXISTS joined_sync_group (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        group_id TEXT NOT NULL,
+        incarnation INTEGER NOT NULL,
+        type TEXT NOT NULL,
+        active INTEGER NOT NULL,
+        topics INTEGER NOT NULL,
+        alive INTEGER NOT NULL,
+        sdkappid INTEGER NOT NULL,
+        rev INTEGER NOT NULL,
+        broadcast INTEGER NOT NULL
+      );
+      INSERT INTO joined_sync_group
+        (id, group_id, incarnation, type, active, topics, alive, sdkappid, rev, broadcast)
+        SELECT 1, group_id, incarnation, type, CASE WHEN type IN ('Private', 'Work') AND last_seq = 0 THEN 0 ELSE 1 END,
+          support_topic, 1, sdkappid, 1, 0 FROM profile;
+      INSERT INTO joined_sync (account, rev) SELECT account, 1 FROM members WHERE true;
+      INSERT INTO schedule (kind, due_at) SELECT '${JOINED_SYNC}', 0 WHERE EXISTS (SELECT 1 FROM members)
+        ON CONFLICT (kind) DO UPDATE SET due_at = 0;
     `,
   },
 ];

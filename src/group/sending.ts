@@ -8,6 +8,7 @@ import { PERMANENT } from "../wire/mute-time";
 import type { Role } from "../wire/vocabulary";
 import type { GroupCore } from "./core";
 import { whyNoHistory, whyNotSender } from "./group-types";
+import { activatedByMessage, JOINED_SYNC } from "./joined-sync";
 
 import { priorityNumber } from "./message-log";
 import { GROUP_SCOPE } from "./mute-store";
@@ -162,6 +163,8 @@ export class Sending {
         g.ctx.storage.transactionSync(() => {
           if (topic === null) {
             g.sql.exec(`UPDATE profile SET last_seq = ?, last_msg_time = ? WHERE id = 1`, seq, now);
+            // A Work group's first message activates it: the joined-group index lists it from then on.
+            if (activatedByMessage(p.type) && g.joined.activate()) g.scheduler.dueBy(JOINED_SYNC, clock.nowMs());
           } else {
             g.topics.writeSeq(scope, seq, now);
           }

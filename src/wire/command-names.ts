@@ -44,5 +44,6 @@ export const COMMAND_NAMES = [
   "import_group",
   "import_group_member",
   "import_group_msg",
+  "get_joined_group_list",
 ] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];

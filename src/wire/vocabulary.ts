@@ -23,6 +23,14 @@ export const GROUP_TYPES = [
 ] as const;
 export type GroupType = (typeof GROUP_TYPES)[number];
 
+/**
+ * The GroupType filter value a type is listed under (get_appid_group_list, get_joined_group_list):
+ * Work is Private, Meeting is ChatRoom.
+ */
+export function listedKind(type: GroupType): string {
+  return type === "Work" ? "Private" : type === "Meeting" ? "ChatRoom" : type;
+}
+
 export type Role = "Owner" | "Admin" | "Member";
 
 /** Tencent's member fields that a member query may ask for, besides Member_Account (always answered). */

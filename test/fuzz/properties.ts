@@ -6001,6 +6001,222 @@ const groupListBodyProperty: Property = {
   },
 };
 
+// ---------------------------------------------------------------------------------------------
+// get_joined_group_list: any body, and a model of who is in which group
+
+/** get_joined_group_list's largest page, and the page of a call without Limit (or with 0). */
+const MAX_JOINED_PAGE = 5000;
+const JOINED_FLAGS = ["WithHugeGroups", "WithNoActiveGroups", "SupportTopic"] as const;
+const goodFilterNames = fc.array(
+  fc.oneof(
+    fc.constantFrom("Type", "Name", "MemberNum", "ShutUpAllMember", "Role", "JoinTime", "MuteUntil"),
+    textString,
+  ),
+  { maxLength: 5 },
+);
+const goodJoinedFilter = fc.record(
+  { GroupBaseInfoFilter: goodFilterNames, SelfInfoFilter: goodFilterNames },
+  { requiredKeys: [] },
+);
+const badJoinedFilter: fc.Arbitrary<unknown> = fc.oneof(
+  fc.constantFrom([], "Name", 1, true),
+  fc.record({ GroupBaseInfoFilter: fc.constantFrom("Name", 1, {}, [1], ["\ud800"]) }),
+  fc.record({ SelfInfoFilter: fc.constant(Array.from({ length: 65 }, () => "Role")) }),
+);
+
+/** The faults of a ResponseFilter (each filter: an array of at most 64 well-formed strings), by the path named. */
+function joinedFilterFaults(filter: unknown): Fault[] {
+  if (!isObject(filter)) return [{ code: INVALID, field: "ResponseFilter" }];
+  const faults: Fault[] = [];
+  for (const name of ["GroupBaseInfoFilter", "SelfInfoFilter"]) {
+    const list = filter[name];
+    const at = `ResponseFilter.${name}`;
+    if (list === undefined) continue;
+    if (!Array.isArray(list)) {
+      faults.push({ code: INVALID, field: at });
+      continue;
+    }
+    if (list.length > 64) faults.push({ code: INVALID, field: at });
+    const bad = list.findIndex((s) => typeof s !== "string" || !wellFormed(s));
+    if (bad >= 0) faults.push({ code: INVALID, field: `${at}[${bad}]` });
+  }
+  return faults;
+}
+
+/** get_joined_group_list's fields: Member_Account required, the rest optional. */
+function joinedListVerdict(body: Record<string, unknown> | null): Verdict {
+  if (body === null) return { faults: [{ code: BODY_NOT_JSON, field: null }] };
+  const faults: Fault[] = [];
+  if (!isAccountId(body.Member_Account)) faults.push({ code: INVALID, field: "Member_Account" });
+  const limit = body.Limit;
+  if (given(body, "Limit") && !(isInt(limit) && limit >= 0 && limit <= MAX_JOINED_PAGE))
+    faults.push({ code: INVALID, field: "Limit" });
+  const offset = body.Offset;
+  if (given(body, "Offset") && !(isInt(offset) && offset >= 0 && offset <= UINT32_MAX))
+    faults.push({ code: INVALID, field: "Offset" });
+  if (given(body, "GroupType") && !([...GROUP_TYPES, ""] as unknown[]).includes(body.GroupType))
+    faults.push({ code: INVALID, field: "GroupType" });
+  for (const flag of JOINED_FLAGS)
+    if (given(body, flag) && body[flag] !== 0 && body[flag] !== 1) faults.push({ code: INVALID, field: flag });
+  if (given(body, "ResponseFilter")) faults.push(...joinedFilterFaults(body.ResponseFilter));
+  return { faults };
+}
+
+/**
+ * get_joined_group_list with any body (the demo app, whose groups the other properties fill): the
+ * envelope, 60003 for no JSON object, 10004 naming the field; an OK answer has TotalCount and
+ * GroupIdList (no longer than Limit, 5000 for 0 or none), each entry a GroupId first.
+ */
+const joinedListBodyProperty: Property = {
+  name: "get_joined_group_list: any body answers the envelope with a code of its class, or a page",
+  weight: 1,
+  run: ({ world }, numRuns) => {
+    const cases = appBodyCases([
+      { name: "Member_Account", good: goodAccount, bad: badAccount },
+      {
+        name: "Limit",
+        good: fc.constantFrom(0, 1, 2, MAX_JOINED_PAGE),
+        bad: badBounded(0, MAX_JOINED_PAGE),
+        optional: true,
+      },
+      { name: "Offset", good: fc.oneof(fc.nat({ max: 5 }), fc.constant(UINT32_MAX)), bad: badUint32, optional: true },
+      { name: "GroupType", good: fc.oneof(goodType, fc.constant("")), bad: badType, optional: true },
+      ...JOINED_FLAGS.map((name) => ({ name, good: goodFlag, bad: badFlag, optional: true })),
+      { name: "ResponseFilter", good: goodJoinedFilter, bad: badJoinedFilter, optional: true },
+    ]);
+    return runProperty(cases, numRuns, async (raw) => {
+      world.clock.advance(1);
+      const body = wireObject(raw);
+      const answer = await callRaw("get_joined_group_list", raw, {});
+      const what = `get_joined_group_list ${showRaw(raw)}`;
+      expectVerdict(answer, joinedListVerdict(body), what);
+      if (answer.ErrorCode !== OK || body === null) return;
+      const limit = body.Limit === undefined || body.Limit === 0 ? MAX_JOINED_PAGE : (body.Limit as number);
+      const list = answer.GroupIdList as unknown;
+      const why =
+        Object.keys(answer).slice(3).join(",") !== "TotalCount,GroupIdList"
+          ? "its fields"
+          : !isInt(answer.TotalCount) || answer.TotalCount < 0
+            ? "TotalCount"
+            : !Array.isArray(list) || list.length > limit
+              ? "GroupIdList's length"
+              : !list.every((g) => isObject(g) && Object.keys(g)[0] === "GroupId" && typeof g.GroupId === "string")
+                ? "an entry without its GroupId first"
+                : null;
+      if (why !== null) throw new PropertyFailure(`${what}: OK answer: ${why}: ${show(answer, 1000)}`);
+    });
+  },
+};
+
+type JoinedStep =
+  | { kind: "add" | "remove"; who: number; group: number }
+  | { kind: "destroy"; group: number }
+  | { kind: "advance" }
+  | { kind: "list"; who: number; limit: number | null; offset: number; type: string | null };
+
+/**
+ * Sequences of add_group_member, delete_group_member, destroy_group, clock moves and
+ * get_joined_group_list (a random Limit, Offset and GroupType) over three fresh accounts and a
+ * Public, a ChatRoom and a Meeting group of the case (SECOND_APP), against a model of who joined
+ * which group when: every answer's TotalCount is the account's live groups of the type asked
+ * (Meeting listed as ChatRoom), and the page is Limit of them from Offset, the latest joined first
+ * (then by GroupId, descending). A destroyed group leaves every list; the index is read right
+ * after each call (each tells it before answering), with no alarm run.
+ */
+const joinedModelProperty: Property = {
+  name: "model: get_joined_group_list lists each account's groups, the latest joined first, by type",
+  weight: 0.25,
+  run: ({ world }, numRuns) => {
+    const o = secondApp(world);
+    const TYPES = ["Public", "ChatRoom", "Meeting"] as const;
+    const step: fc.Arbitrary<JoinedStep> = fc.oneof(
+      {
+        weight: 4,
+        arbitrary: fc.record({
+          kind: fc.constantFrom("add" as const, "remove" as const),
+          who: fc.nat({ max: 2 }),
+          group: fc.nat({ max: 2 }),
+        }),
+      },
+      { weight: 1, arbitrary: fc.record({ kind: fc.constant("destroy" as const), group: fc.nat({ max: 2 }) }) },
+      { weight: 1, arbitrary: fc.record({ kind: fc.constant("advance" as const) }) },
+      {
+        weight: 3,
+        arbitrary: fc.record({
+          kind: fc.constant("list" as const),
+          who: fc.nat({ max: 2 }),
+          limit: fc.option(fc.integer({ min: 0, max: 3 }), { nil: null }),
+          offset: fc.nat({ max: 3 }),
+          type: fc.option(fc.constantFrom("Public", "ChatRoom", "Meeting"), { nil: null }),
+        }),
+      },
+    );
+    return runProperty(fc.array(step, { minLength: 1, maxLength: 14 }), numRuns, async (steps) => {
+      world.clock.advance(1);
+      const tag = crypto.randomUUID().slice(0, 8);
+      const who = [0, 1, 2].map((i) => `jm-${tag}-${i}`);
+      const groups: string[] = [];
+      for (const Type of TYPES) {
+        const made = await callNow("create_group", { Type, Name: "joined model", GroupId: `jm-${tag}-${Type}` }, o);
+        expectCode(made, [OK], `create_group ${Type}`);
+        groups.push(made.GroupId as string);
+      }
+      const live = new Set(groups);
+      /** account → GroupId → JoinTime. */
+      const joinedAt = who.map(() => new Map<string, number>());
+      const log: string[] = [];
+      for (const s of steps) {
+        log.push(show(s));
+        const what = `${s.kind} after ${log.join("; ")}`;
+        if (s.kind === "advance") world.clock.advance(1);
+        else if (s.kind === "destroy") {
+          const id = groups[s.group]!;
+          expectCode(await callNow("destroy_group", { GroupId: id }, o), [live.has(id) ? OK : NO_GROUP], what);
+          live.delete(id);
+          for (const m of joinedAt) m.delete(id);
+        } else if (s.kind === "add" || s.kind === "remove") {
+          const id = groups[s.group]!;
+          const account = who[s.who]!;
+          const answer =
+            s.kind === "add"
+              ? await callNow("add_group_member", { GroupId: id, MemberList: [{ Member_Account: account }] }, o)
+              : await callNow("delete_group_member", { GroupId: id, MemberToDel_Account: [account] }, o);
+          expectCode(answer, [live.has(id) ? OK : NO_GROUP], what);
+          if (!live.has(id)) continue;
+          const mine = joinedAt[s.who]!;
+          if (s.kind === "remove") mine.delete(id);
+          else if (!mine.has(id)) mine.set(id, world.clock.now);
+        } else if (s.kind === "list") {
+          const body = {
+            Member_Account: who[s.who],
+            Offset: s.offset,
+            ...(s.limit === null ? {} : { Limit: s.limit }),
+            ...(s.type === null ? {} : { GroupType: s.type }),
+          };
+          const answer = await callNow("get_joined_group_list", body, o);
+          const kind = s.type === null ? null : listedAs(s.type);
+          const want = [...joinedAt[s.who]!]
+            .filter(([id]) => kind === null || listedAs(TYPES[groups.indexOf(id)]!) === kind)
+            .sort(([a, at], [b, bt]) => bt - at || (b > a ? 1 : b < a ? -1 : 0))
+            .map(([id]) => id);
+          const limit = s.limit === null || s.limit === 0 ? MAX_JOINED_PAGE : s.limit;
+          const page = want.slice(s.offset, s.offset + limit).map((GroupId) => ({ GroupId }));
+          const expected = {
+            ActionStatus: "OK",
+            ErrorCode: OK,
+            ErrorInfo: "",
+            TotalCount: want.length,
+            GroupIdList: page,
+          };
+          if (JSON.stringify(answer) !== JSON.stringify(expected))
+            throw new PropertyFailure(`${what}: answered ${show(answer)}, want ${show(expected)}`);
+        }
+      }
+      for (const id of live) await callNow("destroy_group", { GroupId: id }, o);
+    });
+  },
+};
+
 /** A fresh Random for the app-mute model's sends (a sender's Random again within five minutes is one message). */
 let appMuteRandom = 0;
 
@@ -7813,6 +8029,8 @@ export const PROPERTIES: readonly Property[] = [
   rawBodyProperty,
   queryProperty,
   groupListBodyProperty,
+  joinedListBodyProperty,
+  joinedModelProperty,
   setNoSpeakingBodyProperty,
   getNoSpeakingBodyProperty,
   appMuteModelProperty,

@@ -135,9 +135,11 @@ describe("schema versions", () => {
         { account: "eve", until: T0 + 100 },
         { account: "forever", until: 4294967295 },
       ],
-      // Version 4: the group is to tell the app's directory about itself, at once.
+      // Version 4: the group is to tell the app's directory about itself, at once; version 14, the
+      // joined-group index about its members.
       schedule: [
         { kind: "directory-sync", due_at: 0 },
+        { kind: "joined-sync", due_at: 0 },
         { kind: "mute-expiry", due_at: (T0 + 100) * 1000 },
       ],
       indexes: ["bans_by_until", "members_listing"],
@@ -145,6 +147,7 @@ describe("schema versions", () => {
     });
     expect(await runDurableObjectAlarm(groupStub(g))).toBe(true);
     expect(await listsGroup(g)).toBe(true);
+    expect((await call("get_joined_group_list", { Member_Account: "bob" })).GroupIdList).toContainEqual({ GroupId: g });
     expect(await snapshot(g)).toMatchObject({
       schedule: [{ kind: "mute-expiry", due_at: (T0 + 100) * 1000 }],
       alarm: (T0 + 100) * 1000,

@@ -161,8 +161,11 @@ describe("get_group_member_info", () => {
     const g = await createGroup({ Owner_Account: "owner", MemberList: [{ Member_Account: "bob" }] });
     await runInDurableObject(groupStub(g), async (group: GroupObject) => {
       const changed = group.modifyMember("bob", { role: "Admin", nameCard: "Bobby" }, null, null);
-      expect(rpcAnswer(group.deleteMembers(["bob"]))).toEqual({});
-      expect(rpcAnswer(group.addMembers(["bob"]))).toEqual({ results: [{ account: "bob", result: 1 }] });
+      // Each writes when called; only their answers wait (for the joined-group index).
+      const removed = group.deleteMembers(["bob"]);
+      const added = group.addMembers(["bob"]);
+      expect(rpcAnswer(await removed)).toEqual({});
+      expect(rpcAnswer(await added)).toEqual({ results: [{ account: "bob", result: 1 }] });
       expect(rpcAnswer(await changed)).toEqual({});
     });
     expect((await memberInfo(g, { MemberInfoFilter: ["Role", "NameCard"] })).MemberList).toEqual([

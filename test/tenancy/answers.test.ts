@@ -11,7 +11,7 @@ import { call, createGroup, fail, groupStub, OK, useTestClock } from "../helpers
 async function groupOf(n: number, fill: { appData?: Record<string, string>; nameCard?: string } = {}) {
   const g = await createGroup({ Type: "Public" });
   await runInDurableObject(groupStub(g), async (object: GroupObject, state) => {
-    const added = object.addMembers(Array.from({ length: n }, (_, i) => `member_${i + 1}`));
+    const added = await object.addMembers(Array.from({ length: n }, (_, i) => `member_${i + 1}`));
     expect(added).toMatchObject({ results: expect.any(Array) });
     state.storage.sql.exec(
       `UPDATE members SET name_card = ?, app_data = ?`,

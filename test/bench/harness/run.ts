@@ -27,6 +27,9 @@ const jsonFile = jsonAt >= 0 ? args[jsonAt + 1] : undefined;
 const onlyAt = args.indexOf("--only");
 const only = onlyAt >= 0 ? new Set((args[onlyAt + 1] ?? "").split(",")) : null;
 const wanted = (name: string) => only === null || only.has(name);
+/** `--port N`: the service on N and the baseline on N + 1 (default 18787), beside another run on the default. */
+const portAt = args.indexOf("--port");
+const PORT = portAt >= 0 ? Number(args[portAt + 1]) : 18787;
 
 // npm runs scripts from the package root (the harness itself runs bundled from bench-out/).
 const root = process.cwd();
@@ -193,8 +196,8 @@ async function main(): Promise<void> {
   const served: Served = await serve({
     outDir: out,
     apps: appsJson(receiver.url),
-    servicePort: 18787,
-    baselinePort: 18788,
+    servicePort: PORT,
+    baselinePort: PORT + 1,
   });
   const scenarios: Record<string, Record<string, unknown>> = {};
   const ratios: Record<string, number> = {};
@@ -421,6 +424,11 @@ async function main(): Promise<void> {
       Object.assign(scenarios, await history6m(served, fast));
     }
 
+    if (wanted("mute_one_joins")) {
+      const measured = await muteBesideJoins(served, fast);
+      scenarios.mute_one_joins = measured.scenario;
+      ratios["mute_one_joins/mute_one"] = measured.ratio;
+    }
     if (["live_fanout", "mute_one_live", "live_send", "live_expiry", "mute_one_logged"].some(wanted)) {
       const measured = await live(served, fast);
       Object.assign(scenarios, measured.scenarios);
@@ -688,6 +696,70 @@ async function history6m(
     });
   }
   return results;
+}
+
+/** The side load of mute_one_joins: one add_group_member of 500 new members every this many ms. */
+const JOIN_GAP_MS = 250;
+
+/**
+ * mute_one in one group, in slices alone and beside a Community that gets 500 new members
+ * every JOIN_GAP_MS (2,000 a second), each add telling the joined-group index (its 16 shards)
+ * before it answers: the index must not slow the app's other groups (issue 29: by 10 % at most).
+ * Right after each add, get_joined_group_list of its last account must list the group already.
+ */
+async function muteBesideJoins(
+  served: Served,
+  fast: (command: string) => string,
+): Promise<{ scenario: Record<string, unknown>; ratio: number }> {
+  const group = "@TGS#_bench-joins";
+  await mustOk(fast("create_group"), { Type: "Community", Name: "joins", GroupId: group, MaxMemberCount: 1_000_000 });
+  const add = fast("add_group_member");
+  const listed = fast("get_joined_group_list");
+  const muteOne = { url: fast("forbid_send_msg"), body: muteBody("bench-one", ["target"]) };
+  let batch = 0;
+  let stop = false;
+  let notListed = 0;
+  const addMs: number[] = [];
+  const joins = async () => {
+    while (!stop) {
+      const members = accounts(500, `j${batch++}-`);
+      const started = performance.now();
+      await mustOk(add, { GroupId: group, MemberList: members.map((a) => ({ Member_Account: a })) });
+      addMs.push(performance.now() - started);
+      const last = (await post(listed, { Member_Account: members[499] })) as { GroupIdList?: { GroupId: string }[] };
+      if (!last.GroupIdList?.some((g) => g.GroupId === group)) notListed += 1;
+      await delay(JOIN_GAP_MS);
+    }
+  };
+  const sums = { alone: { requests: 0, cpu: 0 }, beside: { requests: 0, cpu: 0 } };
+  for (let s = 0; s < SLICES; s++) {
+    for (const name of ["alone", "beside"] as const) {
+      stop = false;
+      const side = name === "beside" ? joins() : Promise.resolve();
+      const cpuBefore = served.cpuMs();
+      const r = await load({ seconds: SLICE_SECONDS, connections: CONNECTIONS, ...muteOne });
+      stop = true;
+      await side;
+      checkClean(`mute_one_joins (${name})`, r);
+      sums[name].requests += r.requests;
+      sums[name].cpu += served.cpuMs() - cpuBefore;
+    }
+  }
+  const seconds = SLICES * SLICE_SECONDS;
+  addMs.sort((a, b) => a - b);
+  const scenario = {
+    alone_rps: Math.round(sums.alone.requests / seconds),
+    beside_rps: Math.round(sums.beside.requests / seconds),
+    adds: addMs.length,
+    members_joined: addMs.length * 500,
+    add_500_p50_ms: round(addMs[Math.floor(addMs.length / 2)] ?? 0),
+    add_500_max_ms: round(addMs.at(-1) ?? 0),
+    not_listed_after_add: notListed,
+    cpu_ms_per_s_alone: Math.round(sums.alone.cpu / seconds),
+    cpu_ms_per_s_beside: Math.round(sums.beside.cpu / seconds),
+  };
+  console.error(`  mute_one_joins ${JSON.stringify(scenario)}`);
+  return { scenario, ratio: round(sums.beside.requests / sums.alone.requests) };
 }
 
 const callUrlFor = (url: string, command: string) => url.replace("/forbid_send_msg?", `/${command}?`);

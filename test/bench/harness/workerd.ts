@@ -68,10 +68,12 @@ const service :Workerd.Worker = (
     (name = "APPS", text = ${JSON.stringify(opts.apps)}),
     (name = "GROUPS", durableObjectNamespace = "GroupObject"),
     (name = "APP_OBJECTS", durableObjectNamespace = "AppObject"),
+    (name = "JOINED", durableObjectNamespace = "JoinedIndex"),
   ],
   durableObjectNamespaces = [
     (className = "GroupObject", uniqueKey = "bench-group-object", enableSql = true),
     (className = "AppObject", uniqueKey = "bench-app-object", enableSql = true),
+    (className = "JoinedIndex", uniqueKey = "bench-joined-index", enableSql = true),
   ],
   durableObjectStorage = (localDisk = "do-storage"),
   globalOutbound = "outbound",

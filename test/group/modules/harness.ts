@@ -1,6 +1,7 @@
 import { env, runInDurableObject } from "cloudflare:test";
 import type { GroupSpec } from "../../../src/contract/group-rpc";
 import { GroupCore } from "../../../src/group/core";
+import { JoinedTelling, joinedIndexPeer } from "../../../src/group/joined";
 import { Lifecycle } from "../../../src/group/lifecycle";
 import { Membership } from "../../../src/group/membership";
 import { Muting } from "../../../src/group/muting";
@@ -55,7 +56,7 @@ export async function withModules(
     const muting = new Muting(g);
     const m: Modules = {
       g,
-      lifecycle: new Lifecycle(g),
+      lifecycle: new Lifecycle(g, new JoinedTelling(g, joinedIndexPeer(env))),
       muting,
       membership: new Membership(g, muting),
       sending: new Sending(g),
