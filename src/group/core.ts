@@ -9,7 +9,7 @@ import { AnswerCache } from "./answer-cache";
 import { DirectorySync } from "./directory-sync";
 import { muteTips } from "./live-frames";
 import { LiveLog } from "./live-log";
-import { MemberStore } from "./member-store";
+import { type MemberPages, MemberStore } from "./member-store";
 import { MessageLog } from "./message-log";
 import { MuteEvents } from "./mute-events";
 import { HISTORY_PRUNE, MuteHistory, PRUNE_EVERY_MS } from "./mute-history";
@@ -67,7 +67,7 @@ export class GroupCore {
     this.sql = metered.sql;
     this.settleRows = metered.settle;
     this.scheduler = new Scheduler(ctx.storage);
-    const memberPages = new AnswerCache();
+    const memberPages: MemberPages = new AnswerCache();
     const writeQueued = () => (this.gateReading ? this.scheduler.flushWritesForGate() : this.scheduler.flushWrites());
     this.mutes = new MuteStore(this.sql, writeQueued, [memberPages]);
     this.members = new MemberStore(this.sql, writeQueued, memberPages);

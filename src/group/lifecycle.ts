@@ -8,7 +8,7 @@ import { type GroupCore, NOT_FOUND } from "./core";
 import { DIRECTORY_RETRY_MS, DIRECTORY_SYNC, type DirectoryChange } from "./directory-sync";
 
 import { CALLBACK_DELIVERY } from "./outbox";
-import { hasNoMemberCeiling, mergeAppData, profileDefaults } from "./profile";
+import { hasNoMemberCeiling, mergeAppData, profileDefaults, whyFull } from "./profile";
 import { whyNotProfile } from "./profile-ops";
 import { migrate } from "./schema";
 
@@ -29,6 +29,11 @@ export class Lifecycle {
     const now = clock.nowSeconds();
     const d = profileDefaults(spec.type);
     const c = spec.profile;
+    const maxMembers = hasNoMemberCeiling(spec.type) ? 0 : (c.maxMemberNum ?? d.maxMemberNum);
+    const initialCount = new Set([...(spec.owner === "" ? [] : [spec.owner]), ...spec.members.map((m) => m.account)])
+      .size;
+    const full = whyFull(initialCount, maxMembers);
+    if (full !== null) return refuse(ErrorCode.GROUP_FULL, `MemberList: ${full}`);
     const change: DirectoryChange = {
       action: "register",
       groupId: spec.groupId,
@@ -50,7 +55,7 @@ export class Lifecycle {
         c.introduction ?? "",
         c.notification ?? "",
         c.faceUrl ?? "",
-        hasNoMemberCeiling(spec.type) ? 0 : (c.maxMemberNum ?? d.maxMemberNum),
+        maxMembers,
         c.applyJoinOption ?? d.applyJoinOption,
         c.inviteJoinOption ?? d.inviteJoinOption,
         c.muteAll === true ? 1 : 0,

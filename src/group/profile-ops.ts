@@ -54,7 +54,7 @@ export class ProfileOps {
     if (g.callbackTarget() !== null) head.UndeliveredCallbacks = g.outbox.count();
     if (members === null || whyNoMemberList(p.type) !== null) return { entryJson: JSON.stringify(head), listed: 0 };
     if (p.member_num > budget.members) return refuse(ErrorCode.ANSWER_TOO_LARGE, tooManyMembers(budget.members));
-    const page = g.members.pageJson(members, clock.nowSeconds(), 0, budget.members + 1);
+    const page = g.members.pageJson(members, clock.nowSeconds(), { offset: 0 }, budget.members + 1);
     if (page.count > budget.members) return refuse(ErrorCode.ANSWER_TOO_LARGE, tooManyMembers(budget.members));
     const text = JSON.stringify(head);
     if (text.length + page.json.byteLength > budget.bytes) {

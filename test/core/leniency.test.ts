@@ -41,7 +41,7 @@ describe("a body of []", () => {
 });
 
 describe('an optional enum field of ""', () => {
-  it("is the field left out: pinclr's GroupType \"\" lists every type", async () => {
+  it('is the field left out: pinclr\'s GroupType "" lists every type', async () => {
     const o = await asApp(UNLIMITED_APP);
     await createGroup({}, o);
     const blank = await call("get_appid_group_list", { Limit: 10000, Next: 0, GroupType: "" }, o);
@@ -77,7 +77,7 @@ describe('an optional enum field of ""', () => {
     expect(bob.MemberList[0]).toMatchObject({ Role: "Admin", MsgFlag: "AcceptAndNotify", NameCard: "Bob" });
   });
 
-  it("sends at the default priority: MsgPriority \"\"", async () => {
+  it('sends at the default priority: MsgPriority ""', async () => {
     const g = await createGroup({ Owner_Account: "leckie" });
     const answer = await call("send_group_msg", {
       GroupId: g,
@@ -111,7 +111,7 @@ describe("every other bad value is still refused, and changes nothing", () => {
     expect(answer.ErrorInfo).toMatch(/^MemberRoleFilter\[0\]: /);
   });
 
-  it('a blank enum beside a wrong field: the wrong field is named, and nothing changes', async () => {
+  it("a blank enum beside a wrong field: the wrong field is named, and nothing changes", async () => {
     const listing = await call("get_appid_group_list", { GroupType: "", Limit: -1 });
     expect(listing).toEqual({ ...fail(10004), ErrorInfo: "Limit: must not be negative" });
     const g = await createGroup({ Owner_Account: "leckie", Name: "before" });
