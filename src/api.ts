@@ -8,6 +8,7 @@ import { appObjectName, groupObjectName } from "./contract/object-names";
 import { connectLive } from "./live/connect";
 import { openApiJson } from "./openapi/document";
 import { parseJsonObject, readBody } from "./wire/body";
+import { clientIpOf } from "./wire/client-ip";
 import { failResponse, okResponse } from "./wire/envelope";
 import { ApiError, accept, ErrorCode, internalFault } from "./wire/errors";
 import { parseCallerQuery } from "./wire/query";
@@ -147,6 +148,7 @@ async function admitAndRun(
     legacy,
     sdkappid: app.sdkappid,
     identifier,
+    clientIp: clientIpOf(request.headers),
     senderAppMutedUntil: senderMute.until,
     senderAppMuteReason: senderMute.reason,
     muteLadder: app.muteLadder,

@@ -17,6 +17,7 @@ import type {
   TopicSpec,
 } from "../contract/group-rpc";
 import { log } from "../log";
+import { callbackDelivery } from "../scheduler/outbox";
 import type { AnswerBudget } from "../wire/answer-budget";
 import type { Done, Outcome } from "../wire/errors";
 import { ErrorCode, internalFault } from "../wire/errors";
@@ -27,14 +28,10 @@ import { directorySync } from "./directory-sync";
 import { Lifecycle } from "./lifecycle";
 import { Live } from "./live";
 import { livePrune } from "./live-log";
-
 import { Membership } from "./membership";
-
 import { muteExpiry } from "./mute-expiry";
 import { historyPrune } from "./mute-history";
-
 import { Muting } from "./muting";
-import { callbackDelivery } from "./outbox";
 
 import { ProfileOps } from "./profile-ops";
 import { Sending } from "./sending";
@@ -84,7 +81,9 @@ export class GroupObject extends DurableObject<Env> implements GroupRpc {
     g.scheduler.register(this.profileOps.quietEdges());
     // Registered last: the asynchronous kinds (a call to the app object, callbacks) run after the others.
     g.scheduler.register(directorySync(g.directory, { tell: (change) => this.lifecycle.tellApp(change) }));
-    g.scheduler.register(callbackDelivery(g.outbox, { group: groupId, target: (app) => g.callbackTarget(app) }));
+    g.scheduler.register(
+      callbackDelivery(g.outbox, { source: () => ({ group: groupId() }), target: (app) => g.callbackTarget(app) }),
+    );
     void ctx.blockConcurrencyWhile(async () => {
       try {
         await g.scheduler.readAlarm();
@@ -158,8 +157,8 @@ export class GroupObject extends DurableObject<Env> implements GroupRpc {
   }
 
   /** modify_group_base_info. */
-  modify(change: ProfileChange, operator = ""): Done {
-    return this.g.onGroup("modify", (p) => this.profileOps.modify(p, change, operator));
+  modify(change: ProfileChange, operator = "", clientIp = ""): Done {
+    return this.g.onGroup("modify", (p) => this.profileOps.modify(p, change, { account: operator, clientIp }));
   }
 
   /** forbid_send_msg: mutes (or unmutes) `accounts`, a JSON array, in the group or a topic. */
@@ -169,8 +168,10 @@ export class GroupObject extends DurableObject<Env> implements GroupRpc {
     topicId: string | null,
     operator = "",
     reason = "",
+    clientIp = "",
   ): Promise<Done> {
-    return this.g.rpc("forbid", () => this.muting.forbid(accounts, seconds, topicId, operator, reason));
+    const by = { account: operator, clientIp };
+    return this.g.rpc("forbid", () => this.muting.forbid(accounts, seconds, topicId, by, reason));
   }
 
   /** get_group_muted_account (legacy: get_group_shutted_uin). */
@@ -220,10 +221,10 @@ export class GroupObject extends DurableObject<Env> implements GroupRpc {
     topicId: string | null,
     operator = "",
     reason = "",
+    clientIp = "",
   ): Promise<Done> {
-    return this.g.rpc("modifyMember", () =>
-      this.membership.modify(account, change, seconds, topicId, operator, reason),
-    );
+    const by = { account: operator, clientIp };
+    return this.g.rpc("modifyMember", () => this.membership.modify(account, change, seconds, topicId, by, reason));
   }
 
   /** send_group_msg: the send gate, where mutes are enforced. */
@@ -255,13 +256,13 @@ export class GroupObject extends DurableObject<Env> implements GroupRpc {
   }
 
   /** modify_topic. */
-  modifyTopic(topicId: string, change: TopicChange, operator = ""): Done {
-    return this.g.onTopics("modifyTopic", () => this.topicOps.modify(topicId, change, operator));
+  modifyTopic(topicId: string, change: TopicChange, operator = "", clientIp = ""): Done {
+    return this.g.onTopics("modifyTopic", () => this.topicOps.modify(topicId, change, { account: operator, clientIp }));
   }
 
   /** destroy_topic. */
-  destroyTopics(topicIds: string[], operator = ""): Outcome<{ results: TopicResult[] }> {
-    return this.g.onTopics("destroyTopics", () => this.topicOps.destroy(topicIds, operator));
+  destroyTopics(topicIds: string[], operator = "", clientIp = ""): Outcome<{ results: TopicResult[] }> {
+    return this.g.onTopics("destroyTopics", () => this.topicOps.destroy(topicIds, { account: operator, clientIp }));
   }
 
   /** The one alarm: the scheduler runs whatever is due (mute expiry, directory sync) and re-arms for the next. */

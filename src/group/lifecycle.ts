@@ -2,12 +2,11 @@ import { clock } from "../clock";
 import type { GroupSpec } from "../contract/group-rpc";
 import { appObjectName } from "../contract/object-names";
 import { log } from "../log";
+import { CALLBACK_DELIVERY } from "../scheduler/outbox";
 import { type Done, ErrorCode, type Outcome, refuse } from "../wire/errors";
 import type { Role } from "../wire/vocabulary";
 import { type GroupCore, NOT_FOUND } from "./core";
 import { DIRECTORY_RETRY_MS, DIRECTORY_SYNC, type DirectoryChange } from "./directory-sync";
-
-import { CALLBACK_DELIVERY } from "./outbox";
 import { hasNoMemberCeiling, mergeAppData, profileDefaults, whyFull } from "./profile";
 import { whyNotProfile } from "./profile-ops";
 import { migrate } from "./schema";

@@ -6,6 +6,7 @@ import type { GroupCore } from "./core";
 import { whyNoMemberList, whyNoMutes } from "./group-types";
 import { memberTips } from "./live-frames";
 import { nextOfPlace, placeOfNext } from "./member-store";
+import type { Operator } from "./mute-events";
 
 import type { Muting } from "./muting";
 import { type ProfileRow, whyFull } from "./profile";
@@ -120,7 +121,7 @@ export class Membership {
     change: MemberChange,
     seconds: number | null,
     topicId: string | null,
-    operator: string,
+    by: Operator,
     reason: string,
   ): Promise<Done> {
     const g = this.g;
@@ -149,11 +150,11 @@ export class Membership {
     const arrived = clock.nowSeconds();
     await g.scheduler.queueWrite(() => {
       g.ctx.storage.transactionSync(() => {
-        if (change.role === "Admin" && role !== "Admin") this.tips("SetAdmin", [account], operator);
-        if (change.role === "Member" && role === "Admin") this.tips("CancelAdmin", [account], operator);
+        if (change.role === "Admin" && role !== "Admin") this.tips("SetAdmin", [account], by.account);
+        if (change.role === "Member" && role === "Admin") this.tips("CancelAdmin", [account], by.account);
         g.members.change(account, change);
         if (seconds !== null) {
-          this.muting.writeMute(scoped.scope, JSON.stringify([account]), seconds, arrived, operator, reason);
+          this.muting.writeMute(scoped.scope, JSON.stringify([account]), seconds, arrived, by, reason);
         }
       });
     }, account.length);

@@ -7,6 +7,7 @@ import type { GroupType } from "../wire/vocabulary";
 import type { GroupCore } from "./core";
 import { whyNoMemberList, whyNoMutes } from "./group-types";
 
+import { type Operator, SERVICE } from "./mute-events";
 import { GROUP_SCOPE } from "./mute-store";
 import {
   appDataOf,
@@ -67,7 +68,7 @@ export class ProfileOps {
    * Changes the profile: the fields given, all in one transaction, and
    * LastInfoTime; a mute-all switch that changes something writes its event.
    */
-  modify(p: ProfileRow, change: ProfileChange, operator: string): Done {
+  modify(p: ProfileRow, change: ProfileChange, by: Operator): Done {
     const g = this.g;
     const mutesAll = change.muteAll === true || (change.muteAllSchedule?.length ?? 0) > 0;
     const muteWhy = mutesAll ? whyNoMutes(p.type) : null;
@@ -113,7 +114,7 @@ export class ProfileOps {
         { ...p, mute_all: mutedAll ? 1 : 0, mute_all_schedule: schedule, quiet_override: override },
         now,
       );
-      if (after !== before) g.muteEvents.add(after ? "MuteAll" : "UnmuteAll", GROUP_SCOPE, operator, []);
+      if (after !== before) g.muteEvents.add(after ? "MuteAll" : "UnmuteAll", GROUP_SCOPE, by, []);
       if (c.muteAllSchedule !== undefined) {
         const edge = nextEdge(c.muteAllSchedule, now);
         if (edge === null) g.scheduler.cancel(QUIET_EDGE);
@@ -143,7 +144,7 @@ export class ProfileOps {
         const from = Math.max(g.muteHistory.lastMuteAllSwitch(), p.last_info_time);
         for (const edge of edgesBetween(windows(), from, Math.floor(nowMs / 1000))) {
           if (muteAllOn(p, edge - 1) === muteAllOn(p, edge)) continue;
-          g.muteEvents.add(muteAllOn(p, edge) ? "MuteAll" : "UnmuteAll", GROUP_SCOPE, "", [], edge);
+          g.muteEvents.add(muteAllOn(p, edge) ? "MuteAll" : "UnmuteAll", GROUP_SCOPE, SERVICE, [], edge);
         }
         return null;
       },
