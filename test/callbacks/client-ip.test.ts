@@ -146,7 +146,7 @@ describe("ClientIP", () => {
     expect(receiver.received.every((r) => !r.query.has("Sign") || r.query.getAll("Sign").length === 1)).toBe(true);
   });
 
-  it("an outbox left by a group destroyed before version 15 gets its column when the GroupId is created again", async () => {
+  it("an outbox left by a group destroyed before version 15 gets its column when the group is made again", async () => {
     const GroupId = "reborn-with-old-outbox";
     expect(await call("create_group", { Type: "Public", Name: "x", GroupId }, as)).toMatchObject(OK);
     receiver.answerWith(() => new Response("down", { status: 503 }));
