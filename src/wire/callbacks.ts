@@ -11,6 +11,8 @@ export const CALLBACK_COMMANDS = [
   "Group.CallbackAfterSendMsg",
   "Group.CallbackSendMsgException",
   "Group.CallbackAfterMuteChanged",
+  /** An app-wide mute (setnospeaking) changed: set, lifted or run out. */
+  "App.CallbackAfterNoSpeakingChanged",
 ] as const;
 export type CallbackCommand = (typeof CALLBACK_COMMANDS)[number];
 
