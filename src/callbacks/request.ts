@@ -42,9 +42,9 @@ const quote = (value: unknown): string => cut(JSON.stringify(value) ?? String(va
 
 /**
  * One callback request, as Tencent's third-party callbacks have it: the
- * receiver's URL with SdkAppid, CallbackCommand, contenttype, ClientIP and
- * OptPlatform (ClientIP: the IP of the call that made the change, "" for the
- * service's own, an expiry), and with a token, RequestTime (Unix s) and Sign (hex SHA-256 of
+ * receiver's URL with SdkAppid, CallbackCommand, contenttype, ClientIP (the IP
+ * of the call that made the change; "" for the service's own, an expiry) and
+ * OptPlatform, and with a token, RequestTime (Unix s) and Sign (hex SHA-256 of
  * token + RequestTime). With a token it also carries BODY_SIGN_HEADER, ours:
  * Tencent's Sign covers no body, and a leaked URL would sign any.
  */

@@ -74,8 +74,9 @@ export interface ListingPlace {
 export const nextOfPlace = (p: ListingPlace): string => `${p.notOwner}.${p.joined}.${p.account}`;
 
 /**
- * The page start a Next names: a place, or (digits only) the offset a Next of
- * before places were answered; undefined when it is neither ("" is the start).
+ * Where the page a Next names starts: after a place, or at an offset (digits
+ * only: what a Next was before places); undefined when it is neither ("" is
+ * the start).
  */
 export function placeOfNext(next: string): ListingPlace | number | undefined {
   if (next === "") return 0;
