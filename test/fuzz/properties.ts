@@ -7154,7 +7154,8 @@ const leniencyProperty: Property = {
       const command = commands[c.kind];
       // A create makes a pair of its own; the other changes go to a pair per type, kept from case to
       // case: each change reaches both alike, so they stay twins (making a pair per case took seconds).
-      const pair = c.kind === "create" ? `${(lenientTwins += 1)}` : type;
+      if (c.kind === "create") lenientTwins += 1;
+      const pair = c.kind === "create" ? `${lenientTwins}` : type;
       const [ga, gb] = [`${prefix}lenient-a-${pair}`, `${prefix}lenient-b-${pair}`];
       if (c.kind !== "create" && !lenientPairs.has(pair)) {
         const members = type === "AVChatRoom" ? {} : { Owner_Account: "own", MemberList: [{ Member_Account: "bob" }] };
