@@ -9,6 +9,7 @@ import { connectLive } from "./live/connect";
 import { openApiJson } from "./openapi/document";
 import { takeRows } from "./sql";
 import { parseJsonObject, readBody } from "./wire/body";
+import { clientIpOf } from "./wire/client-ip";
 import { failResponse, okResponse } from "./wire/envelope";
 import { ApiError, accept, ErrorCode, internalFault } from "./wire/errors";
 import { parseCallerQuery } from "./wire/query";
@@ -163,6 +164,7 @@ async function admitAndRun(
     legacy,
     sdkappid: app.sdkappid,
     identifier,
+    clientIp: clientIpOf(request.headers),
     senderAppMutedUntil: senderMute.until,
     senderAppMuteReason: senderMute.reason,
     muteLadder: app.muteLadder,

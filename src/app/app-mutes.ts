@@ -5,33 +5,67 @@ import { PERMANENT, untilAfter } from "../wire/mute-time";
 
 /** The kind under which the app object's schedule keeps app-wide mute expiry. */
 export const APP_MUTE_EXPIRY = "app-mute-expiry";
-/** Rows one sweep run may delete (see SWEEP_BATCH of the groups). */
+/** Rows one sweep run may change (see SWEEP_BATCH of the groups). */
 const SWEEP_BATCH = 100;
 
 const NOT_MUTED = { until: 0, reason: "" } as const;
 
+/** One account's app-wide mutes: until when (Unix s; 0 none, 4294967295 permanent) of each kind, and why. */
+export type AppMuteRow = {
+  account: string;
+  group_until: number;
+  c2c_until: number;
+  reason: string;
+};
+
+/** What one setnospeaking did to an account's row: before and after (null: no row). */
+export interface AppMuteSet {
+  before: AppMuteRow | null;
+  after: AppMuteRow | null;
+  /** When a kind of `after` runs out next (Unix s), or null when none will (none, or permanent). */
+  runsOut: number | null;
+}
+
+/** When a kind of `row` runs out next (Unix s): its earliest end that is neither 0 nor permanent, or null. */
+const nextEnd = (row: AppMuteRow): number | null => {
+  const ends = [row.group_until, row.c2c_until].filter((u) => u > 0 && u < PERMANENT);
+  return ends.length === 0 ? null : Math.min(...ends);
+};
+
 /**
  * App-wide mutes (setnospeaking): per account, until when its group messages
  * and its one-to-one messages are refused, in Unix seconds (0 none). Like the
- * groups' mutes, a row whose time has passed is already unmuted whether or not
- * the sweep removed it: every read compares with the clock. No index on the
- * untils: the send path reads one row by account, and only the sweep scans.
+ * groups' mutes, a kind whose time has passed is already over whether or not
+ * the sweep saw it: every read compares with the clock. The sweep sets a kind
+ * that ran out to 0 (so that its end is reported once) and removes a row with
+ * neither left. No index on the untils: the send path reads one row by
+ * account, and only the sweep scans.
  */
 export class AppMuteStore {
   /**
    * No row's group_until is above this (Unix s); null when not known yet. Most
    * apps have no app-wide mute in force, so a send's admission answers from it
    * without reading SQLite. A set forgets it (the next read scans once); the
-   * sweep only deletes rows, which leaves it high, never low.
+   * sweep only lowers untils, which leaves it high, never low.
    */
   private groupUntilBound: number | null = null;
 
   constructor(private readonly sql: SqlStorage) {}
 
+  /** `account`'s row as it is stored, or null. */
+  private row(account: string): AppMuteRow | null {
+    return (
+      this.sql
+        .exec<AppMuteRow>(`SELECT account, group_until, c2c_until, reason FROM app_mutes WHERE account = ?`, account)
+        .toArray()[0] ?? null
+    );
+  }
+
   /**
    * Sets the given kinds (null leaves one as it is; seconds 0 lifts it) from
-   * `now`. Answers when the row will have fully run out (Unix s), or null when
-   * never (a permanent mute) or when no row is left.
+   * `now`, and the reason (null keeps it). A kind left as it is that ran out
+   * unswept ends here (the caller reports it, from `before`); a row with no
+   * kind left is removed.
    */
   set(
     account: string,
@@ -39,33 +73,29 @@ export class AppMuteStore {
     c2cSeconds: number | null,
     now: number,
     reason: string | null = null,
-  ): number | null {
-    const group = groupSeconds === null ? null : untilAfter(now, groupSeconds);
-    const c2c = c2cSeconds === null ? null : untilAfter(now, c2cSeconds);
+  ): AppMuteSet {
     this.groupUntilBound = null;
-    this.sql.exec(
-      `INSERT INTO app_mutes (account, group_until, c2c_until, reason)
-         VALUES (?1, coalesce(?2, 0), coalesce(?3, 0), coalesce(?4, ''))
-       ON CONFLICT (account) DO UPDATE SET group_until = coalesce(?2, group_until),
-         c2c_until = coalesce(?3, c2c_until), reason = coalesce(?4, reason)`,
+    const before = this.row(account);
+    const lasting = (until: number | undefined) => (until !== undefined && until > now ? until : 0);
+    const after: AppMuteRow = {
       account,
-      group,
-      c2c,
-      reason,
-    );
-    const row = this.sql
-      .exec<{ group_until: number; c2c_until: number }>(
-        `SELECT group_until, c2c_until FROM app_mutes WHERE account = ?`,
-        account,
-      )
-      .one();
-    if (row.group_until <= now && row.c2c_until <= now) {
-      this.sql.exec(`DELETE FROM app_mutes WHERE account = ?`, account);
-      return null;
+      group_until: groupSeconds === null ? lasting(before?.group_until) : untilAfter(now, groupSeconds),
+      c2c_until: c2cSeconds === null ? lasting(before?.c2c_until) : untilAfter(now, c2cSeconds),
+      reason: reason ?? before?.reason ?? "",
+    };
+    if (after.group_until === 0 && after.c2c_until === 0) {
+      if (before !== null) this.sql.exec(`DELETE FROM app_mutes WHERE account = ?`, account);
+      return { before, after: null, runsOut: null };
     }
-    return row.group_until === PERMANENT || row.c2c_until === PERMANENT
-      ? null
-      : Math.max(row.group_until, row.c2c_until);
+    this.sql.exec(
+      `INSERT INTO app_mutes (account, group_until, c2c_until, reason) VALUES (?1, ?2, ?3, ?4)
+       ON CONFLICT (account) DO UPDATE SET group_until = ?2, c2c_until = ?3, reason = ?4`,
+      account,
+      after.group_until,
+      after.c2c_until,
+      after.reason,
+    );
+    return { before, after, runsOut: nextEnd(after) };
   }
 
   /** True when some account's group messages may be refused app-wide at `now` (false: none is). */
@@ -100,39 +130,57 @@ export class AppMuteStore {
     return { group, c2c, reason: group > 0 || c2c > 0 ? (row?.reason ?? "") : "" };
   }
 
-  /** Removes at most `limit` rows that have fully run out at `now`; answers how many. */
-  sweep(now: number, limit: number): number {
-    return this.sql.exec(
-      `DELETE FROM app_mutes WHERE account IN (
-         SELECT account FROM app_mutes
-         WHERE group_until < ? AND c2c_until < ? AND max(group_until, c2c_until) <= ? LIMIT ?)`,
-      PERMANENT,
-      PERMANENT,
-      now,
-      limit,
-    ).rowsWritten;
+  /**
+   * Ends at most `limit` rows' kinds that ran out at `now`: sets them to 0, and
+   * removes a row with neither kind left. Answers the rows changed, as they are
+   * after (0 for each kind that ended).
+   */
+  sweep(now: number, limit: number): AppMuteRow[] {
+    const ended = this.sql
+      .exec<AppMuteRow>(
+        `UPDATE app_mutes SET
+           group_until = CASE WHEN group_until <= ?1 THEN 0 ELSE group_until END,
+           c2c_until = CASE WHEN c2c_until <= ?1 THEN 0 ELSE c2c_until END
+         WHERE account IN (
+           SELECT account FROM app_mutes
+           WHERE (group_until > 0 AND group_until <= ?1) OR (c2c_until > 0 AND c2c_until <= ?1) LIMIT ?2)
+         RETURNING account, group_until, c2c_until, reason`,
+        now,
+        limit,
+      )
+      .toArray();
+    const gone = ended.filter((r) => r.group_until === 0 && r.c2c_until === 0).map((r) => r.account);
+    if (gone.length > 0) {
+      this.sql.exec(`DELETE FROM app_mutes WHERE account IN (SELECT value FROM json_each(?))`, JSON.stringify(gone));
+    }
+    return ended;
   }
 
-  /** When the next row fully runs out (Unix s), or null when none ever will. A scan: only the alarm asks. */
+  /** When the next kind of any row runs out (Unix s), or null when none ever will. A scan: only the alarm asks. */
   nextExpiry(): number | null {
     return this.sql
       .exec<{ at: number | null }>(
-        `SELECT min(max(group_until, c2c_until)) AS at FROM app_mutes WHERE group_until < ? AND c2c_until < ?`,
-        PERMANENT,
+        `SELECT min(at) AS at FROM (
+           SELECT group_until AS at FROM app_mutes WHERE group_until > 0 AND group_until < ?1
+           UNION ALL SELECT c2c_until FROM app_mutes WHERE c2c_until > 0 AND c2c_until < ?1)`,
         PERMANENT,
       )
       .one().at;
   }
 }
 
-/** The alarm's share: removes app-wide mutes that ran out, a batch a run. */
-export function appMuteExpiry(mutes: AppMuteStore, app: () => string): DueWork {
+/**
+ * The alarm's share: ends app-wide mutes that ran out, a batch a run, and hands
+ * the rows it changed to `ended` (inside the run's transaction: their events).
+ */
+export function appMuteExpiry(mutes: AppMuteStore, app: () => string, ended: (rows: AppMuteRow[]) => void): DueWork {
   return {
     kind: APP_MUTE_EXPIRY,
     run(nowMs) {
-      const removed = mutes.sweep(Math.floor(nowMs / 1000), SWEEP_BATCH);
-      log.event("app_mute_sweep", { app: app(), removed, more: removed === SWEEP_BATCH });
-      return removed === SWEEP_BATCH ? "" : null;
+      const rows = mutes.sweep(Math.floor(nowMs / 1000), SWEEP_BATCH);
+      log.event("app_mute_sweep", { app: app(), removed: rows.length, more: rows.length === SWEEP_BATCH });
+      if (rows.length > 0) ended(rows);
+      return rows.length === SWEEP_BATCH ? "" : null;
     },
     nextDue() {
       const at = mutes.nextExpiry();

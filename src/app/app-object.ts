@@ -1,12 +1,16 @@
 import { DurableObject } from "cloudflare:workers";
+import { appRegistry } from "../auth/apps";
 import { clock } from "../clock";
 import type { Admission, AdmissionSender, AppMuteLeft, AppRpc, DirectoryPage } from "../contract/app-rpc";
 import { Gcra } from "../limiter/gcra";
 import { log } from "../log";
+import { CALLBACK_DELIVERY, callbackDelivery, Outbox } from "../scheduler/outbox";
 import { Scheduler } from "../scheduler/scheduler";
 import { meteredSql, type RowCount, withRows } from "../sql";
+import type { CallbackTarget } from "../wire/callbacks";
 import { answerOf, type Done, ErrorCode, type Outcome, refuse } from "../wire/errors";
 import type { GroupType } from "../wire/vocabulary";
+import { AppMuteEvents, NO_SPEAKING_CHANGED } from "./app-mute-events";
 import { APP_MUTE_EXPIRY, AppMuteStore, appMuteExpiry } from "./app-mutes";
 import { Directory } from "./directory";
 import { migrateApp } from "./schema";
@@ -21,8 +25,9 @@ const START_RETRY_MS = 5000;
  * written per call, so an admission is one RPC and a few arithmetic steps; if
  * the object restarts, every budget starts full again: at worst one extra
  * second's burst), and in its own SQLite the app's group directory
- * (get_appid_group_list) and its app-wide mutes (setnospeaking), with one
- * alarm for their due work.
+ * (get_appid_group_list), its app-wide mutes (setnospeaking) and their events
+ * for the app's receiver (an outbox, as each group has), with one alarm for
+ * their due work.
  */
 export class AppObject extends DurableObject<Env> implements AppRpc {
   private readonly budgets = new Map<string, Gcra>();
@@ -31,6 +36,8 @@ export class AppObject extends DurableObject<Env> implements AppRpc {
   private readonly mutes: AppMuteStore;
   /** The rows the statements since the last settle read and wrote (meteredSql). */
   private readonly settleRows: () => RowCount;
+  private readonly outbox: Outbox;
+  private readonly muteEvents: AppMuteEvents;
   /** When the last start failed (Unix ms), null once started. */
   private startFailedAt: number | null = null;
 
@@ -41,7 +48,21 @@ export class AppObject extends DurableObject<Env> implements AppRpc {
     this.scheduler = new Scheduler(ctx.storage, metered.sql);
     this.directory = new Directory(metered.sql);
     this.mutes = new AppMuteStore(metered.sql);
-    this.scheduler.register(appMuteExpiry(this.mutes, () => ctx.id.name ?? ""));
+    this.outbox = new Outbox(
+      metered.sql,
+      () => this.knownSdkappid(),
+      () => this.scheduler.dueBy(CALLBACK_DELIVERY, clock.nowMs()),
+    );
+    this.muteEvents = new AppMuteEvents(this.outbox);
+    this.scheduler.register(
+      appMuteExpiry(
+        this.mutes,
+        () => ctx.id.name ?? "",
+        (rows) => {
+          if (this.wants()) this.muteEvents.expired(rows);
+        },
+      ),
+    );
     this.scheduler.register({
       kind: DIRECTORY_PRUNE,
       run: (nowMs) => {
@@ -50,6 +71,13 @@ export class AppObject extends DurableObject<Env> implements AppRpc {
       },
       nextDue: () => this.directory.nextPrune(),
     });
+    // Registered last: the asynchronous kind runs after the others.
+    this.scheduler.register(
+      callbackDelivery(this.outbox, {
+        source: () => ({ app: String(this.knownSdkappid()) }),
+        target: (app) => this.target(app),
+      }),
+    );
     void ctx.blockConcurrencyWhile(async () => {
       try {
         await this.scheduler.readAlarm();
@@ -64,6 +92,14 @@ export class AppObject extends DurableObject<Env> implements AppRpc {
   private start(): boolean {
     try {
       migrateApp(this.ctx.storage);
+      // Kept for an object woken by its alarm, which may not know its name (as a group keeps its app).
+      const named = this.namedSdkappid();
+      if (named !== null) {
+        this.ctx.storage.sql.exec(
+          `INSERT INTO app_identity (id, sdkappid) VALUES (1, ?) ON CONFLICT DO NOTHING`,
+          named,
+        );
+      }
       this.scheduler.loadSchedule();
       this.startFailedAt = null;
       return true;
@@ -148,15 +184,54 @@ export class AppObject extends DurableObject<Env> implements AppRpc {
     });
   }
 
-  /** setnospeaking: null leaves a kind as it is, 0 lifts it, 4294967295 is permanent. */
-  setMute(account: string, groupSeconds: number | null, c2cSeconds: number | null, reason: string | null = null): Done {
+  /**
+   * setnospeaking: null leaves a kind as it is, 0 lifts it, 4294967295 is
+   * permanent; its event, when the app's receiver wants it, in the same transaction.
+   */
+  setMute(
+    account: string,
+    groupSeconds: number | null,
+    c2cSeconds: number | null,
+    reason: string | null = null,
+    operator = "",
+    clientIp = "",
+  ): Done {
     return this.rpc("setMute", () => {
       this.ctx.storage.transactionSync(() => {
-        const runsOut = this.mutes.set(account, groupSeconds, c2cSeconds, clock.nowSeconds(), reason);
-        if (runsOut !== null) this.scheduler.dueBy(APP_MUTE_EXPIRY, runsOut * 1000);
+        const now = clock.nowSeconds();
+        const set = this.mutes.set(account, groupSeconds, c2cSeconds, now, reason);
+        if (set.runsOut !== null) this.scheduler.dueBy(APP_MUTE_EXPIRY, set.runsOut * 1000);
+        if (this.wants()) {
+          this.muteEvents.set(set, { group: groupSeconds, c2c: c2cSeconds }, now, { account: operator, clientIp });
+        }
       });
       return {};
     });
+  }
+
+  /** The sdkappid of the object's name, or null when it has none (an alarm under wrangler dev). */
+  private namedSdkappid(): number | null {
+    const name = this.ctx.id.name;
+    return name !== undefined && /^\d{1,10}$/.test(name) ? Number(name) : null;
+  }
+
+  /** This app's sdkappid; throws when unknown, so that work needing it waits for a retry rather than guess. */
+  private knownSdkappid(): number {
+    const sdkappid =
+      this.namedSdkappid() ??
+      this.ctx.storage.sql.exec<{ sdkappid: number }>(`SELECT sdkappid FROM app_identity`).toArray()[0]?.sdkappid;
+    if (sdkappid === undefined) throw new Error(`app object ${this.ctx.id.name ?? "(unnamed)"} does not know its app`);
+    return sdkappid;
+  }
+
+  /** The callback receiver of `sdkappid` now (null: none); throws when APPS is broken. */
+  private target(sdkappid: number): CallbackTarget | null {
+    return appRegistry(this.env.APPS).get(sdkappid)?.callback ?? null;
+  }
+
+  /** Whether the app's receiver wants app-wide mute events: then they are written with the changes. */
+  private wants(): boolean {
+    return this.target(this.knownSdkappid())?.commands.has(NO_SPEAKING_CHANGED) ?? false;
   }
 
   /** getnospeaking: the seconds left of each kind. */
@@ -164,7 +239,7 @@ export class AppObject extends DurableObject<Env> implements AppRpc {
     return this.rpc("muteLeft", () => this.mutes.left(account, clock.nowSeconds()));
   }
 
-  /** The one alarm: app-wide mute expiry and directory pruning. */
+  /** The one alarm: app-wide mute expiry, directory pruning and event delivery. */
   override async alarm(): Promise<void> {
     if (this.startFailedAt !== null && !this.start()) {
       this.scheduler.alarmSpent();

@@ -47,6 +47,25 @@ export const APP_MIGRATIONS: Migration[] = [
     version: 2,
     sql: `ALTER TABLE app_mutes ADD COLUMN reason TEXT NOT NULL DEFAULT '';`,
   },
+  {
+    // App-wide mute events (App.CallbackAfterNoSpeakingChanged, issue 29): an outbox as each group
+    // keeps one, and the app's sdkappid, which an object woken by its alarm may not know from its name.
+    version: 3,
+    sql: `
+      CREATE TABLE outbox (
+        id INTEGER PRIMARY KEY,
+        sdkappid INTEGER NOT NULL,
+        event_id TEXT NOT NULL,
+        command TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        event_ms INTEGER NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_at INTEGER NOT NULL,
+        client_ip TEXT NOT NULL DEFAULT ''
+      );
+      CREATE TABLE app_identity (id INTEGER PRIMARY KEY CHECK (id = 1), sdkappid INTEGER NOT NULL);
+    `,
+  },
 ];
 
 /** Brings the app object's tables to the last version (see runMigrations). */

@@ -42,7 +42,8 @@ const quote = (value: unknown): string => cut(JSON.stringify(value) ?? String(va
 
 /**
  * One callback request, as Tencent's third-party callbacks have it: the
- * receiver's URL with SdkAppid, CallbackCommand, contenttype, ClientIP and
+ * receiver's URL with SdkAppid, CallbackCommand, contenttype, ClientIP (the IP
+ * of the call that made the change; "" for the service's own, an expiry) and
  * OptPlatform, and with a token, RequestTime (Unix s) and Sign (hex SHA-256 of
  * token + RequestTime). With a token it also carries BODY_SIGN_HEADER, ours:
  * Tencent's Sign covers no body, and a leaked URL would sign any.
@@ -52,12 +53,13 @@ async function callbackRequest(
   sdkappid: number,
   command: CallbackCommand,
   body: string,
+  clientIp: string,
 ): Promise<{ url: string; headers: Record<string, string> }> {
   const query = new URLSearchParams({
     SdkAppid: String(sdkappid),
     CallbackCommand: command,
     contenttype: "json",
-    ClientIP: "",
+    ClientIP: clientIp,
     OptPlatform: "RESTAPI",
   });
   const headers: Record<string, string> = { "content-type": "application/json" };
@@ -91,9 +93,10 @@ export async function postCallback(
   sdkappid: number,
   command: CallbackCommand,
   body: string,
+  clientIp = "",
 ): Promise<Attempt> {
   const started = Date.now();
-  const { url, headers } = await callbackRequest(target, sdkappid, command, body);
+  const { url, headers } = await callbackRequest(target, sdkappid, command, body, clientIp);
   const failed = (status: number, fault: string): Attempt => ({
     status,
     answer: null,

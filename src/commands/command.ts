@@ -13,6 +13,8 @@ export interface CallContext {
   sdkappid: number;
   /** The app admin who calls (the query's `identifier`): the sender when a message names none. */
   identifier: string;
+  /** The caller's IP (CF-Connecting-IP), the ClientIP of the callbacks its call causes; "" when not known. */
+  clientIp: string;
   /** Until when the command's sender (Command.sender) is muted app-wide (Unix s); 0 when not, or none named. */
   senderAppMutedUntil: number;
   /** The reason of that app-wide mute ("" when none). */

@@ -22,7 +22,8 @@ export const destroyTopic = defineCommand({
   example: { GroupId: "@TGS#_demo-community", TopicIdList: ["@TGS#_demo-community@TOPIC#_general"] },
   schema,
   async run(input, ctx) {
-    const { results } = accept(await ctx.group(input.GroupId).destroyTopics(input.TopicIdList, ctx.identifier));
+    const group = ctx.group(input.GroupId);
+    const { results } = accept(await group.destroyTopics(input.TopicIdList, ctx.identifier, ctx.clientIp));
     return {
       DestroyResultItem: results.map((r) => ({ ErrorCode: r.code, ErrorInfo: r.info, TopicId: r.topicId })),
     };

@@ -62,7 +62,7 @@ export const forbidSendMsg = defineCommand({
     accept(
       await ctx
         .group(input.groupId)
-        .forbid(JSON.stringify(input.accounts), duration, input.topicId, ctx.identifier, input.reason),
+        .forbid(JSON.stringify(input.accounts), duration, input.topicId, ctx.identifier, input.reason, ctx.clientIp),
     );
     return {};
   },

@@ -39,7 +39,8 @@ export const modifyGroupBaseInfo = defineCommand({
   example: { GroupId: "demo-group", MuteAllMember: "On" },
   schema,
   async run(input, ctx) {
-    accept(await ctx.group(input.GroupId).modify(profileChange(input, input.MaxMemberNum), ctx.identifier));
+    const change = profileChange(input, input.MaxMemberNum);
+    accept(await ctx.group(input.GroupId).modify(change, ctx.identifier, ctx.clientIp));
     return {};
   },
 });

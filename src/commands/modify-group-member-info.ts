@@ -61,10 +61,11 @@ export const modifyGroupMemberInfo = defineCommand({
       change.appData = Object.fromEntries(input.AppMemberDefinedData.map((d) => [d.Key, d.Value]));
     }
     const seconds = input.MuteTime ?? input.ShutUpTime ?? input.ShutUpUntil ?? null;
+    const topicId = input.TopicId ?? null;
+    const reason = input.Reason ?? "";
+    const group = ctx.group(input.GroupId);
     accept(
-      await ctx
-        .group(input.GroupId)
-        .modifyMember(input.Member_Account, change, seconds, input.TopicId ?? null, ctx.identifier, input.Reason ?? ""),
+      await group.modifyMember(input.Member_Account, change, seconds, topicId, ctx.identifier, reason, ctx.clientIp),
     );
     return {};
   },

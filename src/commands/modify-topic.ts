@@ -27,7 +27,8 @@ export const modifyTopic = defineCommand({
   },
   schema,
   async run(input, ctx) {
-    accept(await ctx.group(input.GroupId).modifyTopic(input.TopicId, topicChange(input), ctx.identifier));
+    const change = topicChange(input);
+    accept(await ctx.group(input.GroupId).modifyTopic(input.TopicId, change, ctx.identifier, ctx.clientIp));
     return {};
   },
 });

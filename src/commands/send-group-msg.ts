@@ -85,6 +85,7 @@ export const sendGroupMsg = defineCommand({
         appMuteReason: ctx.senderAppMuteReason,
         topicId: input.TopicId ?? null,
         operator: ctx.identifier,
+        clientIp: ctx.clientIp,
         skipBeforeCallback: input.ForbidCallbackControl?.includes("ForbidBeforeSendMsgCallback") ?? false,
         skipAfterCallback: input.ForbidCallbackControl?.includes("ForbidAfterSendMsgCallback") ?? false,
       }),

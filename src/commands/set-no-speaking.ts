@@ -56,6 +56,8 @@ export const setNoSpeaking = defineCommand({
         input.C2CmsgNospeakingTime ?? null,
         // A new setting replaces the reason: none given, none kept.
         input.Reason ?? "",
+        ctx.identifier,
+        ctx.clientIp,
       ),
     );
     return {};

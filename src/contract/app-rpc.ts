@@ -22,12 +22,17 @@ export interface AppRpc {
   register(groupId: string, type: GroupType, incarnation: number): MaybePromise<Done>;
   /** A group tells that its life `incarnation` ended (destroy_group). */
   unregister(groupId: string, incarnation: number): MaybePromise<Done>;
-  /** setnospeaking: null leaves a kind as it is, 0 lifts it, 4294967295 is permanent. */
+  /**
+   * setnospeaking: null leaves a kind as it is, 0 lifts it, 4294967295 is permanent. `operator`
+   * and `clientIp`: the calling admin and its IP, as the change's event tells them.
+   */
   setMute(
     account: string,
     groupSeconds: number | null,
     c2cSeconds: number | null,
     reason?: string | null,
+    operator?: string,
+    clientIp?: string,
   ): MaybePromise<Done>;
   /** getnospeaking: the seconds left of each kind. */
   muteLeft(account: string): MaybePromise<Outcome<AppMuteLeft>>;

@@ -29,13 +29,17 @@ export interface GroupRpc {
     members: MemberQuery | null,
     budget: AnswerBudget,
   ): MaybePromise<Outcome<{ entryJson: string; listed: number }>>;
-  /** forbid_send_msg: mutes `accounts` for `seconds` (0 unmutes), or by the app's ladder (Escalate). */
+  /**
+   * forbid_send_msg: mutes `accounts` for `seconds` (0 unmutes), or by the app's ladder (Escalate).
+   * `operator` and `clientIp`, here and below: the calling admin and its IP, as the change's events tell.
+   */
   forbid(
     accounts: AccountsJson,
     seconds: number | MuteLadder,
     topicId: string | null,
     operator?: string,
     reason?: string,
+    clientIp?: string,
   ): MaybePromise<Done>;
   /** get_group_muted_account: MutedAccountList (or the legacy ShuttedUinList) as UTF-8 JSON. */
   listMuted(legacy: boolean, topicId: string | null): MaybePromise<Outcome<{ groupId: string; mutedJson: Uint8Array }>>;
@@ -61,9 +65,10 @@ export interface GroupRpc {
     topicId: string | null,
     operator?: string,
     reason?: string,
+    clientIp?: string,
   ): MaybePromise<Done>;
   /** modify_group_base_info: the profile fields given. */
-  modify(change: ProfileChange, operator?: string): MaybePromise<Done>;
+  modify(change: ProfileChange, operator?: string, clientIp?: string): MaybePromise<Done>;
   /** send_group_msg: the message's MsgSeq and time, or why it was refused or dropped. */
   send(m: OutgoingMessage): MaybePromise<Outcome<{ seq: number; time: number; dropReason: string | null }>>;
   /** create_topic: the TopicId, given or generated. */
@@ -75,9 +80,13 @@ export interface GroupRpc {
     fields: readonly TopicInfoField[] | null,
   ): MaybePromise<Outcome<{ entriesJson: string }>>;
   /** modify_topic: the fields given. */
-  modifyTopic(topicId: string, change: TopicChange, operator?: string): MaybePromise<Done>;
+  modifyTopic(topicId: string, change: TopicChange, operator?: string, clientIp?: string): MaybePromise<Done>;
   /** destroy_topic: one result per TopicId. */
-  destroyTopics(topicIds: string[], operator?: string): MaybePromise<Outcome<{ results: TopicResult[] }>>;
+  destroyTopics(
+    topicIds: string[],
+    operator?: string,
+    clientIp?: string,
+  ): MaybePromise<Outcome<{ results: TopicResult[] }>>;
   /** get_group_mute_history (extension): one page, newest first. */
   muteHistoryPage(
     account: string | null,
@@ -275,6 +284,8 @@ export interface OutgoingMessage {
   /** ForbidCallbackControl: no Group.CallbackBeforeSendMsg / Group.CallbackAfterSendMsg for this message. */
   skipBeforeCallback?: boolean;
   skipAfterCallback?: boolean;
+  /** The sender's IP (the ClientIP of the send callbacks); "" when not known. */
+  clientIp?: string;
 }
 
 /** A kept message, as the history answers it. */

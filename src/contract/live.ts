@@ -3,4 +3,10 @@
  * and admitted, as headers of the upgrade it hands over (the one call that is
  * not RPC). The object trusts them: only the Worker reaches it.
  */
-export const LIVE_HEADERS = { account: "x-live-account", admin: "x-live-admin", since: "x-live-since" } as const;
+export const LIVE_HEADERS = {
+  account: "x-live-account",
+  admin: "x-live-admin",
+  since: "x-live-since",
+  /** The client's IP, as clientIpOf read it ("" when not known). */
+  clientIp: "x-live-client-ip",
+} as const;

@@ -11,14 +11,14 @@
  * all of them together keep at most ISOLATE_MAX_BYTES, the oldest entry of any
  * group going first.
  */
-export class AnswerCache {
-  private readonly entries = new Map<string, Entry>();
+export class AnswerCache<X = number> {
+  private readonly entries = new Map<string, Entry<X>>();
   private bytes = 0;
 
   /** At most this many bytes kept: a few of the longest answers. */
   constructor(private readonly maxBytes = 8_000_000) {}
 
-  get(key: string, now: number): { json: Uint8Array; extra: number } | null {
+  get(key: string, now: number): { json: Uint8Array; extra: X } | null {
     const kept = this.entries.get(key);
     if (kept === undefined) return null;
     if (now < kept.validBefore) return kept;
@@ -27,10 +27,10 @@ export class AnswerCache {
   }
 
   /**
-   * Answers `json` as UTF-8, kept for `key` with one number that goes with it
-   * (such as a count), when it fits.
+   * Answers `json` as UTF-8, kept for `key` with what goes with it (such as a
+   * count), when it fits.
    */
-  keep(key: string, json: string, validBefore: number, extra = 0): Uint8Array {
+  keep(key: string, json: string, validBefore: number, extra: X): Uint8Array {
     const bytes = utf8.encode(json);
     if (bytes.byteLength > this.maxBytes) return bytes;
     const old = this.entries.get(key);
@@ -44,7 +44,7 @@ export class AnswerCache {
       if (isolate.bytes + bytes.byteLength <= ISOLATE_MAX_BYTES) break;
       entry.owner.drop(entry);
     }
-    const entry: Entry = { key, json: bytes, validBefore, extra, owner: this };
+    const entry: Entry<X> = { key, json: bytes, validBefore, extra, owner: this as AnswerCache<unknown> };
     this.entries.set(key, entry);
     this.bytes += bytes.byteLength;
     isolate.entries.set(entry, true);
@@ -56,7 +56,7 @@ export class AnswerCache {
     for (const entry of this.entries.values()) this.drop(entry);
   }
 
-  private drop(entry: Entry): void {
+  private drop(entry: Entry<X>): void {
     if (!this.entries.delete(entry.key)) return;
     this.bytes -= entry.json.byteLength;
     isolate.entries.delete(entry);
@@ -64,19 +64,19 @@ export class AnswerCache {
   }
 }
 
-interface Entry {
+interface Entry<X = unknown> {
   key: string;
   json: Uint8Array;
   validBefore: number;
-  extra: number;
-  owner: AnswerCache;
+  extra: X;
+  owner: AnswerCache<unknown>;
 }
 
 /** What every AnswerCache of the isolate keeps together, at most. */
 const ISOLATE_MAX_BYTES = 32_000_000;
 
 /** Every kept entry of the isolate, oldest first, and their bytes. */
-const isolate = { entries: new Map<Entry, true>(), bytes: 0 };
+const isolate = { entries: new Map<Entry<unknown>, true>(), bytes: 0 };
 
 /** The bytes all caches of the isolate keep (tests check the bound). */
 export const isolateCacheBytes = (): number => isolate.bytes;

@@ -23,6 +23,7 @@ import type {
   TopicSpec,
 } from "../contract/group-rpc";
 import { log } from "../log";
+import { callbackDelivery } from "../scheduler/outbox";
 import type { AnswerBudget } from "../wire/answer-budget";
 import type { Done, Outcome } from "../wire/errors";
 import { ErrorCode, internalFault } from "../wire/errors";
@@ -39,14 +40,10 @@ import { joinedEntry } from "./joined-entry";
 import { Lifecycle } from "./lifecycle";
 import { Live } from "./live";
 import { livePrune } from "./live-log";
-
 import { Membership } from "./membership";
-
 import { muteExpiry } from "./mute-expiry";
 import { historyPrune } from "./mute-history";
-
 import { Muting } from "./muting";
-import { callbackDelivery } from "./outbox";
 
 import type { ProfileRow } from "./profile";
 import { ProfileOps } from "./profile-ops";
@@ -111,7 +108,9 @@ export class GroupObject extends DurableObject<Env> implements GroupRpc {
     // Registered last: the asynchronous kinds (a call to the app object, callbacks) run after the others.
     g.scheduler.register(directorySync(g.directory, { tell: (change) => this.lifecycle.tellApp(change) }));
     g.scheduler.register(this.joined.dueWork());
-    g.scheduler.register(callbackDelivery(g.outbox, { group: groupId, target: (app) => g.callbackTarget(app) }));
+    g.scheduler.register(
+      callbackDelivery(g.outbox, { source: () => ({ group: groupId() }), target: (app) => g.callbackTarget(app) }),
+    );
     void ctx.blockConcurrencyWhile(async () => {
       try {
         await g.scheduler.readAlarm();
@@ -185,8 +184,8 @@ export class GroupObject extends DurableObject<Env> implements GroupRpc {
   }
 
   /** modify_group_base_info. */
-  modify(change: ProfileChange, operator = ""): Done {
-    return this.g.onGroup("modify", (p) => this.profileOps.modify(p, change, operator));
+  modify(change: ProfileChange, operator = "", clientIp = ""): Done {
+    return this.g.onGroup("modify", (p) => this.profileOps.modify(p, change, { account: operator, clientIp }));
   }
 
   /** forbid_send_msg: mutes (or unmutes) `accounts`, a JSON array, in the group or a topic. */
@@ -196,8 +195,10 @@ export class GroupObject extends DurableObject<Env> implements GroupRpc {
     topicId: string | null,
     operator = "",
     reason = "",
+    clientIp = "",
   ): Promise<Done> {
-    return this.g.rpc("forbid", () => this.muting.forbid(accounts, seconds, topicId, operator, reason));
+    const by = { account: operator, clientIp };
+    return this.g.rpc("forbid", () => this.muting.forbid(accounts, seconds, topicId, by, reason));
   }
 
   /** get_group_muted_account (legacy: get_group_shutted_uin). */
@@ -252,10 +253,10 @@ export class GroupObject extends DurableObject<Env> implements GroupRpc {
     topicId: string | null,
     operator = "",
     reason = "",
+    clientIp = "",
   ): Promise<Done> {
-    return this.g.rpc("modifyMember", () =>
-      this.membership.modify(account, change, seconds, topicId, operator, reason),
-    );
+    const by = { account: operator, clientIp };
+    return this.g.rpc("modifyMember", () => this.membership.modify(account, change, seconds, topicId, by, reason));
   }
 
   /** send_group_msg: the send gate, where mutes are enforced. */
@@ -303,13 +304,13 @@ export class GroupObject extends DurableObject<Env> implements GroupRpc {
   }
 
   /** modify_topic. */
-  modifyTopic(topicId: string, change: TopicChange, operator = ""): Done {
-    return this.g.onTopics("modifyTopic", () => this.topicOps.modify(topicId, change, operator));
+  modifyTopic(topicId: string, change: TopicChange, operator = "", clientIp = ""): Done {
+    return this.g.onTopics("modifyTopic", () => this.topicOps.modify(topicId, change, { account: operator, clientIp }));
   }
 
   /** destroy_topic. */
-  destroyTopics(topicIds: string[], operator = ""): Outcome<{ results: TopicResult[] }> {
-    return this.g.onTopics("destroyTopics", () => this.topicOps.destroy(topicIds, operator));
+  destroyTopics(topicIds: string[], operator = "", clientIp = ""): Outcome<{ results: TopicResult[] }> {
+    return this.g.onTopics("destroyTopics", () => this.topicOps.destroy(topicIds, { account: operator, clientIp }));
   }
 
   /** ban_group_member, unban_group_member, get_group_ban_member (Banning). */

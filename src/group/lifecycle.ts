@@ -2,15 +2,14 @@ import { clock } from "../clock";
 import type { GroupSpec } from "../contract/group-rpc";
 import { appObjectName } from "../contract/object-names";
 import { log } from "../log";
+import { CALLBACK_DELIVERY } from "../scheduler/outbox";
 import { type Done, ErrorCode, type Outcome, refuse } from "../wire/errors";
 import type { Role } from "../wire/vocabulary";
 import { type GroupCore, NOT_FOUND } from "./core";
 import { DIRECTORY_RETRY_MS, DIRECTORY_SYNC, type DirectoryChange } from "./directory-sync";
 import type { JoinedTelling } from "./joined";
 import { activatedByMessage, JOINED_RETRY_MS, JOINED_SYNC } from "./joined-sync";
-
-import { CALLBACK_DELIVERY } from "./outbox";
-import { hasNoMemberCeiling, mergeAppData, profileDefaults } from "./profile";
+import { hasNoMemberCeiling, mergeAppData, profileDefaults, whyFull } from "./profile";
 import { whyNotProfile } from "./profile-ops";
 import { migrate } from "./schema";
 
@@ -35,6 +34,11 @@ export class Lifecycle {
     const now = spec.createTime ?? clock.nowSeconds();
     const d = profileDefaults(spec.type);
     const c = spec.profile;
+    const maxMembers = hasNoMemberCeiling(spec.type) ? 0 : (c.maxMemberNum ?? d.maxMemberNum);
+    const initialCount = new Set([...(spec.owner === "" ? [] : [spec.owner]), ...spec.members.map((m) => m.account)])
+      .size;
+    const full = whyFull(initialCount, maxMembers);
+    if (full !== null) return refuse(ErrorCode.GROUP_FULL, `MemberList: ${full}`);
     const change: DirectoryChange = {
       action: "register",
       groupId: spec.groupId,
@@ -56,7 +60,7 @@ export class Lifecycle {
         c.introduction ?? "",
         c.notification ?? "",
         c.faceUrl ?? "",
-        hasNoMemberCeiling(spec.type) ? 0 : (c.maxMemberNum ?? d.maxMemberNum),
+        maxMembers,
         c.applyJoinOption ?? d.applyJoinOption,
         c.inviteJoinOption ?? d.inviteJoinOption,
         c.muteAll === true ? 1 : 0,

@@ -14,6 +14,8 @@ export interface SocketWho {
   admin: boolean;
   /** An app admin: an admin whatever its role in the group. */
   appAdmin: boolean;
+  /** The IP the socket connected from (the ClientIP of its sends' callbacks); absent on sockets of before. */
+  ip?: string;
 }
 
 /** The key of a logged frame's audience (send_group_system_notification's list); never sent. */

@@ -69,7 +69,9 @@ export class Live {
     const now = clock.nowSeconds();
     const seq = g.liveLog.opening(now);
     const [client, server] = Object.values(new WebSocketPair()) as [WebSocket, WebSocket];
-    const who: SocketWho = { account, admin: appAdmin || role === "Owner" || role === "Admin", appAdmin };
+    const ip = request.headers.get(LIVE_HEADERS.clientIp) ?? "";
+    const admin = appAdmin || role === "Owner" || role === "Admin";
+    const who: SocketWho = { account, admin, appAdmin, ...(ip === "" ? {} : { ip }) };
     g.ctx.acceptWebSocket(server, [account]);
     server.serializeAttachment(who);
     this.whos.set(server, who);
@@ -215,6 +217,7 @@ export class Live {
         appMuteReason: appMute.reason,
         topicId: frame.TopicId ?? null,
         operator: who.account,
+        clientIp: who.ip ?? "",
       });
     });
     // The Message reaches everyone, the sender too, before the sender's SendAck.

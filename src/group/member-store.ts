@@ -1,4 +1,5 @@
 import type { MemberChange, MemberQuery } from "../contract/group-rpc";
+import { accountIdFault } from "../wire/fields";
 import { MEMBER_FIELDS, type MemberField, type Role } from "../wire/vocabulary";
 import type { AnswerCache } from "./answer-cache";
 
@@ -47,6 +48,54 @@ const MEMBER_ROWS = `FROM members m LEFT JOIN mutes u ON u.topic = '' AND u.acco
  */
 const LISTING_ORDER = `ORDER BY (m.role <> 'Owner'), m.joined, m.account`;
 const LISTING_KEYS = `(m.role <> 'Owner') AS o1, m.joined AS o2, m.account AS o3`;
+/**
+ * The members after a place in the listing order (?5 its joined, ?6 its account), so that a page
+ * is one seek in members_listing, whoever left or came: after a member, the members listed after
+ * it; after the owner, everyone else. SQLite seeks an index with a row value, `(joined, account)
+ * > (?5, ?6)`, only past an equality on the columns before (on the whole key it scanned), and walks
+ * it in order only when ORDER BY leaves that equal expression out (else it sorted all that follow).
+ */
+const AFTER_MEMBER = `AND (m.role <> 'Owner') = 1 AND (m.joined, m.account) > (?5, ?6) ORDER BY m.joined, m.account`;
+const AFTER_OWNER = `AND (m.role <> 'Owner') = 1 ORDER BY m.joined, m.account`;
+
+/** A place in the listing order: the key of the member a page ended at. */
+export interface ListingPlace {
+  /** 0 for the owner, 1 for anyone else. */
+  notOwner: number;
+  joined: number;
+  account: string;
+}
+
+/**
+ * A Community's Next: the place its page ended at, as `notOwner.joined.account`
+ * (a string, as SDKs echo it). A place, not an offset: a member who leaves or
+ * joins between two pages moves no one from one page to the other.
+ */
+export const nextOfPlace = (p: ListingPlace): string => `${p.notOwner}.${p.joined}.${p.account}`;
+
+/**
+ * Where the page a Next names starts: after a place, or at an offset (digits
+ * only: what a Next was before places); undefined when it is neither ("" is
+ * the start).
+ */
+export function placeOfNext(next: string): ListingPlace | number | undefined {
+  if (next === "") return 0;
+  if (/^\d{1,10}$/.test(next)) return Number(next);
+  const parts = /^([01])\.(\d{1,10})\.(.+)$/s.exec(next);
+  if (parts === null || accountIdFault(parts[3]!) !== null) return undefined;
+  return { notOwner: Number(parts[1]), joined: Number(parts[2]), account: parts[3]! };
+}
+
+/** Member pages as last answered, each with what goes with its JSON. */
+export type MemberPages = AnswerCache<Omit<MemberPage, "json">>;
+
+/** One page of the listing: its MemberList as UTF-8 JSON, how many, whether more follow, and where it ended. */
+export interface MemberPage {
+  json: Uint8Array;
+  count: number;
+  more: boolean;
+  last: ListingPlace | null;
+}
 
 /**
  * The member list of one group. Bulk calls pass accounts as one JSON parameter,
@@ -62,7 +111,7 @@ export class MemberStore {
   constructor(
     private readonly sql: SqlStorage,
     private readonly writeQueued: () => void,
-    private readonly pages: AnswerCache,
+    private readonly pages: MemberPages,
     private readonly changed: (accounts: string[]) => void = () => {},
   ) {}
 
@@ -86,6 +135,17 @@ export class MemberStore {
     const added = Array.from(rows, (r) => r.account);
     if (added.length > 0) this.changed(added);
     return new Set(added);
+  }
+
+  /** How many of `accounts` (distinct) are not members. */
+  countNew(accounts: readonly string[]): number {
+    this.writeQueued();
+    return this.sql
+      .exec<{ n: number }>(
+        `SELECT count(*) AS n FROM json_each(?) j WHERE NOT EXISTS (SELECT 1 FROM members WHERE account = j.value)`,
+        JSON.stringify(accounts),
+      )
+      .one().n;
   }
 
   /** Removes those of `accounts` that are members; answers how many were. */
@@ -123,33 +183,55 @@ export class MemberStore {
   }
 
   /**
-   * One page of the listing, as the UTF-8 JSON of MemberList; `count` is how
-   * many it holds. SQLite writes each member's JSON, and the page joins them:
-   * one aggregate of 6,000 members with their custom fields is over SQLite's
-   * longest string (SQLITE_TOOBIG), and a chunked aggregate reads every row
-   * two to five times (rows read are billed); this reads each row once.
+   * One page of the listing, from an offset or after a place (null: the
+   * start), as the UTF-8 JSON of MemberList. SQLite writes each member's JSON,
+   * and the page joins them: one aggregate of 6,000 members with their custom
+   * fields is over SQLite's longest string (SQLITE_TOOBIG), and a chunked
+   * aggregate reads every row two to five times (rows read are billed); this
+   * reads each row once, and one more to tell whether more follow.
    */
-  pageJson(q: MemberQuery, now: number, offset: number, limit: number): { json: Uint8Array; count: number } {
+  pageJson(
+    q: MemberQuery,
+    now: number,
+    from: { offset: number } | { after: ListingPlace | null },
+    limit: number,
+  ): MemberPage {
     this.writeQueued();
-    const key = JSON.stringify([q.fields, q.roles, q.appKeys, offset, limit]);
+    const key = JSON.stringify([q.fields, q.roles, q.appKeys, from, limit]);
     const kept = this.pages.get(key, now);
-    if (kept !== null) return { json: kept.json, count: kept.extra };
-    const members: string[] = [];
-    let first = Number.POSITIVE_INFINITY;
+    if (kept !== null) return { json: kept.json, ...kept.extra };
+    const after = "after" in from ? from.after : null;
+    const [where, params] =
+      after === null
+        ? [LISTING_ORDER, ["offset" in from ? from.offset : 0]]
+        : after.notOwner === 1
+          ? [AFTER_MEMBER, [after.joined, after.account]]
+          : [AFTER_OWNER, []];
     const rows = this.sql
-      .exec<{ j: string; mu: number | null }>(
-        `SELECT ${memberJsonSql(q)} AS j, u.until AS mu ${MEMBER_ROWS} ${LISTING_ORDER} LIMIT ?4 OFFSET ?5`,
+      .exec<{ j: string; mu: number | null; o1: number; o2: number; o3: string }>(
+        `SELECT ${memberJsonSql(q)} AS j, u.until AS mu, ${LISTING_KEYS} ${MEMBER_ROWS}
+         ${where} LIMIT ?4 ${after === null ? "OFFSET ?5" : ""}`,
         ...queryParams(q, now),
-        limit,
-        offset,
+        limit + 1,
+        ...params,
       )
       .raw();
-    for (const [j, mu] of rows) {
+    const members: string[] = [];
+    let first = Number.POSITIVE_INFINITY;
+    let last: ListingPlace | null = null;
+    let more = false;
+    for (const [j, mu, o1, o2, o3] of rows) {
+      if (members.length === limit) {
+        more = true;
+        break;
+      }
       members.push(j as string);
       if (mu !== null && (mu as number) < first) first = mu as number;
+      last = { notOwner: o1 as number, joined: o2 as number, account: o3 as string };
     }
+    const extra = { count: members.length, more, last };
     // Good until the first mute on the page runs out (its MuteUntil then reads 0), or a write.
-    return { json: this.pages.keep(key, `[${members.join(",")}]`, first, members.length), count: members.length };
+    return { json: this.pages.keep(key, `[${members.join(",")}]`, first, extra), ...extra };
   }
 
   /** Those of `accounts` that are members, in listing order, as the JSON text of MemberList. */
@@ -164,17 +246,6 @@ export class MemberStore {
         JSON.stringify(accounts),
       )
       .one().json;
-  }
-
-  /** How many members have one of `roles` (all members when null). */
-  countWithRoles(roles: readonly Role[] | null, total: number): number {
-    if (roles === null) return total;
-    return this.sql
-      .exec<{ n: number }>(
-        `SELECT count(*) AS n FROM members WHERE role IN (SELECT value FROM json_each(?))`,
-        JSON.stringify(roles),
-      )
-      .one().n;
   }
 
   /** Applies `change` to `account`'s row; a member that is gone meanwhile is left alone. */

@@ -6,9 +6,11 @@ import { type Done, ErrorCode, type Outcome, refuse } from "../wire/errors";
 import type { GroupCore } from "./core";
 import { whyNoMemberList, whyNoMutes } from "./group-types";
 import { memberTips, ownerTips } from "./live-frames";
+import { nextOfPlace, placeOfNext } from "./member-store";
+import type { Operator } from "./mute-events";
 
 import type { Muting } from "./muting";
-import type { ProfileRow } from "./profile";
+import { type ProfileRow, whyFull } from "./profile";
 
 /** Custom member fields one member may hold (Tencent allows five per app). */
 const MAX_APP_KEYS = 5;
@@ -38,10 +40,14 @@ export class Membership {
     const why = whyNoMemberList(p.type);
     if (why !== null) return refuse(ErrorCode.NOT_ALLOWED, why);
     const banned = g.bans.bannedAmong(JSON.stringify(accounts), clock.nowSeconds());
+    const admitted = accounts.filter((a) => !banned.has(a));
+    // The whole call or nothing, as Tencent answers 10014 ("add fewer"): accounts already in do not count.
+    const full = whyFull(p.member_num + g.members.countNew(admitted), p.max_member_num);
+    if (full !== null) return refuse(ErrorCode.GROUP_FULL, `MemberList: ${full}`);
     let added = new Set<string>();
     g.writeWithSchedule(() => {
       added = g.members.add(
-        accounts.filter((a) => !banned.has(a)).map((account) => ({ account, role: "Member" as const })),
+        admitted.map((account) => ({ account, role: "Member" as const })),
         clock.nowSeconds(),
       );
       g.countMembers(added.size);
@@ -121,18 +127,15 @@ export class Membership {
     const why = whyNoMemberList(p.type);
     if (why !== null) return refuse(ErrorCode.NOT_ALLOWED, why);
     const community = p.type === "Community";
-    if (community && at.next !== null && at.next !== "" && !/^\d{1,10}$/.test(at.next)) {
+    // A Community pages by Next; a caller that sends none (the Go SDK) pages by Offset there too.
+    const place = community && at.next !== null ? placeOfNext(at.next) : at.offset;
+    if (place === undefined) {
       return refuse(ErrorCode.INVALID_PARAMETER, 'Next: must be "" or the Next of the previous page');
     }
-    // A Community pages by Next; a caller that sends none (the Go SDK) pages by Offset there too.
-    const offset = community && at.next !== null ? Number(at.next) : at.offset;
-    const page = g.members.pageJson(q, clock.nowSeconds(), offset, limit);
+    const from = typeof place === "number" ? { offset: place } : { after: place };
+    const page = g.members.pageJson(q, clock.nowSeconds(), from, limit);
     if (page.json.byteLength > MAX_ANSWER_BYTES) return refuse(ErrorCode.ANSWER_TOO_LARGE, tooLarge("this page"));
-    let next: string | null = null;
-    if (community) {
-      const more = offset + page.count < g.members.countWithRoles(q.roles, p.member_num);
-      next = more ? String(offset + page.count) : "";
-    }
+    const next = !community ? null : page.more && page.last !== null ? nextOfPlace(page.last) : "";
     return { memberNum: p.member_num, membersJson: page.json, count: page.count, next };
   }
 
@@ -160,7 +163,7 @@ export class Membership {
     change: MemberChange,
     seconds: number | null,
     topicId: string | null,
-    operator: string,
+    by: Operator,
     reason: string,
   ): Promise<Done> {
     const g = this.g;
@@ -189,11 +192,11 @@ export class Membership {
     const arrived = clock.nowSeconds();
     await g.scheduler.queueWrite(() => {
       g.ctx.storage.transactionSync(() => {
-        if (change.role === "Admin" && role !== "Admin") this.tips("SetAdmin", [account], operator);
-        if (change.role === "Member" && role === "Admin") this.tips("CancelAdmin", [account], operator);
+        if (change.role === "Admin" && role !== "Admin") this.tips("SetAdmin", [account], by.account);
+        if (change.role === "Member" && role === "Admin") this.tips("CancelAdmin", [account], by.account);
         g.members.change(account, change);
         if (seconds !== null) {
-          this.muting.writeMute(scoped.scope, JSON.stringify([account]), seconds, arrived, operator, reason);
+          this.muting.writeMute(scoped.scope, JSON.stringify([account]), seconds, arrived, by, reason);
         }
       });
     }, account.length);

@@ -1,14 +1,27 @@
 import { clock } from "../clock";
 import type { AccountsJson } from "../contract/group-rpc";
+import type { Outbox } from "../scheduler/outbox";
 import type { CallbackCommand } from "../wire/callbacks";
 import { recordHistory } from "./mute-history";
 import { GROUP_SCOPE, type MuteRow } from "./mute-store";
-import type { Outbox } from "./outbox";
 
 /** The command of mute events (SPEC.md, "Callbacks"). */
 const MUTE_CHANGED: CallbackCommand = "Group.CallbackAfterMuteChanged";
 
 export type MuteChange = "Mute" | "Unmute" | "Expire" | "MuteAll" | "UnmuteAll";
+
+/**
+ * Who made a change: the calling admin (Operator_Account; "" for the service's
+ * own, an expiry or quiet hours) and the IP of that call (the ClientIP of its
+ * callback), both recorded with the change.
+ */
+export interface Operator {
+  account: string;
+  clientIp: string;
+}
+
+/** The service itself: an expiry, a quiet-hours edge. */
+export const SERVICE: Operator = { account: "", clientIp: "" };
 
 /** What the records need to know of their group. */
 export interface EventSource {
@@ -43,11 +56,11 @@ export class MuteEvents {
   }
 
   /** A change of `rows` (their MutedUntil: 0 once unmuted); mute-all switches have none. */
-  add(change: MuteChange, scope: string, operator: string, rows: readonly MuteRow[], at = clock.nowSeconds()): void {
+  add(change: MuteChange, scope: string, by: Operator, rows: readonly MuteRow[], at = clock.nowSeconds()): void {
     const entries = rows.length === 0 ? [["", 0, ""]] : rows.map((r) => [r.account, r.until, r.reason]);
-    this.history(change, scope, operator, entries, at);
-    this.source.tips(change, scope, operator, () => rows, at);
-    if (this.wanted) this.event(change, scope, operator, rows);
+    this.history(change, scope, by.account, entries, at);
+    this.source.tips(change, scope, by.account, () => rows, at);
+    if (this.wanted) this.event(change, scope, by, rows);
   }
 
   /**
@@ -56,21 +69,21 @@ export class MuteEvents {
    * MutedUntil and Reason beside it), and one compact row per account
    * (recordHistory): no row per account and entry.
    */
-  muted(scope: string, operator: string, accounts: AccountsJson, until: number, reason: string): void {
+  muted(scope: string, by: Operator, accounts: AccountsJson, until: number, reason: string): void {
     const time = clock.nowSeconds();
     recordHistory(this.sql, {
       time,
       action: "Mute",
       topic: scope,
-      operator,
+      operator: by.account,
       entries: accounts,
       mutedUntil: until,
       reason,
     });
     this.source.recorded();
     const rows = () => (JSON.parse(accounts) as string[]).map((account) => ({ account, until, reason }));
-    this.source.tips("Mute", scope, operator, rows, time);
-    if (this.wanted) this.event("Mute", scope, operator, rows());
+    this.source.tips("Mute", scope, by.account, rows, time);
+    if (this.wanted) this.event("Mute", scope, by, rows());
   }
 
   /** Expire records for rows removed by the sweep, one per scope, in the order removed. */
@@ -81,7 +94,7 @@ export class MuteEvents {
       list.push({ account: r.account, until: r.until, reason: r.reason });
       byScope.set(r.topic, list);
     }
-    for (const [scope, list] of byScope) this.add("Expire", scope, "", list);
+    for (const [scope, list] of byScope) this.add("Expire", scope, SERVICE, list);
   }
 
   /** One history row: the change and its entries ([account, MutedUntil, Reason]), numbered on from the last. */
@@ -96,14 +109,18 @@ export class MuteEvents {
     this.source.recorded();
   }
 
-  private event(change: MuteChange, scope: string, operator: string, rows: readonly MuteRow[]): void {
-    this.outbox.add(MUTE_CHANGED, {
-      GroupId: this.source.groupId(),
-      Type: this.source.type(),
-      ...(scope === GROUP_SCOPE ? {} : { TopicId: scope }),
-      Operator_Account: operator,
-      Change: change,
-      MuteChangeList: rows.map((r) => ({ Member_Account: r.account, MutedUntil: r.until, Reason: r.reason })),
-    });
+  private event(change: MuteChange, scope: string, by: Operator, rows: readonly MuteRow[]): void {
+    this.outbox.add(
+      MUTE_CHANGED,
+      {
+        GroupId: this.source.groupId(),
+        Type: this.source.type(),
+        ...(scope === GROUP_SCOPE ? {} : { TopicId: scope }),
+        Operator_Account: by.account,
+        Change: change,
+        MuteChangeList: rows.map((r) => ({ Member_Account: r.account, MutedUntil: r.until, Reason: r.reason })),
+      },
+      by.clientIp,
+    );
   }
 }

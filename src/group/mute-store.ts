@@ -32,7 +32,7 @@ export class MuteStore {
   constructor(
     private readonly sql: SqlStorage,
     private readonly writeQueued: () => void,
-    private readonly dependents: readonly AnswerCache[] = [],
+    private readonly dependents: readonly { clear(): void }[] = [],
   ) {}
 
   /**
@@ -143,7 +143,7 @@ export class MuteStore {
         now,
       )
       .one();
-    return this.lists.keep(key, row.list, row.first ?? Number.POSITIVE_INFINITY);
+    return this.lists.keep(key, row.list, row.first ?? Number.POSITIVE_INFINITY, 0);
   }
 
   /** Until when `account` is muted in `scope` at `now`; 0 when it is not. */

@@ -4,6 +4,7 @@ import { type Done, ErrorCode, type Outcome, refuse } from "../wire/errors";
 import { untilAfter } from "../wire/mute-time";
 import type { GroupCore } from "./core";
 import { whyNoMutes } from "./group-types";
+import { type Operator, SERVICE } from "./mute-events";
 import { expiryOf, MUTE_EXPIRY } from "./mute-expiry";
 
 import type { ProfileRow } from "./profile";
@@ -27,7 +28,7 @@ export class Muting {
     accounts: AccountsJson,
     seconds: number | MuteLadder,
     topicId: string | null,
-    operator: string,
+    by: Operator,
     reason: string,
   ): Promise<Done> {
     const g = this.g;
@@ -38,7 +39,7 @@ export class Muting {
     // The mute counts from the call's arrival, not from its batch's write.
     const arrived = clock.nowSeconds();
     await g.scheduler.queueWrite(
-      () => this.writeMute(scoped.scope, accounts, seconds, arrived, operator, reason),
+      () => this.writeMute(scoped.scope, accounts, seconds, arrived, by, reason),
       accounts.length,
     );
     return {};
@@ -57,7 +58,7 @@ export class Muting {
     accounts: AccountsJson,
     seconds: number | MuteLadder,
     arrived: number,
-    operator: string,
+    by: Operator,
     reason: string,
   ): void {
     const g = this.g;
@@ -68,12 +69,12 @@ export class Muting {
       const sweep = g.scheduler.entry(MUTE_EXPIRY);
       if (sweep !== undefined && (sweep.failures > 0 || sweep.dueAt <= now * 1000)) {
         const expired = g.mutes.expiredAmong(scope, accounts, now);
-        if (expired.length > 0) g.muteEvents.add("Expire", scope, "", expired);
+        if (expired.length > 0) g.muteEvents.add("Expire", scope, SERVICE, expired);
       }
       if (seconds === 0) {
         const removed = g.mutes.unmute(scope, accounts);
         const active = removed.filter((r) => r.until > now).map((r) => ({ ...r, until: 0 }));
-        if (active.length > 0) g.muteEvents.add("Unmute", scope, operator, active);
+        if (active.length > 0) g.muteEvents.add("Unmute", scope, by, active);
         return;
       }
       const plan =
@@ -84,7 +85,7 @@ export class Muting {
         g.mutes.muteUntil(scope, list, until, reason);
         const sweepAt = expiryOf(until);
         if (sweepAt !== null) g.scheduler.dueBy(MUTE_EXPIRY, sweepAt);
-        g.muteEvents.muted(scope, operator, list, until, reason);
+        g.muteEvents.muted(scope, by, list, until, reason);
       }
     });
   }

@@ -7,6 +7,7 @@ import type { GroupType } from "../wire/vocabulary";
 import type { GroupCore } from "./core";
 import { whyNoMemberList, whyNoMutes } from "./group-types";
 
+import { type Operator, SERVICE } from "./mute-events";
 import { GROUP_SCOPE } from "./mute-store";
 import {
   appDataOf,
@@ -54,7 +55,7 @@ export class ProfileOps {
     if (g.callbackTarget() !== null) head.UndeliveredCallbacks = g.outbox.count();
     if (members === null || whyNoMemberList(p.type) !== null) return { entryJson: JSON.stringify(head), listed: 0 };
     if (p.member_num > budget.members) return refuse(ErrorCode.ANSWER_TOO_LARGE, tooManyMembers(budget.members));
-    const page = g.members.pageJson(members, clock.nowSeconds(), 0, budget.members + 1);
+    const page = g.members.pageJson(members, clock.nowSeconds(), { offset: 0 }, budget.members + 1);
     if (page.count > budget.members) return refuse(ErrorCode.ANSWER_TOO_LARGE, tooManyMembers(budget.members));
     const text = JSON.stringify(head);
     if (text.length + page.json.byteLength > budget.bytes) {
@@ -67,7 +68,7 @@ export class ProfileOps {
    * Changes the profile: the fields given, all in one transaction, and
    * LastInfoTime; a mute-all switch that changes something writes its event.
    */
-  modify(p: ProfileRow, change: ProfileChange, operator: string): Done {
+  modify(p: ProfileRow, change: ProfileChange, by: Operator): Done {
     const g = this.g;
     const mutesAll = change.muteAll === true || (change.muteAllSchedule?.length ?? 0) > 0;
     const muteWhy = mutesAll ? whyNoMutes(p.type) : null;
@@ -113,7 +114,7 @@ export class ProfileOps {
         { ...p, mute_all: mutedAll ? 1 : 0, mute_all_schedule: schedule, quiet_override: override },
         now,
       );
-      if (after !== before) g.muteEvents.add(after ? "MuteAll" : "UnmuteAll", GROUP_SCOPE, operator, []);
+      if (after !== before) g.muteEvents.add(after ? "MuteAll" : "UnmuteAll", GROUP_SCOPE, by, []);
       if (c.muteAllSchedule !== undefined) {
         const edge = nextEdge(c.muteAllSchedule, now);
         if (edge === null) g.scheduler.cancel(QUIET_EDGE);
@@ -143,7 +144,7 @@ export class ProfileOps {
         const from = Math.max(g.muteHistory.lastMuteAllSwitch(), p.last_info_time);
         for (const edge of edgesBetween(windows(), from, Math.floor(nowMs / 1000))) {
           if (muteAllOn(p, edge - 1) === muteAllOn(p, edge)) continue;
-          g.muteEvents.add(muteAllOn(p, edge) ? "MuteAll" : "UnmuteAll", GROUP_SCOPE, "", [], edge);
+          g.muteEvents.add(muteAllOn(p, edge) ? "MuteAll" : "UnmuteAll", GROUP_SCOPE, SERVICE, [], edge);
         }
         return null;
       },

@@ -15,9 +15,19 @@ export const PROFILE_TEXT_BYTES = { Name: 30, Introduction: 240, Notification: 3
 export const MAX_GROUP_APP_KEYS = 10;
 export const MAX_GROUP_APP_VALUE_BYTES = 512;
 
-/** The member ceiling a group may be given: Tencent's largest plan (a Community up to a million). */
+/**
+ * The largest MaxMemberNum a group may be given, by Tencent's group system page: 6,000 for
+ * Work, Public and Meeting (its largest plan), 100,000 for a Community.
+ */
 export function maxMembersCeiling(type: GroupType): number {
-  return type === "Community" ? 1_000_000 : 6000;
+  return type === "Community" ? 100_000 : 6000;
+}
+
+/** Why `count` members are too many for a group of at most `max` (0: no ceiling), or null when they fit. */
+export function whyFull(count: number, max: number): string | null {
+  return max > 0 && count > max
+    ? `the group is full: ${count} members would be over its MaxMemberNum of ${max}; add fewer, or raise MaxMemberNum`
+    : null;
 }
 
 /** True for types whose MaxMemberNum means nothing (Tencent ignores it there). */

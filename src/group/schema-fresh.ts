@@ -5,7 +5,7 @@
  * Kept equal to the migrations' end by test/group/migrations.test.ts; the
  * tables that outlive destroy_group are made only if missing.
  */
-export const GROUP_SCHEMA_VERSION = 14;
+export const GROUP_SCHEMA_VERSION = 15;
 export const GROUP_SCHEMA = `
   CREATE TABLE profile (
     id INTEGER PRIMARY KEY CHECK (id = 1),
@@ -143,6 +143,7 @@ export const GROUP_SCHEMA = `
     payload TEXT NOT NULL,
     event_ms INTEGER NOT NULL,
     attempts INTEGER NOT NULL DEFAULT 0,
-    next_at INTEGER NOT NULL
+    next_at INTEGER NOT NULL,
+    client_ip TEXT NOT NULL DEFAULT ''
   );
 `;

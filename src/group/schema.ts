@@ -1,11 +1,14 @@
 import { type Migration, runMigrations } from "../migrations";
-import { tableExists } from "../sql";
+import { columnExists, tableExists } from "../sql";
 import { PERMANENT } from "../wire/mute-time";
 import { DIRECTORY_SYNC } from "./directory-sync";
 import { JOINED_SYNC } from "./joined-sync";
 import { MUTE_EXPIRY } from "./mute-expiry";
 import { HISTORY_BY_TOTAL_MIGRATION, HISTORY_CHAINS_MIGRATION } from "./mute-history";
 import { GROUP_SCHEMA, GROUP_SCHEMA_VERSION } from "./schema-fresh";
+
+/** Migration 15's statement; also what an outbox left from before it gets in a new group (see migrate). */
+const OUTBOX_CLIENT_IP = `ALTER TABLE outbox ADD COLUMN client_ip TEXT NOT NULL DEFAULT ''`;
 
 /**
  * The group object's schema, version by version. A deploy that changes the
@@ -351,6 +354,11 @@ export const GROUP_MIGRATIONS: Migration[] = [
         ON CONFLICT (kind) DO UPDATE SET due_at = 0;
     `,
   },
+  {
+    // An event's ClientIP (issue 29): the IP of the call that made the change, the query of its callback.
+    version: 15,
+    sql: OUTBOX_CLIENT_IP,
+  },
 ];
 
 /** True once create_group has made this object's tables. */
@@ -362,5 +370,9 @@ export function hasTables(sql: SqlStorage): boolean {
 export function migrate(storage: DurableObjectStorage, migrations: readonly Migration[] = GROUP_MIGRATIONS): number {
   // A group being created starts at the last version: only an upgrade is logged.
   const fresh = migrations.at(-1)?.version === GROUP_SCHEMA_VERSION ? GROUP_SCHEMA : undefined;
-  return runMigrations(storage, migrations, "group", (from) => from > 0 || hasTables(storage.sql), fresh);
+  const version = runMigrations(storage, migrations, "group", (from) => from > 0 || hasTables(storage.sql), fresh);
+  // The outbox outlives destroy_group, and a new group's script keeps one it finds (IF NOT EXISTS): one
+  // left by a group destroyed before version 15 gets its column here.
+  if (fresh !== undefined && !columnExists(storage.sql, "outbox", "client_ip")) storage.sql.exec(OUTBOX_CLIENT_IP);
+  return version;
 }

@@ -85,11 +85,11 @@ export class Sending {
         if (refusal !== null) {
           if (g.wants(SEND_EXCEPTION)) {
             g.transaction(() =>
-              g.outbox.add(SEND_EXCEPTION, {
-                ...messageFields(p, scoped.scope, m),
-                ErrorCode: refusal.refused,
-                ErrorInfo: refusal.info,
-              }),
+              g.outbox.add(
+                SEND_EXCEPTION,
+                { ...messageFields(p, scoped.scope, m), ErrorCode: refusal.refused, ErrorInfo: refusal.info },
+                m.clientIp,
+              ),
             );
           }
           return refusal;
@@ -119,7 +119,7 @@ export class Sending {
       EventTime: clock.nowMs(),
       ...messageFields(gate.p, gate.scope, m),
     });
-    const attempt = await postCallback(target, this.g.knownSdkappid(), BEFORE_SEND, body);
+    const attempt = await postCallback(target, this.g.knownSdkappid(), BEFORE_SEND, body, m.clientIp);
     log.event("callback_before_send", {
       group: gate.p.group_id,
       status: attempt.status,
@@ -181,7 +181,7 @@ export class Sending {
           }
           g.messages.remember(scope, m.sender, m.random, seq, now);
           if (m.from !== null && role !== null) g.members.sent(m.from, topic === null ? seq : null, now);
-          if (after !== null) g.outbox.add(AFTER_SEND, { ...after, MsgSeq: seq, MsgTime: now });
+          if (after !== null) g.outbox.add(AFTER_SEND, { ...after, MsgSeq: seq, MsgTime: now }, m.clientIp);
           if (g.liveLog.recording(now)) g.liveLog.append(messageFrame(p.group_id, scope, m, seq, now), now);
         });
       },

@@ -3,6 +3,7 @@ import type { TopicChange, TopicResult, TopicSpec } from "../contract/group-rpc"
 import { type Done, ErrorCode, type Outcome, refuse } from "../wire/errors";
 import type { TopicInfoField } from "../wire/vocabulary";
 import { type GroupCore, topicNotFound } from "./core";
+import { type Operator, SERVICE } from "./mute-events";
 import { appDataOf, MAX_GROUP_APP_KEYS, mergeAppData, type ProfileRow } from "./profile";
 import { GENERATED_TOPIC_PART, MAX_TOPICS, TOPIC_MARK, topicInfo } from "./topic-store";
 
@@ -81,7 +82,7 @@ export class TopicOps {
   }
 
   /** modify_topic: the fields given, in one transaction. */
-  modify(topicId: string, change: TopicChange, operator: string): Done {
+  modify(topicId: string, change: TopicChange, by: Operator): Done {
     const g = this.g;
     const t = g.topics.get(topicId);
     if (t === null) return refuse(ErrorCode.TOPIC_NOT_FOUND, `TopicId: ${topicNotFound(topicId)}`);
@@ -92,14 +93,14 @@ export class TopicOps {
     g.transaction(() => {
       g.topics.modify(topicId, change, appData);
       if (change.muteAll !== undefined && change.muteAll !== (t.mute_all === 1)) {
-        g.muteEvents.add(change.muteAll ? "MuteAll" : "UnmuteAll", topicId, operator, []);
+        g.muteEvents.add(change.muteAll ? "MuteAll" : "UnmuteAll", topicId, by, []);
       }
     });
     return {};
   }
 
   /** destroy_topic: each topic with its mutes, messages and Random values, in one transaction. */
-  destroy(topicIds: string[], operator: string): Outcome<{ results: TopicResult[] }> {
+  destroy(topicIds: string[], by: Operator): Outcome<{ results: TopicResult[] }> {
     const g = this.g;
     const results: TopicResult[] = [];
     g.transaction(() => {
@@ -112,9 +113,9 @@ export class TopicOps {
         // Its mutes end with it: those that ran out unswept as an Expire, those in force as an Unmute.
         const now = clock.nowSeconds();
         const ended = g.mutes.endedIn(topicId, now);
-        if (ended.length > 0) g.muteEvents.add("Expire", topicId, "", ended);
+        if (ended.length > 0) g.muteEvents.add("Expire", topicId, SERVICE, ended);
         const active = g.mutes.activeIn(topicId, now).map((m) => ({ ...m, until: 0 }));
-        if (active.length > 0) g.muteEvents.add("Unmute", topicId, operator, active);
+        if (active.length > 0) g.muteEvents.add("Unmute", topicId, by, active);
         g.mutes.removeScope(topicId);
         g.messages.removeScope(topicId);
         results.push({ topicId, code: 0, info: "" });

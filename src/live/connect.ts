@@ -2,6 +2,7 @@ import { appRegistry } from "../auth/apps";
 import { authenticateAccount } from "../auth/authenticate";
 import { LIVE_HEADERS } from "../contract/live";
 import { appObjectName, groupObjectName } from "../contract/object-names";
+import { clientIpOf } from "../wire/client-ip";
 import { ApiError, accept, ErrorCode, internalFault } from "../wire/errors";
 import { isGroupIdShape } from "../wire/fields";
 import { refusedSocket } from "../wire/live";
@@ -47,6 +48,7 @@ export async function connectLive(
     const headers = new Headers(request.headers);
     headers.set(LIVE_HEADERS.account, query.identifier);
     headers.set(LIVE_HEADERS.admin, app.admins.has(query.identifier) ? "1" : "0");
+    headers.set(LIVE_HEADERS.clientIp, clientIpOf(request.headers));
     if (query.Since !== undefined) headers.set(LIVE_HEADERS.since, String(query.Since));
     else headers.delete(LIVE_HEADERS.since);
     return await group.fetch(new Request(request.url, { headers }));

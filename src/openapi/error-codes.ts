@@ -12,6 +12,7 @@ export const ERROR_CODE_MEANINGS: Record<ErrorCodeValue, string> = {
   10005: "get_specified_group_member_info names more than 50 accounts; the ban commands more than 20",
   10007: "Not allowed for this group type or role (muting in Private/Work/BChatRoom, a non-member sending, ...)",
   10010: "The group does not exist in this app, or was dismissed",
+  10014: "The group is full: the members added would be over its MaxMemberNum",
   10015: "The GroupId is malformed, or a custom GroupId has a reserved prefix",
   10016: "send_group_msg: the app's Group.CallbackBeforeSendMsg receiver refused the message",
   10017: "The sender is muted (in the group, the topic or app-wide), or mute-all is on",

@@ -128,6 +128,8 @@ export function parseJsonObject(bytes: ArrayBuffer | Uint8Array): Record<string,
       text.trim() === "" ? "request body is empty; a JSON object is required" : "request body is not valid JSON",
     );
   }
+  // PHP's zishang520/tim sends an empty PHP array, `[]`, for a call without fields: it is `{}`.
+  if (Array.isArray(value) && value.length === 0) return {};
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     throw new ApiError(ErrorCode.BODY_NOT_JSON, "request body must be a JSON object");
   }

@@ -16,6 +16,8 @@ export const CALLBACK_COMMANDS = [
   "Group.CallbackAfterMuteChanged",
   "Group.CallbackAfterRecallMsg",
   "Group.CallbackAfterChangeGroupOwner",
+  /** An app-wide mute (setnospeaking) changed: set, lifted or run out. */
+  "App.CallbackAfterNoSpeakingChanged",
 ] as const;
 export type CallbackCommand = (typeof CALLBACK_COMMANDS)[number];
 

@@ -12,6 +12,8 @@ export const ErrorCode = {
   TOO_MANY_ACCOUNTS: 10005,
   NOT_ALLOWED: 10007,
   GROUP_NOT_FOUND: 10010,
+  /** The group is full: the members would be over its MaxMemberNum (Tencent's code). */
+  GROUP_FULL: 10014,
   GROUP_ID_MALFORMED: 10015,
   ANSWER_TOO_LARGE: 10018,
   SENDER_MUTED: 10017,

@@ -149,7 +149,7 @@ describe("Group.CallbackAfterMuteChanged", () => {
   });
 
   it("the backoff doubles, up to five minutes, with jitter below the full wait", async () => {
-    const { retryDelayMs } = await import("../../src/group/outbox");
+    const { retryDelayMs } = await import("../../src/scheduler/outbox");
     expect([0, 1, 2, 3].map((n) => retryDelayMs(n, 0))).toEqual([1000, 2000, 4000, 8000]);
     expect(retryDelayMs(20, 0)).toBe(300_000);
     expect(retryDelayMs(0, 1)).toBe(800);

@@ -86,7 +86,8 @@ describe("get_group_member_info", () => {
   });
 
   it("pages by Limit (at most 6000) and Offset; a whole group over 6000 answers 10018", async () => {
-    const g = await createGroup({ MemberList: accounts(500).map((a) => ({ Member_Account: a })) });
+    // A Community: the other types hold at most 6000 members.
+    const g = await createGroup({ Type: "Community", MemberList: accounts(500).map((a) => ({ Member_Account: a })) });
     const first = await memberInfo(g, { Limit: 300 });
     const rest = await memberInfo(g, { Limit: 300, Offset: 300 });
     expect(first.MemberList).toHaveLength(300);

@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
+import { SERVICE } from "../../../src/group/mute-events";
 import { MAX_ANSWER_BYTES } from "../../../src/wire/answer-budget";
 import { MEMBER_FIELDS } from "../../../src/wire/vocabulary";
 import { outgoing, T0, type TestClock, useTestClock } from "../../helpers";
@@ -12,6 +13,8 @@ beforeEach(() => {
 const decode = (bytes: Uint8Array) => JSON.parse(new TextDecoder().decode(bytes)) as unknown;
 const everyField = { fields: MEMBER_FIELDS, roles: null, appKeys: null };
 const whole = { members: 6000, bytes: MAX_ANSWER_BYTES };
+/** The calling admin of the capabilities' changes, as the shell hands it over. */
+const ADMIN = { account: "administrator", clientIp: "203.0.113.7" };
 
 describe("Lifecycle", () => {
   it("creates the group once (10021 after), and destroy leaves no profile", () =>
@@ -27,13 +30,13 @@ describe("Lifecycle", () => {
 describe("Muting", () => {
   it("mutes for the given seconds, lists only what is in force, and unmutes", () =>
     withModules(async ({ muting, p }) => {
-      expect(await muting.forbid('["bob","adm"]', 60, null, "administrator", "spam")).toEqual({});
+      expect(await muting.forbid('["bob","adm"]', 60, null, ADMIN, "spam")).toEqual({});
       const list = muting.listMuted(p(), false, null) as { mutedJson: Uint8Array };
       expect(decode(list.mutedJson)).toEqual([
         { Member_Account: "adm", MutedUntil: T0 + 60, Reason: "spam" },
         { Member_Account: "bob", MutedUntil: T0 + 60, Reason: "spam" },
       ]);
-      expect(await muting.forbid('["adm"]', 0, null, "administrator", "")).toEqual({});
+      expect(await muting.forbid('["adm"]', 0, null, ADMIN, "")).toEqual({});
       clock.advance(61);
       expect(decode((muting.listMuted(p(), true, null) as { mutedJson: Uint8Array }).mutedJson)).toEqual([]);
     }));
@@ -41,9 +44,9 @@ describe("Muting", () => {
   it("escalates along the ladder and records each step in the history, newest first", () =>
     withModules(async ({ muting, p }) => {
       const ladder = { steps: [10, 100], decayDays: 1 };
-      await muting.forbid('["bob"]', ladder, null, "administrator", "");
+      await muting.forbid('["bob"]', ladder, null, ADMIN, "");
       clock.advance(20);
-      await muting.forbid('["bob"]', ladder, null, "administrator", "");
+      await muting.forbid('["bob"]', ladder, null, ADMIN, "");
       const page = muting.historyPage(p(), "bob", "", 10) as { entriesJson: string };
       const entries = JSON.parse(page.entriesJson) as { Action: string; MutedUntil: number }[];
       // The first mute ran out unswept before the second: recorded as expired, then the next step.
@@ -58,8 +61,8 @@ describe("Muting", () => {
   it("refuses a type without mutes (10007) and a TopicId in a group without topics (11000)", () =>
     withModules(
       async ({ muting }) => {
-        expect(await muting.forbid('["bob"]', 60, null, "", "")).toMatchObject({ refused: 10007 });
-        expect(await muting.forbid('["bob"]', 60, "x@TOPIC#_y", "", "")).toMatchObject({ refused: 11000 });
+        expect(await muting.forbid('["bob"]', 60, null, SERVICE, "")).toMatchObject({ refused: 10007 });
+        expect(await muting.forbid('["bob"]', 60, "x@TOPIC#_y", SERVICE, "")).toMatchObject({ refused: 11000 });
       },
       (id) => spec(id, "Private"),
     ));
@@ -94,15 +97,17 @@ describe("Membership", () => {
 
   it("changes one member's fields and mute in one write; a sixth custom key is refused", () =>
     withModules(async ({ membership, muting, p }) => {
-      expect(await membership.modify("bob", { nameCard: "Bob", role: "Admin" }, 30, null, "", "")).toEqual({});
+      expect(await membership.modify("bob", { nameCard: "Bob", role: "Admin" }, 30, null, SERVICE, "")).toEqual({});
       const some = membership.some(p(), everyField, ["bob"]) as { membersJson: string };
       expect(JSON.parse(some.membersJson)).toEqual([
         expect.objectContaining({ Member_Account: "bob", Role: "Admin", NameCard: "Bob", MuteUntil: T0 + 30 }),
       ]);
       expect(decode((muting.listMuted(p(), false, null) as { mutedJson: Uint8Array }).mutedJson)).toHaveLength(1);
       const six = Object.fromEntries(["a", "b", "c", "d", "e", "f"].map((k) => [k, "1"]));
-      expect(await membership.modify("bob", { appData: six }, null, null, "", "")).toMatchObject({ refused: 10004 });
-      expect(await membership.modify("zed", {}, null, null, "", "")).toMatchObject({ refused: 10007 });
+      expect(await membership.modify("bob", { appData: six }, null, null, SERVICE, "")).toMatchObject({
+        refused: 10004,
+      });
+      expect(await membership.modify("zed", {}, null, null, SERVICE, "")).toMatchObject({ refused: 10007 });
     }));
 });
 
@@ -112,7 +117,7 @@ describe("Sending", () => {
       expect(await sending.send(outgoing("bob", 1))).toEqual({ seq: 1, time: T0, dropReason: null });
       expect(await sending.send(outgoing("bob", 1))).toEqual({ seq: 1, time: T0, dropReason: null });
       expect(await sending.send(outgoing("adm", 2))).toEqual({ seq: 2, time: T0, dropReason: null });
-      await muting.forbid('["bob"]', 60, null, "", "calm down");
+      await muting.forbid('["bob"]', 60, null, SERVICE, "calm down");
       expect(await sending.send(outgoing("bob", 3))).toEqual({
         refused: 10017,
         info:
@@ -132,14 +137,14 @@ describe("TopicOps", () => {
         const made = topics.create(p(), { topicId: null, from: null, change: { name: "news" } });
         const topicId = (made as { topicId: string }).topicId;
         expect(topicId.startsWith(`${p().group_id}@TOPIC#_@TOPIC#c`)).toBe(true);
-        expect(topics.modify(topicId, { muteAll: true }, "administrator")).toEqual({});
+        expect(topics.modify(topicId, { muteAll: true }, ADMIN)).toEqual({});
         const info = JSON.parse(
           (topics.info(p(), [topicId, "nope"], "bob", null) as { entriesJson: string }).entriesJson,
         );
         expect(info[0]).toMatchObject({ ErrorCode: 0, TopicInfo: { TopicId: topicId, ShutUpAllFlag: 1 } });
         expect(info[1]).toMatchObject({ ErrorCode: 110003 });
-        await muting.forbid('["bob"]', 60, topicId, "", "");
-        expect(topics.destroy([topicId, topicId], "administrator")).toEqual({
+        await muting.forbid('["bob"]', 60, topicId, SERVICE, "");
+        expect(topics.destroy([topicId, topicId], ADMIN)).toEqual({
           results: [
             { topicId, code: 0, info: "" },
             { topicId, code: 110003, info: `${topicId} does not exist in the group, or was destroyed` },
@@ -153,7 +158,7 @@ describe("TopicOps", () => {
 describe("ProfileOps", () => {
   it("changes the profile and answers it; a member list over the budget is 10018", () =>
     withModules(({ profile, p }) => {
-      expect(profile.modify(p(), { name: "renamed", muteAll: true }, "administrator")).toEqual({});
+      expect(profile.modify(p(), { name: "renamed", muteAll: true }, ADMIN)).toEqual({});
       const base = { sdkappid: 1400000000, baseFields: ["Name", "MuteAllMember"] as const, appKeys: null };
       const entry = profile.info(p(), { ...base, baseFields: [...base.baseFields] }, everyField, whole);
       const parsed = JSON.parse((entry as { entryJson: string }).entryJson);
@@ -161,6 +166,6 @@ describe("ProfileOps", () => {
       expect(parsed.MemberList).toHaveLength(3);
       const tight = profile.info(p(), { ...base, baseFields: [] }, everyField, { members: 2, bytes: MAX_ANSWER_BYTES });
       expect(tight).toMatchObject({ refused: 10018 });
-      expect(profile.modify(p(), { maxMemberNum: 7000 }, "")).toMatchObject({ refused: 10004 });
+      expect(profile.modify(p(), { maxMemberNum: 7000 }, SERVICE)).toMatchObject({ refused: 10004 });
     }));
 });

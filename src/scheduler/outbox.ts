@@ -1,8 +1,8 @@
 import { postCallback } from "../callbacks/request";
 import { clock } from "../clock";
 import { log } from "../log";
-import type { DueWork } from "../scheduler/scheduler";
 import type { CallbackCommand, CallbackTarget } from "../wire/callbacks";
+import type { DueWork } from "./scheduler";
 
 /** The kind under which the schedule keeps callback delivery. */
 export const CALLBACK_DELIVERY = "callback-delivery";
@@ -26,18 +26,21 @@ interface OutboxRow {
   event_ms: number;
   attempts: number;
   next_at: number;
+  /** The IP of the call that made the change (ClientIP of the request); "" for the service's own. */
+  client_ip?: string;
 }
 
 /**
- * The group's events for its app's callback receiver. An event is written in
- * the same transaction as the change it reports, so no change is without its
- * event and no event without its change; it leaves only once the receiver
- * took it (at least once, in the order written: a failed event holds back the
- * ones after it). The table outlives destroy_group until it is empty.
+ * An object's events for its app's callback receiver (a group's, or the app
+ * object's own). An event is written in the same transaction as the change it
+ * reports, so no change is without its event and no event without its change;
+ * it leaves only once the receiver took it (at least once, in the order
+ * written: a failed event holds back the ones after it). A group's table
+ * outlives destroy_group until it is empty.
  */
 export class Outbox {
   /**
-   * `app`: the group's sdkappid (throws when unknown); `added`: an event was
+   * `app`: the object's sdkappid (throws when unknown); `added`: an event was
    * written (its delivery is due now), inside the caller's transaction.
    */
   constructor(
@@ -46,17 +49,22 @@ export class Outbox {
     private readonly added: () => void,
   ) {}
 
-  /** Writes one event; `fields` become the body after CallbackCommand, EventTime and EventId. */
-  add(command: CallbackCommand, fields: Record<string, unknown>): void {
+  /**
+   * Writes one event; `fields` become the body after CallbackCommand, EventTime
+   * and EventId, `clientIp` the request's ClientIP.
+   */
+  add(command: CallbackCommand, fields: Record<string, unknown>, clientIp = ""): void {
     const now = clock.nowMs();
     this.sql.exec(
-      `INSERT INTO outbox (sdkappid, event_id, command, payload, event_ms, next_at) VALUES (?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO outbox (sdkappid, event_id, command, payload, event_ms, next_at, client_ip)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
       this.app(),
       crypto.randomUUID(),
       command,
       JSON.stringify(fields),
       now,
       now,
+      clientIp,
     );
     this.added();
   }
@@ -100,9 +108,10 @@ export function retryDelayMs(attempts: number, random = Math.random()): number {
   return Math.round(base * (1 - 0.2 * random));
 }
 
-/** Where a group's events go: the receiver of an app (null when it has none now; throws when APPS is broken). */
+/** Where an object's events go: the receiver of an app (null when it has none now; throws when APPS is broken). */
 export interface DeliveryTarget {
-  group(): string;
+  /** Whose events they are, as the log lines of their delivery say it (`{group}`, `{app}`). */
+  source(): Record<string, string>;
   target(sdkappid: number): CallbackTarget | null;
 }
 
@@ -123,9 +132,9 @@ export function callbackDelivery(outbox: Outbox, to: DeliveryTarget): DueWork {
           outbox.delivered(row.id);
           continue;
         }
-        const attempt = await postCallback(target, row.sdkappid, row.command, Outbox.body(row));
+        const attempt = await postCallback(target, row.sdkappid, row.command, Outbox.body(row), row.client_ip ?? "");
         log.event("callback_delivery", {
-          group: to.group(),
+          ...to.source(),
           eventId: row.event_id,
           command: row.command,
           attempt: row.attempts + 1,
@@ -140,7 +149,7 @@ export function callbackDelivery(outbox: Outbox, to: DeliveryTarget): DueWork {
         }
         if (clock.nowMs() - row.event_ms > GIVE_UP_MS) {
           log.fault("callback_dropped", attempt.fault, {
-            group: to.group(),
+            ...to.source(),
             eventId: row.event_id,
             attempts: row.attempts + 1,
           });
