@@ -1,5 +1,5 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
-import { beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import { call, createGroup, fail, groupStub, OK, sendText, type TestClock, useTestClock } from "../helpers";
 
 let clock: TestClock;
@@ -129,6 +129,25 @@ describe("MuteAllSchedule (extension)", () => {
     ]);
     // The next Monday's window, a week later.
     expect(await alarm()).toBe(Date.parse("2082-12-14T15:00:00Z"));
+  });
+
+  it("a day of quiet hours costs two alarm runs, each writing its history entry and the schedule", async () => {
+    at("2082-12-07T12:00:00Z"); // Monday 20:00 in Shanghai
+    const g = await group();
+    await schedule(g, [{ Days: [1], Start: "23:00", End: "07:00", TimeZone: "Asia/Shanghai" }]);
+    const lines: string[] = [];
+    const spy = vi.spyOn(console, "log").mockImplementation((line: unknown) => void lines.push(String(line)));
+    try {
+      for (const edge of ["2082-12-07T15:00:00Z", "2082-12-07T23:00:00Z"]) {
+        at(edge);
+        await runDurableObjectAlarm(groupStub(g));
+      }
+    } finally {
+      spy.mockRestore();
+    }
+    // docs/benchmarks.md prices it: per edge its MuteAll or UnmuteAll history row and the schedule's row.
+    const runs = lines.filter((l) => l.includes('"event":"group_alarm"')).map((l) => JSON.parse(l));
+    expect(runs.map((r) => r.rowsWritten)).toEqual([2, 2]);
   });
 
   it("an alarm that comes late records every edge it missed, each at its own time", async () => {

@@ -109,3 +109,22 @@ export function printCosts(scenarios: Record<string, Record<string, unknown>>): 
     );
   }
 }
+
+/**
+ * What the alarm runs of `usage` cost for `events` (expiries, quiet-hours edges): each run is a
+ * Durable Object request and its rows are billed; USD per million events.
+ */
+export function alarmCost(usage: Usage, events: number): Record<string, number> {
+  const perMillion = 1_000_000 / events;
+  const round = (x: number) => Math.round(x * 1000) / 1000;
+  const usd =
+    usage.alarms * PRICES.objectRequest +
+    usage.alarmRowsRead * PRICES.rowRead +
+    usage.alarmRowsWritten * PRICES.rowWritten;
+  return {
+    alarm_runs_logged: usage.alarms,
+    alarm_rows_read: usage.alarmRowsRead,
+    alarm_rows_written: usage.alarmRowsWritten,
+    usd_per_million_events: round((usd / 1_000_000) * perMillion),
+  };
+}

@@ -13,7 +13,7 @@ import { cpus, loadavg, totalmem } from "node:os";
 import { join, resolve } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import { build } from "esbuild";
-import { addUsage, costPerMillion, emptyUsage, printCosts, type Usage } from "./cost";
+import { addUsage, alarmCost, costPerMillion, emptyUsage, printCosts, type Usage } from "./cost";
 import { closeSockets, openSockets, quantile, rssMib, sendOver } from "./live";
 import { type Body, type LoadResult, latency, load, paced } from "./load";
 import { type Receiver, startReceiver } from "./receiver";
@@ -632,6 +632,9 @@ async function expiry(
     rps: Math.round(during.rps),
     p99_ratio: round(during.p99 / Math.max(idle.p99, 1)),
     ...delivered,
+    // What the 100,000 expiries cost: the alarm runs from the due second on (sweeps, and with
+    // callbacks their deliveries), as their own log lines count them.
+    ...alarmCost(addUsage(emptyUsage(), served.lines().slice(sweepLogsBefore)), 100_000),
   };
   console.error(`  ${name.padEnd(14)} ${JSON.stringify(result)}`);
   return result;
