@@ -34,12 +34,12 @@ export const MUTANTS: Mutant[] = [
       {
         file: "src/group/muting.ts",
         find: `    await g.scheduler.queueWrite(
-      () => this.writeMute(scoped.scope, accounts, seconds, arrived, operator, reason),
+      () => this.writeMute(scoped.scope, accounts, seconds, arrived, by, reason),
       accounts.length,
     );`,
         replace: `    setTimeout(() => {
       try {
-        this.writeMute(scoped.scope, accounts, seconds, arrived, operator, reason);
+        this.writeMute(scoped.scope, accounts, seconds, arrived, by, reason);
       } catch {}
       g.committed();
     }, 50);`,
