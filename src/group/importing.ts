@@ -5,7 +5,7 @@ import { messageTooLong } from "../wire/msg-elements";
 import type { GroupCore } from "./core";
 import { whyNoHistory, whyNoMemberList } from "./group-types";
 import { priorityNumber } from "./message-log";
-import type { ProfileRow } from "./profile";
+import { type ProfileRow, whyFull } from "./profile";
 
 /**
  * Moving a group in from another system (import_group_member, import_group_msg):
@@ -30,15 +30,20 @@ export class Importing {
     const dated = members.map((m) => ({ account: m.account, role: m.role, joined: m.joinTime ?? now }));
     // Not before the creation: Tencent's own examples import a member at the very second of its group's CreateTime.
     const inRange = (joined: number) => joined >= p.created && joined <= now;
+    // A banned account stays out (Result 0, as add_group_member answers it), and the ceiling holds.
+    const banned = g.bans.bannedAmong(JSON.stringify(dated.map((m) => m.account)), now);
+    const admitted = dated.filter((m) => inRange(m.joined) && !banned.has(m.account));
+    const full = whyFull(p.member_num + g.members.countNew(admitted.map((m) => m.account)), p.max_member_num);
+    if (full !== null) return refuse(ErrorCode.GROUP_FULL, `MemberList: ${full}`);
     const added = g.transaction(() => {
-      const fresh = g.members.addJoined(dated.filter((m) => inRange(m.joined)));
+      const fresh = g.members.addJoined(admitted);
       g.countMembers(fresh.size);
       return fresh;
     });
     return {
       results: dated.map((m) => ({
         account: m.account,
-        result: !inRange(m.joined) ? 0 : added.has(m.account) ? 1 : 2,
+        result: !inRange(m.joined) || banned.has(m.account) ? 0 : added.has(m.account) ? 1 : 2,
       })),
     };
   }

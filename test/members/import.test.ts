@@ -228,6 +228,26 @@ describe("import_group_member as Tencent documents it", () => {
     ]);
   });
 
+  it("keeps a banned account out (Result 0) and holds MaxMemberNum (10014, nobody imported)", async () => {
+    const g = (await call("import_group", { Type: "Public", Name: "t", CreateTime: T0 - 100, MaxMemberCount: 3 }))
+      .GroupId;
+    expect(await call("ban_group_member", { GroupId: g, Members_Account: ["eve"], Duration: 600 })).toEqual(OK);
+    const answer = await call("import_group_member", {
+      GroupId: g,
+      MemberList: [{ Member_Account: "eve" }, { Member_Account: "ann" }],
+    });
+    expect(answer.MemberList).toEqual([
+      { Member_Account: "eve", Result: 0 },
+      { Member_Account: "ann", Result: 1 },
+    ]);
+    const full = await call("import_group_member", {
+      GroupId: g,
+      MemberList: [{ Member_Account: "bob" }, { Member_Account: "cat" }, { Member_Account: "dan" }],
+    });
+    expect(full).toMatchObject(fail(10014));
+    expect((await members(g)).map((m: { Member_Account: string }) => m.Member_Account)).toEqual(["ann"]);
+  });
+
   it("answers the documented codes: 10005 past 300 members, 10004 for the owner's role, 10007, 10010", async () => {
     const g = await createGroup({ Owner_Account: "o" });
     const list = (n: number) => Array.from({ length: n }, (_, i) => ({ Member_Account: `m${i}` }));
