@@ -2,10 +2,14 @@ import { Router } from "itty-router";
 import type { App } from "./auth/apps";
 import { appRegistry } from "./auth/apps";
 import { authenticate } from "./auth/authenticate";
+import { clock } from "./clock";
 import { findCommand } from "./commands";
 import type { CallContext, Command, OwnCodes } from "./commands/command";
+import type { AppStub } from "./contract/app-rpc";
 import { appObjectName, groupObjectName } from "./contract/object-names";
+import { type AdmissionHooks, type AskLease, Leases } from "./limiter/leases";
 import { connectLive } from "./live/connect";
+import { log } from "./log";
 import { openApiJson } from "./openapi/document";
 import { parseJsonObject, readBody } from "./wire/body";
 import { failResponse, okResponse } from "./wire/envelope";
@@ -18,8 +22,10 @@ export interface CallTrace {
   sdkappid: number | null;
   command: string;
   code: number;
-  /** Durable Object RPCs the Worker made for the call (the hops a caller waits for). */
+  /** Durable Object RPCs on the call's path: the round trips its caller waits for, one after another. */
   rpcs: number;
+  /** Lease renewals the call sent off its path (docs/design.md, "Leases"): nobody waits for them. */
+  leaseRpcs: number;
 }
 
 /** `stub` with each RPC method call counted in `trace.rpcs`. */
@@ -50,6 +56,8 @@ interface Routed {
   request: Request;
   /** The raw query string, without "?" (itty itself writes `query`, and finds none to parse). */
   search: string;
+  /** Keeps work running after the answer (the runtime's waitUntil). */
+  waitUntil(work: Promise<unknown>): void;
 }
 
 /**
@@ -78,70 +86,64 @@ async function serveCall(routed: Routed, env: Env, trace: CallTrace): Promise<Re
   const app = verified instanceof Promise ? await verified : verified;
 
   try {
-    return await admitAndRun(command, legacy, query.identifier, app, request, env, trace);
+    return await admitAndRun(command, legacy, query.identifier, app, routed, env, trace);
   } catch (error) {
     throw command.codes === undefined ? error : ownCodeOf(error, command.codes);
   }
 }
 
-/**
- * The largest body of a command with a sender (send_group_msg) that is parsed
- * before its admission, so that the admission's one hop also reads the
- * sender's app-wide mute. Every valid message fits (12 KB of elements and
- * custom data); a refusal for rate costs at most parsing this much.
- */
-const PARSED_BEFORE_ADMISSION = 16 * 1024;
+/** This isolate's leases of the apps' budgets: a call is admitted without a hop (docs/design.md, "Leases"). */
+const leases = new Leases(() => clock.nowMs());
 
-/** The call past authentication: body, admission (with the sender's app-wide mute), schema, command. */
+/** The call past authentication: body, admission from the isolate's lease, schema, command. */
 async function admitAndRun(
   command: Command,
   legacy: boolean,
   identifier: string,
   app: App,
-  request: Request,
+  routed: Routed,
   env: Env,
   trace: CallTrace,
 ): Promise<Response> {
-  // Only an authenticated caller's body is read, and before any RPC (reading is I/O). Parsing and
-  // validating are the CPU a refused call must not pay, so they wait for the admission (1 MiB
-  // costs 1.5 to 9 ms: docs/design.md), except a small body whose sender the admission reads.
-  // Body errors wait too: a refusal of the limiter wins over whatever is wrong with the body.
+  // Only an authenticated caller's body is read. Parsing and validating are the CPU a refused call
+  // must not pay, so they wait for the admission (1 MiB costs 1.5 to 9 ms: docs/design.md). Body
+  // errors wait too: a refusal of the limiter wins over whatever is wrong with the body.
   let bytes: ArrayBuffer | Uint8Array = new Uint8Array();
   let invalid: unknown;
   try {
-    bytes = await readBody(request);
+    bytes = await readBody(routed.request);
   } catch (error) {
     invalid = error;
   }
-  const parse = () => validate(command.schema, parseJsonObject(bytes));
-  let input: unknown;
-  let parsed = false;
-  if (invalid === undefined && command.sender !== undefined && bytes.byteLength <= PARSED_BEFORE_ADMISSION) {
-    parsed = true;
-    try {
-      input = parse();
-    } catch (error) {
-      invalid = error;
-    }
-  }
 
-  const appObject = () => counted(env.APP_OBJECTS.get(env.APP_OBJECTS.idFromName(appObjectName(app.sdkappid))), trace);
+  const appStub = (): AppStub => env.APP_OBJECTS.get(env.APP_OBJECTS.idFromName(appObjectName(app.sdkappid)));
+  const appObject = () => counted(appStub(), trace);
   const rate = app.rateOf(command.name);
-  const pending = command.sender !== undefined && !parsed && invalid === undefined;
-  const sender = pending ? { pending: true as const } : invalid === undefined && parsed ? command.sender!(input) : null;
-  const admission = accept(await appObject().admit(command.name, rate, sender));
-  if (!admission.admitted) {
+  const key = leaseKey(app.sdkappid, command.name);
+  const ask: AskLease = async (request) => accept(await appStub().lease(command.name, rate, request));
+  const hooks: AdmissionHooks = {
+    critical: () => {
+      trace.rpcs += 1;
+    },
+    background: (work) => {
+      trace.leaseRpcs += 1;
+      routed.waitUntil(work);
+    },
+    failed: (error) => log.fault("lease_renewal_failed", error, { sdkappid: app.sdkappid, command: command.name }),
+  };
+  const admission = leases.admit(key, command.sender !== undefined, ask, hooks);
+  if (!(admission === true || (admission !== false && (await admission)))) {
     throw new ApiError(
       ErrorCode.RATE_LIMITED,
       `${command.name} is over this app's limit of ${rate} calls per second; retry later`,
     );
   }
   if (invalid !== undefined) throw invalid;
-  if (!parsed) input = parse();
-  let senderMute = { until: admission.groupMutedUntil, reason: admission.groupMuteReason };
-  const lateSender = pending && admission.senderMayBeMuted ? command.sender!(input) : null;
-  // A large send in an app with app-wide mutes in force: its sender is read on one more hop.
-  if (lateSender !== null) senderMute = accept(await appObject().groupMuteOf(lateSender));
+  const input = validate(command.schema, parseJsonObject(bytes));
+  // A send reads its sender's app-wide mute on a hop of its own, unless its lease promises none is in force.
+  const sender = command.sender?.(input) ?? null;
+  const senderMute =
+    sender === null || leases.promised(key) ? NOT_MUTED : accept(await appObject().groupMuteOf(sender));
 
   const ctx: CallContext = {
     legacy,
@@ -152,9 +154,15 @@ async function admitAndRun(
     muteLadder: app.muteLadder,
     group: (groupId) => counted(env.GROUPS.get(env.GROUPS.idFromName(groupObjectName(app.sdkappid, groupId))), trace),
     app: appObject,
+    appMuteSet: () => leases.dropPromise(leaseKey(app.sdkappid, "send_group_msg")),
   };
   return okResponse(await command.run(input, ctx));
 }
+
+const NOT_MUTED = { until: 0, reason: "" };
+
+/** The lease of `command`'s budget of app `sdkappid`. */
+const leaseKey = (sdkappid: number, command: string) => `${sdkappid}:${command}`;
 
 /**
  * A refusal of a command with codes of its own (openconfigsvr): a body that is
@@ -198,7 +206,12 @@ router.all("*", () => {
 });
 
 /** The single error boundary: an ApiError is the caller's envelope, anything else is 10002. */
-export async function handleApiRequest(request: Request, env: Env, trace: CallTrace): Promise<Response> {
+export async function handleApiRequest(
+  request: Request,
+  env: Env,
+  trace: CallTrace,
+  waitUntil: (work: Promise<unknown>) => void,
+): Promise<Response> {
   // A fragment is never part of the query (an in-process caller may still send one).
   const hashAt = request.url.indexOf("#");
   const url = hashAt < 0 ? request.url : request.url.slice(0, hashAt);
@@ -209,6 +222,7 @@ export async function handleApiRequest(request: Request, env: Env, trace: CallTr
     params: {},
     request,
     search: queryAt < 0 ? "" : url.slice(queryAt + 1),
+    waitUntil,
   };
   try {
     return (

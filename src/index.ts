@@ -5,17 +5,20 @@ export { AppObject } from "./app/app-object";
 export { GroupObject } from "./group/group-object";
 
 export default {
-  async fetch(request: Request, env: Env): Promise<Response> {
+  async fetch(request: Request, env: Env, ctx?: ExecutionContext): Promise<Response> {
     const started = performance.now();
     const rid = request.headers.get("cf-ray") ?? crypto.randomUUID();
-    const trace: CallTrace = { sdkappid: null, command: "", code: 0, rpcs: 0 };
-    const response = await handleApiRequest(request, env, trace);
+    const trace: CallTrace = { sdkappid: null, command: "", code: 0, rpcs: 0, leaseRpcs: 0 };
+    // Tests call the handler without a context: the work then simply runs on.
+    const waitUntil = (work: Promise<unknown>) => ctx?.waitUntil(work);
+    const response = await handleApiRequest(request, env, trace, waitUntil);
     log.call({
       rid,
       sdkappid: trace.sdkappid,
       command: trace.command,
       code: trace.code,
       rpcs: trace.rpcs,
+      leaseRpcs: trace.leaseRpcs,
       ms: Math.round(performance.now() - started),
     });
     return response;

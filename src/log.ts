@@ -42,8 +42,10 @@ export interface CallLine {
   sdkappid: number | null;
   command: string;
   code: number;
-  /** Durable Object RPCs the Worker made for the call. */
+  /** Durable Object RPCs on the call's path (the round trips its caller waits for). */
   rpcs: number;
+  /** Lease renewals the call sent off its path. */
+  leaseRpcs: number;
   ms: number;
 }
 
