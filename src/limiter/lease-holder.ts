@@ -8,8 +8,8 @@ const LOW_MS = 250;
 export const LEASE_MARGIN_MS = 50;
 /** After a grant short of what was asked (the budget ran dry), the holder refuses alone at least this long. */
 const DRY_GAP_MS = 20;
-/** Below this many calls a second an isolate asks for no lease ahead: it would mostly run out unused. */
-const IDLE_PER_SECOND = 0.5;
+/** An isolate whose last two calls were further apart asks for no lease ahead: it would mostly run out unused. */
+const IDLE_GAP_MS = 1500;
 
 /** What one call's admission finds: a token spent, a refusal the holder knows of, or a renewal to wait for. */
 export type Take = "admitted" | "refused" | "wait";
@@ -18,7 +18,8 @@ export type Take = "admitted" | "refused" | "wait";
  * One Worker isolate's lease of one app's budget for one command: the tokens
  * the app object granted it, spent here without a hop. It sizes each renewal to
  * its own recent rate (half a second's worth), asks for the next one while a
- * quarter of a second's worth is left, and while it is idle asks for none.
+ * quarter of a second's worth is left, and while it is idle (calls more than
+ * 1.5 s apart) asks for none ahead.
  * Synchronous and clock-free (every method takes the time), so that a test can
  * run many holders against one budget on a simulated clock; `Leases` sends
  * its renewals.
@@ -40,6 +41,9 @@ export class LeaseHolder {
   private windowStart = Number.NEGATIVE_INFINITY;
   private current = 0;
   private previous = 0;
+  private lastCall = Number.NEGATIVE_INFINITY;
+  /** Between the last two calls, in ms (a holder's first call is taken for a busy isolate's). */
+  private gap = 0;
 
   constructor(
     readonly id: string,
@@ -51,6 +55,8 @@ export class LeaseHolder {
   count(nowMs: number): void {
     this.roll(nowMs);
     this.current += 1;
+    if (this.lastCall !== Number.NEGATIVE_INFINITY) this.gap = nowMs - this.lastCall;
+    this.lastCall = nowMs;
   }
 
   /** One call's admission: a token when one is valid; else refused while the app object has none; else wait. */
@@ -75,7 +81,7 @@ export class LeaseHolder {
     const rate = this.rate(nowMs);
     if (!this.valid(nowMs)) this.tokens = 0;
     let asking = urgent;
-    if (!urgent && nowMs >= this.refuseUntil && rate >= IDLE_PER_SECOND) {
+    if (!urgent && nowMs >= this.refuseUntil && this.gap <= IDLE_GAP_MS) {
       const low = this.tokens <= Math.ceil((rate * LOW_MS) / 1000);
       const aging = this.promiseUntil > 0 && this.promiseUntil - nowMs < HORIZON_MS;
       asking = low || aging;
