@@ -66,7 +66,6 @@ interface Routed {
  * then the group object.
  */
 async function serveCall(routed: Routed, env: Env, trace: CallTrace): Promise<Response> {
-  const { request } = routed;
   const service = routed.params.service ?? "";
   const name = routed.params.command ?? "";
   trace.command = name;

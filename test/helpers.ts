@@ -31,11 +31,30 @@ export interface TestClock {
   readonly now: number;
   advance(seconds: number): void;
   set(seconds: number): void;
+  /** Where the code under test slept to (clock.sleepUntil), in ms; each sleep passes at once unless held. */
+  readonly sleeps: number[];
+  /** Holds every sleep from now on until wake(), to see what happens meanwhile. */
+  hold(): void;
+  wake(): void;
+  /** Resolves with the target of the next sleep, when the code under test starts it. */
+  nextSleep(): Promise<number>;
 }
 
 export function useTestClock(start = T0): TestClock {
   let ms = start * 1000;
-  setClock(() => ms);
+  const sleeps: number[] = [];
+  let held: (() => void)[] | null = null;
+  const watchers: ((target: number) => void)[] = [];
+  setClock(
+    () => ms,
+    (target) => {
+      sleeps.push(target);
+      for (const watcher of watchers.splice(0)) watcher(target);
+      if (held === null) return Promise.resolve();
+      const waiting = held;
+      return new Promise((resolve) => waiting.push(resolve));
+    },
+  );
   return {
     get now() {
       return Math.floor(ms / 1000);
@@ -46,6 +65,15 @@ export function useTestClock(start = T0): TestClock {
     set(seconds) {
       ms = seconds * 1000;
     },
+    sleeps,
+    hold() {
+      held = [];
+    },
+    wake() {
+      for (const resolve of held ?? []) resolve();
+      held = null;
+    },
+    nextSleep: () => new Promise((resolve) => watchers.push(resolve)),
   };
 }
 

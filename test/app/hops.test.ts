@@ -62,7 +62,7 @@ describe("Durable Object hops on a call's path, as the access log counts them", 
     expect(lines.reduce((n, l) => n + l.leaseRpcs, 0)).toBeGreaterThan(0);
   });
 
-  it("send_group_msg makes one while no app-wide mute is in force, two after setnospeaking, which the next send sees", async () => {
+  it("send_group_msg makes one while no app-wide mute is in force, two after setnospeaking, seen at once", async () => {
     const g = await createGroup({ Owner_Account: "owner", MemberList: [{ Member_Account: "bob" }] });
     await sendText(g, "owner");
     const config = { service: "openconfigsvr" };

@@ -210,7 +210,7 @@ function simulate(o: Scenario): Outcome {
   return out;
 }
 
-/** The first admitted call (its index) that a single GCRA of `rate`, fed every admitted call in time order, refuses; -1 when none. */
+/** The index of the first admitted call that one GCRA of `rate`, fed them all in time order, refuses; -1: none. */
 function firstOverLimit(admitted: number[], rate: number): number {
   const reference = new Gcra(rate, S);
   return admitted.findIndex((t) => !reference.admit(t));
