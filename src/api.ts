@@ -94,7 +94,15 @@ async function serveCall(routed: Routed, env: Env, trace: CallTrace): Promise<Re
 /** This isolate's leases of the apps' budgets: a call is admitted without a hop (docs/design.md, "Leases"). */
 const leases = new Leases(() => clock.nowMs());
 
-/** The call past authentication: body, admission from the isolate's lease, schema, command. */
+/**
+ * The largest body of a command with a sender (send_group_msg) that is parsed
+ * before a direct admission (an isolate holding no lease token), so that its
+ * one hop also reads the sender's app-wide mute. Every valid message fits
+ * (12 KB of elements and custom data); a refusal for rate costs at most parsing this much.
+ */
+const PARSED_BEFORE_ADMISSION = 16 * 1024;
+
+/** The call past authentication: body, admission (from the isolate's lease, or the app object), schema, command. */
 async function admitAndRun(
   command: Command,
   legacy: boolean,
@@ -114,6 +122,9 @@ async function admitAndRun(
   } catch (error) {
     invalid = error;
   }
+  const parse = () => validate(command.schema, parseJsonObject(bytes));
+  let input: unknown;
+  let parsed = false;
 
   const appStub = (): AppStub => env.APP_OBJECTS.get(env.APP_OBJECTS.idFromName(appObjectName(app.sdkappid)));
   const appObject = () => counted(appStub(), trace);
@@ -121,35 +132,71 @@ async function admitAndRun(
   const key = leaseKey(app.sdkappid, command.name);
   const ask: AskLease = async (request) => accept(await appStub().lease(command.name, rate, request));
   const hooks: AdmissionHooks = {
-    critical: () => {
-      trace.rpcs += 1;
-    },
-    background: (work) => {
+    offPath: () => {
       trace.leaseRpcs += 1;
-      routed.waitUntil(work);
     },
+    waitUntil: routed.waitUntil,
     failed: (error) => log.fault("lease_renewal_failed", error, { sdkappid: app.sdkappid, command: command.name }),
   };
-  const admission = leases.admit(key, command.sender !== undefined, ask, hooks);
-  if (!(admission === true || (admission !== false && (await admission)))) {
-    throw new ApiError(
+  const rateLimited = () =>
+    new ApiError(
       ErrorCode.RATE_LIMITED,
       `${command.name} is over this app's limit of ${rate} calls per second; retry later`,
     );
+  /** The sender's app-wide mute as the admission's hop read it (null: not read), and whether one may be in force. */
+  let senderMute: { until: number; reason: string } | null = null;
+  let mayBeMuted = true;
+  let taken = leases.take(key, command.sender !== undefined, ask, hooks);
+  if (taken instanceof Promise) {
+    // The call renews the lease itself: one hop on its path.
+    trace.rpcs += 1;
+    taken = (await taken) ? "admitted" : "refused";
+  }
+  if (taken === "refused") throw rateLimited();
+  if (taken === "direct") {
+    // No lease token in hand: the app object admits the call itself, and the lease is renewed after.
+    // A small send is parsed first, so that the same hop reads its sender's app-wide mute.
+    if (invalid === undefined && command.sender !== undefined && bytes.byteLength <= PARSED_BEFORE_ADMISSION) {
+      parsed = true;
+      try {
+        input = parse();
+      } catch (error) {
+        invalid = error;
+      }
+    }
+    const pending = command.sender !== undefined && !parsed && invalid === undefined;
+    const sender = pending
+      ? { pending: true as const }
+      : invalid === undefined && parsed
+        ? command.sender!(input)
+        : null;
+    const admission = accept(await appObject().admit(command.name, rate, sender));
+    leases.renew(key, ask, hooks);
+    if (admission.admitted) {
+      if (typeof sender === "string")
+        senderMute = { until: admission.groupMutedUntil, reason: admission.groupMuteReason };
+      mayBeMuted = admission.senderMayBeMuted;
+    } else if (!leases.retake(key)) {
+      // Refused, and no renewal that landed meanwhile holds a token for it.
+      throw rateLimited();
+    }
   }
   if (invalid !== undefined) throw invalid;
-  const input = validate(command.schema, parseJsonObject(bytes));
-  // A send reads its sender's app-wide mute on a hop of its own, unless its lease promises none is in force.
+  if (!parsed) input = parse();
+  // A send not read on the admission's hop reads its sender's app-wide mute on a hop of its own,
+  // unless none can be in force: the lease promises it, or the direct admission said so.
   const sender = command.sender?.(input) ?? null;
-  const senderMute =
-    sender === null || leases.promised(key) ? NOT_MUTED : accept(await appObject().groupMuteOf(sender));
+  if (sender !== null && senderMute === null) {
+    const none = taken === "admitted" ? leases.promised(key) : !mayBeMuted;
+    senderMute = none ? NOT_MUTED : accept(await appObject().groupMuteOf(sender));
+  }
 
   const ctx: CallContext = {
     legacy,
     sdkappid: app.sdkappid,
     identifier,
-    senderAppMutedUntil: senderMute.until,
-    senderAppMuteReason: senderMute.reason,
+    senderAppMutedUntil: senderMute?.until ?? 0,
+    senderAppMuteReason: senderMute?.reason ?? "",
     muteLadder: app.muteLadder,
     group: (groupId) => counted(env.GROUPS.get(env.GROUPS.idFromName(groupObjectName(app.sdkappid, groupId))), trace),
     app: appObject,

@@ -110,17 +110,28 @@ export class AppObject extends DurableObject<Env> implements AppRpc {
   }
 
   /**
-   * Admits one call of `command` at `rate` calls per second, from this object
-   * (a live connect, a socket's send). With `sender` it also reads that
-   * account's app-wide mute: a point read by primary key.
+   * Admits one call of `command` at `rate` calls per second, from this object (an isolate with no
+   * lease token, a live connect, a socket's send). With `sender` (send_group_msg's From_Account)
+   * it also reads that account's app-wide mute: a point read by primary key, only for the calls
+   * that name one.
    */
   admit(command: string, rate: number, sender: AdmissionSender = null): Outcome<Admission> {
     const now = clock.nowMs();
     if (!this.budget(command, rate, now).admit(now)) return { admitted: false };
-    if (sender === null) return { admitted: true, groupMutedUntil: 0, groupMuteReason: "" };
+    if (sender === null) return { admitted: true, groupMutedUntil: 0, groupMuteReason: "", senderMayBeMuted: false };
     return this.rpc("admit", () => {
-      const mute = this.mutes.groupMuteOf(sender, Math.floor(now / 1000));
-      return { admitted: true as const, groupMutedUntil: mute.until, groupMuteReason: mute.reason };
+      const nowSeconds = Math.floor(now / 1000);
+      if (typeof sender !== "string") {
+        const senderMayBeMuted = this.mutes.anyGroupMute(nowSeconds);
+        return { admitted: true as const, groupMutedUntil: 0, groupMuteReason: "", senderMayBeMuted };
+      }
+      const mute = this.mutes.groupMuteOf(sender, nowSeconds);
+      return {
+        admitted: true as const,
+        groupMutedUntil: mute.until,
+        groupMuteReason: mute.reason,
+        senderMayBeMuted: false,
+      };
     });
   }
 

@@ -42,14 +42,18 @@ export interface AppRpc {
 export type AppStub = Rpc.Provider<AppRpc>;
 
 /**
- * What a direct admission answers (a socket's send, a live connect): whether it fits the app's
- * rate, and (when it names a sender) until when that sender's group messages are refused
- * app-wide (0 when they are not), read on the same hop.
+ * What a direct admission of one call answers (an isolate holding no lease token, a live connect,
+ * a socket's send): whether it fits the app's rate, and (when the call names a sender) until when
+ * that sender's group messages are refused app-wide (0 when they are not), on the same hop. A
+ * sender not read yet (a large body, admitted before it is parsed) gets `senderMayBeMuted`: true
+ * when any app-wide mute is in force.
  */
-export type Admission = { admitted: false } | { admitted: true; groupMutedUntil: number; groupMuteReason: string };
+export type Admission =
+  | { admitted: false }
+  | { admitted: true; groupMutedUntil: number; groupMuteReason: string; senderMayBeMuted: boolean };
 
-/** The sender of a direct admission: an account, or none (null). */
-export type AdmissionSender = string | null;
+/** The sender of an admission: an account, none (null), or one the body will name but is not read yet. */
+export type AdmissionSender = string | null | { pending: true };
 
 /** An isolate's renewal of its lease of one command's budget. */
 export interface LeaseRequest {

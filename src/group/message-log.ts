@@ -4,6 +4,9 @@ import { MESSAGE_PRIORITIES, type MessagePriority } from "../wire/vocabulary";
 /** Messages each group keeps, oldest first out: enough for a caller to see what was sent. */
 const KEPT_MESSAGES = 1000;
 
+/** Messages past the kept ones are deleted every this many sends (one statement instead of one a send). */
+const PRUNE_EVERY = 16;
+
 /** How long a sender's Random makes a second send the same message (Tencent: five minutes). */
 const REPEAT_WINDOW_SECONDS = 300;
 
@@ -19,6 +22,9 @@ type MessageRow = Omit<StoredMessage, "cloudCustomData"> & { cloud_custom_data: 
  * values sent recently in each.
  */
 export class MessageLog {
+  /** The second whose expired Randoms were last forgotten: once a second is enough, reads compare times. */
+  private forgotUpTo = Number.NEGATIVE_INFINITY;
+
   constructor(private readonly sql: SqlStorage) {}
 
   /** The send of `sender`'s `random` within the repeat window before `now`, or null. */
@@ -37,10 +43,13 @@ export class MessageLog {
 
   /**
    * Remembers a send (kept or not) for the repeat window, and forgets those
-   * past it: an index seek that finds nothing on most calls.
+   * past it, at most once a second (repeatOf reads only the window anyway).
    */
   remember(scope: string, sender: string, random: number, seq: number, now: number): void {
-    this.sql.exec(`DELETE FROM recent_sends WHERE time <= ?`, now - REPEAT_WINDOW_SECONDS);
+    if (now !== this.forgotUpTo) {
+      this.sql.exec(`DELETE FROM recent_sends WHERE time <= ?`, now - REPEAT_WINDOW_SECONDS);
+      this.forgotUpTo = now;
+    }
     this.sql.exec(
       `INSERT INTO recent_sends (topic, sender, random, seq, time) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (topic, sender, random) DO UPDATE SET seq = excluded.seq, time = excluded.time`,
@@ -65,7 +74,10 @@ export class MessageLog {
       m.priority,
       m.cloudCustomData,
     );
-    this.sql.exec(`DELETE FROM messages WHERE topic = ? AND seq <= ?`, scope, m.seq - KEPT_MESSAGES);
+    // The oldest go a batch at a time; until then range() reads past them.
+    if (m.seq % PRUNE_EVERY === 0) {
+      this.sql.exec(`DELETE FROM messages WHERE topic = ? AND seq <= ?`, scope, m.seq - KEPT_MESSAGES);
+    }
   }
 
   /** Forgets every message and Random of one topic (destroy_topic). */
@@ -74,14 +86,16 @@ export class MessageLog {
     this.sql.exec(`DELETE FROM recent_sends WHERE topic = ?`, scope);
   }
 
-  /** Seqs `from`..`to`, newest first: each with its message, or null where none is kept. */
-  range(scope: string, from: number, to: number): HistoryEntry[] {
+  /** Seqs `from`..`to`, newest first: each with its message, or null where none is kept (`last`: the newest seq). */
+  range(scope: string, from: number, to: number, last: number): HistoryEntry[] {
     const kept = new Map<number, StoredMessage>();
     for (const r of this.sql.exec<MessageRow>(
       `SELECT seq, sender, random, time, body, priority, cloud_custom_data FROM messages
-       WHERE topic = ? AND seq BETWEEN ? AND ?`,
+       WHERE topic = ? AND seq BETWEEN max(?, ? - ?) AND ?`,
       scope,
       from,
+      last + 1,
+      KEPT_MESSAGES,
       to,
     )) {
       const { cloud_custom_data: cloudCustomData, ...rest } = r;

@@ -79,8 +79,9 @@ export class Sending {
     g.gateReading = true;
     try {
       if (m.from !== null) {
-        role = g.members.roleOf(m.from);
-        const refusal = this.whyNotSending(p, scoped.topic, m, role, now);
+        const sender = g.members.sender(m.from, now);
+        role = sender.role;
+        const refusal = this.whyNotSending(p, scoped.topic, m, sender, now);
         if (refusal !== null) {
           if (g.wants(SEND_EXCEPTION)) {
             g.transaction(() =>
@@ -189,7 +190,7 @@ export class Sending {
   }
 
   /**
-   * Why `m.from` (a `role` or no member) may not send now, as the refusal;
+   * Why `m.from` (a `role` or no member, and its mute in the group) may not send now, as the refusal;
    * null when it may. A Community's mutes and mute-all apply in all its
    * topics; a topic's apply in that topic only.
    */
@@ -197,13 +198,12 @@ export class Sending {
     p: ProfileRow,
     topic: TopicRow | null,
     m: OutgoingMessage,
-    role: Role | null,
+    { role, mute }: { role: Role | null; mute: { until: number; reason: string } | null },
     now: number,
   ): Outcome<never> | null {
     const from = m.from!;
     const why = whyNotSender(p.type, from, role);
     if (why !== null) return refuse(ErrorCode.NOT_ALLOWED, why);
-    const mute = this.g.mutes.muteOf(GROUP_SCOPE, from, now);
     if (mute !== null) return mutedRefusal(`From_Account ${from} is muted in this group`, mute, now);
     if (topic !== null) {
       const inTopic = this.g.mutes.muteOf(topic.topic_id, from, now);
@@ -253,7 +253,7 @@ export class Sending {
     const top = upTo === null ? last : Math.min(upTo, last);
     const count = Math.min(wanted, MAX_HISTORY_PAGE);
     const from = Math.max(1, top - count + 1);
-    const entries = top < 1 ? [] : g.messages.range(scoped.scope, from, top);
+    const entries = top < 1 ? [] : g.messages.range(scoped.scope, from, top, last);
     const cut = wanted > count && from > 1;
     const gone = entries.length > 0 && entries.every((e) => e.message === null);
     return { groupId: p.group_id, entries, finished: cut ? 0 : gone ? 2 : 1 };

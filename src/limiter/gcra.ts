@@ -58,6 +58,8 @@ export class Gcra {
    * like `want` more. Grants what the budget has, up to `want`; the lease (the
    * unspent tokens and the new) may be spent until `ttlMs` from now. Answers
    * the tokens granted, and when none could be, in how many ms one will be.
+   * (A token spent by the call that asked still holds the refill back until
+   * the holder reports it: the call spends it only once the answer is back.)
    */
   lease(holder: string, unspent: number, want: number, ttlMs: number, nowMs: number): LeaseTerms {
     this.advance(nowMs);
@@ -76,9 +78,10 @@ export class Gcra {
     const room = Math.floor((this.rateValue * 1000 - this.backlog) / 1000);
     const granted = Math.max(0, Math.min(Math.floor(want), room));
     this.backlog += granted * 1000;
-    if (kept + granted > 0) {
-      this.leases.set(holder, { tokens: kept + granted, untilMs: this.lastMs + ttlMs });
-      this.held += kept + granted;
+    const held = kept + granted;
+    if (held > 0) {
+      this.leases.set(holder, { tokens: held, untilMs: this.lastMs + ttlMs });
+      this.held += held;
     }
     return { granted, retryInMs: room - granted >= 1 ? 0 : this.nextTokenInMs() };
   }

@@ -7,7 +7,7 @@ const LOW_MS = 250;
 /** The holder stops spending a lease (and trusting a promise) this long before the app object's end. */
 export const LEASE_MARGIN_MS = 50;
 /** After a grant short of what was asked (the budget ran dry), the holder refuses alone at least this long. */
-const DRY_GAP_MS = 20;
+const DRY_GAP_MS = 50;
 /** An isolate whose last two calls were further apart asks for no lease ahead: it would mostly run out unused. */
 const IDLE_GAP_MS = 1500;
 
@@ -34,7 +34,7 @@ export class LeaseHolder {
   private promiseUntil = 0;
   /** With no tokens: the call is refused here until then (the app object said when one will be). */
   private refuseUntil = 0;
-  private asked: { sentAt: number; want: number; drops: number } | null = null;
+  private asked: { sentAt: number; want: number; spend: number; drops: number } | null = null;
   /** Promises dropped so far: a renewal sent before a drop brings none back. */
   private drops = 0;
   /** Calls in the current second and in the one before it: the recent rate. */
@@ -70,45 +70,54 @@ export class LeaseHolder {
   }
 
   /**
-   * The renewal to send now, or null. `urgent`: a call waits for it (the holder
-   * has no token). Otherwise one goes ahead when the lease runs low or its
+   * The renewal to send now, or null. `urgent`: a call that found no token asks,
+   * and spends one of the grant at once (settle() says whether it got one). Otherwise one goes ahead when the lease runs low or its
    * promise ages, unless the isolate is idle or the app object just said it is
-   * dry; and a lease spent to its last token is reported at once (asking for
-   * nothing), so that the app object stops holding its refill back for it.
+   * dry; and a busy isolate's lease spent to its last token is reported at once
+   * (asking for nothing), so that the app object stops holding its refill back for it.
    */
   renewal(nowMs: number, urgent: boolean): LeaseRequest | null {
     if (this.asked !== null) return null;
     const rate = this.rate(nowMs);
     if (!this.valid(nowMs)) this.tokens = 0;
     let asking = urgent;
-    if (!urgent && nowMs >= this.refuseUntil && this.gap <= IDLE_GAP_MS) {
+    const idle = this.gap > IDLE_GAP_MS;
+    if (!urgent && nowMs >= this.refuseUntil && !idle) {
       const low = this.tokens <= Math.ceil((rate * LOW_MS) / 1000);
       const aging = this.promiseUntil > 0 && this.promiseUntil - nowMs < HORIZON_MS;
       asking = low || aging;
     }
-    const spent = this.tokens === 0 && this.unreported > 0;
+    // An idle isolate's spent token holds the refill back until its lease runs out: one token, 2 s.
+    const spent = this.tokens === 0 && this.unreported > 0 && !idle;
     if (!asking && !spent) return null;
     const want = asking ? Math.max(1, Math.ceil((rate * HORIZON_MS) / 1000)) : 0;
-    this.asked = { sentAt: nowMs, want, drops: this.drops };
+    this.asked = { sentAt: nowMs, want, spend: urgent ? 1 : 0, drops: this.drops };
     this.unreported = 0;
     return { holder: this.id, unspent: this.tokens, want, promise: this.wantsPromise };
   }
 
-  /** The answer to the renewal in flight (null: it failed, and nothing changed). */
-  settle(grant: LeaseGrant | null): void {
+  /**
+   * The answer to the renewal in flight (null: it failed, and nothing changed).
+   * True when the urgent call that asked got its token (spent already).
+   */
+  settle(grant: LeaseGrant | null): boolean {
     const asked = this.asked;
     this.asked = null;
-    if (asked === null || grant === null) return;
+    if (asked === null || grant === null) return false;
     // The unspent tokens (less those spent meanwhile) and the new ones: all valid from the send.
-    this.tokens += grant.granted;
+    // The urgent call's token: spent now, reported with the next renewal like any other.
+    const spent = Math.min(asked.spend, grant.granted);
+    this.tokens += grant.granted - spent;
+    this.unreported += spent;
     this.validFrom = asked.sentAt;
     this.validUntil = asked.sentAt + grant.ttlMs - LEASE_MARGIN_MS;
     const promised = grant.promiseMs > 0 && asked.drops === this.drops;
     this.promiseUntil = promised ? asked.sentAt + grant.promiseMs - LEASE_MARGIN_MS : 0;
     // A report (want 0) leaves the refusal as it was.
-    if (asked.want === 0) return;
+    if (asked.want === 0) return false;
     const dry = grant.granted < asked.want;
     this.refuseUntil = dry ? asked.sentAt + Math.max(grant.retryInMs, grant.granted > 0 ? DRY_GAP_MS : 1) : 0;
+    return spent === 1;
   }
 
   /** True while a send may skip its sender's app-wide mute (no mute in force, and setnospeaking waits for this). */

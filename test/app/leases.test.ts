@@ -31,22 +31,26 @@ function worker(app: ReturnType<typeof appStub>, command: string, rate: number, 
   const leases = new Leases(() => serviceClock.nowMs() + skewMs);
   const ask = async (request: LeaseRequest): Promise<LeaseGrant> => accept(await app.lease(command, rate, request));
   const background: Promise<unknown>[] = [];
-  const hops = { critical: 0, background: 0 };
   const hooks: AdmissionHooks = {
-    critical: () => {
-      hops.critical += 1;
-    },
-    background: (work) => {
-      hops.background += 1;
+    offPath: () => undefined,
+    waitUntil: (work) => {
       background.push(work);
     },
     failed: (error) => {
       throw error;
     },
   };
+  const key = `app:${command}`;
   return {
-    hops,
-    admit: async () => leases.admit(`app:${command}`, false, ask, hooks),
+    /** As the Worker admits a call: from the lease, by its own renewal, or by the app object. */
+    admit: async (): Promise<boolean> => {
+      const taken = leases.take(key, false, ask, hooks);
+      if (taken instanceof Promise) return taken;
+      if (taken !== "direct") return taken === "admitted";
+      const admission = accept(await app.admit(command, rate));
+      leases.renew(key, ask, hooks);
+      return admission.admitted;
+    },
     /** Lets the renewals sent off the calls' paths finish (the runtime's waitUntil). */
     settle: async () => {
       await Promise.all(background.splice(0));

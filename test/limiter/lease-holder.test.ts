@@ -31,9 +31,9 @@ function callFor(holder: LeaseHolder, from: number, calls: number): number {
     holder.count(t);
     let taken = holder.take(t);
     if (taken === "wait") {
+      // The call renews the lease itself and spends a token of the grant.
       waited += 1;
-      holder.settle(grant(holder.renewal(t, true)!.want));
-      taken = holder.take(t);
+      if (holder.settle(grant(holder.renewal(t, true)!.want))) taken = "admitted";
     }
     expect(taken).toBe("admitted");
     const ahead = holder.renewal(t, false);
@@ -49,8 +49,8 @@ describe("a lease holder sizes its leases to its own recent rate", () => {
     expect(h.take(S)).toBe("wait");
     const first = h.renewal(S, true)!;
     expect(first).toEqual({ holder: "h", unspent: 0, want: 1, promise: false });
-    h.settle(grant(1));
-    expect(h.take(S)).toBe("admitted");
+    // The call that asked gets its token of the grant.
+    expect(h.settle(grant(1))).toBe(true);
     // 400 calls a second: after the first, each admitted from leases asked ahead.
     expect(callFor(h, S + 1000, 400)).toBe(1);
     expect(callFor(h, S + 2000, 400)).toBe(0);
@@ -62,7 +62,7 @@ describe("a lease holder sizes its leases to its own recent rate", () => {
     const h = new LeaseHolder("h");
     h.count(S);
     h.renewal(S, true);
-    h.settle(grant(1));
+    expect(h.settle(grant(1))).toBe(true);
     for (let s = 0; s < 5; s++) callFor(h, S + 1000 * s, 400);
     // It stops: what it holds now is lost to the budget once the lease runs out.
     const held = h.renewal(S + 5000, true)!.unspent;
@@ -70,13 +70,12 @@ describe("a lease holder sizes its leases to its own recent rate", () => {
     expect(held).toBeLessThanOrEqual(Math.ceil(0.75 * 400) + 1);
   });
 
-  it("an idle isolate (calls over 1.5 s apart) asks for nothing ahead, and reports its spent token", () => {
+  it("an idle isolate (calls over 1.5 s apart) asks for nothing ahead: one hop a call, as before leases", () => {
     const h = new LeaseHolder("h");
     // Its first call ever is taken for a busy isolate's: it asks ahead.
     h.count(S);
     h.renewal(S, true);
-    h.settle(grant(1));
-    expect(h.take(S)).toBe("admitted");
+    expect(h.settle(grant(1))).toBe(true);
     expect(h.renewal(S, false)?.want).toBe(1);
     h.settle(grant(1));
     for (let s = 3; s < 12; s += 3) {
@@ -84,11 +83,8 @@ describe("a lease holder sizes its leases to its own recent rate", () => {
       h.count(t);
       expect(h.take(t)).toBe("wait");
       h.renewal(t, true);
-      h.settle(grant(1));
-      expect(h.take(t)).toBe("admitted");
-      // Not ahead: only the report of the spent token, asking for none.
-      expect(h.renewal(t, false)).toEqual({ holder: "h", unspent: 0, want: 0, promise: false });
-      h.settle(grant(0));
+      expect(h.settle(grant(1))).toBe(true);
+      // Idle: nothing ahead, and its spent token is not even reported (it holds one token 2 s at most).
       expect(h.renewal(t, false)).toBeNull();
     }
   });
@@ -97,7 +93,7 @@ describe("a lease holder sizes its leases to its own recent rate", () => {
     const h = new LeaseHolder("h");
     h.count(S);
     h.renewal(S, true);
-    h.settle(grant(5));
+    expect(h.settle(grant(5))).toBe(true);
     expect(h.take(S + TTL_MS - LEASE_MARGIN_MS - 1)).toBe("admitted");
     expect(h.take(S + TTL_MS - LEASE_MARGIN_MS)).toBe("wait");
     // A clock gone back before the request trusts none of it.
@@ -116,11 +112,10 @@ describe("a lease holder sizes its leases to its own recent rate", () => {
     expect(h.take(S + 100)).toBe("wait");
     // Short of what it asked: it refuses alone for a while rather than ask at every call.
     h.renewal(S + 100, true);
-    h.settle(grant(1, { retryInMs: 5 }));
-    expect(h.take(S + 100)).toBe("admitted");
+    expect(h.settle(grant(1, { retryInMs: 5 }))).toBe(true);
     expect(h.take(S + 100)).toBe("refused");
-    expect(h.take(S + 119)).toBe("refused");
-    expect(h.take(S + 120)).toBe("wait");
+    expect(h.take(S + 149)).toBe("refused");
+    expect(h.take(S + 150)).toBe("wait");
   });
 
   it("a send's promise lasts what the app object said, less the margin; a drop ends it for good", () => {
@@ -146,8 +141,8 @@ describe("a lease holder sizes its leases to its own recent rate", () => {
   });
 });
 
-describe("Leases: one renewal in flight per holder; a call waits only when it has no token", () => {
-  /** An isolate's Leases on a clock of its own, asking `budget` after the test lets each request through. */
+describe("Leases: one renewal in flight per holder; no call waits for another's", () => {
+  /** An isolate's Leases on a clock of its own, asking `budget` once the test lets the requests through. */
   function isolate(budget: Gcra, clock: { now: number }) {
     const asked: { request: LeaseRequest; answer: (g: LeaseGrant) => void; fail: (e: Error) => void }[] = [];
     const leases = new Leases(() => clock.now);
@@ -155,61 +150,59 @@ describe("Leases: one renewal in flight per holder; a call waits only when it ha
       new Promise<LeaseGrant>((answer, fail) => asked.push({ request, answer, fail }));
     /** Answers the requests made so far (not those they lead to) from the budget, at the clock. */
     const serve = async () => {
-      await flush();
       for (const { request, answer } of asked.splice(0)) {
         const terms = budget.lease(request.holder, request.unspent, request.want, TTL_MS, clock.now);
         answer({ ...terms, ttlMs: TTL_MS, promiseMs: 0 });
       }
       await flush();
     };
-    const counts = { critical: 0, background: 0, failed: 0 };
+    const counts = { offPath: 0, failed: 0 };
     const hooks: AdmissionHooks = {
-      critical: () => {
-        counts.critical += 1;
+      offPath: () => {
+        counts.offPath += 1;
       },
-      background: () => {
-        counts.background += 1;
-      },
+      waitUntil: () => undefined,
       failed: () => {
         counts.failed += 1;
       },
     };
-    return { leases, ask, asked, serve, counts, hooks };
+    const take = () => leases.take("app:cmd", false, ask, hooks);
+    return { leases, ask, asked, serve, counts, hooks, take };
   }
 
-  it("calls at one instant join the one renewal in flight; exactly the budget is admitted", async () => {
+  it("calls at one instant: the first renews the lease itself, the others go to the app object; exactly the budget", async () => {
     const clock = { now: S };
     const budget = new Gcra(37, S);
     const i = isolate(budget, clock);
-    const calls = Array.from({ length: 100 }, () => i.leases.admit("app:cmd", false, i.ask, i.hooks));
-    // None was answered without the app object: the isolate held no token.
-    expect(calls.every((c) => c instanceof Promise)).toBe(true);
-    await flush();
+    const first = i.take();
+    expect(first).toBeInstanceOf(Promise);
+    const others = Array.from({ length: 99 }, () => i.take());
+    expect(others.every((t) => t === "direct")).toBe(true);
+    // The renewal was sent first, so it reaches the app object first; then the direct admissions.
+    await i.serve();
+    const admitted = [await first, ...others.map(() => budget.admit(S))].filter((a) => a);
+    expect(admitted).toHaveLength(37);
+    // The first call's answer sent the next renewal ahead: it hears the budget is dry, and the next
+    // calls are refused here, without a hop.
     expect(i.asked).toHaveLength(1);
-    let settled: boolean[] | undefined;
-    void Promise.all(calls).then((answers) => {
-      settled = answers;
-    });
-    while (settled === undefined) await i.serve();
-    expect(settled.filter((a) => a)).toHaveLength(37);
-    // Once it knows the budget is dry, a call is refused here, at once, without a promise.
-    expect(i.leases.admit("app:cmd", false, i.ask, i.hooks)).toBe(false);
+    await i.serve();
+    expect(i.take()).toBe("refused");
+    expect(i.asked).toHaveLength(0);
   });
 
-  it("a failed renewal fails its waiting calls (10002 upstream); a background one is only reported", async () => {
+  it("a failed renewal fails the call that asked (10002 upstream); one off the path is only reported", async () => {
     const clock = { now: S };
     const i = isolate(new Gcra(10, S), clock);
-    const call = i.leases.admit("app:cmd", false, i.ask, i.hooks) as Promise<boolean>;
-    await flush();
+    const call = i.take() as Promise<boolean>;
     i.asked.shift()!.fail(new Error("app object unreachable"));
     await expect(call).rejects.toThrow("app object unreachable");
-    // The next call asks again.
-    const again = i.leases.admit("app:cmd", false, i.ask, i.hooks) as Promise<boolean>;
+    // The next call asks again, and gets its token; its spent token is reported off the path.
+    const again = i.take() as Promise<boolean>;
     await i.serve();
     expect(await again).toBe(true);
-    // Its spent token is reported off the path; that report fails: logged, nothing else.
-    await flush();
-    expect(i.counts.background).toBe(1);
+    expect(i.take()).toBe("direct");
+    i.leases.renew("app:cmd", i.ask, i.hooks);
+    expect(i.counts.offPath).toBe(1);
     i.asked.shift()!.fail(new Error("app object unreachable"));
     await flush();
     expect(i.counts.failed).toBe(1);
