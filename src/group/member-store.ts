@@ -87,23 +87,6 @@ export class MemberStore {
     return rows.toArray().length;
   }
 
-  /**
-   * The send gate's one read of a sender: its role (null for none) and its mute in the group
-   * itself in force at `now` (null for none), members and mutes in one statement.
-   */
-  sender(account: string, now: number): { role: Role | null; mute: { until: number; reason: string } | null } {
-    this.writeQueued();
-    const row = this.sql
-      .exec<{ role: Role | null; until: number | null; reason: string | null }>(
-        `SELECT (SELECT role FROM members WHERE account = ?1) AS role, u.until, u.reason
-         FROM (SELECT 1) LEFT JOIN mutes u ON u.topic = '' AND u.account = ?1 AND u.until > ?2`,
-        account,
-        now,
-      )
-      .one();
-    return { role: row.role, mute: row.until === null ? null : { until: row.until, reason: row.reason ?? "" } };
-  }
-
   roleOf(account: string): Role | null {
     this.writeQueued();
     const row = this.sql.exec<{ role: Role }>(`SELECT role FROM members WHERE account = ?`, account).toArray()[0];

@@ -10,6 +10,9 @@ const PRUNE_EVERY = 16;
 /** How long a sender's Random makes a second send the same message (Tencent: five minutes). */
 const REPEAT_WINDOW_SECONDS = 300;
 
+/** Sends after this (Unix s) are within the repeat window at `now`. */
+export const repeatWindowAfter = (now: number): number => now - REPEAT_WINDOW_SECONDS;
+
 /** History answers MsgPriority as 1..4, its place in MESSAGE_PRIORITIES. */
 export const priorityNumber = (p: MessagePriority): number => MESSAGE_PRIORITIES.indexOf(p) + 1;
 
@@ -26,20 +29,6 @@ export class MessageLog {
   private forgotUpTo = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly sql: SqlStorage) {}
-
-  /** The send of `sender`'s `random` within the repeat window before `now`, or null. */
-  repeatOf(scope: string, sender: string, random: number, now: number): { seq: number; time: number } | null {
-    const row = this.sql
-      .exec<{ seq: number; time: number }>(
-        `SELECT seq, time FROM recent_sends WHERE topic = ? AND sender = ? AND random = ? AND time > ?`,
-        scope,
-        sender,
-        random,
-        now - REPEAT_WINDOW_SECONDS,
-      )
-      .toArray()[0];
-    return row ?? null;
-  }
 
   /**
    * Remembers a send (kept or not) for the repeat window, and forgets those

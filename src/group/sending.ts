@@ -12,6 +12,7 @@ import { whyNoHistory, whyNotSender } from "./group-types";
 import { priorityNumber } from "./message-log";
 import { GROUP_SCOPE } from "./mute-store";
 import { muteAllOn, type ProfileRow } from "./profile";
+import { readSender, type SenderState } from "./sender-read";
 import type { TopicRow } from "./topic-store";
 
 type Sent = { seq: number; time: number; dropReason: string | null };
@@ -75,13 +76,13 @@ export class Sending {
     if (scoped.refused !== undefined) return scoped;
     const { p } = scoped;
     const now = clock.nowSeconds();
-    let role: Role | null = null;
-    g.gateReading = true;
-    try {
-      if (m.from !== null) {
-        const sender = g.members.sender(m.from, now);
-        role = sender.role;
-        const refusal = this.whyNotSending(p, scoped.topic, m, sender, now);
+    // The mutes accepted before this send are written first (the queued sends are found in memory).
+    g.scheduler.flushWritesForGate();
+    const state = readSender(g.sql, scoped.scope, m.from, m.sender, m.random, now);
+    if (m.from !== null) {
+      g.gateReading = true;
+      try {
+        const refusal = this.whyNotSending(p, scoped.topic, m, state, now);
         if (refusal !== null) {
           if (g.wants(SEND_EXCEPTION)) {
             g.transaction(() =>
@@ -94,17 +95,16 @@ export class Sending {
           }
           return refusal;
         }
+      } finally {
+        g.gateReading = false;
       }
-    } finally {
-      g.gateReading = false;
     }
-    return { p, scope: scoped.scope, topic: scoped.topic, role, now };
+    return { p, scope: scoped.scope, topic: scoped.topic, role: state.role, repeat: state.repeat, now };
   }
 
   /** The first send of `m`'s sender and Random within the repeat window, or null. */
   private repeatOf(m: OutgoingMessage, gate: SendGate): { seq: number; time: number } | null {
-    const unwritten = this.unwrittenSends.get(sendKey(gate.scope, m));
-    return unwritten ?? this.g.messages.repeatOf(gate.scope, m.sender, m.random, gate.now);
+    return this.unwrittenSends.get(sendKey(gate.scope, m)) ?? gate.repeat;
   }
 
   /**
@@ -198,7 +198,7 @@ export class Sending {
     p: ProfileRow,
     topic: TopicRow | null,
     m: OutgoingMessage,
-    { role, mute }: { role: Role | null; mute: { until: number; reason: string } | null },
+    { role, mute }: SenderState,
     now: number,
   ): Outcome<never> | null {
     const from = m.from!;
@@ -260,12 +260,13 @@ export class Sending {
   }
 }
 
-/** What a send's checks found: the group, the scope sent to, the sender's role, the time. */
+/** What a send's checks found: the group, its scope, the sender's role, an earlier send of its Random, the time. */
 interface SendGate {
   p: ProfileRow;
   scope: string;
   topic: TopicRow | null;
   role: Role | null;
+  repeat: { seq: number; time: number } | null;
   now: number;
 }
 

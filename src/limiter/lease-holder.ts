@@ -73,8 +73,9 @@ export class LeaseHolder {
    * The renewal to send now, or null. `urgent`: a call that found no token
    * asks, and spends one of the grant at once (settle() says whether it got
    * one). Otherwise one goes ahead when the lease runs low or its promise ages,
-   * unless the isolate is idle or the app object just said it is dry; and a busy isolate's lease spent to its last token is reported at once
-   * (asking for nothing), so that the app object stops holding its refill back for it.
+   * unless the isolate is idle or the app object just said it is dry; and a
+   * busy isolate's lease spent to its last token is reported at once (asking
+   * for nothing), so that the app object stops holding its refill back for it.
    */
   renewal(nowMs: number, urgent: boolean): LeaseRequest | null {
     if (this.asked !== null) return null;

@@ -170,7 +170,7 @@ describe("Leases: one renewal in flight per holder; no call waits for another's"
     return { leases, ask, asked, serve, counts, hooks, take };
   }
 
-  it("calls at one instant: the first renews the lease, the others go to the app object; exactly the budget", async () => {
+  it("calls at one instant: the first renews the lease, the others go to the app object: the budget", async () => {
     const clock = { now: S };
     const budget = new Gcra(37, S);
     const i = isolate(budget, clock);
