@@ -184,11 +184,19 @@ async function admitAndRun(
   if (invalid !== undefined) throw invalid;
   if (!parsed) input = parse();
   // A send not read on the admission's hop reads its sender's app-wide mute on a hop of its own,
-  // unless none can be in force: the lease promises it, or the direct admission said so.
+  // unless none can be in force: the lease promises that none is in the app, or the direct admission
+  // said so, or the app object promised within the last second that this sender has none.
   const sender = command.sender?.(input) ?? null;
   if (sender !== null && senderMute === null) {
     const none = taken === "admitted" ? leases.promised(key) : !mayBeMuted;
-    senderMute = none ? NOT_MUTED : accept(await appObject().groupMuteOf(sender));
+    if (none || leases.senderCleared(app.sdkappid, sender)) {
+      senderMute = NOT_MUTED;
+    } else {
+      const sentAt = clock.nowMs();
+      const read = accept(await appObject().groupMuteOf(sender));
+      leases.clearSender(app.sdkappid, sender, sentAt, read.promiseMs);
+      senderMute = read;
+    }
   }
 
   const ctx: CallContext = {
@@ -200,7 +208,7 @@ async function admitAndRun(
     muteLadder: app.muteLadder,
     group: (groupId) => counted(env.GROUPS.get(env.GROUPS.idFromName(groupObjectName(app.sdkappid, groupId))), trace),
     app: appObject,
-    appMuteSet: () => leases.dropPromise(leaseKey(app.sdkappid, "send_group_msg")),
+    appMuteSet: (account) => leases.dropPromise(leaseKey(app.sdkappid, "send_group_msg"), app.sdkappid, account),
   };
   return okResponse(await command.run(input, ctx));
 }

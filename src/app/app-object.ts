@@ -161,9 +161,18 @@ export class AppObject extends DurableObject<Env> implements AppRpc {
     }
   }
 
-  /** Until when `sender`'s group messages are refused app-wide, for a sender admitted before it was read. */
-  groupMuteOf(sender: string): Outcome<{ until: number; reason: string }> {
-    return this.rpc("groupMuteOf", () => this.mutes.groupMuteOf(sender, clock.nowSeconds()));
+  /**
+   * Until when `sender`'s group messages are refused app-wide; when they are not, with a promise
+   * (the isolate skips the read for PROMISE_MS; setnospeaking waits for it).
+   */
+  groupMuteOf(sender: string): Outcome<{ until: number; reason: string; promiseMs: number }> {
+    return this.rpc("groupMuteOf", () => {
+      const now = clock.nowMs();
+      const mute = this.mutes.groupMuteOf(sender, Math.floor(now / 1000));
+      const promiseMs = mute.until === 0 && this.muting === 0 ? PROMISE_MS : 0;
+      if (promiseMs > 0) this.promisedUntil = Math.max(this.promisedUntil, now + promiseMs);
+      return { ...mute, promiseMs };
+    });
   }
 
   /** One page of get_appid_group_list (see Directory.page). */

@@ -22,8 +22,8 @@ export interface CallContext {
   group(groupId: string): GroupStub;
   /** This app's own object: its directory and app-wide mutes (the one that leases the budgets). */
   app(): AppStub;
-  /** The call set an app-wide group mute: this isolate's next send reads it, promise or not. */
-  appMuteSet(): void;
+  /** The call set an app-wide group mute of `account`: this isolate's next send reads it, promise or not. */
+  appMuteSet(account: string): void;
 }
 
 type Code = Exclude<ErrorCodeValue, 0>;

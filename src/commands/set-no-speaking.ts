@@ -58,7 +58,7 @@ export const setNoSpeaking = defineCommand({
         input.Reason ?? "",
       ),
     );
-    if ((input.GroupmsgNospeakingTime ?? 0) > 0) ctx.appMuteSet();
+    if ((input.GroupmsgNospeakingTime ?? 0) > 0) ctx.appMuteSet(input.Set_Account);
     return {};
   },
 });

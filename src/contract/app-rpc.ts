@@ -19,8 +19,12 @@ export interface AppRpc {
    * admits calls from it without a hop. Asked off a call's path, except by an isolate holding none.
    */
   lease(command: string, rate: number, request: LeaseRequest): MaybePromise<Outcome<LeaseGrant>>;
-  /** Until when `sender`'s group messages are refused app-wide (a send admitted without that promise). */
-  groupMuteOf(sender: string): MaybePromise<Outcome<{ until: number; reason: string }>>;
+  /**
+   * Until when `sender`'s group messages are refused app-wide (0: they are not), for a send whose
+   * admission did not read it; when they are not, for how long the isolate may take it as read
+   * (`promiseMs`, a promise setnospeaking waits for, as LeaseGrant's).
+   */
+  groupMuteOf(sender: string): MaybePromise<Outcome<{ until: number; reason: string; promiseMs: number }>>;
   /** One page of get_appid_group_list. */
   listGroups(after: number, limit: number, kind: string | null): MaybePromise<Outcome<DirectoryPage>>;
   /** A group tells that it exists (create_group, or its first start after the directory was added). */

@@ -1,6 +1,6 @@
 import type { LeaseGrant, LeaseRequest } from "../contract/app-rpc";
 import { BoundedMap } from "../memory/bounded-map";
-import { LeaseHolder } from "./lease-holder";
+import { LEASE_MARGIN_MS, LeaseHolder } from "./lease-holder";
 
 /** Asks the app object for a renewal; throws (or answers a refusal as an Error) when it fails. */
 export type AskLease = (request: LeaseRequest) => Promise<LeaseGrant>;
@@ -17,6 +17,8 @@ export interface AdmissionHooks {
 
 /** Holders an isolate keeps (one per app and command it served recently). */
 const MAX_HOLDERS = 4096;
+/** Senders an isolate remembers as not muted app-wide (each for a second at most). */
+const MAX_SENDERS = 10_000;
 /** A renewal not settled after this long is given up for lost: a later call asks again. */
 const LOST_AFTER_MS = 10_000;
 
@@ -40,6 +42,8 @@ interface Slot {
  */
 export class Leases {
   private readonly slots = new BoundedMap<string, Slot>(MAX_HOLDERS);
+  /** Senders the app object promised are not muted app-wide, by app and account: since and until when (ms). */
+  private readonly cleared = new BoundedMap<string, { from: number; until: number }>(MAX_SENDERS);
 
   constructor(private readonly now: () => number) {}
 
@@ -102,9 +106,26 @@ export class Leases {
     return this.slots.get(key)?.holder.promised(this.now()) ?? false;
   }
 
-  /** This isolate set an app-wide mute in `key`'s app: its own next sends read it. */
-  dropPromise(key: string): void {
+  /** Whether the app object promised, within the last second, that `account` is not muted app-wide. */
+  senderCleared(sdkappid: number, account: string): boolean {
+    const promise = this.cleared.get(`${sdkappid}\n${account}`);
+    const now = this.now();
+    return promise !== undefined && now >= promise.from && now < promise.until;
+  }
+
+  /** The app object's promise that `account` is not muted app-wide, asked at `sentAt`, for `promiseMs`. */
+  clearSender(sdkappid: number, account: string, sentAt: number, promiseMs: number): void {
+    if (promiseMs > 0)
+      this.cleared.set(`${sdkappid}\n${account}`, { from: sentAt, until: sentAt + promiseMs - LEASE_MARGIN_MS });
+  }
+
+  /**
+   * This isolate set an app-wide mute of `account` in the app of `key` (its send lease): its own
+   * next sends read it, whatever was promised.
+   */
+  dropPromise(key: string, sdkappid: number, account: string): void {
     this.slots.get(key)?.holder.dropPromise();
+    this.cleared.delete(`${sdkappid}\n${account}`);
   }
 
   /** Sends `request` as the slot's one renewal in flight; settles the holder (true: the asking call got its token). */

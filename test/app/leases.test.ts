@@ -128,6 +128,22 @@ describe("send_group_msg's promise that no app-wide mute is in force", () => {
     expect((await otherIsolatesLease(other)).promiseMs).toBe(0);
   });
 
+  it("a promise that one sender is not muted (an app with mutes in force) is waited for too", async () => {
+    const config = { service: "openconfigsvr" };
+    expect(await call("setnospeaking", { Set_Account: "x", GroupmsgNospeakingTime: 600 }, config)).toEqual(OK);
+    clock.advance(2);
+    // Another isolate reads lee's mute for a send: none, promised for a second.
+    const readAt = serviceClock.nowMs();
+    const read = accept(await appStub().groupMuteOf("lee"));
+    expect(read).toMatchObject({ until: 0, promiseMs: 1000 });
+    clock.advance(0.5);
+    const slept = clock.nextSleep();
+    expect(await call("setnospeaking", { Set_Account: "lee", GroupmsgNospeakingTime: 60 }, config)).toEqual(OK);
+    expect(await slept).toBe(readAt + 1000);
+    // Now lee is muted, and no promise is made for lee.
+    expect(accept(await appStub().groupMuteOf("lee"))).toMatchObject({ until: clock.now + 60, promiseMs: 0 });
+  });
+
   it("no wait without a promise out, nor to lift a mute or set a one-to-one mute only", async () => {
     const config = { service: "openconfigsvr" };
     // The object's start counts as a promise (a life before it may have made one): past it now.

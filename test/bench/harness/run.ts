@@ -338,16 +338,17 @@ async function main(): Promise<void> {
     // Durable Object RPCs per call, from the access log: on the call's path (the hops a caller waits
     // for), and lease renewals sent off it.
     const hops = rpcsPerCall(served.lines());
-    for (const [name, command] of [
-      ["mute_one", "forbid_send_msg"],
-      ["send", "send_group_msg"],
+    for (const [name, app, command] of [
+      ["mute_one", FAST_APP, "forbid_send_msg"],
+      ["send", FAST_APP, "send_group_msg"],
+      ["send_app_muted", MUTED_APP, "send_group_msg"],
     ] as const) {
-      if (scenarios[name] !== undefined && hops[command] !== undefined) {
-        scenarios[name].rpcs_per_call = hops[command].rpcs;
-        scenarios[name].lease_rpcs_per_call = hops[command].leaseRpcs;
+      const h = hops[`${app.sdkappid}/${command}`];
+      if (scenarios[name] !== undefined && h !== undefined) {
+        scenarios[name].rpcs_per_call = h.rpcs;
+        scenarios[name].lease_rpcs_per_call = h.leaseRpcs;
         console.error(
-          `  ${name} makes ${hops[command].rpcs} Durable Object RPCs per call on its path, ` +
-            `${hops[command].leaseRpcs} lease renewals off it`,
+          `  ${name} makes ${h.rpcs} Durable Object RPCs per call on its path, ${h.leaseRpcs} lease renewals off it`,
         );
       }
     }
@@ -357,7 +358,7 @@ async function main(): Promise<void> {
     if (scenarios.mute_one !== undefined) {
       const from = served.lines().length;
       await load({ url: forbid, body: muteOne, seconds: SECONDS, connections: CONNECTIONS });
-      const steady = rpcsPerCall(served.lines().slice(from)).forbid_send_msg;
+      const steady = rpcsPerCall(served.lines().slice(from))[`${FAST_APP.sdkappid}/forbid_send_msg`];
       if (steady !== undefined) {
         scenarios.mute_one.rpcs_per_call_steady = steady.rpcs;
         scenarios.mute_one.lease_rpcs_per_call_steady = steady.leaseRpcs;
@@ -534,30 +535,29 @@ async function inParallel(count: number, width: number, call: (i: number) => Pro
   await Promise.all(Array.from({ length: width }, worker));
 }
 
-/** Mean Durable Object RPCs per successful call, by command, from the access log lines (`rpcs`, `leaseRpcs`). */
+/** Mean Durable Object RPCs per successful call, by "sdkappid/command", from the access log (`rpcs`, `leaseRpcs`). */
 function rpcsPerCall(lines: string[]): Record<string, { rpcs: number; leaseRpcs: number }> {
   const sums: Record<string, { rpcs: number; leaseRpcs: number; calls: number }> = {};
   for (const line of lines) {
     if (!line.includes('"rpcs":')) continue;
     const entry = JSON.parse(line.slice(line.indexOf("{"))) as {
+      sdkappid: number;
       command: string;
       code: number;
       rpcs: number;
       leaseRpcs?: number;
     };
     if (entry.code !== 0) continue;
-    const sum = sums[entry.command] ?? { rpcs: 0, leaseRpcs: 0, calls: 0 };
+    const key = `${entry.sdkappid}/${entry.command}`;
+    const sum = sums[key] ?? { rpcs: 0, leaseRpcs: 0, calls: 0 };
     sum.rpcs += entry.rpcs;
     sum.leaseRpcs += entry.leaseRpcs ?? 0;
     sum.calls += 1;
-    sums[entry.command] = sum;
+    sums[key] = sum;
   }
   const per = (n: number, calls: number) => Math.round((n / calls) * 1000) / 1000;
   return Object.fromEntries(
-    Object.entries(sums).map(([command, s]) => [
-      command,
-      { rpcs: per(s.rpcs, s.calls), leaseRpcs: per(s.leaseRpcs, s.calls) },
-    ]),
+    Object.entries(sums).map(([key, s]) => [key, { rpcs: per(s.rpcs, s.calls), leaseRpcs: per(s.leaseRpcs, s.calls) }]),
   );
 }
 
