@@ -63,11 +63,15 @@ export class Gcra {
    */
   lease(holder: string, unspent: number, want: number, ttlMs: number, nowMs: number): LeaseTerms {
     this.advance(nowMs);
+    // Counts from the isolate: whole, finite, not negative (a NaN here would break the budget for good).
+    const count = (n: number) => (Number.isFinite(n) ? Math.max(0, Math.floor(n)) : 0);
+    unspent = count(unspent);
+    want = count(want);
     const old = this.leases.get(holder);
     let kept = 0;
     if (old !== undefined) {
       // Spent tokens stop holding the refill back now: as if spent at the latest moment they could be.
-      kept = Math.min(Math.max(0, unspent), old.tokens);
+      kept = Math.min(unspent, old.tokens);
       this.held -= old.tokens;
       this.leases.delete(holder);
     } else if (unspent > 0) {
@@ -76,7 +80,7 @@ export class Gcra {
       this.backlog += kept * 1000;
     }
     const room = Math.floor((this.rateValue * 1000 - this.backlog) / 1000);
-    const granted = Math.max(0, Math.min(Math.floor(want), room));
+    const granted = Math.max(0, Math.min(want, room));
     this.backlog += granted * 1000;
     const held = kept + granted;
     if (held > 0) {
@@ -91,13 +95,14 @@ export class Gcra {
     return this.held;
   }
 
-  /** Ms until one more token fits: the backlog's drain, or the first lease's end if leases hold it back. */
+  /**
+   * Ms until one more token fits: the backlog's drain; at least 50 ms while leases hold the
+   * whole burst back (their holders' reports free it, and nobody can tell when they come).
+   */
   private nextTokenInMs(): number {
     const drain = Math.ceil((this.backlog - (this.rateValue - 1) * 1000) / this.rateValue);
-    if (this.held * 1000 <= (this.rateValue - 1) * 1000) return Math.max(1, drain);
-    const first = this.leases.values().next();
-    const end = first.done === true ? 0 : first.value.untilMs - this.lastMs;
-    return Math.max(1, drain, end);
+    const heldBack = this.held * 1000 > (this.rateValue - 1) * 1000;
+    return Math.max(1, drain, heldBack ? HELD_BACK_RETRY_MS : 0);
   }
 
   /** Drains the backlog to `nowMs`, stepping through the leases that ran out meanwhile. */
@@ -118,6 +123,9 @@ export class Gcra {
     this.lastMs = toMs;
   }
 }
+
+/** The hint to a holder while leases hold the whole burst back. */
+const HELD_BACK_RETRY_MS = 50;
 
 /** What a lease renewal answers: tokens granted now; when none, in how many ms one will be (else 0). */
 export interface LeaseTerms {
