@@ -2,10 +2,14 @@ import { Router } from "itty-router";
 import type { App } from "./auth/apps";
 import { appRegistry } from "./auth/apps";
 import { authenticate } from "./auth/authenticate";
+import { clock } from "./clock";
 import { findCommand } from "./commands";
 import type { CallContext, Command, OwnCodes } from "./commands/command";
+import type { AppStub } from "./contract/app-rpc";
 import { appObjectName, groupObjectName, joinedIndexName, joinedShardOf } from "./contract/object-names";
+import { type AdmissionHooks, type AskLease, Leases } from "./limiter/leases";
 import { connectLive } from "./live/connect";
+import { log } from "./log";
 import { openApiJson } from "./openapi/document";
 import { takeRows } from "./sql";
 import { parseJsonObject, readBody } from "./wire/body";
@@ -20,16 +24,18 @@ export interface CallTrace {
   sdkappid: number | null;
   command: string;
   code: number;
-  /** Durable Object RPCs the Worker made for the call (the hops a caller waits for). */
+  /** Durable Object RPCs on the call's path: the round trips its caller waits for, one after another. */
   rpcs: number;
   /** SQLite rows the call's RPCs read and wrote, over every object (what Cloudflare bills). */
   rowsRead: number;
   rowsWritten: number;
+  /** Lease renewals the call sent off its path (docs/design.md, "Leases"): nobody waits for them. */
+  leaseRpcs: number;
 }
 
 /** A fresh trace for one request. */
 export function newTrace(): CallTrace {
-  return { sdkappid: null, command: "", code: 0, rpcs: 0, rowsRead: 0, rowsWritten: 0 };
+  return { sdkappid: null, command: "", code: 0, rpcs: 0, rowsRead: 0, rowsWritten: 0, leaseRpcs: 0 };
 }
 
 /** `stub` with each RPC method call counted in `trace.rpcs`. */
@@ -67,6 +73,8 @@ interface Routed {
   request: Request;
   /** The raw query string, without "?" (itty itself writes `query`, and finds none to parse). */
   search: string;
+  /** Keeps work running after the answer (the runtime's waitUntil). */
+  waitUntil(work: Promise<unknown>): void;
 }
 
 /**
@@ -75,7 +83,6 @@ interface Routed {
  * then the group object.
  */
 async function serveCall(routed: Routed, env: Env, trace: CallTrace): Promise<Response> {
-  const { request } = routed;
   const service = routed.params.service ?? "";
   const name = routed.params.command ?? "";
   trace.command = name;
@@ -95,86 +102,141 @@ async function serveCall(routed: Routed, env: Env, trace: CallTrace): Promise<Re
   const app = verified instanceof Promise ? await verified : verified;
 
   try {
-    return await admitAndRun(command, legacy, query.identifier, app, request, env, trace);
+    return await admitAndRun(command, legacy, query.identifier, app, routed, env, trace);
   } catch (error) {
     throw command.codes === undefined ? error : ownCodeOf(error, command.codes);
   }
 }
 
+/** This isolate's leases of the apps' budgets: a call is admitted without a hop (docs/design.md, "Leases"). */
+const leases = new Leases(() => clock.nowMs());
+
 /**
  * The largest body of a command with a sender (send_group_msg) that is parsed
- * before its admission, so that the admission's one hop also reads the
- * sender's app-wide mute. Every valid message fits (12 KB of elements and
- * custom data); a refusal for rate costs at most parsing this much.
+ * before a direct admission (an isolate holding no lease token), so that its
+ * one hop also reads the sender's app-wide mute. Every valid message fits
+ * (12 KB of elements and custom data); a refusal for rate costs at most parsing this much.
  */
 const PARSED_BEFORE_ADMISSION = 16 * 1024;
 
-/** The call past authentication: body, admission (with the sender's app-wide mute), schema, command. */
+/** The call past authentication: body, admission (from the isolate's lease, or the app object), schema, command. */
 async function admitAndRun(
   command: Command,
   legacy: boolean,
   identifier: string,
   app: App,
-  request: Request,
+  routed: Routed,
   env: Env,
   trace: CallTrace,
 ): Promise<Response> {
-  // Only an authenticated caller's body is read, and before any RPC (reading is I/O). Parsing and
-  // validating are the CPU a refused call must not pay, so they wait for the admission (1 MiB
-  // costs 1.5 to 9 ms: docs/design.md), except a small body whose sender the admission reads.
-  // Body errors wait too: a refusal of the limiter wins over whatever is wrong with the body.
+  // Only an authenticated caller's body is read. Parsing and validating are the CPU a refused call
+  // must not pay, so they wait for the admission (1 MiB costs 1.5 to 9 ms: docs/design.md). Body
+  // errors wait too: a refusal of the limiter wins over whatever is wrong with the body.
   let bytes: ArrayBuffer | Uint8Array = new Uint8Array();
   let invalid: unknown;
   try {
-    bytes = await readBody(request);
+    bytes = await readBody(routed.request);
   } catch (error) {
     invalid = error;
   }
   const parse = () => validate(command.schema, parseJsonObject(bytes));
   let input: unknown;
   let parsed = false;
-  if (invalid === undefined && command.sender !== undefined && bytes.byteLength <= PARSED_BEFORE_ADMISSION) {
-    parsed = true;
-    try {
-      input = parse();
-    } catch (error) {
-      invalid = error;
-    }
-  }
 
-  const appObject = () => counted(env.APP_OBJECTS.get(env.APP_OBJECTS.idFromName(appObjectName(app.sdkappid))), trace);
+  const appStub = (): AppStub => env.APP_OBJECTS.get(env.APP_OBJECTS.idFromName(appObjectName(app.sdkappid)));
+  const appObject = () => counted(appStub(), trace);
   const rate = app.rateOf(command.name);
-  const pending = command.sender !== undefined && !parsed && invalid === undefined;
-  const sender = pending ? { pending: true as const } : invalid === undefined && parsed ? command.sender!(input) : null;
-  const admission = accept(await appObject().admit(command.name, rate, sender));
-  if (!admission.admitted) {
-    throw new ApiError(
+  const key = leaseKey(app.sdkappid, command.name);
+  const ask: AskLease = async (request) => accept(await appStub().lease(command.name, rate, request));
+  const hooks: AdmissionHooks = {
+    offPath: () => {
+      trace.leaseRpcs += 1;
+    },
+    waitUntil: routed.waitUntil,
+    failed: (error) => log.fault("lease_renewal_failed", error, { sdkappid: app.sdkappid, command: command.name }),
+  };
+  const rateLimited = () =>
+    new ApiError(
       ErrorCode.RATE_LIMITED,
       `${command.name} is over this app's limit of ${rate} calls per second; retry later`,
     );
+  /** The sender's app-wide mute as the admission's hop read it (null: not read), and whether one may be in force. */
+  let senderMute: { until: number; reason: string } | null = null;
+  let mayBeMuted = true;
+  let taken = leases.take(key, command.sender !== undefined, ask, hooks);
+  if (taken instanceof Promise) {
+    // The call renews the lease itself: one hop on its path.
+    trace.rpcs += 1;
+    taken = (await taken) ? "admitted" : "refused";
+  }
+  if (taken === "refused") throw rateLimited();
+  if (taken === "direct") {
+    // No lease token in hand: the app object admits the call itself, and the lease is renewed after.
+    // A small send is parsed first, so that the same hop reads its sender's app-wide mute.
+    if (invalid === undefined && command.sender !== undefined && bytes.byteLength <= PARSED_BEFORE_ADMISSION) {
+      parsed = true;
+      try {
+        input = parse();
+      } catch (error) {
+        invalid = error;
+      }
+    }
+    const pending = command.sender !== undefined && !parsed && invalid === undefined;
+    const sender = pending
+      ? { pending: true as const }
+      : invalid === undefined && parsed
+        ? command.sender!(input)
+        : null;
+    const admission = accept(await appObject().admit(command.name, rate, sender));
+    leases.renew(key, ask, hooks);
+    if (admission.admitted) {
+      if (typeof sender === "string")
+        senderMute = { until: admission.groupMutedUntil, reason: admission.groupMuteReason };
+      mayBeMuted = admission.senderMayBeMuted;
+    } else if (!leases.retake(key)) {
+      // Refused, and no renewal that landed meanwhile holds a token for it.
+      throw rateLimited();
+    }
   }
   if (invalid !== undefined) throw invalid;
   if (!parsed) input = parse();
-  let senderMute = { until: admission.groupMutedUntil, reason: admission.groupMuteReason };
-  const lateSender = pending && admission.senderMayBeMuted ? command.sender!(input) : null;
-  // A large send in an app with app-wide mutes in force: its sender is read on one more hop.
-  if (lateSender !== null) senderMute = accept(await appObject().groupMuteOf(lateSender));
+  // A send not read on the admission's hop reads its sender's app-wide mute on a hop of its own,
+  // unless none can be in force: the lease promises that none is in the app, or the direct admission
+  // said so, or the app object promised within the last second that this sender has none.
+  const sender = command.sender?.(input) ?? null;
+  if (sender !== null && senderMute === null) {
+    const none = taken === "admitted" ? leases.promised(key) : !mayBeMuted;
+    if (none || leases.senderCleared(app.sdkappid, sender)) {
+      senderMute = NOT_MUTED;
+    } else {
+      const sentAt = clock.nowMs();
+      const read = accept(await appObject().groupMuteOf(sender));
+      leases.clearSender(app.sdkappid, sender, sentAt, read.promiseMs);
+      senderMute = read;
+    }
+  }
 
   const ctx: CallContext = {
     legacy,
     sdkappid: app.sdkappid,
     identifier,
-    clientIp: clientIpOf(request.headers),
-    senderAppMutedUntil: senderMute.until,
-    senderAppMuteReason: senderMute.reason,
+    clientIp: clientIpOf(routed.request.headers),
+    senderAppMutedUntil: senderMute?.until ?? 0,
+    senderAppMuteReason: senderMute?.reason ?? "",
     muteLadder: app.muteLadder,
     group: (groupId) => counted(env.GROUPS.get(env.GROUPS.idFromName(groupObjectName(app.sdkappid, groupId))), trace),
     app: appObject,
     joined: (account) =>
       counted(env.JOINED.get(env.JOINED.idFromName(joinedIndexName(app.sdkappid, joinedShardOf(account)))), trace),
+    appMuteSet: (account) => leases.dropPromise(leaseKey(app.sdkappid, "send_group_msg"), app.sdkappid, account),
   };
   return okResponse(await command.run(input, ctx));
 }
+
+const NOT_MUTED = { until: 0, reason: "" };
+
+/** The lease of `command`'s budget of app `sdkappid`. */
+const leaseKey = (sdkappid: number, command: string) => `${sdkappid}:${command}`;
 
 /**
  * A refusal of a command with codes of its own (openconfigsvr): a body that is
@@ -218,7 +280,12 @@ router.all("*", () => {
 });
 
 /** The single error boundary: an ApiError is the caller's envelope, anything else is 10002. */
-export async function handleApiRequest(request: Request, env: Env, trace: CallTrace): Promise<Response> {
+export async function handleApiRequest(
+  request: Request,
+  env: Env,
+  trace: CallTrace,
+  waitUntil: (work: Promise<unknown>) => void,
+): Promise<Response> {
   // A fragment is never part of the query (an in-process caller may still send one).
   const hashAt = request.url.indexOf("#");
   const url = hashAt < 0 ? request.url : request.url.slice(0, hashAt);
@@ -229,6 +296,7 @@ export async function handleApiRequest(request: Request, env: Env, trace: CallTr
     params: {},
     request,
     search: queryAt < 0 ? "" : url.slice(queryAt + 1),
+    waitUntil,
   };
   try {
     return (

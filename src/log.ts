@@ -42,11 +42,13 @@ export interface CallLine {
   sdkappid: number | null;
   command: string;
   code: number;
-  /** Durable Object RPCs the Worker made for the call. */
+  /** Durable Object RPCs on the call's path (the round trips its caller waits for). */
   rpcs: number;
   /** SQLite rows read and written by the call's RPCs, over every object. */
   rowsRead: number;
   rowsWritten: number;
+  /** Lease renewals the call sent off its path. */
+  leaseRpcs: number;
   ms: number;
 }
 

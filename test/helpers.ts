@@ -1,4 +1,4 @@
-import { SELF } from "cloudflare:test";
+import { createExecutionContext, SELF, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { vi } from "vitest";
 import { clock, setClock } from "../src/clock";
@@ -32,11 +32,30 @@ export interface TestClock {
   readonly now: number;
   advance(seconds: number): void;
   set(seconds: number): void;
+  /** Where the code under test slept to (clock.sleepUntil), in ms; each sleep passes at once unless held. */
+  readonly sleeps: number[];
+  /** Holds every sleep from now on until wake(), to see what happens meanwhile. */
+  hold(): void;
+  wake(): void;
+  /** Resolves with the target of the next sleep, when the code under test starts it. */
+  nextSleep(): Promise<number>;
 }
 
 export function useTestClock(start = T0): TestClock {
   let ms = start * 1000;
-  setClock(() => ms);
+  const sleeps: number[] = [];
+  let held: (() => void)[] | null = null;
+  const watchers: ((target: number) => void)[] = [];
+  setClock(
+    () => ms,
+    (target) => {
+      sleeps.push(target);
+      for (const watcher of watchers.splice(0)) watcher(target);
+      if (held === null) return Promise.resolve();
+      const waiting = held;
+      return new Promise((resolve) => waiting.push(resolve));
+    },
+  );
   return {
     get now() {
       return Math.floor(ms / 1000);
@@ -47,6 +66,15 @@ export function useTestClock(start = T0): TestClock {
     set(seconds) {
       ms = seconds * 1000;
     },
+    sleeps,
+    hold() {
+      held = [];
+    },
+    wake() {
+      for (const resolve of held ?? []) resolve();
+      held = null;
+    },
+    nextSleep: () => new Promise((resolve) => watchers.push(resolve)),
   };
 }
 
@@ -170,7 +198,12 @@ export async function rawCall(command: string, body: unknown, o: CallOptions = {
   // re-enters the module runner per request); the handler itself is the same module instance
   // with the same Durable Objects, so most tests call it directly.
   if (o.viaSelf) return SELF.fetch(url, init);
-  return worker.fetch(new Request(url, init), o.env ?? env);
+  // The call's work off its path (a lease renewal) is done before the test goes on, so that what a
+  // test sees does not depend on how fast that work ran.
+  const ctx = createExecutionContext();
+  const response = await worker.fetch(new Request(url, init), o.env ?? env, ctx);
+  await waitOnExecutionContext(ctx);
+  return response;
 }
 
 export const OK = { ActionStatus: "OK", ErrorCode: 0, ErrorInfo: "" } as const;

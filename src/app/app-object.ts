@@ -1,7 +1,15 @@
 import { DurableObject } from "cloudflare:workers";
 import { appRegistry } from "../auth/apps";
 import { clock } from "../clock";
-import type { Admission, AdmissionSender, AppMuteLeft, AppRpc, DirectoryPage } from "../contract/app-rpc";
+import type {
+  Admission,
+  AdmissionSender,
+  AppMuteLeft,
+  AppRpc,
+  DirectoryPage,
+  LeaseGrant,
+  LeaseRequest,
+} from "../contract/app-rpc";
 import { Gcra } from "../limiter/gcra";
 import { log } from "../log";
 import { CALLBACK_DELIVERY, callbackDelivery, Outbox } from "../scheduler/outbox";
@@ -19,6 +27,10 @@ import { migrateApp } from "./schema";
 const DIRECTORY_PRUNE = "directory-prune";
 /** How long an object whose start failed answers 10002 for storage work before it tries again. */
 const START_RETRY_MS = 5000;
+/** How long a lease's tokens may be spent (docs/design.md, "Leases"). */
+const LEASE_TTL_MS = 2000;
+/** How long a send_group_msg lease may skip the sender's app-wide mute; setnospeaking waits for it. */
+const PROMISE_MS = 1000;
 
 /**
  * One app: the call-rate budget of each command, in memory only (nothing is
@@ -40,6 +52,14 @@ export class AppObject extends DurableObject<Env> implements AppRpc {
   private readonly muteEvents: AppMuteEvents;
   /** When the last start failed (Unix ms), null once started. */
   private startFailedAt: number | null = null;
+  /**
+   * No promise that no app-wide mute is in force (LeaseGrant.promiseMs) lasts
+   * beyond this (Unix ms). From the start: an earlier life of this object may
+   * have made some.
+   */
+  private promisedUntil = clock.nowMs() + PROMISE_MS;
+  /** setnospeaking calls waiting for the promises to end: none is made meanwhile. */
+  private muting = 0;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -121,13 +141,8 @@ export class AppObject extends DurableObject<Env> implements AppRpc {
     return withRows(result, this.settleRows());
   }
 
-  /**
-   * Admits one call of `command` at `rate` calls per second. With `sender`
-   * (send_group_msg's From_Account) it also reads that account's app-wide
-   * mute: a point read by primary key, only for the calls that name one.
-   */
-  admit(command: string, rate: number, sender: AdmissionSender = null): Outcome<Admission> {
-    const now = clock.nowMs();
+  /** `command`'s budget at `rate` (a rate changed by configuration keeps the time owed). */
+  private budget(command: string, rate: number, now: number): Gcra {
     let budget = this.budgets.get(command);
     if (budget === undefined) {
       budget = new Gcra(rate, now);
@@ -135,7 +150,18 @@ export class AppObject extends DurableObject<Env> implements AppRpc {
     } else if (budget.rate !== rate) {
       budget.retune(rate);
     }
-    if (!budget.admit(now)) return { admitted: false };
+    return budget;
+  }
+
+  /**
+   * Admits one call of `command` at `rate` calls per second, from this object (an isolate with no
+   * lease token, a live connect, a socket's send). With `sender` (send_group_msg's From_Account)
+   * it also reads that account's app-wide mute: a point read by primary key, only for the calls
+   * that name one.
+   */
+  admit(command: string, rate: number, sender: AdmissionSender = null): Outcome<Admission> {
+    const now = clock.nowMs();
+    if (!this.budget(command, rate, now).admit(now)) return { admitted: false };
     if (sender === null) return { admitted: true, groupMutedUntil: 0, groupMuteReason: "", senderMayBeMuted: false };
     return this.rpc("admit", () => {
       const nowSeconds = Math.floor(now / 1000);
@@ -153,9 +179,44 @@ export class AppObject extends DurableObject<Env> implements AppRpc {
     });
   }
 
-  /** Until when `sender`'s group messages are refused app-wide, for a sender admitted before it was read. */
-  groupMuteOf(sender: string): Outcome<{ until: number; reason: string }> {
-    return this.rpc("groupMuteOf", () => this.mutes.groupMuteOf(sender, clock.nowSeconds()));
+  /** Renews an isolate's lease of `command`'s budget (Gcra.lease), with the send promise when asked and true. */
+  lease(command: string, rate: number, request: LeaseRequest): Outcome<LeaseGrant> {
+    const now = clock.nowMs();
+    const terms = this.budget(command, rate, now).lease(
+      request.holder,
+      request.unspent,
+      request.want,
+      LEASE_TTL_MS,
+      now,
+    );
+    const promiseMs = request.promise && this.noAppMute(now) ? PROMISE_MS : 0;
+    if (promiseMs > 0) this.promisedUntil = Math.max(this.promisedUntil, now + promiseMs);
+    return { granted: terms.granted, ttlMs: LEASE_TTL_MS, retryInMs: terms.retryInMs, promiseMs };
+  }
+
+  /** True when no app-wide group mute is in force and none is being set (false when unsure). */
+  private noAppMute(now: number): boolean {
+    if (this.muting > 0 || this.startFailedAt !== null) return false;
+    try {
+      return !this.mutes.anyGroupMute(Math.floor(now / 1000));
+    } catch (error) {
+      log.fault("app_mute_bound_failed", error);
+      return false;
+    }
+  }
+
+  /**
+   * Until when `sender`'s group messages are refused app-wide; when they are not, with a promise
+   * (the isolate skips the read for PROMISE_MS; setnospeaking waits for it).
+   */
+  groupMuteOf(sender: string): Outcome<{ until: number; reason: string; promiseMs: number }> {
+    return this.rpc("groupMuteOf", () => {
+      const now = clock.nowMs();
+      const mute = this.mutes.groupMuteOf(sender, Math.floor(now / 1000));
+      const promiseMs = mute.until === 0 && this.muting === 0 ? PROMISE_MS : 0;
+      if (promiseMs > 0) this.promisedUntil = Math.max(this.promisedUntil, now + promiseMs);
+      return { ...mute, promiseMs };
+    });
   }
 
   /** One page of get_appid_group_list (see Directory.page). */
@@ -185,8 +246,11 @@ export class AppObject extends DurableObject<Env> implements AppRpc {
   }
 
   /**
-   * setnospeaking: null leaves a kind as it is, 0 lifts it, 4294967295 is
-   * permanent; its event, when the app's receiver wants it, in the same transaction.
+   * setnospeaking: null leaves a kind as it is, 0 lifts it, 4294967295 is permanent; its event,
+   * when the app's receiver wants it, in the same transaction. A group mute first waits until no
+   * isolate may still send on a promise that none is in force (at most PROMISE_MS; none is made
+   * meanwhile), so that the next send after the answer, from any isolate, reads it; its time counts
+   * from the write, after the wait.
    */
   setMute(
     account: string,
@@ -195,6 +259,30 @@ export class AppObject extends DurableObject<Env> implements AppRpc {
     reason: string | null = null,
     operator = "",
     clientIp = "",
+  ): Done | Promise<Done> {
+    const write = () => this.writeMute(account, groupSeconds, c2cSeconds, reason, operator, clientIp);
+    if (groupSeconds === null || groupSeconds === 0) return write();
+    return this.afterPromises(write);
+  }
+
+  /** Runs `write` once every promise made so far has ended; none is made meanwhile. */
+  private async afterPromises(write: () => Done): Promise<Done> {
+    this.muting += 1;
+    try {
+      await clock.sleepUntil(this.promisedUntil);
+      return write();
+    } finally {
+      this.muting -= 1;
+    }
+  }
+
+  private writeMute(
+    account: string,
+    groupSeconds: number | null,
+    c2cSeconds: number | null,
+    reason: string | null,
+    operator: string,
+    clientIp: string,
   ): Done {
     return this.rpc("setMute", () => {
       this.ctx.storage.transactionSync(() => {

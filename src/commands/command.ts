@@ -23,10 +23,12 @@ export interface CallContext {
   muteLadder: { steps: number[]; decayDays: number } | null;
   /** The object of one group of this app (keyed by sdkappid and GroupId). */
   group(groupId: string): GroupStub;
-  /** This app's own object: its directory and app-wide mutes (the one that admitted the call). */
+  /** This app's own object: its directory and app-wide mutes (the one that leases the budgets). */
   app(): AppStub;
   /** The shard of this app's joined-group index that holds `account`'s groups. */
   joined(account: string): JoinedStub;
+  /** The call set an app-wide group mute of `account`: this isolate's next send reads it, promise or not. */
+  appMuteSet(account: string): void;
 }
 
 type Code = Exclude<ErrorCodeValue, 0>;
@@ -61,8 +63,9 @@ export interface Command<S extends z.ZodType = z.ZodType> {
   /** Codes of its own, when its service documents them. */
   codes?: OwnCodes;
   /**
-   * The account whose app-wide mute the call's admission reads, on the hop it
-   * makes anyway (send_group_msg's From_Account); null or absent for none.
+   * The account whose app-wide mute the call must respect (send_group_msg's
+   * From_Account); null or absent for none. Read from the app object unless
+   * the isolate's lease promises that no app-wide mute is in force.
    */
   sender?(input: z.output<S>): string | null;
   run(input: z.output<S>, ctx: CallContext): Promise<Record<string, unknown>>;

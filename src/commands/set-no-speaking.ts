@@ -60,6 +60,7 @@ export const setNoSpeaking = defineCommand({
         ctx.clientIp,
       ),
     );
+    if ((input.GroupmsgNospeakingTime ?? 0) > 0) ctx.appMuteSet(input.Set_Account);
     return {};
   },
 });

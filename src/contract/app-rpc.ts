@@ -14,8 +14,17 @@ export interface AppRpc {
    * (send_group_msg's From_Account), also reads its app-wide mute on the same hop.
    */
   admit(command: string, rate: number, sender?: AdmissionSender): MaybePromise<Outcome<Admission>>;
-  /** Until when `sender`'s group messages are refused app-wide, for a sender admitted before it was read. */
-  groupMuteOf(sender: string): MaybePromise<Outcome<{ until: number; reason: string }>>;
+  /**
+   * Renews a Worker isolate's lease of `command`'s budget (docs/design.md, "Leases"): the isolate
+   * admits calls from it without a hop. Asked off a call's path, except by an isolate holding none.
+   */
+  lease(command: string, rate: number, request: LeaseRequest): MaybePromise<Outcome<LeaseGrant>>;
+  /**
+   * Until when `sender`'s group messages are refused app-wide (0: they are not), for a send whose
+   * admission did not read it; when they are not, for how long the isolate may take it as read
+   * (`promiseMs`, a promise setnospeaking waits for, as LeaseGrant's).
+   */
+  groupMuteOf(sender: string): MaybePromise<Outcome<{ until: number; reason: string; promiseMs: number }>>;
   /** One page of get_appid_group_list. */
   listGroups(after: number, limit: number, kind: string | null): MaybePromise<Outcome<DirectoryPage>>;
   /** A group tells that it exists (create_group, or its first start after the directory was added). */
@@ -42,11 +51,11 @@ export interface AppRpc {
 export type AppStub = Rpc.Provider<AppRpc>;
 
 /**
- * What the admission of one call answers: whether it fits the app's rate, and
- * (when the call names a sender) until when that sender's group messages are
- * refused app-wide (0 when they are not). Both ride the same RPC, so the send
- * path stays at two hops. A sender not read yet (a large body, admitted before
- * it is parsed) gets `senderMayBeMuted`: true when any app-wide mute is in force.
+ * What a direct admission of one call answers (an isolate holding no lease token, a live connect,
+ * a socket's send): whether it fits the app's rate, and (when the call names a sender) until when
+ * that sender's group messages are refused app-wide (0 when they are not), on the same hop. A
+ * sender not read yet (a large body, admitted before it is parsed) gets `senderMayBeMuted`: true
+ * when any app-wide mute is in force.
  */
 export type Admission =
   | { admitted: false }
@@ -54,6 +63,33 @@ export type Admission =
 
 /** The sender of an admission: an account, none (null), or one the body will name but is not read yet. */
 export type AdmissionSender = string | null | { pending: true };
+
+/** An isolate's renewal of its lease of one command's budget. */
+export interface LeaseRequest {
+  /** The lease's holder: one per isolate, app and command (random, never reused). */
+  holder: string;
+  /** Tokens of its lease the holder has not spent (still valid when asked). */
+  unspent: number;
+  /** Tokens it would like more (half a second of its recent calls). */
+  want: number;
+  /** A send_group_msg lease: may its sends skip the sender's app-wide mute? (see LeaseGrant.promiseMs) */
+  promise: boolean;
+}
+
+/** What a renewal grants; the holder counts every time from when it sent the request. */
+export interface LeaseGrant {
+  /** New tokens; with the unspent ones they may be spent for `ttlMs`. */
+  granted: number;
+  ttlMs: number;
+  /** When none could be granted, in how many ms one will be (0 otherwise). */
+  retryInMs: number;
+  /**
+   * For `promise` requests: for how many ms the holder may send without reading the sender's
+   * app-wide mute, because none is in force and setnospeaking waits for this promise to end.
+   * 0: read it.
+   */
+  promiseMs: number;
+}
 
 /** One page of the directory. */
 export interface DirectoryPage {

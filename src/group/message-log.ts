@@ -7,10 +7,16 @@ import { MESSAGE_PRIORITIES, type MessagePriority } from "../wire/vocabulary";
  */
 const KEPT_MESSAGES = 1000;
 
+/** Messages past the kept ones are deleted every this many sends (one statement instead of one a send). */
+const PRUNE_EVERY = 16;
+
 /** How long a sender's Random makes a second send the same message (Tencent: five minutes). */
 const REPEAT_WINDOW_SECONDS = 300;
 /** A scope's sends between two clean-ups of the Randoms past the window. */
 const FORGET_EVERY = 256;
+
+/** Sends after this (Unix s) are within the repeat window at `now`. */
+export const repeatWindowAfter = (now: number): number => now - REPEAT_WINDOW_SECONDS;
 
 /** History answers MsgPriority as 1..4, its place in MESSAGE_PRIORITIES. */
 export const priorityNumber = (p: MessagePriority): number => MESSAGE_PRIORITIES.indexOf(p) + 1;
@@ -27,21 +33,9 @@ const RECALLED = `recalled = 1, body = '[]', cloud_custom_data = ''`;
  * values sent recently in each.
  */
 export class MessageLog {
-  constructor(private readonly sql: SqlStorage) {}
+  /** The second whose expired Randoms were last forgotten: once a second is enough, reads compare times. */
 
-  /** The send of `sender`'s `random` within the repeat window before `now`, or null. */
-  repeatOf(scope: string, sender: string, random: number, now: number): { seq: number; time: number } | null {
-    const row = this.sql
-      .exec<{ seq: number; time: number }>(
-        `SELECT seq, time FROM recent_sends WHERE topic = ? AND sender = ? AND random = ? AND time > ?`,
-        scope,
-        sender,
-        random,
-        now - REPEAT_WINDOW_SECONDS,
-      )
-      .toArray()[0];
-    return row ?? null;
-  }
+  constructor(private readonly sql: SqlStorage) {}
 
   /**
    * Remembers a send (kept or not) for the repeat window. Every FORGET_EVERY
@@ -77,7 +71,10 @@ export class MessageLog {
       m.priority,
       m.cloudCustomData,
     );
-    this.sql.exec(`DELETE FROM messages WHERE topic = ? AND seq <= ?`, scope, m.seq - KEPT_MESSAGES);
+    // The oldest go a batch at a time; until then range() reads past them.
+    if (m.seq % PRUNE_EVERY === 0) {
+      this.sql.exec(`DELETE FROM messages WHERE topic = ? AND seq <= ?`, scope, m.seq - KEPT_MESSAGES);
+    }
   }
 
   /** Forgets every message and Random of one topic (destroy_topic). */
@@ -118,17 +115,21 @@ export class MessageLog {
   }
 
   /**
-   * Seqs `from`..`to`, newest first: each with its message, or null where none is kept. A recalled
+   * Seqs `from`..`to`, newest first: each with its message, or null where none is kept (`last`: the
+   * newest seq; the oldest are pruned a batch at a time, so rows below the last KEPT_MESSAGES are
+   * not read). A recalled
    * message is answered (without its body) only `withRecalled`; else it is null, as Tencent leaves
    * recalled messages out unless WithRecalledMsg asks for them.
    */
-  range(scope: string, from: number, to: number, withRecalled = false): HistoryEntry[] {
+  range(scope: string, from: number, to: number, last: number, withRecalled = false): HistoryEntry[] {
     const kept = new Map<number, StoredMessage>();
     for (const r of this.sql.exec<MessageRow>(
       `SELECT seq, sender, random, time, body, priority, cloud_custom_data, recalled FROM messages
-       WHERE topic = ? AND seq BETWEEN ? AND ?`,
+       WHERE topic = ? AND seq BETWEEN max(?, ? - ?) AND ?`,
       scope,
       from,
+      last + 1,
+      KEPT_MESSAGES,
       to,
     )) {
       if (r.recalled === 1 && !withRecalled) continue;

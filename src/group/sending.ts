@@ -13,6 +13,7 @@ import { activatedByMessage, JOINED_SYNC } from "./joined-sync";
 import { priorityNumber } from "./message-log";
 import { GROUP_SCOPE } from "./mute-store";
 import { muteAllOn, type ProfileRow } from "./profile";
+import { readSender, type SenderState } from "./sender-read";
 import type { TopicRow } from "./topic-store";
 
 type Sent = { seq: number; time: number; dropReason: string | null };
@@ -76,12 +77,13 @@ export class Sending {
     if (scoped.refused !== undefined) return scoped;
     const { p } = scoped;
     const now = clock.nowSeconds();
-    let role: Role | null = null;
-    g.gateReading = true;
-    try {
-      if (m.from !== null) {
-        role = g.members.roleOf(m.from);
-        const refusal = this.whyNotSending(p, scoped.topic, m, role, now);
+    // The mutes accepted before this send are written first (the queued sends are found in memory).
+    g.scheduler.flushWritesForGate();
+    const state = readSender(g.sql, scoped.scope, m.from, m.sender, m.random, now);
+    if (m.from !== null) {
+      g.gateReading = true;
+      try {
+        const refusal = this.whyNotSending(p, scoped.topic, m, state, now);
         if (refusal !== null) {
           if (g.wants(SEND_EXCEPTION)) {
             g.transaction(() =>
@@ -94,17 +96,16 @@ export class Sending {
           }
           return refusal;
         }
+      } finally {
+        g.gateReading = false;
       }
-    } finally {
-      g.gateReading = false;
     }
-    return { p, scope: scoped.scope, topic: scoped.topic, role, now };
+    return { p, scope: scoped.scope, topic: scoped.topic, role: state.role, repeat: state.repeat, now };
   }
 
   /** The first send of `m`'s sender and Random within the repeat window, or null. */
   private repeatOf(m: OutgoingMessage, gate: SendGate): { seq: number; time: number } | null {
-    const unwritten = this.unwrittenSends.get(sendKey(gate.scope, m));
-    return unwritten ?? this.g.messages.repeatOf(gate.scope, m.sender, m.random, gate.now);
+    return this.unwrittenSends.get(sendKey(gate.scope, m)) ?? gate.repeat;
   }
 
   /**
@@ -192,7 +193,7 @@ export class Sending {
   }
 
   /**
-   * Why `m.from` (a `role` or no member) may not send now, as the refusal;
+   * Why `m.from` (a `role` or no member, and its mute in the group) may not send now, as the refusal;
    * null when it may. A Community's mutes and mute-all apply in all its
    * topics; a topic's apply in that topic only.
    */
@@ -200,7 +201,7 @@ export class Sending {
     p: ProfileRow,
     topic: TopicRow | null,
     m: OutgoingMessage,
-    role: Role | null,
+    { role, mute }: SenderState,
     now: number,
   ): Outcome<never> | null {
     const from = m.from!;
@@ -210,7 +211,6 @@ export class Sending {
     const banned = role === null ? this.g.bans.untilOf(from, now) : 0;
     if (banned > 0)
       return refuse(ErrorCode.NOT_ALLOWED, `From_Account ${from} is banned from the group until ${banned}`);
-    const mute = this.g.mutes.muteOf(GROUP_SCOPE, from, now);
     if (mute !== null) return mutedRefusal(`From_Account ${from} is muted in this group`, mute, now);
     if (topic !== null) {
       const inTopic = this.g.mutes.muteOf(topic.topic_id, from, now);
@@ -261,19 +261,20 @@ export class Sending {
     const top = upTo === null ? last : Math.min(upTo, last);
     const count = Math.min(wanted, MAX_HISTORY_PAGE);
     const from = Math.max(1, top - count + 1);
-    const entries = top < 1 ? [] : g.messages.range(scoped.scope, from, top, withRecalled);
+    const entries = top < 1 ? [] : g.messages.range(scoped.scope, from, top, last, withRecalled);
     const cut = wanted > count && from > 1;
     const gone = entries.length > 0 && entries.every((e) => e.message === null);
     return { groupId: p.group_id, entries, finished: cut ? 0 : gone ? 2 : 1 };
   }
 }
 
-/** What a send's checks found: the group, the scope sent to, the sender's role, the time. */
+/** What a send's checks found: the group, its scope, the sender's role, an earlier send of its Random, the time. */
 interface SendGate {
   p: ProfileRow;
   scope: string;
   topic: TopicRow | null;
   role: Role | null;
+  repeat: { seq: number; time: number } | null;
   now: number;
 }
 

@@ -171,6 +171,8 @@ const MAX_MSG_BYTES = 12 * 1024;
 
 /** Why a message (MsgBody as JSON, and CloudCustomData) is too long to send, or null when it is not. */
 export function messageTooLong(body: string, cloudCustomData: string): string | null {
+  // A UTF-16 unit is at most 3 bytes: most messages are short enough not to need encoding.
+  if ((body.length + cloudCustomData.length) * 3 <= MAX_MSG_BYTES) return null;
   const bytes = byteLength(body) + byteLength(cloudCustomData);
   return bytes > MAX_MSG_BYTES
     ? `the message is ${bytes} bytes (MsgBody and CloudCustomData); at most ${MAX_MSG_BYTES} are allowed`

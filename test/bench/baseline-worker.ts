@@ -1,9 +1,10 @@
 /**
  * The physical baselines, served by the same workerd as the service:
  * - /hello: a trivial Worker, the runtime's ceiling;
- * - /two_hop: the service's path stripped bare: one RPC to a per-app object
- *   that keeps a counter in memory, then one RPC to a per-group object that
- *   writes one SQLite row.
+ * - /two_hop: the service's path before leases, stripped bare: one RPC to a
+ *   per-app object that keeps a counter in memory, then one RPC to a per-group
+ *   object that writes one SQLite row;
+ * - /one_hop: the path with a lease in hand: the second RPC alone.
  *
  * The row gets a new value on every call, so that every call really writes.
  * An earlier version wrote Date.now(), which in workerd advances only between
@@ -44,8 +45,8 @@ let calls = 0;
 export default {
   async fetch(request: Request, env: Env): Promise<Response> {
     const url = new URL(request.url);
-    if (url.pathname === "/two_hop") {
-      await env.HOP_APP.get(env.HOP_APP.idFromName("app")).admit();
+    if (url.pathname === "/two_hop" || url.pathname === "/one_hop") {
+      if (url.pathname === "/two_hop") await env.HOP_APP.get(env.HOP_APP.idFromName("app")).admit();
       await env.HOP_GROUP.get(env.HOP_GROUP.idFromName("group")).write("account", ++calls);
       return new Response('{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":""}', {
         headers: { "content-type": "application/json" },

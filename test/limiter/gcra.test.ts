@@ -246,3 +246,45 @@ describe("a rate changed by configuration", () => {
     expect(g.admit(50)).toBe(false);
   });
 });
+
+describe("Gcra: leases", () => {
+  it("a lease is charged when granted and holds the refill back until reported or run out", () => {
+    const g = new Gcra(10, S);
+    expect(g.lease("a", 0, 6, 2000, S)).toEqual({ granted: 6, retryInMs: 0 });
+    expect(drain(g, S)).toBe(4);
+    // A second later the budget refilled what was admitted directly; the 6 leased may still be spent.
+    expect(drain(g, S + 1000)).toBe(4);
+    // The holder reports 2 spent, 4 unspent: the refill of the 2 goes on from now, not from the grant.
+    expect(g.lease("a", 4, 0, 2000, S + 1000)).toEqual({ granted: 0, retryInMs: 100 });
+    expect(g.leased).toBe(4);
+    expect(drain(g, S + 1200)).toBe(2);
+    // Meanwhile the 4 unspent still hold their share of the refill back; then they run out unspent:
+    // lost, and their refill starts at the lease's end (S + 3000).
+    expect(drain(g, S + 3000)).toBe(6);
+    expect(g.leased).toBe(0);
+    expect(drain(g, S + 3300)).toBe(3);
+  });
+
+  it("grants what the budget has, at most what was asked, and says when the next token is", () => {
+    const g = new Gcra(200, S);
+    expect(g.lease("a", 0, 150, 2000, S).granted).toBe(150);
+    // Leases hold the whole burst: no refill until a holder reports, so the hint is 50 ms, not 5.
+    expect(g.lease("b", 0, 150, 2000, S)).toEqual({ granted: 50, retryInMs: 50 });
+    expect(g.admit(S + 4)).toBe(false);
+    expect(g.lease("c", 0, 1, 2000, S + 4)).toEqual({ granted: 0, retryInMs: 50 });
+    // "a" reports all spent: the refill goes on from now.
+    expect(g.lease("a", 0, 0, 2000, S + 5).granted).toBe(0);
+    expect(g.admit(S + 5)).toBe(false);
+    expect(g.admit(S + 10)).toBe(true);
+    // Nonsense from an isolate grants nothing and breaks nothing.
+    expect(g.lease("d", Number.NaN, Number.POSITIVE_INFINITY, 2000, S + 15).granted).toBe(0);
+    expect(g.admit(S + 15)).toBe(true);
+  });
+
+  it("a lease it does not know (after a restart) is charged its unspent tokens", () => {
+    const g = new Gcra(10, S);
+    expect(g.lease("old", 7, 5, 2000, S)).toEqual({ granted: 3, retryInMs: 100 });
+    expect(g.leased).toBe(10);
+    expect(g.admit(S)).toBe(false);
+  });
+});

@@ -52,7 +52,20 @@ describe("admission before cost", () => {
     expect(validated).toHaveBeenCalledTimes(1);
   });
 
-  it("a large send is still refused while its sender is muted app-wide (one more hop, only then)", async () => {
+  it("a send refused for rate parses nothing either, however small its body", async () => {
+    const o = await asApp(LIMITED_APP);
+    const g = await createGroup({ Owner_Account: "owner" }, o);
+    const send = (i: number) =>
+      call("send_group_msg", { GroupId: g, From_Account: "owner", Random: 500 + i, MsgBody: textBody("hi") }, o);
+    for (let i = 0; i < 10; i++) expect(await send(i)).toMatchObject(OK);
+    const validated = vi.spyOn(schemaOf("send_group_msg"), "safeParse");
+    const parsed = vi.spyOn(JSON, "parse");
+    expect(await send(10)).toMatchObject(fail(60007));
+    expect(validated).not.toHaveBeenCalled();
+    expect(parsed.mock.calls.filter(([text]) => String(text).includes('"Random":510'))).toEqual([]);
+  });
+
+  it("a large send is still refused while its sender is muted app-wide", async () => {
     const g = await createGroup({
       Owner_Account: "owner",
       MemberList: [{ Member_Account: "kim" }, { Member_Account: "lee" }],

@@ -16,6 +16,7 @@ import { build } from "esbuild";
 import { addUsage, alarmCost, costPerMillion, emptyUsage, printCosts, type Usage } from "./cost";
 import { closeSockets, openSockets, quantile, rssMib, sendOver } from "./live";
 import { type Body, type LoadResult, latency, load, paced } from "./load";
+import { profile } from "./profile";
 import { type Receiver, startReceiver } from "./receiver";
 import { type Served, serve } from "./workerd";
 
@@ -30,6 +31,11 @@ const wanted = (name: string) => only === null || only.has(name);
 /** `--port N`: the service on N and the baseline on N + 1 (default 18787), beside another run on the default. */
 const portAt = args.indexOf("--port");
 const PORT = portAt >= 0 ? Number(args[portAt + 1]) : 18787;
+/** `--profile send,mute_one`: a V8 CPU profile of the service's isolate while each throughput scenario runs alone. */
+const profileAt = args.indexOf("--profile");
+const profiled = profileAt >= 0 ? (args[profileAt + 1] ?? "").split(",") : [];
+const INSPECTOR_PORT = 18789;
+if (profiled.length > 0) process.env.BENCH_INSPECTOR_PORT = String(INSPECTOR_PORT);
 
 // npm runs scripts from the package root (the harness itself runs bundled from bench-out/).
 const root = process.cwd();
@@ -177,6 +183,8 @@ function checkClean(name: string, r: LoadResult): void {
 }
 
 async function main(): Promise<void> {
+  // The machine is shared: every figure is reported with the load it was measured under.
+  const loadAtStart = round(loadavg()[0]!);
   mkdirSync(out, { recursive: true });
   console.error("building the Worker bundle (wrangler deploy --dry-run) and the baseline Worker...");
   execFileSync("npx", ["wrangler", "deploy", "--dry-run", "--outdir", join(out, "service")], {
@@ -280,6 +288,7 @@ async function main(): Promise<void> {
     const throughput: Record<string, { url: string; body?: Body }> = {
       hello: { url: `${served.baselineUrl}/hello` },
       two_hop: { url: `${served.baselineUrl}/two_hop`, body: "{}" },
+      one_hop: { url: `${served.baselineUrl}/one_hop`, body: "{}" },
       mute_one: { url: forbid, body: muteOne },
       mute_500: { url: forbid, body: mute500 },
       mute_in_100k: { url: forbid, body: muteBody("bench-100k", ["target"]) },
@@ -289,6 +298,14 @@ async function main(): Promise<void> {
       send_app_muted: { url: muted("send_group_msg"), body: sendBody("bench-send", "s0-1") },
       send_quiet: { url: fast("send_group_msg"), body: sendBody("bench-send-quiet", "s0-1") },
     };
+    for (const name of profiled) {
+      const target = throughput[name];
+      if (target === undefined) throw new Error(`--profile: no throughput scenario ${name}`);
+      const lines = await profile(INSPECTOR_PORT, name, out, () =>
+        load({ seconds: SECONDS * 2, connections: CONNECTIONS, ...target }),
+      );
+      console.error(`profile of ${name} (bench-out/${name}.cpuprofile):\n${lines.slice(0, 16).join("\n")}`);
+    }
     console.error(`throughput (${CONNECTIONS} connections, ${SLICES} interleaved slices of ${SLICE_SECONDS} s each):`);
     const slices: Record<string, LoadResult[]> = {};
     const cpu: Record<string, { ms: number; requests: number }> = {};
@@ -332,15 +349,36 @@ async function main(): Promise<void> {
       console.error(`  mute_one_callback: ${receiver.counts().events} events received, ${undelivered} waiting`);
     }
 
-    // Durable Object RPCs per call, from the access log: the hops a caller waits for.
+    // Durable Object RPCs per call, from the access log: on the call's path (the hops a caller waits
+    // for), and lease renewals sent off it.
     const hops = rpcsPerCall(served.lines());
-    for (const [name, command] of [
-      ["mute_one", "forbid_send_msg"],
-      ["send", "send_group_msg"],
+    for (const [name, app, command] of [
+      ["mute_one", FAST_APP, "forbid_send_msg"],
+      ["send", FAST_APP, "send_group_msg"],
+      ["send_app_muted", MUTED_APP, "send_group_msg"],
     ] as const) {
-      if (scenarios[name] !== undefined && hops[command] !== undefined) {
-        scenarios[name].rpcs_per_call = hops[command];
-        console.error(`  ${name} makes ${hops[command]} Durable Object RPCs per call`);
+      const h = hops[`${app.sdkappid}/${command}`];
+      if (scenarios[name] !== undefined && h !== undefined) {
+        scenarios[name].rpcs_per_call = h.rpcs;
+        scenarios[name].lease_rpcs_per_call = h.leaseRpcs;
+        console.error(
+          `  ${name} makes ${h.rpcs} Durable Object RPCs per call on its path, ${h.leaseRpcs} lease renewals off it`,
+        );
+      }
+    }
+
+    // The same in a steady stream: the interleaved slices above start each scenario with its lease run
+    // out (the others ran meanwhile), so their first calls wait for one.
+    if (scenarios.mute_one !== undefined) {
+      const from = served.lines().length;
+      await load({ url: forbid, body: muteOne, seconds: SECONDS, connections: CONNECTIONS });
+      const steady = rpcsPerCall(served.lines().slice(from))[`${FAST_APP.sdkappid}/forbid_send_msg`];
+      if (steady !== undefined) {
+        scenarios.mute_one.rpcs_per_call_steady = steady.rpcs;
+        scenarios.mute_one.lease_rpcs_per_call_steady = steady.leaseRpcs;
+        console.error(
+          `  mute_one in a steady ${SECONDS} s stream: ${steady.rpcs} on its path, ${steady.leaseRpcs} off it`,
+        );
       }
     }
 
@@ -440,6 +478,7 @@ async function main(): Promise<void> {
 
     const { hello, two_hop: twoHop, mute_one: one, mute_500: five, mute_in_100k: in100k } = results;
     if (one && twoHop) ratios["mute_one/two_hop"] = round(one.rps / twoHop.rps);
+    if (one && results.one_hop) ratios["mute_one/one_hop"] = round(one.rps / results.one_hop.rps);
     // The same comparison in workerd CPU per request (baseline's over mute_one's): steadier than req/s here.
     if (cpu.mute_one && cpu.two_hop)
       ratios["mute_one/two_hop_cpu"] = round(
@@ -453,6 +492,8 @@ async function main(): Promise<void> {
     }
     if (results.mute_topic && one) ratios["mute_topic/mute_one"] = round(results.mute_topic.rps / one.rps);
     if (results.send && one) ratios["send/mute_one"] = round(results.send.rps / one.rps);
+    if (cpu.send && cpu.mute_one)
+      ratios["send/mute_one_cpu"] = round(cpu.mute_one.ms / cpu.mute_one.requests / (cpu.send.ms / cpu.send.requests));
     if (results.send && results.send_app_muted)
       ratios["send_app_muted/send"] = round(results.send_app_muted.rps / results.send.rps);
     if (results.send && results.send_quiet)
@@ -490,7 +531,12 @@ async function main(): Promise<void> {
     node: process.version,
     date: new Date().toISOString().slice(0, 10),
     quick,
+    load_average_1m_start: loadAtStart,
+    load_average_1m_end: round(loadavg()[0]!),
   };
+  console.error(
+    `load average (1 min): ${machine.load_average_1m_start} at the start, ${machine.load_average_1m_end} at the end`,
+  );
   console.error("ratios:");
   for (const [k, v] of Object.entries(ratios)) console.error(`  ${k.padEnd(28)} ${v}`);
   if (jsonFile !== undefined)
@@ -508,19 +554,30 @@ async function inParallel(count: number, width: number, call: (i: number) => Pro
   await Promise.all(Array.from({ length: width }, worker));
 }
 
-/** Mean Durable Object RPCs per successful call, by command, from the access log lines (`rpcs`). */
-function rpcsPerCall(lines: string[]): Record<string, number> {
-  const sums: Record<string, { rpcs: number; calls: number }> = {};
+/** Mean Durable Object RPCs per successful call, by "sdkappid/command", from the access log (`rpcs`, `leaseRpcs`). */
+function rpcsPerCall(lines: string[]): Record<string, { rpcs: number; leaseRpcs: number }> {
+  const sums: Record<string, { rpcs: number; leaseRpcs: number; calls: number }> = {};
   for (const line of lines) {
     if (!line.includes('"rpcs":')) continue;
-    const entry = JSON.parse(line.slice(line.indexOf("{"))) as { command: string; code: number; rpcs: number };
+    const entry = JSON.parse(line.slice(line.indexOf("{"))) as {
+      sdkappid: number;
+      command: string;
+      code: number;
+      rpcs: number;
+      leaseRpcs?: number;
+    };
     if (entry.code !== 0) continue;
-    const sum = sums[entry.command] ?? { rpcs: 0, calls: 0 };
+    const key = `${entry.sdkappid}/${entry.command}`;
+    const sum = sums[key] ?? { rpcs: 0, leaseRpcs: 0, calls: 0 };
     sum.rpcs += entry.rpcs;
+    sum.leaseRpcs += entry.leaseRpcs ?? 0;
     sum.calls += 1;
-    sums[entry.command] = sum;
+    sums[key] = sum;
   }
-  return Object.fromEntries(Object.entries(sums).map(([command, s]) => [command, round(s.rpcs / s.calls)]));
+  const per = (n: number, calls: number) => Math.round((n / calls) * 1000) / 1000;
+  return Object.fromEntries(
+    Object.entries(sums).map(([key, s]) => [key, { rpcs: per(s.rpcs, s.calls), leaseRpcs: per(s.leaseRpcs, s.calls) }]),
+  );
 }
 
 /** One figure from a scenario's slices: total requests over total time; the median slice's latencies. */

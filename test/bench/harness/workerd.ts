@@ -99,7 +99,10 @@ const baseline :Workerd.Worker = (
   // load generator (same machine) nothing, as log shipping costs a caller nothing in production.
   const logPath = join(opts.outDir, "workerd.log");
   const logFd = openSync(logPath, "w");
-  const child: ChildProcess = spawn(workerdBinary(), ["serve", configPath, "--experimental"], {
+  // BENCH_INSPECTOR_PORT: the V8 inspector, for a CPU profile of a scenario (--profile).
+  const inspector = process.env.BENCH_INSPECTOR_PORT;
+  const flags = inspector === undefined ? [] : [`--inspector-addr=127.0.0.1:${inspector}`];
+  const child: ChildProcess = spawn(workerdBinary(), ["serve", configPath, "--experimental", ...flags], {
     cwd: opts.outDir,
     stdio: ["ignore", logFd, logFd],
   });
