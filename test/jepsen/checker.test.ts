@@ -6,7 +6,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { type CheckOp, check, minimize } from "./checker";
+import { type CheckOp, check, minimize } from "./harness/checker";
 import {
   type AccountChange,
   type AccountInput,
@@ -15,7 +15,7 @@ import {
   type MuteAllInput,
   messagesModel,
   muteAllModel,
-} from "./model";
+} from "./harness/model";
 
 type A = CheckOp<AccountInput>;
 let nextId = 0;

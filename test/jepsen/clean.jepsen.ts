@@ -3,7 +3,7 @@
  * 2,000) with at least 5 SIGKILLs and restarts must be judged linearizable.
  */
 import { expect, it } from "vitest";
-import { runJepsen } from "./run";
+import { runJepsen } from "./harness/run";
 
 const operations = Number(process.env.JEPSEN_OPS ?? 10_000);
 const crashes = Math.max(5, Math.round(operations / 1500));

@@ -4,8 +4,8 @@
  * non-linearizable sub-histories under jepsen-out/, where `npm run -s jepsen:check` replays them.
  */
 import { expect, it } from "vitest";
-import { MUTANTS } from "./mutants";
-import { type RunReport, runJepsen } from "./run";
+import { MUTANTS } from "./harness/mutants";
+import { type RunReport, runJepsen } from "./harness/run";
 
 /** Each run of a mutant: short, yet enough to catch the first two every time seen (docs/reliability.md). */
 const OPERATIONS = Number(process.env.JEPSEN_MUTANT_OPS ?? 800);

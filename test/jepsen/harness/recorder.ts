@@ -10,9 +10,9 @@
 import { createRequire } from "node:module";
 import { setTimeout as delay } from "node:timers/promises";
 import { WebSocket as UndiciWebSocket } from "undici";
-import type { SendAckFrame } from "../../src/client/frames";
-import { LiveClient, type WebSocketConstructorLike } from "../../src/client/live-client";
-import { DEMO_APP } from "../fixtures/apps";
+import type { SendAckFrame } from "../../../src/client/frames";
+import { LiveClient, type WebSocketConstructorLike } from "../../../src/client/live-client";
+import { DEMO_APP } from "../../fixtures/apps";
 import type { HistoryFile, Recorded, RecordedF } from "./history";
 import type { Service } from "./service";
 
