@@ -2595,7 +2595,8 @@ function commandSpecs(world: World): CommandSpec[] {
         const why = shape(a, {
           MemberNum: (v) => Number.isInteger(v) && (v as number) >= 0,
           MemberList: isArray,
-          Next: (v) => v === undefined || (typeof v === "string" && /^\d{0,10}$/.test(v)),
+          // "" or digits, or a Community's place: "<0 owner, 1 others>.<joined>.<account>".
+          Next: (v) => v === undefined || (typeof v === "string" && /^(\d{0,10}|[01]\.\d{1,10}\..+)$/s.test(v)),
         });
         if (why !== null) return why;
         const list = a.MemberList as unknown[];
@@ -7822,7 +7823,8 @@ const unreadBodyProperty: Property = {
       const answer = await send(spec.name, body, w);
       const what = `${spec.name} ${show(body)}`;
       expectCode(answer, valid ? [UNKNOWN_COMMAND] : spec.codes, what);
-      if (!isObject(body)) expectCode(answer, [BODY_NOT_JSON], what);
+      // [] is {} (leniencyProperty); any other array is no object.
+      if (!isObject(body) && !(Array.isArray(body) && body.length === 0)) expectCode(answer, [BODY_NOT_JSON], what);
       if (answer.ErrorCode === UNKNOWN_COMMAND && !answer.ErrorInfo.includes("keeps no read positions"))
         throw new PropertyFailure(`${what}: the 10003 does not say why: ${show(answer)}`);
       checkNamesField(spec, answer, body);
