@@ -3011,8 +3011,9 @@ function commandSpecs(world: World): CommandSpec[] {
     },
     {
       name: "import_group_member",
-      // 10005: over 300 members; 10007: AVChatRoom and BChatRoom groups keep no member list.
-      codes: [...writeBase, TOO_MANY],
+      // 10005: over 300 members; 10007: AVChatRoom and BChatRoom groups keep no member list;
+      // 10014: past the group's MaxMemberNum, as add_group_member.
+      codes: [...writeBase, TOO_MANY, GROUP_FULL],
       groupIds: writeIds,
       fields: [
         {
