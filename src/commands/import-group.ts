@@ -28,7 +28,9 @@ function whyNotImportedId(type: GroupType, id: string): string | null {
     if (!id.startsWith(COMMUNITY_PREFIX)) return `a Community's GroupId must start with ${COMMUNITY_PREFIX}`;
     return id.length === COMMUNITY_PREFIX.length ? `must have something after ${COMMUNITY_PREFIX}` : null;
   }
-  return id.startsWith(COMMUNITY_PREFIX) ? `only a Community's GroupId starts with ${COMMUNITY_PREFIX}` : null;
+  if (id.startsWith(COMMUNITY_PREFIX)) return `only a Community's GroupId starts with ${COMMUNITY_PREFIX}`;
+  // A generated ID has its characters after the prefix: "@TGS#" alone was never one.
+  return id === "@TGS#" ? "must have something after @TGS#" : null;
 }
 
 /**
