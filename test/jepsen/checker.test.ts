@@ -75,6 +75,11 @@ const MUST_REJECT: [string, A[], typeof member?][] = [
     "an indeterminate mute taking effect after its server died",
     [mute(100, 100, 5, true), read(101, 101, { until: 0 }), read(102, 102, { until: 105 })],
   ],
+  // Frames are read in the live log's order (their Seq): a frame cannot have seen an older state than one before it.
+  [
+    "two frames read against the live log's order",
+    [mute(100, 101, 5), { ...read(100, 101, { until: 105 }), order: 4 }, { ...read(100, 101, { until: 0 }), order: 6 }],
+  ],
   // Time never runs backwards: a second read cannot see the mute again once it was seen over.
   [
     "an expired mute seen again by a later read",
@@ -95,6 +100,10 @@ const MUST_ACCEPT: [string, A[], typeof member?][] = [
   [
     "an indeterminate unmute that took effect after a read saw the mute",
     [mute(100, 100, 5), unmute(101, 102, true), read(101, 101, { until: 105 }), read(103, 103, { until: 0 })],
+  ],
+  [
+    "two frames in the live log's order, both concurrent with a mute",
+    [mute(100, 101, 5), { ...read(100, 101, { until: 0 }), order: 4 }, { ...read(100, 101, { until: 105 }), order: 6 }],
   ],
   [
     "two concurrent mutes: the last one placed wins",
@@ -238,7 +247,9 @@ describe("the checker's table", () => {
               input = { ...w, f: "read", what: "test", member: state.member, until: state.until, all: state.all };
               break;
           }
-          ops.push({ id, inv, ret, input, ...(unknown ? { unknown: true } : {}) });
+          // Half the reads are frames: they carry their place in the serial order, as the live log's Seq does.
+          const order = p.step.f === "read" && p.unknown ? { order: id } : {};
+          ops.push({ id, inv, ret, input, ...(unknown ? { unknown: true } : {}), ...order });
         });
         expect(check(member, ops).linearizable).toBe(true);
       }),

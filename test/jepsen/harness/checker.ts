@@ -26,6 +26,11 @@ export interface CheckOp<I> {
   input: I;
   /** No answer came: it may have taken effect, or not at all. */
   unknown?: boolean;
+  /**
+   * A place in an order the service itself promises (the live log's Seq): of
+   * two operations that carry one, the smaller is linearized first (equal ones in any order).
+   */
+  order?: number;
   /** The recorded operation it was read from, for the report. */
   source?: number;
 }
@@ -89,12 +94,17 @@ export function check<S, I>(model: Model<S, I>, ops: readonly CheckOp<I>[], budg
   let deepest = 0;
   let blocked = -1;
   let steps = 0;
+  const ordered = orderGate(ops);
   let entry = head.next;
   while (head.next !== null) {
     if (++steps > budget) return { linearizable: "unknown", explored: seen.size };
     const current = entry!;
     if (current.isCall) {
       const op = ops[current.op]!;
+      if (!ordered.open(current.op)) {
+        entry = current.next;
+        continue;
+      }
       const next = successors(model, states, op);
       if (next.size > 0) {
         const a = (h1 ^ z1[current.op]!) >>> 0;
@@ -109,6 +119,7 @@ export function check<S, I>(model: Model<S, I>, ops: readonly CheckOp<I>[], budg
           h1 = a;
           h2 = b;
           count += 1;
+          ordered.placed(current.op, 1);
           if (count > deepest) {
             deepest = count;
             blocked = -1;
@@ -130,6 +141,7 @@ export function check<S, I>(model: Model<S, I>, ops: readonly CheckOp<I>[], budg
         h1 = (h1 ^ z1[top.entry.op]!) >>> 0;
         h2 = (h2 ^ z2[top.entry.op]!) >>> 0;
         count -= 1;
+        ordered.placed(top.entry.op, -1);
         unlift(top.entry);
         if (!top.neutral) break;
         top = stack.pop();
@@ -138,6 +150,36 @@ export function check<S, I>(model: Model<S, I>, ops: readonly CheckOp<I>[], budg
     }
   }
   return { linearizable: true, explored: seen.size };
+}
+
+/**
+ * The operations that carry an `order`, placed in it: one may be placed once
+ * every one with a smaller order is. Placed in that order, the ones placed are
+ * always all below some order and some at it, so counting them is enough.
+ */
+function orderGate(ops: readonly CheckOp<unknown>[]): {
+  open(i: number): boolean;
+  placed(i: number, by: 1 | -1): void;
+} {
+  const orders = ops.flatMap((o) => (o.order === undefined ? [] : [o.order])).sort((a, b) => a - b);
+  const below = ops.map((o) => {
+    if (o.order === undefined) return 0;
+    let lo = 0;
+    let hi = orders.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (orders[mid]! < o.order) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  });
+  let placed = 0;
+  return {
+    open: (i) => placed >= below[i]!,
+    placed: (i, by) => {
+      if (ops[i]!.order !== undefined) placed += by;
+    },
+  };
 }
 
 /** Every state `op` may lead to from any of `states`; an indeterminate op may also have done nothing. */

@@ -87,6 +87,12 @@ const MAX_SKEW_MS = 5000;
 
 type Frame = Record<string, unknown> & { Type?: string; Seq?: number; Time?: number };
 
+/** Where a frame's read may sit: from the start of the second it names, and its place in the live log. */
+interface FramePlace {
+  inv: number;
+  order: number;
+}
+
 /**
  * The offset of the server's clock, bounded by every server time an answer
  * carries: an accepted message's MsgTime is the server's second during the
@@ -142,29 +148,31 @@ export function read(h: HistoryFile): Reading {
   const counts = { operations: 0, indeterminate: 0, refused: 0, frames: 0, resyncs: 0 };
 
   /** An operation on one account of `group`; `unknown` for a call with no answer. */
-  const onAccount = (o: Recorded, who: string, input: AccountChange, w?: Window, inv?: number) => {
+  const onAccount = (o: Recorded, who: string, input: AccountChange, w?: Window, frame?: FramePlace) => {
     const ret = retOf(o);
-    const at = inv ?? o.inv;
+    const at = frame?.inv ?? o.inv;
     push(account, `${o.group}/${who}`, {
       id: nextId++,
       inv: Math.min(at, ret),
       ret,
       input: { ...input, ...(w ?? window(at, ret)) } as AccountInput,
       ...(o.ret === null ? { unknown: true } : {}),
+      ...(frame === undefined ? {} : { order: frame.order }),
       source: o.id,
     });
   };
-  const onEveryAccount = (o: Recorded, input: AccountChange, w?: Window, inv?: number) => {
-    for (const a of accountsOf.get(o.group) ?? []) onAccount(o, a, input, w, inv);
+  const onEveryAccount = (o: Recorded, input: AccountChange, w?: Window, frame?: FramePlace) => {
+    for (const a of accountsOf.get(o.group) ?? []) onAccount(o, a, input, w, frame);
   };
-  const onMuteAll = (o: Recorded, input: MuteAllInput, inv?: number) => {
+  const onMuteAll = (o: Recorded, input: MuteAllInput, frame?: FramePlace) => {
     const ret = retOf(o);
     push(muteAll, `${o.group}/muteAll`, {
       id: nextId++,
-      inv: Math.min(inv ?? o.inv, ret),
+      inv: Math.min(frame?.inv ?? o.inv, ret),
       ret,
       input,
       ...(o.ret === null ? { unknown: true } : {}),
+      ...(frame === undefined ? {} : { order: frame.order }),
       source: o.id,
     });
   };
@@ -302,20 +310,25 @@ export function read(h: HistoryFile): Reading {
     }
   }
 
-  /** A frame is a read at the second it names, made at most when it arrived. */
+  /**
+   * A frame is a read at the second it names, made at most when it arrived, and
+   * in the live log's order: a Tips frame of Seq k saw the state its change left
+   * (after k - 1's), a State frame of Seq k the state after k's change and
+   * before k + 1's (the log is written in the changes' transactions).
+   */
   function readFrame(o: Recorded, f: Frame): void {
     const time = (f.Type === "State" ? f.ServerTime : f.Time) as number;
     const w = { lo: time, hi: time };
-    const inv = time * 1000 - offset.hi;
+    const place: FramePlace = { inv: time * 1000 - offset.hi, order: Number(f.Seq) * 2 + (f.Type === "State" ? 1 : 0) };
     const what = `${f.Type === "State" ? "State" : `Tips ${String(f.TipsType)} ${String(f.Change ?? "")}`} frame`;
     if (f.Type === "State") {
       const self = f.Self as { Member_Account: string; Role: string; MuteUntil: number };
       const all = f.MuteAllMember === "On";
       if ((accountsOf.get(o.group) ?? []).includes(self.Member_Account)) {
         const member = self.Role !== "NotMember";
-        onAccount(o, self.Member_Account, { f: "read", what, member, until: self.MuteUntil, all }, w, inv);
+        onAccount(o, self.Member_Account, { f: "read", what, member, until: self.MuteUntil, all }, w, place);
       }
-      onMuteAll(o, { f: "read", what, all }, inv);
+      onMuteAll(o, { f: "read", what, all }, place);
       return;
     }
     if (f.Type !== "Tips" || f.TopicId !== undefined) return;
@@ -325,15 +338,15 @@ export function read(h: HistoryFile): Reading {
         if (!mine.has(e.Member_Account)) continue;
         // A Mute's row may be over when written (a mute of 1 s written in the second after its call arrived).
         const until = f.Change === "Mute" && e.MuteUntil > time ? e.MuteUntil : 0;
-        onAccount(o, e.Member_Account, { f: "read", what, until }, w, inv);
+        onAccount(o, e.Member_Account, { f: "read", what, until }, w, place);
       }
     } else if (f.TipsType === "GroupInfoChange") {
       const all = f.MuteAllMember === "On";
-      onEveryAccount(o, { f: "read", what, all }, w, inv);
-      onMuteAll(o, { f: "read", what, all }, inv);
+      onEveryAccount(o, { f: "read", what, all }, w, place);
+      onMuteAll(o, { f: "read", what, all }, place);
     } else if (f.TipsType === "Join" || f.TipsType === "Kicked" || f.TipsType === "Quit") {
       for (const who of f.MemberList as string[]) {
-        if (mine.has(who)) onAccount(o, who, { f: "read", what, member: f.TipsType === "Join" }, w, inv);
+        if (mine.has(who)) onAccount(o, who, { f: "read", what, member: f.TipsType === "Join" }, w, place);
       }
     }
   }
