@@ -22,13 +22,17 @@ export const sqlRows: RowCount = { read: 0, written: 0 };
 
 export interface MeteredSql {
   sql: SqlStorage;
-  /** The rows of the cursors opened since the last call (added to the totals too). */
+  /** The rows of the cursors opened since the last call (added to the totals too), and of those adopted. */
   settle(): RowCount;
+  /** Rows another object's RPC cost for this one's work (its answer's): counted by the next settle. */
+  adopt(rows: readonly [number, number]): void;
 }
 
 /** An object's SqlStorage with every cursor it opens counted when `settle` is called (by then it has been read). */
 export function meteredSql(sql: SqlStorage): MeteredSql {
   let open: SqlStorageCursor<Record<string, SqlStorageValue>>[] = [];
+  // Already in the isolate's totals (the other object settled them): this object's share only.
+  const adopted = { read: 0, written: 0 };
   const metered = new Proxy(sql, {
     get(target, key) {
       if (key !== "exec") return Reflect.get(target, key);
@@ -50,7 +54,15 @@ export function meteredSql(sql: SqlStorage): MeteredSql {
       open = [];
       sqlRows.read += rows.read;
       sqlRows.written += rows.written;
+      rows.read += adopted.read;
+      rows.written += adopted.written;
+      adopted.read = 0;
+      adopted.written = 0;
       return rows;
+    },
+    adopt([read, written]) {
+      adopted.read += read;
+      adopted.written += written;
     },
   };
 }

@@ -41,6 +41,8 @@ export class GroupCore {
   readonly sql: SqlStorage;
   /** The rows the statements since the last settle read and wrote (meteredSql). */
   readonly settleRows: () => RowCount;
+  /** Rows another object's RPC cost for this one's work: counted by the next settle. */
+  readonly adoptRows: (rows: readonly [number, number]) => void;
   readonly scheduler: Scheduler;
   readonly mutes: MuteStore;
   readonly members: MemberStore;
@@ -72,6 +74,7 @@ export class GroupCore {
     const metered = meteredSql(ctx.storage.sql);
     this.sql = metered.sql;
     this.settleRows = metered.settle;
+    this.adoptRows = metered.adopt;
     this.scheduler = new Scheduler(ctx.storage, this.sql);
     const memberPages: MemberPages = new AnswerCache();
     const writeQueued = () => (this.gateReading ? this.scheduler.flushWritesForGate() : this.scheduler.flushWrites());

@@ -3,6 +3,7 @@ import type { JoinedChange } from "../contract/joined-rpc";
 import { JOINED_SHARDS, joinedIndexName, joinedShardOf } from "../contract/object-names";
 import { log } from "../log";
 import type { DueWork } from "../scheduler/scheduler";
+import { takeRows } from "../sql";
 import type { GroupCore } from "./core";
 import { JOINED_SYNC, type JoinedGroupState } from "./joined-sync";
 
@@ -11,7 +12,8 @@ const JOINED_ROUND = 500;
 
 /** Where the changes go: shard `shard` of the app's joined-group index (JoinedIndex.apply). */
 export interface JoinedPeer {
-  tell(sdkappid: number, shard: number, change: JoinedChange): Promise<void>;
+  /** Answers the SQLite rows the shard's work cost (read, written). */
+  tell(sdkappid: number, shard: number, change: JoinedChange): Promise<[number, number]>;
 }
 
 /** The shards themselves, by RPC. */
@@ -19,7 +21,9 @@ export function joinedIndexPeer(env: Env): JoinedPeer {
   return {
     async tell(sdkappid, shard, change) {
       const done = await env.JOINED.get(env.JOINED.idFromName(joinedIndexName(sdkappid, shard))).apply(change);
+      const rows = takeRows(done);
       if (done.refused !== undefined) throw new Error(`the joined-group index refused: ${done.info}`);
+      return rows;
     },
   };
 }
@@ -43,7 +47,8 @@ export class JoinedTelling {
   async tell(): Promise<void> {
     const g = this.g;
     try {
-      const more = await this.serial(() => this.round()).finally(g.settleRows);
+      // Its rows, and the shards', are the call's: its RPC settles them when it answers.
+      const more = await this.serial(() => this.round());
       if (more) g.scheduler.dueBy(JOINED_SYNC, clock.nowMs());
       else if (!g.joined.pending()) g.scheduler.cancel(JOINED_SYNC);
     } catch (error) {
@@ -91,7 +96,10 @@ export class JoinedTelling {
     }
     const shards = s.broadcast !== 0 ? Array.from({ length: JOINED_SHARDS }, (_, i) => i) : [...byShard.keys()];
     const sdkappid = s.sdkappid > 0 ? s.sdkappid : g.knownSdkappid();
-    await Promise.all(shards.map((shard) => this.peer.tell(sdkappid, shard, changeOf(s, byShard.get(shard) ?? []))));
+    const rows = await Promise.all(
+      shards.map((shard) => this.peer.tell(sdkappid, shard, changeOf(s, byShard.get(shard) ?? []))),
+    );
+    for (const r of rows) g.adoptRows(r);
     g.ctx.storage.transactionSync(() => g.joined.settle(batch, s.rev, s.broadcast));
     return g.joined.pending();
   }

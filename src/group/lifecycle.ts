@@ -3,6 +3,7 @@ import type { GroupSpec } from "../contract/group-rpc";
 import { appObjectName } from "../contract/object-names";
 import { log } from "../log";
 import { CALLBACK_DELIVERY } from "../scheduler/outbox";
+import { takeRows } from "../sql";
 import { type Done, ErrorCode, type Outcome, refuse } from "../wire/errors";
 import type { Role } from "../wire/vocabulary";
 import { type GroupCore, NOT_FOUND } from "./core";
@@ -160,6 +161,7 @@ export class Lifecycle {
       change.action === "register"
         ? await app.register(change.groupId, change.type, change.incarnation)
         : await app.unregister(change.groupId, change.incarnation);
+    this.g.adoptRows(takeRows(done));
     if (done.refused !== undefined) throw new Error(`the app object refused: ${done.info}`);
   }
 }

@@ -4,6 +4,7 @@ import { LIVE_HEADERS } from "../contract/live";
 import { appObjectName } from "../contract/object-names";
 import { Gcra } from "../limiter/gcra";
 import { log } from "../log";
+import { takeRows } from "../sql";
 import { accept, type Done, ErrorCode, type Outcome, refuse } from "../wire/errors";
 import { errorFrame, readClientFrame, refusedSocket } from "../wire/live";
 import { messageTooLong } from "../wire/msg-elements";
@@ -220,6 +221,9 @@ export class Live {
         clientIp: who.ip ?? "",
       });
     });
+    // A socket's Send has no access line of its own: this is its line, with the rows it cost (the app's too).
+    const [rowsRead, rowsWritten] = takeRows(outcome);
+    log.event("live_send", { code: outcome.refused ?? 0, rowsRead, rowsWritten });
     // The Message reaches everyone, the sender too, before the sender's SendAck.
     this.push();
     if (outcome.refused !== undefined) ack(outcome.refused, outcome.info);
@@ -233,7 +237,9 @@ export class Live {
     const app = appRegistry(env.APPS).get(sdkappid);
     if (app === undefined) return refuse(ErrorCode.INTERNAL, "the group's app is not configured");
     const stub = env.APP_OBJECTS.get(env.APP_OBJECTS.idFromName(appObjectName(sdkappid)));
-    const admission = accept(await stub.admit("send_group_msg", app.rateOf("send_group_msg"), account));
+    const answer = await stub.admit("send_group_msg", app.rateOf("send_group_msg"), account);
+    this.g.adoptRows(takeRows(answer));
+    const admission = accept(answer);
     if (!admission.admitted) {
       return refuse(ErrorCode.RATE_LIMITED, "send_group_msg is over this app's limit; retry later");
     }

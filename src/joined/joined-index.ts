@@ -3,6 +3,7 @@ import { clock } from "../clock";
 import type { JoinedChange, JoinedPage, JoinedQuery, JoinedRpc } from "../contract/joined-rpc";
 import { log } from "../log";
 import { Scheduler } from "../scheduler/scheduler";
+import { type MeteredSql, meteredSql, withRows } from "../sql";
 import { answerOf, type Done, ErrorCode, type Outcome, refuse } from "../wire/errors";
 import { JoinedStore } from "./joined-store";
 import { migrateJoined } from "./schema";
@@ -22,13 +23,16 @@ const START_RETRY_MS = 5000;
 export class JoinedIndex extends DurableObject<Env> implements JoinedRpc {
   private readonly scheduler: Scheduler;
   private readonly store: JoinedStore;
+  /** Its SQLite, each RPC's rows counted and carried in its answer, as the other objects' are. */
+  private readonly metered: MeteredSql;
   /** When the last start failed (Unix ms), null once started. */
   private startFailedAt: number | null = null;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    this.scheduler = new Scheduler(ctx.storage);
-    this.store = new JoinedStore(ctx.storage.sql);
+    this.metered = meteredSql(ctx.storage.sql);
+    this.scheduler = new Scheduler(ctx.storage, this.metered.sql);
+    this.store = new JoinedStore(this.metered.sql);
     this.scheduler.register({
       kind: GONE_PRUNE,
       run: (nowMs) => {
@@ -65,7 +69,7 @@ export class JoinedIndex extends DurableObject<Env> implements JoinedRpc {
     if (this.startFailedAt !== null && (clock.nowMs() - this.startFailedAt < START_RETRY_MS || !this.start())) {
       return refuse(ErrorCode.INTERNAL, "the joined-group index could not be opened; safe to retry") as R;
     }
-    return answerOf(method, work);
+    return withRows(answerOf(method, work), this.metered.settle());
   }
 
   /** A group's change for this shard's accounts (see JoinedStore.apply). */
@@ -95,5 +99,6 @@ export class JoinedIndex extends DurableObject<Env> implements JoinedRpc {
       return;
     }
     await this.scheduler.runDue();
+    this.metered.settle();
   }
 }

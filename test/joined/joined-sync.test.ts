@@ -11,6 +11,7 @@ import {
   DEMO_APP,
   groupStub,
   OK,
+  rpcAnswer,
   T0,
   type TestClock,
   uniqueGroupId,
@@ -151,18 +152,18 @@ describe("the joined-group index is never wrong for long: a crash between the gr
       const q = { kind: null, huge: false, inactive: false, topicsOnly: false, offset: 0, limit: 10 };
       return accept(await shard.page(bob, q)).groupIds;
     };
-    expect(await shard.apply(life(1000, true, [[bob, T0]]))).toEqual({});
-    expect(await shard.apply(life(1000, true, [[bob, T0]]))).toEqual({});
+    expect(rpcAnswer(await shard.apply(life(1000, true, [[bob, T0]])))).toEqual({});
+    expect(rpcAnswer(await shard.apply(life(1000, true, [[bob, T0]])))).toEqual({});
     expect(await page()).toEqual([g]);
-    expect(await shard.apply(life(1000, false, []))).toEqual({});
-    expect(await shard.apply(life(1000, true, [[bob, T0]]))).toEqual({});
+    expect(rpcAnswer(await shard.apply(life(1000, false, [])))).toEqual({});
+    expect(rpcAnswer(await shard.apply(life(1000, true, [[bob, T0]])))).toEqual({});
     expect(await page()).toEqual([]);
     // A newer life is listed; a late destroy of the older one leaves it.
-    expect(await shard.apply(life(2000, true, [[bob, T0 + 1]]))).toEqual({});
-    expect(await shard.apply(life(1000, false, []))).toEqual({});
+    expect(rpcAnswer(await shard.apply(life(2000, true, [[bob, T0 + 1]])))).toEqual({});
+    expect(rpcAnswer(await shard.apply(life(1000, false, [])))).toEqual({});
     expect(await page()).toEqual([g]);
     // A destroyed life is forgotten a day later, by the shard's alarm.
-    expect(await shard.apply(life(2000, false, []))).toEqual({});
+    expect(rpcAnswer(await shard.apply(life(2000, false, [])))).toEqual({});
     const gone = () =>
       runInDurableObject(shard, (_i, s) =>
         s.storage.sql

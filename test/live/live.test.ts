@@ -1,5 +1,5 @@
 import { env, runDurableObjectAlarm } from "cloudflare:test";
-import { beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import worker from "../../src/index";
 import { connect } from "../fixtures/live-socket";
 import { call, createGroup, fail, groupStub, mute, OK, T0, type TestClock, textBody, useTestClock } from "../helpers";
@@ -130,6 +130,27 @@ describe("send over the socket", () => {
       MsgTime: T0,
     });
     expect(await ann.next()).toEqual(message);
+  });
+
+  it("logs each Send as a call is logged, with the rows it cost", async () => {
+    const g = await members();
+    const bob = await connect(g, "bob");
+    await bob.next();
+    const lines: string[] = [];
+    const spy = vi.spyOn(console, "log").mockImplementation((line: unknown) => void lines.push(String(line)));
+    try {
+      for (const Random of [9, 10]) {
+        bob.send({ Type: "Send", Random, MsgBody: textBody("hi") });
+        await bob.next();
+        expect(await bob.next()).toMatchObject({ Type: "SendAck", ErrorCode: 0 });
+      }
+    } finally {
+      spy.mockRestore();
+    }
+    const sends = lines.map((line) => JSON.parse(line)).filter((line) => line.event === "live_send");
+    // The second: a send's four rows (test/app/rows.test.ts), and its Message's frame in the live log.
+    expect(sends).toHaveLength(2);
+    expect(sends[1]).toEqual({ event: "live_send", code: 0, rowsRead: expect.any(Number), rowsWritten: 5 });
   });
 
   it("a muted sender's Send is refused with 10017, the seconds left and the reason", async () => {

@@ -39,15 +39,21 @@ export function emptyUsage(): Usage {
   return { calls: 0, rpcs: 0, rowsRead: 0, rowsWritten: 0, alarms: 0, alarmRowsRead: 0, alarmRowsWritten: 0 };
 }
 
-/** Adds what `lines` (workerd's stdout) record to `usage`. */
-export function addUsage(usage: Usage, lines: string[]): Usage {
+/** Adds what `lines` (workerd's stdout) record to `usage`: the calls of `command` only, when given. */
+export function addUsage(usage: Usage, lines: string[], command?: string): Usage {
   for (const line of lines) {
     const at = line.indexOf("{");
     // A line cut at a window's edge is skipped (a window starts at the log's end then).
     if (at < 0 || !line.endsWith("}")) continue;
     if (line.includes('"rid":')) {
-      const call = JSON.parse(line.slice(at)) as { code: number; rpcs: number; rowsRead: number; rowsWritten: number };
-      if (call.code !== 0) continue;
+      const call = JSON.parse(line.slice(at)) as {
+        code: number;
+        command: string;
+        rpcs: number;
+        rowsRead: number;
+        rowsWritten: number;
+      };
+      if (call.code !== 0 || (command !== undefined && call.command !== command)) continue;
       usage.calls += 1;
       usage.rpcs += call.rpcs;
       usage.rowsRead += call.rowsRead;
@@ -90,6 +96,44 @@ export function costPerMillion(usage: Usage, cpuMsPerCall: number): Record<strin
     usd_cpu: round(dollars.cpu),
     usd_rows_read: round(dollars.rows_read),
     usd_rows_written: round(dollars.rows_written),
+  };
+}
+
+/** Where a window of the service's work starts: its workerd CPU and its log. */
+export interface MeterStart {
+  cpuMs: number;
+  logEnd: number;
+}
+
+/** The service as a meter reads it (workerd.ts's Served). */
+export interface Metered {
+  cpuMs(): number;
+  logEnd(): number;
+  linesFrom(offset: number): string[];
+}
+
+export function meterStart(served: Metered): MeterStart {
+  return { cpuMs: served.cpuMs(), logEnd: served.logEnd() };
+}
+
+/**
+ * What the service did since `start`, per request of `requests`: workerd CPU,
+ * and the cost of the calls of `command` (every command when omitted) that the
+ * log records. The window's CPU is all the service's, so it is the calls' when they are all it did.
+ */
+export async function meterEnd(
+  served: Metered,
+  start: MeterStart,
+  requests: number,
+  command?: string,
+): Promise<Record<string, number>> {
+  // The access lines of the last calls are written right after their answers.
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  const cpuPerRequest = (served.cpuMs() - start.cpuMs) / Math.max(1, requests);
+  const usage = addUsage(emptyUsage(), served.linesFrom(start.logEnd), command);
+  return {
+    cpu_ms_per_request: Math.round(cpuPerRequest * 1000) / 1000,
+    ...(usage.calls > 0 ? costPerMillion(usage, cpuPerRequest) : {}),
   };
 }
 

@@ -13,7 +13,7 @@ import { cpus, loadavg, totalmem } from "node:os";
 import { join, resolve } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import { build } from "esbuild";
-import { addUsage, alarmCost, costPerMillion, emptyUsage, printCosts, type Usage } from "./cost";
+import { addUsage, alarmCost, costPerMillion, emptyUsage, meterEnd, meterStart, printCosts, type Usage } from "./cost";
 import { closeSockets, openSockets, quantile, rssMib, sendOver } from "./live";
 import { type Body, type LoadResult, latency, load, paced } from "./load";
 import { profile } from "./profile";
@@ -337,7 +337,6 @@ async function main(): Promise<void> {
         ...(usage[name]!.calls > 0 ? costPerMillion(usage[name]!, cpuPerRequest) : {}),
       });
     }
-    printCosts(scenarios);
 
     // What the receiver got of mute_one_callback's events so far, and what still waits in the outbox.
     if (scenarios.mute_one_callback !== undefined) {
@@ -399,11 +398,11 @@ async function main(): Promise<void> {
       await fill(forbid, "bench-10k", 10_000, () => 3600);
       const url = fast("get_group_muted_account");
       const body = JSON.stringify({ GroupId: "bench-10k" });
-      const cpuBefore = served.cpuMs();
+      const start = meterStart(served);
       const list = await load({ url, body, seconds: SECONDS, connections: 4 });
       checkClean("list_10k", list);
       report("list_10k", list, {
-        cpu_ms_per_request: round((served.cpuMs() - cpuBefore) / list.requests),
+        ...(await meterEnd(served, start, list.requests)),
         answer_bytes: await answerBytes(url, body),
       });
     }
@@ -424,11 +423,11 @@ async function main(): Promise<void> {
         ["member_one", 1],
       ] as const) {
         const body = JSON.stringify({ GroupId: MEMBERS_GROUP, Limit: limit, Offset: 1000 });
-        const cpuBefore = served.cpuMs();
+        const start = meterStart(served);
         const page = await load({ url, body, seconds: SECONDS, connections: 4 });
         checkClean(name, page);
         report(name, page, {
-          cpu_ms_per_request: round((served.cpuMs() - cpuBefore) / page.requests),
+          ...(await meterEnd(served, start, page.requests)),
           answer_bytes: await answerBytes(url, body),
           members_per_page: limit,
         });
@@ -445,11 +444,11 @@ async function main(): Promise<void> {
       const listed = (await post(url, { Limit: 10_000 })) as { TotalCount?: number; GroupIdList?: unknown[] };
       if (listed.TotalCount !== 10_000 || listed.GroupIdList?.length !== 10_000)
         throw new Error(`group_list_10k: listed ${listed.GroupIdList?.length} of ${listed.TotalCount}`);
-      const cpuBefore = served.cpuMs();
+      const start = meterStart(served);
       const page = await load({ url, body, seconds: SECONDS, connections: 4 });
       checkClean("group_list_10k", page);
       report("group_list_10k", page, {
-        cpu_ms_per_request: round((served.cpuMs() - cpuBefore) / page.requests),
+        ...(await meterEnd(served, start, page.requests)),
         answer_bytes: await answerBytes(url, body),
       });
     }
@@ -467,7 +466,7 @@ async function main(): Promise<void> {
 
     if (wanted("mute_one_joins")) {
       const measured = await muteBesideJoins(served, fast);
-      scenarios.mute_one_joins = measured.scenario;
+      Object.assign(scenarios, measured.scenarios);
       ratios["mute_one_joins/mute_one"] = measured.ratio;
     }
     if (["live_fanout", "mute_one_live", "live_send", "live_expiry", "mute_one_logged"].some(wanted)) {
@@ -475,6 +474,8 @@ async function main(): Promise<void> {
       Object.assign(scenarios, measured.scenarios);
       Object.assign(ratios, measured.ratios);
     }
+
+    printCosts(scenarios);
 
     const { hello, two_hop: twoHop, mute_one: one, mute_500: five, mute_in_100k: in100k } = results;
     if (one && twoHop) ratios["mute_one/two_hop"] = round(one.rps / twoHop.rps);
@@ -726,13 +727,13 @@ async function history6m(
   const count = quick ? 200 : 500;
   const results: Record<string, Record<string, unknown>> = {};
   const measure = async (name: string, url: string, body: Body, extra: Record<string, unknown>) => {
-    const cpuBefore = served.cpuMs();
+    const start = meterStart(served);
     const r = await latency({ url, body, count });
     results[name] = {
       p50_ms: round(r.p50),
       p99_ms: round(r.p99),
       calls: count,
-      cpu_ms_per_request: round((served.cpuMs() - cpuBefore) / count),
+      ...(await meterEnd(served, start, count)),
       history_entries: 6_000_000,
       fill_s: fillSeconds,
       ...extra,
@@ -766,16 +767,17 @@ const JOIN_GAP_MS = 250;
 
 /**
  * mute_one in one group, in slices alone and beside a Community that gets 500 new members
- * every JOIN_GAP_MS (2,000 a second), each add telling the joined-group index (its 16 shards)
- * before it answers: the index must not slow the app's other groups (issue 29: by 10 % at most).
- * Right after each add, get_joined_group_list of its last account must list the group already.
+ * every JOIN_GAP_MS, each add telling the joined-group index (its shards) before it answers:
+ * the index must not slow the app's other groups (issue 29: by 10 % at most). Right after
+ * each add, get_joined_group_list of its last account must list the group already.
+ * `add_500_joined` prices one such add (its CPU: the beside slices' over their mutes' share).
  */
 async function muteBesideJoins(
   served: Served,
   fast: (command: string) => string,
-): Promise<{ scenario: Record<string, unknown>; ratio: number }> {
+): Promise<{ scenarios: Record<string, Record<string, unknown>>; ratio: number }> {
   const group = "@TGS#_bench-joins";
-  await mustOk(fast("create_group"), { Type: "Community", Name: "joins", GroupId: group, MaxMemberCount: 1_000_000 });
+  await mustOk(fast("create_group"), { Type: "Community", Name: "joins", GroupId: group, MaxMemberCount: 100_000 });
   const add = fast("add_group_member");
   const listed = fast("get_joined_group_list");
   const muteOne = { url: fast("forbid_send_msg"), body: muteBody("bench-one", ["target"]) };
@@ -795,17 +797,23 @@ async function muteBesideJoins(
     }
   };
   const sums = { alone: { requests: 0, cpu: 0 }, beside: { requests: 0, cpu: 0 } };
+  const usage = { alone: emptyUsage(), beside: emptyUsage(), adds: emptyUsage() };
   for (let s = 0; s < SLICES; s++) {
     for (const name of ["alone", "beside"] as const) {
       stop = false;
       const side = name === "beside" ? joins() : Promise.resolve();
       const cpuBefore = served.cpuMs();
+      const logBefore = served.logEnd();
       const r = await load({ seconds: SLICE_SECONDS, connections: CONNECTIONS, ...muteOne });
       stop = true;
       await side;
       checkClean(`mute_one_joins (${name})`, r);
       sums[name].requests += r.requests;
       sums[name].cpu += served.cpuMs() - cpuBefore;
+      await delay(50);
+      const lines = served.linesFrom(logBefore);
+      addUsage(usage[name], lines, "forbid_send_msg");
+      if (name === "beside") addUsage(usage.adds, lines, "add_group_member");
     }
   }
   const seconds = SLICES * SLICE_SECONDS;
@@ -822,7 +830,23 @@ async function muteBesideJoins(
     cpu_ms_per_s_beside: Math.round(sums.beside.cpu / seconds),
   };
   console.error(`  mute_one_joins ${JSON.stringify(scenario)}`);
-  return { scenario, ratio: round(sums.beside.requests / sums.alone.requests) };
+  const cpuPerMute = sums.alone.cpu / Math.max(1, sums.alone.requests);
+  const cpuPerAdd = Math.max(0, sums.beside.cpu - sums.beside.requests * cpuPerMute) / Math.max(1, addMs.length);
+  return {
+    scenarios: {
+      mute_one_joins: {
+        ...scenario,
+        cpu_ms_per_request: round(cpuPerMute),
+        ...costPerMillion(usage.beside, cpuPerMute),
+      },
+      add_500_joined: {
+        adds: addMs.length,
+        cpu_ms_per_request: round(cpuPerAdd),
+        ...(usage.adds.calls > 0 ? costPerMillion(usage.adds, cpuPerAdd) : {}),
+      },
+    },
+    ratio: round(sums.beside.requests / sums.alone.requests),
+  };
 }
 
 const callUrlFor = (url: string, command: string) => url.replace("/forbid_send_msg?", `/${command}?`);
@@ -926,6 +950,7 @@ async function live(
     const rssIdle = rssMib(served.pid);
     if (wanted("live_fanout")) {
       const rounds: Record<string, unknown>[] = [];
+      const metered = meterStart(served);
       for (let round_ = 0; round_ < 3; round_++) {
         const target = members[round_ * 7]!;
         const arrivals: number[] = [];
@@ -964,7 +989,10 @@ async function live(
         for (const s of sockets) s.onFrame = null;
         await delay(500);
       }
+      // Priced per mute: its call, and its Tips pushed to every socket (outgoing frames are not billed).
+      const perMute = await meterEnd(served, metered, rounds.length, "forbid_send_msg");
       scenarios.live_fanout = {
+        ...perMute,
         sockets: sockets.length,
         connects_per_s: Math.round(perSecond),
         connect_cpu_ms_per_socket: round(connectCpu / sockets.length),
@@ -1069,13 +1097,17 @@ async function live(
       };
     }
     let lastUntil = 0;
+    const logBefore = served.logEnd();
     await inParallel(100, 4, async (i) => {
       const MuteTime = 2 + (i % 4);
       await mustOk(forbid, { GroupId: group, Members_Account: [members[i]!], MuteTime });
       lastUntil = Math.max(lastUntil, Math.floor(Date.now() / 1000) + MuteTime + 1);
     });
     while (late.length < 100 && Date.now() < lastUntil * 1000 + 10_000) await delay(20);
+    await delay(50);
     scenarios.live_expiry = {
+      // The alarm runs that ended the 100 mutes and pushed their Expire Tips, per million expiries.
+      ...alarmCost(addUsage(emptyUsage(), served.linesFrom(logBefore)), 100),
       mutes: 100,
       expire_frames: late.length,
       p50_after_mute_until_ms: quantile(late, 0.5),
@@ -1099,20 +1131,27 @@ async function live(
     const plain = { url: forbid, body: muteBody("bench-one", ["target"]) };
     const logged = { url: forbid, body: muteBody(group, ["target"]) };
     const sums = { plain: { requests: 0, cpu: 0 }, logged: { requests: 0, cpu: 0 } };
+    const usage = { plain: emptyUsage(), logged: emptyUsage() };
     for (let s = 0; s < SLICES; s++) {
       for (const [name, o] of [
         ["plain", plain],
         ["logged", logged],
       ] as const) {
+        const logBefore = served.logEnd();
         const [r, cpu] = await cpuOf(() => load({ seconds: SLICE_SECONDS, connections: CONNECTIONS, ...o }));
         checkClean(`mute_one_logged (${name})`, r);
         sums[name].requests += r.requests;
         sums[name].cpu += cpu;
+        await delay(50);
+        addUsage(usage[name], served.linesFrom(logBefore), "forbid_send_msg");
       }
     }
     const seconds = SLICES * SLICE_SECONDS;
     const perRequest = (x: { requests: number; cpu: number }) => Math.round((x.cpu / x.requests) * 1000) / 1000;
     scenarios.mute_one_logged = {
+      cpu_ms_per_request: perRequest(sums.logged),
+      ...costPerMillion(usage.logged, perRequest(sums.logged)),
+      plain_rows_written_per_call: costPerMillion(usage.plain, perRequest(sums.plain)).rows_written_per_call!,
       logged_rps: Math.round(sums.logged.requests / seconds),
       plain_rps: Math.round(sums.plain.requests / seconds),
       logged_cpu_ms_per_request: perRequest(sums.logged),
