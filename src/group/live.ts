@@ -132,7 +132,8 @@ export class Live {
    */
   push(): void {
     const g = this.g;
-    if (this.pushed === undefined || g.profileRow === null) return;
+    // profile(), not the cached row: a create rolled back leaves the cache unread and no tables.
+    if (this.pushed === undefined || g.profile() === null) return;
     const last = g.liveLog.lastSeq();
     if (last <= this.pushed) return;
     const from = this.pushed;

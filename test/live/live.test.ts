@@ -1,8 +1,21 @@
-import { env, runDurableObjectAlarm } from "cloudflare:test";
+import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import worker from "../../src/index";
 import { connect } from "../fixtures/live-socket";
-import { call, createGroup, fail, groupStub, mute, OK, T0, type TestClock, textBody, useTestClock } from "../helpers";
+import {
+  call,
+  captureFaults,
+  createGroup,
+  fail,
+  groupStub,
+  mute,
+  OK,
+  T0,
+  type TestClock,
+  textBody,
+  uniqueGroupId,
+  useTestClock,
+} from "../helpers";
 
 let clock: TestClock;
 beforeEach(() => {
@@ -306,5 +319,22 @@ describe("membership and order", () => {
     const seqs = [];
     for (let i = 0; i < 6; i++) seqs.push((await adm.next()).Seq);
     expect(seqs).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+});
+
+describe("a create that fails", () => {
+  it("is answered 10002, and the push after it finds no group and says nothing", async () => {
+    const g = uniqueGroupId();
+    // A table in the way of the new group's script: the create's transaction fails and rolls back.
+    await runInDurableObject(groupStub(g), (_i, s) => void s.storage.sql.exec("CREATE TABLE members (x)"));
+    const { faults } = await captureFaults(async () => {
+      expect(await call("create_group", { Type: "Public", Name: "n", GroupId: g })).toEqual({
+        ...fail(10002),
+        ErrorInfo: "internal error; safe to retry",
+      });
+      // The push queued after the answer runs before a timer set later in the object.
+      await runInDurableObject(groupStub(g), () => new Promise((resolve) => setTimeout(resolve, 0)));
+    });
+    expect(faults).toEqual([{ event: "create_failed", error: "Error: table members already exists at offset 13: SQLITE_ERROR" }]);
   });
 });

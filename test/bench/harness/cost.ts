@@ -58,6 +58,14 @@ export function addUsage(usage: Usage, lines: string[], command?: string): Usage
       usage.rpcs += call.rpcs;
       usage.rowsRead += call.rowsRead;
       usage.rowsWritten += call.rowsWritten;
+    } else if (command === "live_send" && line.includes('"event":"live_send"')) {
+      // A socket's Send: its group's line, with the app admission's rows (one RPC, from the group).
+      const send = JSON.parse(line.slice(at)) as { code: number; rowsRead: number; rowsWritten: number };
+      if (send.code !== 0) continue;
+      usage.calls += 1;
+      usage.rpcs += 1;
+      usage.rowsRead += send.rowsRead;
+      usage.rowsWritten += send.rowsWritten;
     } else if (line.includes('"event":"group_alarm"')) {
       const alarm = JSON.parse(line.slice(at)) as { rowsRead: number; rowsWritten: number };
       usage.alarms += 1;
@@ -68,8 +76,12 @@ export function addUsage(usage: Usage, lines: string[], command?: string): Usage
   return usage;
 }
 
-/** Per call: the log's figures, and the estimated USD per million calls with the share of each line. */
-export function costPerMillion(usage: Usage, cpuMsPerCall: number): Record<string, number> {
+/**
+ * Per call: the log's figures, and the estimated USD per million calls with the share of each line.
+ * `overSocket`: the calls came as WebSocket messages, not Worker requests (Durable Objects bill
+ * incoming messages 20 to a request).
+ */
+export function costPerMillion(usage: Usage, cpuMsPerCall: number, overSocket = false): Record<string, number> {
   const n = Math.max(1, usage.calls);
   const rpcs = usage.rpcs / n;
   const alarms = usage.alarms / n;
@@ -79,7 +91,7 @@ export function costPerMillion(usage: Usage, cpuMsPerCall: number): Record<strin
   // as object duration (an object's active time here is its CPU: its storage is local), an upper
   // bound on each.
   const dollars = {
-    requests: PRICES.workerRequest + (rpcs + alarms) * PRICES.objectRequest,
+    requests: (overSocket ? PRICES.objectRequest / 20 : PRICES.workerRequest) + (rpcs + alarms) * PRICES.objectRequest,
     cpu: cpuMsPerCall * PRICES.workerCpuMs + (cpuMsPerCall / 1000) * OBJECT_GB * PRICES.objectGbSecond,
     rows_read: rowsRead * PRICES.rowRead,
     rows_written: rowsWritten * PRICES.rowWritten,
