@@ -335,6 +335,8 @@ describe("a create that fails", () => {
       // The push queued after the answer runs before a timer set later in the object.
       await runInDurableObject(groupStub(g), () => new Promise((resolve) => setTimeout(resolve, 0)));
     });
-    expect(faults).toEqual([{ event: "create_failed", error: "Error: table members already exists at offset 13: SQLITE_ERROR" }]);
+    expect(faults).toEqual([
+      { event: "create_failed", error: "Error: table members already exists at offset 13: SQLITE_ERROR" },
+    ]);
   });
 });
