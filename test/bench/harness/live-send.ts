@@ -1,4 +1,6 @@
 /** live_send: sends over 16 sockets against send_group_msg over 16 connections. */
+import { setTimeout as delay } from "node:timers/promises";
+import { addUsage, costPerMillion, emptyUsage } from "./cost";
 import { accounts, checkClean, mustOk, round, type Scenarios, sendBody } from "./kit";
 import { closeSockets, openSockets, quantile, sendOver } from "./live";
 import type { LiveKit, Measured } from "./live-kit";
@@ -6,7 +8,7 @@ import { load } from "./load";
 import { CONNECTIONS, SECONDS, SLICE_SECONDS, SLICES } from "./options";
 
 export async function liveSend(kit: LiveKit): Promise<Measured> {
-  const { fast, liveUrl, addMembers, cpuOf } = kit;
+  const { served, fast, liveUrl, addMembers, cpuOf } = kit;
   const scenarios: Scenarios = {};
   const ratios: Record<string, number> = {};
   const group = "bench-live-send";
@@ -18,11 +20,15 @@ export async function liveSend(kit: LiveKit): Promise<Measured> {
   const http = { url: fast("send_group_msg"), body: sendBody(group, "l0"), connections: CONNECTIONS };
   let socketOk = 0;
   let socketCpu = 0;
+  const socketUsage = emptyUsage();
   let httpOk = 0;
   let httpCpu = 0;
   const codes: Record<string, number> = {};
   for (let s = 0; s < SLICES; s++) {
+    const logBefore = served.logEnd();
     const [r, cpu] = await cpuOf(() => sendOver(sockets, SLICE_SECONDS));
+    await delay(50);
+    addUsage(socketUsage, served.linesFrom(logBefore), "live_send");
     socketOk += r.ok;
     socketCpu += cpu;
     for (const [code, n] of Object.entries(r.codes)) codes[code] = (codes[code] ?? 0) + n;
@@ -41,7 +47,11 @@ export async function liveSend(kit: LiveKit): Promise<Measured> {
   checkClean("live_send_paced", pacedHttp);
   const perSend = (ms: number, sends: number) => Math.round((ms / Math.max(1, sends)) * 1000) / 1000;
   const seconds = SLICES * SLICE_SECONDS;
+  const cpuPerAck = socketCpu / Math.max(1, socketUsage.calls);
   scenarios.live_send = {
+    // Priced per Send taken (the refused ones' CPU included: what the closed loop offered cost).
+    cpu_ms_per_request: round(cpuPerAck),
+    ...(socketUsage.calls > 0 ? costPerMillion(socketUsage, cpuPerAck, true) : {}),
     sockets: sockets.length,
     acks_by_code: codes,
     socket_ok_per_s: Math.round(socketOk / seconds),
