@@ -269,7 +269,16 @@ const router = Router<Routed, [Env, CallTrace]>();
 router.get("/openapi.json", serveOpenApi);
 router.get("/v4/group_live/connect", (routed: Routed, env: Env, trace: CallTrace) => {
   trace.command = "group_live/connect";
-  return connectLive(routed.request, routed.search, env, (stub) => counted(stub, trace));
+  return connectLive(
+    routed.request,
+    routed.search,
+    env,
+    (stub) => counted(stub, trace),
+    ([read, written]) => {
+      trace.rowsRead += read;
+      trace.rowsWritten += written;
+    },
+  );
 });
 router.post("/v4/:service/:command", serveCall);
 router.all("/v4/:service/:command", (request) => {

@@ -9,4 +9,6 @@ export const LIVE_HEADERS = {
   since: "x-live-since",
   /** The client's IP, as clientIpOf read it ("" when not known). */
   clientIp: "x-live-client-ip",
+  /** The object's answer: the rows the connect cost ("read,written"), for the access line; the Worker takes it off. */
+  rows: "x-live-rows",
 } as const;

@@ -22,6 +22,7 @@ import type {
   TopicResult,
   TopicSpec,
 } from "../contract/group-rpc";
+import { LIVE_HEADERS } from "../contract/live";
 import { log } from "../log";
 import { callbackDelivery } from "../scheduler/outbox";
 import type { AnswerBudget } from "../wire/answer-budget";
@@ -142,13 +143,17 @@ export class GroupObject extends DurableObject<Env> implements GroupRpc {
    * upgrade the Worker hands over once it has checked the UserSig and the rate.
    */
   override async fetch(request: Request): Promise<Response> {
+    let response: Response;
     try {
-      if (!this.g.started()) return refusedSocket(ErrorCode.INTERNAL, "the group's storage could not be opened");
-      return this.live.connect(request);
+      if (!this.g.started()) response = refusedSocket(ErrorCode.INTERNAL, "the group's storage could not be opened");
+      else response = this.live.connect(request);
     } catch (error) {
       const refusal = internalFault("live_connect_failed", error);
-      return refusedSocket(refusal.refused, refusal.info);
+      response = refusedSocket(refusal.refused, refusal.info);
     }
+    const rows = this.g.settleRows();
+    response.headers.set(LIVE_HEADERS.rows, `${rows.read},${rows.written}`);
+    return response;
   }
 
   /** A client's frame on its socket. */

@@ -24,6 +24,7 @@ export async function connectLive(
   search: string,
   env: Env,
   count: <T extends object>(stub: T) => T,
+  addRows: (rows: readonly [number, number]) => void,
 ): Promise<Response> {
   if (request.headers.get("upgrade")?.toLowerCase() !== "websocket") {
     const body = {
@@ -51,10 +52,21 @@ export async function connectLive(
     headers.set(LIVE_HEADERS.clientIp, clientIpOf(request.headers));
     if (query.Since !== undefined) headers.set(LIVE_HEADERS.since, String(query.Since));
     else headers.delete(LIVE_HEADERS.since);
-    return await group.fetch(new Request(request.url, { headers }));
+    return withoutRows(await group.fetch(new Request(request.url, { headers })), addRows);
   } catch (error) {
     if (error instanceof ApiError) return refusedSocket(error.code, error.info);
     const refusal = internalFault("live_connect_failed", error);
     return refusedSocket(refusal.refused, refusal.info);
   }
+}
+
+/** The object's upgrade with its rows taken off for the access line (a 101 is rebuilt around its socket). */
+function withoutRows(response: Response, addRows: (rows: readonly [number, number]) => void): Response {
+  const rows = response.headers.get(LIVE_HEADERS.rows);
+  if (rows === null) return response;
+  const [read, written] = rows.split(",").map(Number);
+  addRows([read ?? 0, written ?? 0]);
+  const headers = new Headers(response.headers);
+  headers.delete(LIVE_HEADERS.rows);
+  return new Response(response.body, { status: response.status, headers, webSocket: response.webSocket });
 }

@@ -145,6 +145,31 @@ describe("send over the socket", () => {
     expect(await ann.next()).toEqual(message);
   });
 
+  it("logs a connect with the rows it cost, which the client does not see", async () => {
+    const g = await members();
+    const lines: string[] = [];
+    const spy = vi.spyOn(console, "log").mockImplementation((line: unknown) => void lines.push(String(line)));
+    let bob: Awaited<ReturnType<typeof connect>>;
+    try {
+      bob = await connect(g, "bob");
+    } finally {
+      spy.mockRestore();
+    }
+    expect(await bob.next()).toMatchObject({ Type: "State" });
+    expect([...bob.headers.keys()].filter((name) => name.startsWith("x-live"))).toEqual([]);
+    const line = lines.map((text) => JSON.parse(text)).find((l) => l.command === "group_live/connect");
+    // The group object counts the rows of the State frame (the member, its mute, the profile) in its
+    // upgrade's answer, which the Worker adds to the line and takes off.
+    const upgrade = await groupStub(g).fetch(
+      new Request("https://group/connect", { headers: { Upgrade: "websocket", "x-live-account": "bob" } }),
+    );
+    const [read, written] = (upgrade.headers.get("x-live-rows") ?? "").split(",").map(Number);
+    expect(read).toBeGreaterThan(0);
+    expect(written).toBe(0);
+    expect(line).toMatchObject({ code: 0, rowsWritten: expect.any(Number) });
+    expect(line.rowsRead).toBeGreaterThanOrEqual(read!);
+  });
+
   it("logs each Send as a call is logged, with the rows it cost", async () => {
     const g = await members();
     const bob = await connect(g, "bob");
