@@ -32,7 +32,7 @@ const persist = mkdtempSync(join(tmpdir(), "mute-callbacks-"));
 type Event = Record<string, any>;
 
 /**
- * The receiver: checks each request as the README's does (Sign, RequestTime
+ * The receiver: checks each request as docs/api.md's example does (Sign, RequestTime
  * within 60 s, the body signature), keeps each EventId once (a retry repeats
  * one). `hostile` makes it redirect to /elsewhere, or drip its answer.
  */
