@@ -5,10 +5,7 @@ import { log } from "../log";
 import type { DueWork } from "../scheduler/scheduler";
 import { takeRows } from "../sql";
 import type { GroupCore } from "./core";
-import { JOINED_SYNC, type JoinedGroupState } from "./joined-sync";
-
-/** Accounts one round tells the index: a 500-account add is one round, a migrated 6,000-member group twelve. */
-const JOINED_ROUND = 500;
+import { JOINED_ROUND, JOINED_SYNC, type JoinedGroupState } from "./joined-sync";
 
 /** Where the changes go: shard `shard` of the app's joined-group index (JoinedIndex.apply). */
 export interface JoinedPeer {
@@ -84,7 +81,7 @@ export class JoinedTelling {
     const g = this.g;
     const s = g.joined.state();
     if (s === null) return false;
-    const batch = g.joined.batch(JOINED_ROUND);
+    const { ids, accounts: batch } = g.joined.batch(JOINED_ROUND);
     if (batch.length === 0 && s.broadcast === 0) return false;
     const joinedAt = s.alive ? g.members.joinedAtOf(batch) : new Map<string, number>();
     const byShard = new Map<number, [string, number | null][]>();
@@ -100,7 +97,7 @@ export class JoinedTelling {
       shards.map((shard) => this.peer.tell(sdkappid, shard, changeOf(s, byShard.get(shard) ?? []))),
     );
     for (const r of rows) g.adoptRows(r);
-    g.ctx.storage.transactionSync(() => g.joined.settle(batch, s.rev, s.broadcast));
+    g.ctx.storage.transactionSync(() => g.joined.settle(ids, s.broadcast));
     return g.joined.pending();
   }
 }

@@ -175,7 +175,7 @@ function groupTables(sql: SqlStorage): string[] {
   return sql
     .exec<{ name: string }>(
       `SELECT name FROM sqlite_master WHERE type = 'table'
-         AND name NOT IN ('schedule', 'directory_sync', 'joined_sync', 'joined_sync_group', 'outbox')
+         AND name NOT IN ('schedule', 'directory_sync', 'joined_pending', 'joined_sync_group', 'outbox')
          AND substr(name, 1, 4) <> '_cf_'
          AND name NOT LIKE 'sqlite%'`,
     )

@@ -5,7 +5,7 @@
  * Kept equal to the migrations' end by test/group/migrations.test.ts; the
  * tables that outlive destroy_group are made only if missing.
  */
-export const GROUP_SCHEMA_VERSION = 15;
+export const GROUP_SCHEMA_VERSION = 16;
 export const GROUP_SCHEMA = `
   CREATE TABLE profile (
     id INTEGER PRIMARY KEY CHECK (id = 1),
@@ -122,7 +122,9 @@ export const GROUP_SCHEMA = `
     type TEXT NOT NULL,
     incarnation INTEGER NOT NULL
   );
-  CREATE TABLE IF NOT EXISTS joined_sync (account TEXT PRIMARY KEY, rev INTEGER NOT NULL) WITHOUT ROWID;
+  -- Left empty by a group destroyed before version 16 (a destroy forgets its pending accounts).
+  DROP TABLE IF EXISTS joined_sync;
+  CREATE TABLE IF NOT EXISTS joined_pending (id INTEGER PRIMARY KEY, accounts TEXT NOT NULL);
   CREATE TABLE IF NOT EXISTS joined_sync_group (
     id INTEGER PRIMARY KEY CHECK (id = 1),
     group_id TEXT NOT NULL,

@@ -359,6 +359,19 @@ export const GROUP_MIGRATIONS: Migration[] = [
     version: 15,
     sql: OUTBOX_CLIENT_IP,
   },
+  {
+    // The joined-group index's pending accounts as one row per change (up to 500 accounts as JSON), not
+    // one per account: two rows written per member joined instead of a thousand per 500-member add.
+    version: 16,
+    sql: `
+      CREATE TABLE IF NOT EXISTS joined_pending (id INTEGER PRIMARY KEY, accounts TEXT NOT NULL);
+      INSERT INTO joined_pending (accounts)
+        SELECT json_group_array(account) FROM
+          (SELECT account, (row_number() OVER (ORDER BY account) - 1) / 500 AS chunk FROM joined_sync)
+        GROUP BY chunk ORDER BY chunk;
+      DROP TABLE joined_sync;
+    `,
+  },
 ];
 
 /** True once create_group has made this object's tables. */

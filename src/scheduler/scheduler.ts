@@ -188,7 +188,9 @@ export class Scheduler {
    * the alarm that fired is gone, and a run not started by the alarm may find one.
    */
   private rearm(): void {
-    this.armedAt = this.earliest();
+    const earliest = this.earliest();
+    // A kind due again at once (its nextDue is 0, or past) arms for now: the runtime takes no alarm at 0.
+    this.armedAt = earliest === null ? null : Math.max(earliest, clock.nowMs());
     if (this.armedAt === null) void this.storage.deleteAlarm();
     else void this.storage.setAlarm(this.armedAt);
   }

@@ -177,3 +177,41 @@ describe("the joined-group index is never wrong for long: a crash between the gr
     expect(await gone()).not.toContain(g);
   });
 });
+
+describe("version 16: the pending accounts, one row per change", () => {
+  it("a group's pending accounts from before the deploy become rows of 500, told by its alarm", async () => {
+    const accounts = Array.from({ length: 1200 }, () => someone());
+    const g = await createGroup();
+    for (let i = 0; i < accounts.length; i += 500) {
+      expect(
+        await call("add_group_member", { GroupId: g, MemberList: members(...accounts.slice(i, i + 500)) }),
+      ).toMatchObject(OK);
+    }
+    // The group as version 15 left it, its index never told: a row per account in joined_sync.
+    await runInDurableObject(groupStub(g), (_i, s) => {
+      const sql = s.storage.sql;
+      sql.exec("DROP TABLE joined_pending");
+      sql.exec("CREATE TABLE joined_sync (account TEXT PRIMARY KEY, rev INTEGER NOT NULL) WITHOUT ROWID");
+      sql.exec("INSERT INTO joined_sync (account, rev) SELECT account, 1 FROM members WHERE true");
+      sql.exec("UPDATE schema_version SET version = 15");
+      sql.exec(
+        "INSERT INTO schedule (kind, due_at) VALUES ('joined-sync', 0) ON CONFLICT (kind) DO UPDATE SET due_at = 0",
+      );
+    });
+    await abortAllDurableObjects();
+    const pending = () =>
+      runInDurableObject(groupStub(g), (_i, s) => ({
+        rows: s.storage.sql
+          .exec<{ n: number }>("SELECT json_array_length(accounts) AS n FROM joined_pending")
+          .toArray(),
+        old: s.storage.sql.exec("SELECT 1 FROM sqlite_master WHERE name = 'joined_sync'").toArray().length,
+      }));
+    // The 1,200 members in rows of 500; the old table is gone.
+    expect(await pending()).toEqual({ rows: [{ n: 500 }, { n: 500 }, { n: 200 }], old: 0 });
+    // The alarm tells a round of 500 per run until none is left.
+    for (let run = 0; run < 3; run++) expect(await runDurableObjectAlarm(groupStub(g))).toBe(true);
+    expect(await pending()).toEqual({ rows: [], old: 0 });
+    expect(await ids(accounts[0]!)).toEqual([g]);
+    expect(await ids(accounts[1199]!)).toEqual([g]);
+  });
+});
