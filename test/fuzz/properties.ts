@@ -61,38 +61,38 @@
  * test alone (the groups the earlier properties created can still differ).
  */
 
-import type { Property } from "./properties/property";
+import type { Property } from "./harness/property";
 
-export { caseCount, mostRowsRead, takeCodeCounts } from "./properties/harness";
-export type { FuzzContext } from "./properties/property";
-export { setupWorld, snapshotSentinel } from "./properties/world";
+export { caseCount, mostRowsRead, takeCodeCounts } from "./harness/harness";
+export type { FuzzContext } from "./harness/property";
+export { setupWorld, snapshotSentinel } from "./harness/world";
 
 import {
   getNoSpeakingBodyProperty,
   groupListBodyProperty,
   setNoSpeakingBodyProperty,
-} from "./properties/app/body-properties";
-import { appMuteModelProperty } from "./properties/app/mute-model";
-import { bodyProperty } from "./properties/body-property";
-import { directoryModelProperty } from "./properties/directory-model";
-import { joinedListBodyProperty } from "./properties/joined/body";
-import { joinedModelProperty } from "./properties/joined/model";
-import { leniencyProperty } from "./properties/leniency";
-import { framesProperty } from "./properties/live/property";
-import { attrModelProperty } from "./properties/models/attrs";
-import { banModelProperty } from "./properties/models/bans";
-import { burstModelProperty } from "./properties/models/burst";
-import { createModelProperty } from "./properties/models/create";
-import { memberRoundTripProperty } from "./properties/models/member-round-trip";
-import { modifyModelProperty } from "./properties/models/modify";
-import { sendModelProperty } from "./properties/models/send";
-import { sentinelModelProperty } from "./properties/models/sentinel-model";
-import { queryProperty } from "./properties/query";
-import { ALL_COMMANDS, rawBodyProperty, TOPIC_COMMANDS } from "./properties/raw-bodies";
-import { sentinelReadProperty } from "./properties/sentinel/read-property";
-import { sentinelWriteProperty } from "./properties/sentinel/write-property";
-import { topicModelProperty } from "./properties/topic-model/property";
-import { unreadBodyProperty } from "./properties/unread";
+} from "./harness/app/body-properties";
+import { appMuteModelProperty } from "./harness/app/mute-model";
+import { bodyProperty } from "./harness/body-property";
+import { directoryModelProperty } from "./harness/directory-model";
+import { joinedListBodyProperty } from "./harness/joined/body";
+import { joinedModelProperty } from "./harness/joined/model";
+import { leniencyProperty } from "./harness/leniency";
+import { framesProperty } from "./harness/live/property";
+import { attrModelProperty } from "./harness/models/attrs";
+import { banModelProperty } from "./harness/models/bans";
+import { burstModelProperty } from "./harness/models/burst";
+import { createModelProperty } from "./harness/models/create";
+import { memberRoundTripProperty } from "./harness/models/member-round-trip";
+import { modifyModelProperty } from "./harness/models/modify";
+import { sendModelProperty } from "./harness/models/send";
+import { sentinelModelProperty } from "./harness/models/sentinel-model";
+import { queryProperty } from "./harness/query";
+import { ALL_COMMANDS, rawBodyProperty, TOPIC_COMMANDS } from "./harness/raw-bodies";
+import { sentinelReadProperty } from "./harness/sentinel/read-property";
+import { sentinelWriteProperty } from "./harness/sentinel/write-property";
+import { topicModelProperty } from "./harness/topic-model/property";
+import { unreadBodyProperty } from "./harness/unread";
 
 /** Every property. Each runs `ceil(base × weight)` cases; the weights add up to about 62. */
 export const PROPERTIES: readonly Property[] = [
