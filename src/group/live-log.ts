@@ -5,6 +5,14 @@ export const LIVE_PRUNE = "live-prune";
 /** A group keeps at least its last KEEP_FRAMES frames, or KEEP_SECONDS of them, whichever is more. */
 const KEEP_FRAMES = 10_000;
 const KEEP_SECONDS = 24 * 60 * 60;
+/**
+ * A resume further back than KEEP_FRAMES replays at most this many frames and
+ * bytes (a busy group's 24 hours can be millions); past them it is a Resync.
+ */
+const REPLAY_FRAMES = 100_000;
+const REPLAY_BYTES = 16 * 1024 * 1024;
+/** Frames read from the log at a time. */
+const PAGE_FRAMES = 512;
 /** How often a group with frames looks at its log to prune it. */
 const PRUNE_EVERY_MS = 60 * 60 * 1000;
 /** The marker of a stretch the log did not record: a resume across it is a Resync. */
@@ -66,17 +74,45 @@ export class LiveLog {
   }
 
   /**
-   * The frames after `seq` up to the last, in order; null when they cannot all
-   * be replayed (pruned, or across a gap): then the client needs a Resync.
+   * Whether a resume from `seq` can be replayed: every frame after it is kept,
+   * no gap lies between, and the replay is within its bounds (the last
+   * KEEP_FRAMES frames always are; further back, REPLAY_FRAMES and REPLAY_BYTES).
+   * Reads no row when the Seq alone answers.
    */
-  after(seq: number): LoggedFrame[] | null {
+  replayable(seq: number): boolean {
     const last = this.lastRow().seq;
-    if (seq >= last) return seq === last ? [] : null;
-    const rows = this.sql
-      .exec<{ seq: number; frame: string }>(`SELECT seq, frame FROM live_frames WHERE seq > ? ORDER BY seq`, seq)
-      .toArray();
-    if (rows.length !== last - seq || rows.some((r) => r.frame === GAP)) return null;
-    return rows.map((r) => ({ seq: r.seq, text: r.frame }));
+    if (seq >= last) return seq === last;
+    if (last - seq > REPLAY_FRAMES) return false;
+    const kept = this.sql
+      .exec<{ frames: number; bytes: number; gaps: number }>(
+        `SELECT COUNT(*) AS frames, TOTAL(LENGTH(CAST(frame AS BLOB))) AS bytes, TOTAL(frame = ?) AS gaps
+           FROM live_frames WHERE seq > ?`,
+        GAP,
+        seq,
+      )
+      .one();
+    if (kept.frames !== last - seq || kept.gaps > 0) return false;
+    return kept.frames <= KEEP_FRAMES || kept.bytes <= REPLAY_BYTES;
+  }
+
+  /**
+   * The frames after `from` up to `to`, in order and without gap markers, read
+   * a page at a time, so that no replay or push holds more than a page in memory.
+   */
+  *between(from: number, to: number): Generator<LoggedFrame> {
+    for (let after = from; after < to; ) {
+      const rows = this.sql
+        .exec<{ seq: number; frame: string }>(
+          `SELECT seq, frame FROM live_frames WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?`,
+          after,
+          to,
+          PAGE_FRAMES,
+        )
+        .toArray();
+      for (const row of rows) if (row.frame !== GAP) yield { seq: row.seq, text: row.frame };
+      if (rows.length < PAGE_FRAMES) return;
+      after = rows[rows.length - 1]!.seq;
+    }
   }
 
   /** Forgets what is in memory (the transaction that wrote it rolled back). */

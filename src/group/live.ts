@@ -79,9 +79,9 @@ export class Live {
     this.countIn(server, who.account);
     this.pushed = seq;
     const since = sinceText === null ? null : Number(sinceText);
-    const replay = since === null ? [] : g.liveLog.after(since);
-    server.send(this.state(p, who, seq, now, replay === null));
-    for (const frame of replay ?? []) {
+    const resync = since !== null && !g.liveLog.replayable(since);
+    server.send(this.state(p, who, seq, now, resync));
+    for (const frame of since === null || resync ? [] : g.liveLog.between(since, seq)) {
       const text = frameFor(frame.text, who);
       if (text !== null) server.send(text);
     }
@@ -139,7 +139,7 @@ export class Live {
     const from = this.pushed;
     this.pushed = last;
     if (g.socketCount() === 0) return;
-    const frames = g.liveLog.after(from) ?? [];
+    const frames = g.liveLog.between(from, last);
     const sockets = g.ctx.getWebSockets();
     for (const frame of frames) {
       const removed = removedBy(frame.text);
