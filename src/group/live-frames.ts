@@ -16,6 +16,8 @@ export interface SocketWho {
   appAdmin: boolean;
   /** The IP the socket connected from (the ClientIP of its sends' callbacks); absent on sockets of before. */
   ip?: string;
+  /** When it connected (ms): the oldest of an account's sockets is retired first; absent on sockets of before. */
+  at?: number;
 }
 
 /** The key of a logged frame's audience (send_group_system_notification's list); never sent. */

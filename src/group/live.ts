@@ -18,6 +18,11 @@ import type { Sending } from "./sending";
 
 /** Sends a socket may make per second, and its burst: a flooding client is refused per socket. */
 const SENDS_PER_SECOND = 100;
+/**
+ * Sockets one account keeps on a group, as Tencent's web instances (and peers' devices):
+ * a newer one retires the oldest, so one member's reconnect loop cannot fill the group.
+ */
+const SOCKETS_PER_ACCOUNT = 10;
 
 /**
  * The live channel (SPEC.md, "Live channel"): members' sockets, held with the
@@ -72,11 +77,12 @@ export class Live {
     const [client, server] = Object.values(new WebSocketPair()) as [WebSocket, WebSocket];
     const ip = request.headers.get(LIVE_HEADERS.clientIp) ?? "";
     const admin = appAdmin || role === "Owner" || role === "Admin";
-    const who: SocketWho = { account, admin, appAdmin, ...(ip === "" ? {} : { ip }) };
+    const who: SocketWho = { account, admin, appAdmin, ...(ip === "" ? {} : { ip }), at: clock.nowMs() };
     g.ctx.acceptWebSocket(server, [account]);
     server.serializeAttachment(who);
     this.whos.set(server, who);
     this.countIn(server, who.account);
+    this.retireOldest(account);
     this.pushed = seq;
     const since = sinceText === null ? null : Number(sinceText);
     const resync = since !== null && !g.liveLog.replayable(since);
@@ -264,6 +270,20 @@ export class Live {
     }
   }
 
+  /** Closes an account's oldest sockets past SOCKETS_PER_ACCOUNT (a close not yet answered still counts). */
+  private retireOldest(account: string): void {
+    const mine = this.g.ctx.getWebSockets(account);
+    if (mine.length <= SOCKETS_PER_ACCOUNT) return;
+    mine.sort((a, b) => (this.whoOf(a).at ?? 0) - (this.whoOf(b).at ?? 0));
+    for (const ws of mine.slice(0, mine.length - SOCKETS_PER_ACCOUNT)) {
+      try {
+        ws.close(REPLACED_CLOSE, `replaced: ${account} has ${SOCKETS_PER_ACCOUNT} newer sockets on this group`);
+      } catch {
+        // Closed already.
+      }
+    }
+  }
+
   /** get_online_member_num: the distinct accounts connected now. */
   onlineCount(): number {
     return this.counted().accounts.size;
@@ -323,3 +343,5 @@ export class Live {
 
 /** The close code of a socket whose account left the group, or whose group is gone. */
 const REMOVED_CLOSE = 4001;
+/** The close code of a socket retired by newer ones of its account. */
+const REPLACED_CLOSE = 4002;
