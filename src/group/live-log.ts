@@ -1,4 +1,5 @@
 import type { DueWork } from "../scheduler/scheduler";
+import { byteLength } from "../wire/fields";
 
 /** The kind under which the schedule keeps the pruning of the frame log. */
 export const LIVE_PRUNE = "live-prune";
@@ -11,6 +12,25 @@ const KEEP_SECONDS = 24 * 60 * 60;
  */
 const REPLAY_FRAMES = 100_000;
 const REPLAY_BYTES = 16 * 1024 * 1024;
+/**
+ * The most a log keeps, in bytes of frames: within it the 24 hours give way to
+ * the bytes (never the last KEEP_FRAMES, at most 12.5 KB each). Without it a
+ * member sending big messages at the app's rate would fill the object's storage
+ * in about an hour, and every write of the group would then fail.
+ */
+const LOG_BYTES = 256 * 1024 * 1024;
+/** Bytes a log may go over LOG_BYTES before it is trimmed: one delete per this many, not one per frame. */
+const TRIM_SLACK = 8 * 1024 * 1024;
+/** What a log keeps; a test may give smaller bounds. */
+export interface LogBounds {
+  /** The last frames always kept, and always replayable. */
+  keepFrames: number;
+  /** The most bytes of frames kept, but for the last keepFrames. */
+  logBytes: number;
+  /** Bytes the log may go over logBytes before it is trimmed. */
+  trimSlack: number;
+}
+const LOG_BOUNDS: LogBounds = { keepFrames: KEEP_FRAMES, logBytes: LOG_BYTES, trimSlack: TRIM_SLACK };
 /** Frames read from the log at a time. */
 const PAGE_FRAMES = 512;
 /** How often a group with frames looks at its log to prune it. */
@@ -35,13 +55,16 @@ export interface LoggedFrame {
  * fresh State instead (Resync), since changes of the pause went unrecorded.
  */
 export class LiveLog {
-  /** The last Seq written; undefined until read. */
-  private last: { seq: number; time: number } | undefined;
+  /** The last frame written (its Seq, time and running byte total); undefined until read. */
+  private last: { seq: number; time: number; total: number } | undefined;
+  /** The running total past which the log is over LOG_BYTES and its slack; undefined until read. */
+  private trimAt: number | undefined;
 
   constructor(
     private readonly sql: SqlStorage,
     /** How many sockets are connected now. */
     private readonly sockets: () => number,
+    private readonly bounds: LogBounds = LOG_BOUNDS,
   ) {}
 
   /** The last Seq written (0 before any frame). */
@@ -67,8 +90,7 @@ export class LiveLog {
   /** A socket connects: a log that was not recording marks the gap first. Answers the last Seq. */
   opening(now: number): number {
     if (this.sockets() === 0 && this.lastRow().time <= now - KEEP_SECONDS && this.lastRow().seq > 0) {
-      this.sql.exec(`INSERT INTO live_frames (seq, time, frame) VALUES (?, ?, ?)`, this.lastRow().seq + 1, now, GAP);
-      this.last = { seq: this.lastRow().seq + 1, time: now };
+      this.write(GAP, now);
     }
     return this.lastRow().seq;
   }
@@ -92,7 +114,7 @@ export class LiveLog {
       )
       .one();
     if (kept.frames !== last - seq || kept.gaps > 0) return false;
-    return kept.frames <= KEEP_FRAMES || kept.bytes <= REPLAY_BYTES;
+    return kept.frames <= this.bounds.keepFrames || kept.bytes <= REPLAY_BYTES;
   }
 
   /**
@@ -118,26 +140,79 @@ export class LiveLog {
   /** Forgets what is in memory (the transaction that wrote it rolled back). */
   forget(): void {
     this.last = undefined;
+    this.trimAt = undefined;
   }
 
   private write(text: string, now: number): number {
     const seq = this.lastRow().seq + 1;
-    this.sql.exec(`INSERT INTO live_frames (seq, time, frame) VALUES (?, ?, ?)`, seq, now, text);
-    this.last = { seq, time: now };
+    const total = this.lastRow().total + byteLength(text);
+    this.sql.exec(`INSERT INTO live_frames (seq, time, frame, total) VALUES (?, ?, ?, ?)`, seq, now, text, total);
+    this.last = { seq, time: now, total };
+    this.trimAt ??= this.floor() + this.bounds.logBytes + this.bounds.trimSlack;
+    if (total > this.trimAt) {
+      this.trim(total);
+      this.trimAt = total + this.bounds.trimSlack;
+    }
     return seq;
   }
 
-  private lastRow(): { seq: number; time: number } {
+  private lastRow(): { seq: number; time: number; total: number } {
     this.last ??= this.sql
-      .exec<{ seq: number; time: number }>(`SELECT seq, time FROM live_frames ORDER BY seq DESC LIMIT 1`)
-      .toArray()[0] ?? { seq: 0, time: 0 };
+      .exec<{ seq: number; time: number; total: number }>(
+        `SELECT seq, time, total FROM live_frames ORDER BY seq DESC LIMIT 1`,
+      )
+      .toArray()[0] ?? { seq: 0, time: 0, total: 0 };
     return this.last;
+  }
+
+  /** The running total before the oldest frame kept: the log holds the bytes from it to the last. */
+  private floor(): number {
+    return (
+      this.sql
+        .exec<{ floor: number }>(
+          `SELECT total - LENGTH(CAST(frame AS BLOB)) AS floor FROM live_frames ORDER BY seq LIMIT 1`,
+        )
+        .toArray()[0]?.floor ?? 0
+    );
   }
 
   /** Deletes the frames past both bounds: older than KEEP_SECONDS and not among the last KEEP_FRAMES. */
   prune(now: number): void {
-    const last = this.lastRow().seq;
-    this.sql.exec(`DELETE FROM live_frames WHERE seq <= ? AND time < ?`, last - KEEP_FRAMES, now - KEEP_SECONDS);
+    const first = this.sql
+      .exec<{ seq: number }>(
+        `SELECT seq FROM live_frames WHERE seq < ? AND time >= ? ORDER BY seq LIMIT 1`,
+        this.newestKept(),
+        now - KEEP_SECONDS,
+      )
+      .toArray()[0];
+    this.deleteBefore(first?.seq);
+    this.trimAt = undefined;
+  }
+
+  /** Deletes the frames that put the log over LOG_BYTES, but for the last KEEP_FRAMES. */
+  private trim(total: number): void {
+    const first = this.sql
+      .exec<{ seq: number }>(
+        `SELECT seq FROM live_frames WHERE seq < ? AND total > ? ORDER BY seq LIMIT 1`,
+        this.newestKept(),
+        total - this.bounds.logBytes,
+      )
+      .toArray()[0];
+    this.deleteBefore(first?.seq);
+  }
+
+  /** The oldest of the last KEEP_FRAMES frames, which no bound deletes. */
+  private newestKept(): number {
+    return this.lastRow().seq - this.bounds.keepFrames + 1;
+  }
+
+  /**
+   * Deletes the frames before `seq`, the first a bound keeps (undefined: none
+   * before the last KEEP_FRAMES). Time and total grow with Seq, so the bound is
+   * found by reading up to it: a delete reads the rows it deletes and one more.
+   */
+  private deleteBefore(seq: number | undefined): void {
+    this.sql.exec(`DELETE FROM live_frames WHERE seq < ?`, seq ?? this.newestKept());
   }
 }
 

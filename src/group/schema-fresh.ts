@@ -5,7 +5,7 @@
  * Kept equal to the migrations' end by test/group/migrations.test.ts; the
  * tables that outlive destroy_group are made only if missing.
  */
-export const GROUP_SCHEMA_VERSION = 16;
+export const GROUP_SCHEMA_VERSION = 17;
 export const GROUP_SCHEMA = `
   CREATE TABLE profile (
     id INTEGER PRIMARY KEY CHECK (id = 1),
@@ -100,7 +100,12 @@ export const GROUP_SCHEMA = `
     last_seq INTEGER NOT NULL DEFAULT 0,
     last_msg_time INTEGER NOT NULL DEFAULT 0
   );
-  CREATE TABLE live_frames (seq INTEGER PRIMARY KEY, time INTEGER NOT NULL, frame TEXT NOT NULL);
+  CREATE TABLE live_frames (
+    seq INTEGER PRIMARY KEY,
+    time INTEGER NOT NULL,
+    frame TEXT NOT NULL,
+    total INTEGER NOT NULL DEFAULT 0
+  );
   CREATE TABLE bans (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
     account TEXT NOT NULL UNIQUE,
