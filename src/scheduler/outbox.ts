@@ -15,6 +15,18 @@ const MAX_RETRY_MS = 5 * 60 * 1000;
 /** How long an event is retried before it is given up (logged as callback_dropped): three days. */
 const GIVE_UP_MS = 72 * 60 * 60 * 1000;
 
+/**
+ * How many events an outbox keeps: past them the oldest are dropped (logged as
+ * callback_dropped), so that a receiver long down cannot fill the object's
+ * storage (a busy group makes 200 events a second, and keeps each three days).
+ */
+export interface OutboxBounds {
+  maxEvents: number;
+  /** Events added between two looks at the outbox's size. */
+  checkEvery: number;
+}
+const OUTBOX_BOUNDS: OutboxBounds = { maxEvents: 100_000, checkEvery: 1024 };
+
 /** One event waiting for delivery, as the outbox keeps it. */
 interface OutboxRow {
   id: number;
@@ -39,6 +51,9 @@ interface OutboxRow {
  * outlives destroy_group until it is empty.
  */
 export class Outbox {
+  /** Events added since the outbox's size was last looked at. */
+  private sinceCheck = 0;
+
   /**
    * `app`: the object's sdkappid (throws when unknown); `added`: an event was
    * written (its delivery is due now), inside the caller's transaction.
@@ -47,6 +62,7 @@ export class Outbox {
     private readonly sql: SqlStorage,
     private readonly app: () => number,
     private readonly added: () => void,
+    private readonly bounds: OutboxBounds = OUTBOX_BOUNDS,
   ) {}
 
   /**
@@ -66,7 +82,27 @@ export class Outbox {
       now,
       clientIp,
     );
+    if (++this.sinceCheck >= this.bounds.checkEvery) this.bound();
     this.added();
+  }
+
+  /**
+   * Drops the oldest events past maxEvents. Ids grow by one an event and events
+   * leave in order, so the span of ids is the count, read from the key alone.
+   */
+  private bound(): void {
+    this.sinceCheck = 0;
+    const span = this.sql
+      .exec<{ first: number | null; last: number | null }>(`SELECT MIN(id) AS first, MAX(id) AS last FROM outbox`)
+      .one();
+    if (span.first === null || span.last === null || span.last - span.first < this.bounds.maxEvents) return;
+    const upTo = span.last - this.bounds.maxEvents;
+    this.sql.exec(`DELETE FROM outbox WHERE id <= ?`, upTo);
+    const dropped = upTo - span.first + 1;
+    log.fault("callback_dropped", `over ${this.bounds.maxEvents} events waiting for the receiver`, {
+      sdkappid: this.app(),
+      dropped,
+    });
   }
 
   /** Events not yet delivered. */
