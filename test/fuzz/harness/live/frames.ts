@@ -41,12 +41,13 @@ interface FrameReader {
   pending(): string[];
 }
 
-export async function openLive(groupId: string, account: string): Promise<FrameReader> {
+export async function openLive(groupId: string, account: string, since?: number): Promise<FrameReader> {
   const query = new URLSearchParams({
     sdkappid: String(DEMO_APP.sdkappid),
     identifier: account,
     usersig: await validSig(DEMO_APP.sdkappid, account),
     GroupId: groupId,
+    ...(since === undefined ? {} : { Since: String(since) }),
   });
   const response = await worker.fetch(
     new Request(`https://im.example.test/v4/group_live/connect?${query}`, { headers: { Upgrade: "websocket" } }),

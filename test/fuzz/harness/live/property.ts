@@ -26,6 +26,8 @@ interface LiveModel {
   last: { random: number; msgSeq: number; time: number; sent: number } | null;
   /** Message frames each socket has still to see before its next answer. */
   owed: [LiveFrame[], LiveFrame[]];
+  /** Every Message frame, in Seq order: what a resume from any Seq replays. */
+  log: LiveFrame[];
 }
 
 /** What a frame must be answered with, by reading it as the service must. */
@@ -63,7 +65,8 @@ function frameVerdict(data: string | Uint8Array, built: FrameCase, muted: boolea
  * to `ping`, or a SendAck for a valid Send (0 with its Message first, 80002 over 12 KiB, 11000 for
  * a TopicId here, 10017 for the muted member, 0 without a new Message for a repeat). The socket
  * stays open, and a refused frame changes nothing: each Message's Seq is the next, and the group's
- * NextMsgSeq counts exactly the messages taken. Two long-lived sockets per run.
+ * NextMsgSeq counts exactly the messages taken. Two long-lived sockets per run. At the end, a
+ * resume from any Seq of the run replays exactly the frames after it (checkResumes).
  */
 export const framesProperty: Property = {
   name: "live channel: any frame a client sends gets exactly one answer; a refused one changes nothing",
@@ -80,7 +83,7 @@ export const framesProperty: Property = {
     await must("forbid_send_msg", { GroupId, Members_Account: [LV.muted], MuteTime: PERMANENT });
     const sockets = [await openLive(GroupId, LV.member), await openLive(GroupId, LV.muted)] as const;
     // Randoms from far up, where no generated one is likely to be.
-    const model: LiveModel = { seq: 0, msgSeq: 0, nextRandom: 3_900_000_000, last: null, owed: [[], []] };
+    const model: LiveModel = { seq: 0, msgSeq: 0, nextRandom: 3_900_000_000, last: null, owed: [[], []], log: [] };
     for (const s of sockets) {
       const state = frameOf(await s.next("the State"), `${s.account}'s first frame`);
       if (state.Type !== "State" || state.Self?.Member_Account !== s.account)
@@ -192,6 +195,7 @@ export const framesProperty: Property = {
         model.seq += 1;
         model.msgSeq += 1;
         model.owed[k.socket === 0 ? 1 : 0].push(message);
+        model.log.push(message);
         if (s.account === LV.member) model.last = { random: want.Random, msgSeq: want.MsgSeq, time: now, sent: now };
       } else if (message !== null) {
         throw new PropertyFailure(`${what}: a Message ${show(message)} came with the refusal ${show(frame)}`);
@@ -248,6 +252,7 @@ export const framesProperty: Property = {
       const left = [...model.owed[at]!, ...s.pending()];
       if (left.length > 0) throw new PropertyFailure(`${s.account}: frames left unanswered: ${show(left)}`);
     }
+    await checkResumes(GroupId, model);
     const info = await must("get_group_info", { GroupIdList: [GroupId] });
     const next = (info.GroupInfo as InfoEntry[])[0]?.NextMsgSeq;
     if (next !== model.msgSeq + 1)
@@ -257,3 +262,31 @@ export const framesProperty: Property = {
     return runs;
   },
 };
+
+/**
+ * A resume from any Seq the run went through gets the State at the last Seq, then exactly the
+ * frames after it, in order, and nothing more (a ping's pong comes next); a Since past the last
+ * gets the State with Resync and nothing else.
+ */
+async function checkResumes(GroupId: string, model: LiveModel): Promise<void> {
+  const last = model.seq;
+  const sinces = [...new Set([0, 1, Math.floor(last / 2), last - 1, last, last + 1, last + 1000])];
+  for (const since of sinces.filter((n) => n >= 0)) {
+    const what = `a resume from Seq ${since} of ${last}`;
+    const s = await openLive(GroupId, LV.member, since);
+    const state = frameOf(await s.next(what), what);
+    const resync = since > last;
+    if (state.Type !== "State" || state.Seq !== last || (state.Resync === true) !== resync)
+      throw new PropertyFailure(`${what}: first frame ${show(state)}`);
+    const first = model.log.findIndex((m) => m.Seq > since);
+    for (const want of resync || first < 0 ? [] : model.log.slice(first)) {
+      const got = frameOf(await s.next(what), what);
+      if (canonical(got) !== canonical(want))
+        throw new PropertyFailure(`${what}: replayed ${show(got)} where ${show(want)} was due`);
+    }
+    s.ws.send("ping");
+    const after = await s.next(what);
+    if (after !== "pong") throw new PropertyFailure(`${what}: ${show(after)} after the replay, before the pong`);
+    s.ws.close(1000, "done");
+  }
+}
