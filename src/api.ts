@@ -8,6 +8,7 @@ import type { CallContext, Command, OwnCodes } from "./commands/command";
 import type { AppStub } from "./contract/app-rpc";
 import { appObjectName, groupObjectName, joinedIndexName, joinedShardOf } from "./contract/object-names";
 import { type AdmissionHooks, type AskLease, Leases } from "./limiter/leases";
+import { senderMuteAfterAdmission } from "./limiter/sender-admission";
 import { connectLive } from "./live/connect";
 import { log } from "./log";
 import { openApiJson } from "./openapi/document";
@@ -205,15 +206,15 @@ async function admitAndRun(
   // said so, or the app object promised within the last second that this sender has none.
   const sender = command.sender?.(input) ?? null;
   if (sender !== null && senderMute === null) {
-    const none = taken === "admitted" ? leases.promised(key) : !mayBeMuted;
-    if (none || leases.senderCleared(app.sdkappid, sender)) {
-      senderMute = NOT_MUTED;
-    } else {
-      const sentAt = clock.nowMs();
-      const read = accept(await appObject().groupMuteOf(sender));
-      leases.clearSender(app.sdkappid, sender, sentAt, read.promiseMs);
-      senderMute = read;
-    }
+    senderMute = await senderMuteAfterAdmission(
+      leases,
+      key,
+      app.sdkappid,
+      sender,
+      taken === "admitted" ? { fromLease: true } : { fromLease: false, mayBeMuted },
+      async () => accept(await appObject().groupMuteOf(sender)),
+      () => clock.nowMs(),
+    );
   }
 
   const ctx: CallContext = {
@@ -232,8 +233,6 @@ async function admitAndRun(
   };
   return okResponse(await command.run(input, ctx));
 }
-
-const NOT_MUTED = { until: 0, reason: "" };
 
 /** The lease of `command`'s budget of app `sdkappid`. */
 const leaseKey = (sdkappid: number, command: string) => `${sdkappid}:${command}`;

@@ -1,12 +1,17 @@
 import { z } from "zod";
 import { HISTORY_DAYS, MAX_LADDER_STEPS } from "../contract/group-rpc";
 import { CALLBACK_COMMANDS, type CallbackTarget } from "../wire/callbacks";
-import { COMMAND_NAMES } from "../wire/command-names";
+import { COMMAND_NAMES, LIVE_BUDGETS } from "../wire/command-names";
 import { ApiError, ErrorCode } from "../wire/errors";
 import { accountIdFault, UINT32_MAX } from "../wire/fields";
 
 /** Calls per second per command when an app sets no limit of its own (Tencent's documented maximum). */
 export const DEFAULT_RATE = 200;
+/**
+ * Sends a second one live-channel socket may make when the app sets no `group_live_send`
+ * (not its `default`): a flooding client is refused per socket, and cannot take the app's budget.
+ */
+export const DEFAULT_SOCKET_SEND_RATE = 100;
 
 const rate = z.number().int().min(1).max(1_000_000);
 
@@ -35,10 +40,13 @@ const AppSchema = z.object({
     )
     .min(1),
   /**
-   * Accepted calls per second: `default` for every command, or per current command name. Any
-   * other key (a legacy alias, a typo) is refused rather than silently left at the default.
+   * Accepted calls per second: `default` for every command, or per current command name, or a
+   * live channel budget. Any other key (a legacy alias, a typo) is refused rather than silently
+   * left at the default.
    */
-  limits: z.partialRecord(z.enum(["default", ...COMMAND_NAMES] as [string, ...string[]]), rate).optional(),
+  limits: z
+    .partialRecord(z.enum(["default", ...COMMAND_NAMES, ...LIVE_BUDGETS] as [string, ...string[]]), rate)
+    .optional(),
   /** The app's callback receiver (docs/api.md, "Callbacks"). */
   callback: CallbackSchema.optional(),
   /**
@@ -67,8 +75,10 @@ export interface App {
   sdkappid: number;
   key: string;
   admins: ReadonlySet<string>;
-  /** Accepted calls per second for `command` (its canonical name). */
+  /** Accepted calls per second for `command` (its canonical name, or group_live_connect). */
   rateOf(command: string): number;
+  /** Sends a second of one live-channel socket. */
+  socketSendRate: number;
   /** Where its callbacks go; null when it has none. */
   callback: CallbackTarget | null;
   /** Its escalation ladder; null when it has none (Escalate is then refused). */
@@ -143,6 +153,7 @@ function parseRegistry(source: string | undefined): AppRegistry | Error {
       key: a.key,
       admins: new Set(a.admins),
       rateOf: (command) => limits[command] ?? fallback,
+      socketSendRate: limits.group_live_send ?? DEFAULT_SOCKET_SEND_RATE,
       callback:
         a.callback === undefined
           ? null

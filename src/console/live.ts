@@ -32,7 +32,9 @@ export function liveLine(live: LiveClient, stopped: (why: string) => void): HTML
     else if (c.code === 1000 && c.refusal === undefined) say("closed", false);
     else {
       const why =
-        c.refusal === undefined ? `closed (${c.code})` : `ErrorCode ${c.refusal.ErrorCode}, ${c.refusal.ErrorInfo}`;
+        c.refusal !== undefined
+          ? `ErrorCode ${c.refusal.ErrorCode}, ${c.refusal.ErrorInfo}`
+          : `closed (${c.code}${c.reason ? `: ${c.reason}` : ""})`;
       say(`off (${why})`, false);
       stopped(why);
     }

@@ -1,11 +1,10 @@
-import { appRegistry } from "../auth/apps";
+import { appRegistry, DEFAULT_SOCKET_SEND_RATE } from "../auth/apps";
 import { clock } from "../clock";
 import { LIVE_HEADERS } from "../contract/live";
-import { appObjectName } from "../contract/object-names";
 import { Gcra } from "../limiter/gcra";
 import { log } from "../log";
 import { takeRows } from "../sql";
-import { accept, type Done, ErrorCode, type Outcome, refuse } from "../wire/errors";
+import { type Done, ErrorCode } from "../wire/errors";
 import { errorFrame, readClientFrame, refusedSocket } from "../wire/live";
 import { messageTooLong } from "../wire/msg-elements";
 import type { GroupCore } from "./core";
@@ -15,9 +14,8 @@ import { LIVE_PRUNE, livePruneDue } from "./live-log";
 import { GROUP_SCOPE } from "./mute-store";
 import { muteAllOn, type ProfileRow } from "./profile";
 import type { Sending } from "./sending";
+import { admitSocketSend } from "./socket-admission";
 
-/** Sends a socket may make per second, and its burst: a flooding client is refused per socket. */
-const SENDS_PER_SECOND = 100;
 /**
  * Sockets one account keeps on a group, as Tencent's web instances (and peers' devices):
  * a newer one retires the oldest, so one member's reconnect loop cannot fill the group.
@@ -38,7 +36,7 @@ export class Live {
   /** Whether a pushAfterAnswer is waiting for its turn. */
   private pushQueued = false;
   /** Each socket's send budget (in memory: a woken object starts them full). */
-  private readonly budgets = new WeakMap<WebSocket, Gcra>();
+  private readonly budgets = new WeakMap<WebSocket, { gcra: Gcra; rate: number }>();
   /**
    * Each socket's attachment as last read or written: a push to N sockets then
    * deserializes none (a wake starts it empty, and it fills on first use).
@@ -200,18 +198,22 @@ export class Live {
     const nowMs = clock.nowMs();
     let budget = this.budgets.get(ws);
     if (budget === undefined) {
-      budget = new Gcra(SENDS_PER_SECOND, nowMs);
+      // A socket's sends a second, and its burst: a flooding client is refused per socket.
+      const rate = appRegistry(this.g.env.APPS).get(this.g.knownSdkappid())?.socketSendRate ?? DEFAULT_SOCKET_SEND_RATE;
+      budget = { gcra: new Gcra(rate, nowMs), rate };
       this.budgets.set(ws, budget);
     }
-    if (!budget.admit(nowMs)) {
-      return ack(ErrorCode.RATE_LIMITED, `a socket sends at most ${SENDS_PER_SECOND} messages a second`);
+    if (!budget.gcra.admit(nowMs)) {
+      return ack(ErrorCode.RATE_LIMITED, `a socket sends at most ${budget.rate} messages a second`);
     }
     const body = JSON.stringify(frame.MsgBody);
     const cloudCustomData = frame.CloudCustomData ?? "";
     const tooLong = messageTooLong(body, cloudCustomData);
     if (tooLong !== null) return ack(ErrorCode.MSG_TOO_LONG, tooLong);
+    let rpcs = 0;
     const outcome = await this.g.rpc("liveSend", async () => {
-      const appMute = await this.admit(who.account);
+      const { admission: appMute, hops } = await admitSocketSend(this.g, who.account);
+      rpcs = hops;
       if (appMute.refused !== undefined) return appMute;
       return this.sending.send({
         from: who.account,
@@ -228,29 +230,14 @@ export class Live {
         clientIp: who.ip ?? "",
       });
     });
-    // A socket's Send has no access line of its own: this is its line, with the rows it cost (the app's too).
+    // A socket's Send has no access line of its own: this is its line, with its hops to the app
+    // object (0 while this isolate's lease holds tokens) and the rows it cost (the app's too).
     const [rowsRead, rowsWritten] = takeRows(outcome);
-    log.event("live_send", { code: outcome.refused ?? 0, rowsRead, rowsWritten });
+    log.event("live_send", { code: outcome.refused ?? 0, rpcs, rowsRead, rowsWritten });
     // The Message reaches everyone, the sender too, before the sender's SendAck.
     this.push();
     if (outcome.refused !== undefined) ack(outcome.refused, outcome.info);
     else ack(0, "", outcome);
-  }
-
-  /** The app's admission of a socket's send: its rate, as send_group_msg's, and the sender's app-wide mute. */
-  private async admit(account: string): Promise<Outcome<{ until: number; reason: string }>> {
-    const env = this.g.env;
-    const sdkappid = this.g.knownSdkappid();
-    const app = appRegistry(env.APPS).get(sdkappid);
-    if (app === undefined) return refuse(ErrorCode.INTERNAL, "the group's app is not configured");
-    const stub = env.APP_OBJECTS.get(env.APP_OBJECTS.idFromName(appObjectName(sdkappid)));
-    const answer = await stub.admit("send_group_msg", app.rateOf("send_group_msg"), account);
-    this.g.adoptRows(takeRows(answer));
-    const admission = accept(answer);
-    if (!admission.admitted) {
-      return refuse(ErrorCode.RATE_LIMITED, "send_group_msg is over this app's limit; retry later");
-    }
-    return { until: admission.groupMutedUntil, reason: admission.groupMuteReason };
   }
 
   /** A socket closed: the close is completed (the runtime then forgets it). */

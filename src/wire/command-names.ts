@@ -47,3 +47,9 @@ export const COMMAND_NAMES = [
   "get_joined_group_list",
 ] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
+
+/**
+ * The live channel's budgets, which an app's `limits` may name too: `group_live_connect`, the
+ * app's connects a second (else its `default`), and `group_live_send`, one socket's sends a second.
+ */
+export const LIVE_BUDGETS = ["group_live_connect", "group_live_send"] as const;

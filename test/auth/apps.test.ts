@@ -355,6 +355,19 @@ describe("appRegistry(): the APPS configuration", () => {
     expect(app.rateOf("create_group")).toBe(10);
   });
 
+  it("the live channel's budgets: connects as a command (else the default), a socket's sends 100 unless set", () => {
+    const plain = appRegistry(JSON.stringify([{ sdkappid: 7, key: "k", admins: ["a"], limits: { default: 9 } }]));
+    expect(plain.get(7)!.rateOf("group_live_connect")).toBe(9);
+    expect(plain.get(7)!.socketSendRate).toBe(100);
+    const set = appRegistry(
+      JSON.stringify([
+        { sdkappid: 7, key: "k", admins: ["a"], limits: { group_live_connect: 3, group_live_send: 1_000_000 } },
+      ]),
+    );
+    expect(set.get(7)!.rateOf("group_live_connect")).toBe(3);
+    expect(set.get(7)!.socketSendRate).toBe(1_000_000);
+  });
+
   it("the test configuration itself parses, with the limited app's limits", () => {
     const registry = appRegistry(env.APPS);
     expect(registry.get(DEMO_APP.sdkappid)?.admins.has("second_admin")).toBe(true);

@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
+import { LIMITED_APP } from "../fixtures/apps";
 import { connect } from "../fixtures/live-socket";
-import { call, createGroup, mute, OK, type TestClock, useTestClock } from "../helpers";
+import { asApp, call, createGroup, mute, OK, type TestClock, textBody, useTestClock, validSig } from "../helpers";
 
 let clock: TestClock;
 beforeEach(() => {
@@ -23,5 +24,37 @@ describe("an account's sockets on a group", () => {
     await mute(g, ["bob"], 60);
     for (const bob of bobs.slice(1)) expect(await bob.next()).toMatchObject({ Type: "Tips", Change: "Mute" });
     expect(bobs[0]!.frames).toHaveLength(1);
+  });
+});
+
+describe("a socket's sends", () => {
+  it("are at most the app's group_live_send a second (3 here): the rest get 60007, the others still send", async () => {
+    clock.advance(500_000);
+    const o = await asApp(LIMITED_APP);
+    const g = await createGroup({ Owner_Account: "owner", MemberList: [{ Member_Account: "bob" }] }, o);
+    const query = async (account: string) =>
+      new URLSearchParams({
+        sdkappid: String(LIMITED_APP.sdkappid),
+        identifier: account,
+        usersig: await validSig(LIMITED_APP.sdkappid, account, LIMITED_APP.key),
+        GroupId: g,
+      }).toString();
+    const bob = await connect(g, "bob", { query: await query("bob") });
+    const owner = await connect(g, "owner", { query: await query("owner") });
+    await bob.next();
+    await owner.next();
+    const codes: number[] = [];
+    for (let i = 1; i <= 4; i++) {
+      bob.send({ Type: "Send", Random: i, MsgBody: textBody(`m${i}`) });
+      let frame = await bob.next();
+      while (frame.Type === "Message") frame = await bob.next();
+      codes.push(frame.ErrorCode);
+      if (frame.ErrorCode !== 0) expect(frame.ErrorInfo).toBe("a socket sends at most 3 messages a second");
+    }
+    expect(codes).toEqual([0, 0, 0, 60007]);
+    owner.send({ Type: "Send", Random: 9, MsgBody: textBody("mine") });
+    let frame = await owner.next();
+    while (frame.Type === "Message") frame = await owner.next();
+    expect(frame).toMatchObject({ Type: "SendAck", Random: 9, ErrorCode: 0 });
   });
 });

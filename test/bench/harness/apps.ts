@@ -12,7 +12,8 @@ const unlimited = (app: typeof FAST_APP) => ({
   sdkappid: app.sdkappid,
   key: app.key,
   admins: [app.admin],
-  limits: { default: 1_000_000 },
+  // A socket's sends too (group_live_send is no command's, and does not follow default).
+  limits: { default: 1_000_000, group_live_send: 1_000_000 },
 });
 /** Like FAST_APP, with a callback receiver (answering at once): mute_one_callback, expiry_100k_callbacks. */
 export const CALLBACK_APP = { sdkappid: 1600000004, key: "bench-only-key-callback-app", admin: "bench_admin" };

@@ -59,11 +59,12 @@ export function addUsage(usage: Usage, lines: string[], command?: string): Usage
       usage.rowsRead += call.rowsRead;
       usage.rowsWritten += call.rowsWritten;
     } else if (command === "live_send" && line.includes('"event":"live_send"')) {
-      // A socket's Send: its group's line, with the app admission's rows (one RPC, from the group).
-      const send = JSON.parse(line.slice(at)) as { code: number; rowsRead: number; rowsWritten: number };
+      // A socket's Send: its group's line, with its hops to the app object (none while the group's
+      // isolate holds a lease) and their rows.
+      const send = JSON.parse(line.slice(at)) as { code: number; rpcs: number; rowsRead: number; rowsWritten: number };
       if (send.code !== 0) continue;
       usage.calls += 1;
-      usage.rpcs += 1;
+      usage.rpcs += send.rpcs;
       usage.rowsRead += send.rowsRead;
       usage.rowsWritten += send.rowsWritten;
     } else if (line.includes('"event":"group_alarm"')) {

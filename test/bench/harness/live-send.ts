@@ -37,8 +37,8 @@ export async function liveSend(kit: LiveKit): Promise<Measured> {
     httpOk += h.codes["0"] ?? 0;
     httpCpu += hCpu;
   }
-  // Under each socket's limit (10 a second): the same offered rate on both paths, latency and
-  // workerd CPU per send against the same (the closed loop above spends most of its CPU on refusals).
+  // Paced (8 a second a socket): the same offered rate on both paths, latency and workerd CPU
+  // per send against the same.
   const gapMs = 125;
   const [paced, pacedCpu] = await cpuOf(() => sendOver(sockets, SECONDS * 2, gapMs));
   const [pacedHttp, pacedHttpCpu] = await cpuOf(() =>
