@@ -75,7 +75,8 @@ export class GroupCore {
     this.sql = metered.sql;
     this.settleRows = metered.settle;
     this.adoptRows = metered.adopt;
-    this.scheduler = new Scheduler(ctx.storage, this.sql);
+    // A write that rolled back may have numbered a frame the log then does not hold.
+    this.scheduler = new Scheduler(ctx.storage, this.sql, () => this.liveLog.forget());
     const memberPages: MemberPages = new AnswerCache();
     const writeQueued = () => (this.gateReading ? this.scheduler.flushWritesForGate() : this.scheduler.flushWrites());
     this.mutes = new MuteStore(this.sql, writeQueued, [memberPages]);

@@ -7,11 +7,12 @@ export const LIVE_PRUNE = "live-prune";
 const KEEP_FRAMES = 10_000;
 const KEEP_SECONDS = 24 * 60 * 60;
 /**
- * A resume further back than KEEP_FRAMES replays at most this many frames and
- * bytes (a busy group's 24 hours can be millions); past them it is a Resync.
+ * A resume replays at most this many frames and bytes (a busy group's 24 hours
+ * can be millions, and the runtime holds a replay's frames until they are sent);
+ * past them it is a Resync. 32 MB is the last 10,000 frames of 3.2 KB each.
  */
 const REPLAY_FRAMES = 100_000;
-const REPLAY_BYTES = 16 * 1024 * 1024;
+const REPLAY_BYTES = 32 * 1024 * 1024;
 /**
  * The most a log keeps, in bytes of frames: within it the 24 hours give way to
  * the bytes (never the last KEEP_FRAMES, at most 12.5 KB each). Without it a
@@ -21,22 +22,36 @@ const REPLAY_BYTES = 16 * 1024 * 1024;
 const LOG_BYTES = 256 * 1024 * 1024;
 /** Bytes a log may go over LOG_BYTES before it is trimmed: one delete per this many, not one per frame. */
 const TRIM_SLACK = 8 * 1024 * 1024;
-/** What a log keeps; a test may give smaller bounds. */
+/** What a log keeps and replays; a test may give smaller bounds. */
 export interface LogBounds {
-  /** The last frames always kept, and always replayable. */
+  /** The last frames always kept. */
   keepFrames: number;
+  /** The most frames, and bytes of frames, one resume replays. */
+  replayFrames: number;
+  replayBytes: number;
   /** The most bytes of frames kept, but for the last keepFrames. */
   logBytes: number;
   /** Bytes the log may go over logBytes before it is trimmed. */
   trimSlack: number;
 }
-const LOG_BOUNDS: LogBounds = { keepFrames: KEEP_FRAMES, logBytes: LOG_BYTES, trimSlack: TRIM_SLACK };
+const LOG_BOUNDS: LogBounds = {
+  keepFrames: KEEP_FRAMES,
+  replayFrames: REPLAY_FRAMES,
+  replayBytes: REPLAY_BYTES,
+  logBytes: LOG_BYTES,
+  trimSlack: TRIM_SLACK,
+};
+/** Frames one prune or trim reads and deletes at most (the rest is left to the next). */
+const DELETE_BATCH = 10_000;
 /** Frames read from the log at a time. */
 const PAGE_FRAMES = 512;
 /** How often a group with frames looks at its log to prune it. */
 const PRUNE_EVERY_MS = 60 * 60 * 1000;
-/** The marker of a stretch the log did not record: a resume across it is a Resync. */
-const GAP = '{"Type":"Gap"}';
+/**
+ * The marker of a stretch the log did not record: a resume across it is a Resync.
+ * The partial index live_gaps (schema 17) lists these rows: its WHERE is this text.
+ */
+export const GAP = '{"Type":"Gap"}';
 
 /** A frame as logged: its Seq and its JSON text (with its Seq). */
 export interface LoggedFrame {
@@ -97,24 +112,25 @@ export class LiveLog {
 
   /**
    * Whether a resume from `seq` can be replayed: every frame after it is kept,
-   * no gap lies between, and the replay is within its bounds (the last
-   * KEEP_FRAMES frames always are; further back, REPLAY_FRAMES and REPLAY_BYTES).
-   * Reads no row when the Seq alone answers.
+   * no gap lies between, and the replay is within replayFrames and replayBytes.
+   * Reads two rows at most: frames are deleted oldest first, so the one after
+   * `seq` being kept means all are, and the running totals give the bytes.
    */
   replayable(seq: number): boolean {
-    const last = this.lastRow().seq;
-    if (seq >= last) return seq === last;
-    if (last - seq > REPLAY_FRAMES) return false;
-    const kept = this.sql
-      .exec<{ frames: number; bytes: number; gaps: number }>(
-        `SELECT COUNT(*) AS frames, TOTAL(LENGTH(CAST(frame AS BLOB))) AS bytes, TOTAL(frame = ?) AS gaps
-           FROM live_frames WHERE seq > ?`,
-        GAP,
-        seq,
+    const last = this.lastRow();
+    if (seq >= last.seq) return seq === last.seq;
+    if (last.seq - seq > this.bounds.replayFrames) return false;
+    const next = this.sql
+      .exec<{ before: number }>(
+        `SELECT total - LENGTH(CAST(frame AS BLOB)) AS before FROM live_frames WHERE seq = ?`,
+        seq + 1,
       )
-      .one();
-    if (kept.frames !== last - seq || kept.gaps > 0) return false;
-    return kept.frames <= this.bounds.keepFrames || kept.bytes <= REPLAY_BYTES;
+      .toArray()[0];
+    if (next === undefined || last.total - next.before > this.bounds.replayBytes) return false;
+    return (
+      this.sql.exec(`SELECT seq FROM live_frames WHERE frame = '{"Type":"Gap"}' AND seq > ? LIMIT 1`, seq).toArray()
+        .length === 0
+    );
   }
 
   /**
@@ -150,8 +166,8 @@ export class LiveLog {
     this.last = { seq, time: now, total };
     this.trimAt ??= this.floor() + this.bounds.logBytes + this.bounds.trimSlack;
     if (total > this.trimAt) {
-      this.trim(total);
-      this.trimAt = total + this.bounds.trimSlack;
+      // Trimmed to the bound: the next trim is a slack away; else the next write trims on.
+      this.trimAt = this.trim(total) ? undefined : total + this.bounds.trimSlack;
     }
     return seq;
   }
@@ -176,43 +192,58 @@ export class LiveLog {
     );
   }
 
-  /** Deletes the frames past both bounds: older than KEEP_SECONDS and not among the last KEEP_FRAMES. */
-  prune(now: number): void {
-    const first = this.sql
+  /**
+   * Deletes frames older than KEEP_SECONDS and not among the last KEEP_FRAMES,
+   * at most DELETE_BATCH of them; answers whether more may be due.
+   */
+  prune(now: number): boolean {
+    const end = this.batchEnd();
+    if (end === null) return false;
+    const kept = this.sql
       .exec<{ seq: number }>(
         `SELECT seq FROM live_frames WHERE seq < ? AND time >= ? ORDER BY seq LIMIT 1`,
-        this.newestKept(),
+        end,
         now - KEEP_SECONDS,
       )
       .toArray()[0];
-    this.deleteBefore(first?.seq);
     this.trimAt = undefined;
+    return this.deleteBefore(kept?.seq, end);
   }
 
-  /** Deletes the frames that put the log over LOG_BYTES, but for the last KEEP_FRAMES. */
-  private trim(total: number): void {
-    const first = this.sql
+  /** Deletes the frames that put the log over logBytes, DELETE_BATCH at most; answers whether more may go. */
+  private trim(total: number): boolean {
+    const end = this.batchEnd();
+    if (end === null) return false;
+    const kept = this.sql
       .exec<{ seq: number }>(
         `SELECT seq FROM live_frames WHERE seq < ? AND total > ? ORDER BY seq LIMIT 1`,
-        this.newestKept(),
+        end,
         total - this.bounds.logBytes,
       )
       .toArray()[0];
-    this.deleteBefore(first?.seq);
-  }
-
-  /** The oldest of the last KEEP_FRAMES frames, which no bound deletes. */
-  private newestKept(): number {
-    return this.lastRow().seq - this.bounds.keepFrames + 1;
+    return this.deleteBefore(kept?.seq, end);
   }
 
   /**
-   * Deletes the frames before `seq`, the first a bound keeps (undefined: none
-   * before the last KEEP_FRAMES). Time and total grow with Seq, so the bound is
-   * found by reading up to it: a delete reads the rows it deletes and one more.
+   * Where the oldest batch a bound may delete ends: DELETE_BATCH frames on from
+   * the oldest, and never into the last keepFrames; null when none may go.
+   * Time and total grow with Seq, so a bound's first kept frame in the batch is
+   * found by reading up to it: a prune or trim reads what it deletes and one more.
    */
-  private deleteBefore(seq: number | undefined): void {
-    this.sql.exec(`DELETE FROM live_frames WHERE seq < ?`, seq ?? this.newestKept());
+  private batchEnd(): number | null {
+    const oldest = this.sql.exec<{ seq: number }>(`SELECT seq FROM live_frames ORDER BY seq LIMIT 1`).toArray()[0];
+    if (oldest === undefined) return null;
+    const end = Math.min(oldest.seq + DELETE_BATCH, this.lastRow().seq - this.bounds.keepFrames + 1);
+    return end > oldest.seq ? end : null;
+  }
+
+  /**
+   * Deletes the frames before `kept` (the first the bound keeps), or the whole
+   * batch before `end` when it keeps none of it; answers whether more may go.
+   */
+  private deleteBefore(kept: number | undefined, end: number): boolean {
+    this.sql.exec(`DELETE FROM live_frames WHERE seq < ?`, kept ?? end);
+    return kept === undefined && end < this.lastRow().seq - this.bounds.keepFrames + 1;
   }
 }
 
@@ -220,10 +251,8 @@ export class LiveLog {
 export function livePrune(log: LiveLog, exists: () => boolean, nowMs: () => number): DueWork {
   return {
     kind: LIVE_PRUNE,
-    run: (at) => {
-      if (exists()) log.prune(Math.floor(at / 1000));
-      return null;
-    },
+    // A prune that stopped at its batch goes on after the scheduler's pause.
+    run: (at) => (exists() && log.prune(Math.floor(at / 1000)) ? "more" : null),
     nextDue: () => (exists() && log.lastSeq() > 0 ? nowMs() + PRUNE_EVERY_MS : null),
   };
 }

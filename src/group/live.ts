@@ -1,4 +1,3 @@
-import { appRegistry, DEFAULT_SOCKET_SEND_RATE } from "../auth/apps";
 import { clock } from "../clock";
 import { LIVE_HEADERS } from "../contract/live";
 import { Gcra } from "../limiter/gcra";
@@ -14,7 +13,7 @@ import { LIVE_PRUNE, livePruneDue } from "./live-log";
 import { GROUP_SCOPE } from "./mute-store";
 import { muteAllOn, type ProfileRow } from "./profile";
 import type { Sending } from "./sending";
-import { admitSocketSend } from "./socket-admission";
+import { admitSocketSend, socketSendRate } from "./socket-admission";
 
 /**
  * Sockets one account keeps on a group, as Tencent's web instances (and peers' devices):
@@ -199,7 +198,7 @@ export class Live {
     let budget = this.budgets.get(ws);
     if (budget === undefined) {
       // A socket's sends a second, and its burst: a flooding client is refused per socket.
-      const rate = appRegistry(this.g.env.APPS).get(this.g.knownSdkappid())?.socketSendRate ?? DEFAULT_SOCKET_SEND_RATE;
+      const rate = socketSendRate(this.g);
       budget = { gcra: new Gcra(rate, nowMs), rate };
       this.budgets.set(ws, budget);
     }

@@ -106,6 +106,7 @@ export const GROUP_SCHEMA = `
     frame TEXT NOT NULL,
     total INTEGER NOT NULL DEFAULT 0
   );
+  CREATE INDEX live_gaps ON live_frames (seq) WHERE frame = '{"Type":"Gap"}';
   CREATE TABLE bans (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
     account TEXT NOT NULL UNIQUE,

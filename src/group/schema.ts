@@ -133,13 +133,18 @@ export const GROUP_MIGRATIONS: Migration[] = [
   },
   {
     // The frame log's running byte total, each frame's bytes and all before it (LiveLog): the log's
-    // size is then two reads, so it is held within its byte bound as it is written.
+    // size and a replay's are then read from two rows, so the log is held within its byte bound as
+    // it is written. A log may be gigabytes here: it keeps its last 10,000 frames (a resume from
+    // further back is a Resync), so that the totals are built over those at most. Gap markers get
+    // a partial index: a resume looks for one after its Seq without reading the frames between.
     version: 17,
     sql: `
+      DELETE FROM live_frames WHERE seq <= (SELECT MAX(seq) FROM live_frames) - 10000;
       ALTER TABLE live_frames ADD COLUMN total INTEGER NOT NULL DEFAULT 0;
       UPDATE live_frames SET total = sums.total
         FROM (SELECT seq, SUM(LENGTH(CAST(frame AS BLOB))) OVER (ORDER BY seq) AS total FROM live_frames) AS sums
         WHERE sums.seq = live_frames.seq;
+      CREATE INDEX live_gaps ON live_frames (seq) WHERE frame = '{"Type":"Gap"}';
     `,
   },
 ];

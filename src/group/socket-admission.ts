@@ -1,4 +1,4 @@
-import { appRegistry } from "../auth/apps";
+import { appRegistry, DEFAULT_SOCKET_SEND_RATE } from "../auth/apps";
 import { clock } from "../clock";
 import { appObjectName } from "../contract/object-names";
 import { Leases } from "../limiter/leases";
@@ -59,4 +59,16 @@ export async function admitSocketSend(
     return { admission: refuse(ErrorCode.RATE_LIMITED, "send_group_msg is over this app's limit; retry later"), hops };
   }
   return { admission: mute, hops };
+}
+
+/**
+ * One socket's sends a second: its app's `group_live_send`. While the app cannot be read (APPS
+ * broken), the default: the send's admission then answers its 10002, inside the call's boundary.
+ */
+export function socketSendRate(g: GroupCore): number {
+  try {
+    return appRegistry(g.env.APPS).get(g.knownSdkappid())?.socketSendRate ?? DEFAULT_SOCKET_SEND_RATE;
+  } catch {
+    return DEFAULT_SOCKET_SEND_RATE;
+  }
 }

@@ -29,6 +29,9 @@ interface PendingWrite {
  * first, so that it sees every write accepted before it, as without batching.
  */
 export class GroupCommit {
+  /** `rolledBack`: a write threw, its transaction rolled back; what the object keeps in memory may be ahead. */
+  constructor(private readonly rolledBack: () => void = () => {}) {}
+
   private pending: PendingWrite[] = [];
   private pendingChars = 0;
   /** How many pending writes the send gate's reads must see first. */
@@ -84,6 +87,7 @@ export class GroupCommit {
           write();
           done();
         } catch (error) {
+          this.rolledBack();
           failed(error);
         }
       }

@@ -26,6 +26,8 @@ export interface OutboxBounds {
   checkEvery: number;
 }
 const OUTBOX_BOUNDS: OutboxBounds = { maxEvents: 100_000, checkEvery: 1024 };
+/** The outbox's first and last ids: two subqueries, since SQLite seeks for a lone MIN or MAX and scans for both. */
+export const OUTBOX_SPAN = `SELECT (SELECT MIN(id) FROM outbox) AS first, (SELECT MAX(id) FROM outbox) AS last`;
 
 /** One event waiting for delivery, as the outbox keeps it. */
 interface OutboxRow {
@@ -51,8 +53,8 @@ interface OutboxRow {
  * outlives destroy_group until it is empty.
  */
 export class Outbox {
-  /** Events added since the outbox's size was last looked at. */
-  private sinceCheck = 0;
+  /** Events added since the outbox's size was last looked at: a woken object looks at its first. */
+  private sinceCheck: number;
 
   /**
    * `app`: the object's sdkappid (throws when unknown); `added`: an event was
@@ -63,7 +65,11 @@ export class Outbox {
     private readonly app: () => number,
     private readonly added: () => void,
     private readonly bounds: OutboxBounds = OUTBOX_BOUNDS,
-  ) {}
+  ) {
+    // An object woken for a burst shorter than checkEvery still looks once (a count kept in memory
+    // alone would start at 0 on every wake, and never reach it).
+    this.sinceCheck = bounds.checkEvery - 1;
+  }
 
   /**
    * Writes one event; `fields` become the body after CallbackCommand, EventTime
@@ -88,13 +94,11 @@ export class Outbox {
 
   /**
    * Drops the oldest events past maxEvents. Ids grow by one an event and events
-   * leave in order, so the span of ids is the count, read from the key alone.
+   * leave in order, so the span of ids is the count, read from the key's two ends.
    */
   private bound(): void {
     this.sinceCheck = 0;
-    const span = this.sql
-      .exec<{ first: number | null; last: number | null }>(`SELECT MIN(id) AS first, MAX(id) AS last FROM outbox`)
-      .one();
+    const span = this.sql.exec<{ first: number | null; last: number | null }>(OUTBOX_SPAN).one();
     if (span.first === null || span.last === null || span.last - span.first < this.bounds.maxEvents) return;
     const upTo = span.last - this.bounds.maxEvents;
     this.sql.exec(`DELETE FROM outbox WHERE id <= ?`, upTo);

@@ -64,7 +64,7 @@ const backoffMs = (failures: number) => Math.min(1000 * 2 ** failures, MAX_BACKO
 export class Scheduler {
   private readonly kinds = new Map<string, DueWork>();
   private readonly entries = new Map<string, DueEntry>();
-  private readonly writes = new GroupCommit();
+  private readonly writes: GroupCommit;
   /** The armed alarm (Unix ms), null when none. */
   private armedAt: number | null = null;
 
@@ -72,7 +72,11 @@ export class Scheduler {
     private readonly storage: DurableObjectStorage,
     /** The object's SQL, as the object counts it (meteredSql). */
     private readonly sql: SqlStorage = storage.sql,
-  ) {}
+    /** A queued write or a run of due work threw: its transaction rolled back, and memory of it may be ahead. */
+    private readonly rolledBack: () => void = () => {},
+  ) {
+    this.writes = new GroupCommit(rolledBack);
+  }
 
   /** Kinds run in the order they were registered. */
   register(work: DueWork): void {
@@ -216,6 +220,7 @@ export class Scheduler {
 
   private runOne(work: DueWork, entry: DueEntry, now: number): Promise<void> | undefined {
     const failed = (error: unknown) => {
+      this.rolledBack();
       const failures = entry.failures + 1;
       const retryInMs = backoffMs(failures);
       log.fault("due_work_failed", error, { kind: work.kind, attempt: failures, retryInMs });

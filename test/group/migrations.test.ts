@@ -57,7 +57,7 @@ describe("schema versions", () => {
       members: [{ account: "owner", role: "Owner" }],
       mutes: [],
       schedule: [],
-      indexes: ["bans_by_until", "members_listing"],
+      indexes: ["bans_by_until", "live_gaps", "members_listing"],
       alarm: null,
     });
   });
@@ -142,7 +142,7 @@ describe("schema versions", () => {
         { kind: "joined-sync", due_at: 0 },
         { kind: "mute-expiry", due_at: (T0 + 100) * 1000 },
       ],
-      indexes: ["bans_by_until", "members_listing"],
+      indexes: ["bans_by_until", "live_gaps", "members_listing"],
       alarm: T0 * 1000,
     });
     expect(await runDurableObjectAlarm(groupStub(g))).toBe(true);

@@ -193,6 +193,7 @@ describe("version 16: the pending accounts, one row per change", () => {
       sql.exec("DROP TABLE joined_pending");
       sql.exec("CREATE TABLE joined_sync (account TEXT PRIMARY KEY, rev INTEGER NOT NULL) WITHOUT ROWID");
       sql.exec("INSERT INTO joined_sync (account, rev) SELECT account, 1 FROM members WHERE true");
+      sql.exec("DROP INDEX live_gaps");
       sql.exec("ALTER TABLE live_frames DROP COLUMN total");
       sql.exec("UPDATE schema_version SET version = 15");
       sql.exec(

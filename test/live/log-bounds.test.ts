@@ -1,41 +1,73 @@
 import { abortAllDurableObjects, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { LiveLog } from "../../src/group/live-log";
+import { GAP, LiveLog, type LogBounds } from "../../src/group/live-log";
 import { connect } from "../fixtures/live-socket";
 import { withModules } from "../group/modules/harness";
 import { createGroup, groupStub, mute, useTestClock } from "../helpers";
 
 const NOW = 1_800_000_000;
 
-/** Writes frames `from`..`to` of `bytes` characters each, in one statement, as a busy day would have. */
-function fill(sql: SqlStorage, from: number, to: number, bytes: number): void {
+/**
+ * Writes frames `from`..`to` in one statement, as a busy day would have: frame `seq` has
+ * `bytes + (seq % 7) * vary` characters of text. Then `runningTotals` must be called.
+ */
+function fill(sql: SqlStorage, from: number, to: number, bytes: number, vary = 100): void {
   sql.exec(
     `WITH RECURSIVE n(seq) AS (SELECT ? UNION ALL SELECT seq + 1 FROM n WHERE seq < ?)
      INSERT INTO live_frames (seq, time, frame)
-     SELECT seq, ?, '{"Type":"Message","Seq":' || seq || ',"Text":"' || printf('%.*c', ?, 'x') || '"}' FROM n`,
+     SELECT seq, ?, '{"Type":"Message","Seq":' || seq || ',"Text":"' || printf('%.*c', ? + (seq % 7) * ?, 'x') || '"}'
+       FROM n`,
     from,
     to,
     NOW,
     bytes,
+    vary,
   );
 }
 
+/** Sets every frame's running total, as version 17's migration does. */
+function runningTotals(sql: SqlStorage): void {
+  sql.exec(
+    `UPDATE live_frames SET total = sums.total
+       FROM (SELECT seq, SUM(LENGTH(CAST(frame AS BLOB))) OVER (ORDER BY seq) AS total FROM live_frames) AS sums
+       WHERE sums.seq = live_frames.seq`,
+  );
+}
+
+/** The bytes of the frames after `seq`, read the long way. */
+const bytesAfter = (sql: SqlStorage, seq: number) =>
+  sql
+    .exec<{ bytes: number }>(`SELECT TOTAL(LENGTH(CAST(frame AS BLOB))) AS bytes FROM live_frames WHERE seq > ?`, seq)
+    .one().bytes;
+
 /** A log over the group's table, read afresh (its last Seq from the rows, not from memory). */
-const logOf = (sql: SqlStorage) => new LiveLog(sql, () => 1);
+const logOf = (sql: SqlStorage, bounds?: LogBounds) => new LiveLog(sql, () => 1, bounds);
+
+const REPLAY = { keepFrames: 10, replayFrames: 12, replayBytes: 10_000, logBytes: 1e12, trimSlack: 1e6 };
 
 describe("a resume's replay is bounded", () => {
-  it("the last 10,000 frames always replay, however large; further back, at most 16 MB", () =>
+  it("replays what is kept after its Seq when that is within replayFrames and replayBytes, else Resyncs", () =>
     withModules(({ g }) => {
-      fill(g.sql, 1, 10_001, 2_000);
-      const log = logOf(g.sql);
-      expect(log.lastSeq()).toBe(10_001);
-      expect(log.replayable(1)).toBe(true); // 10,000 frames of 2 KB: 20 MB
-      expect(log.replayable(0)).toBe(false); // 10,001 frames, over 16 MB
+      fill(g.sql, 1, 40, 600);
+      g.sql.exec(`DELETE FROM live_frames WHERE seq <= 3`);
+      runningTotals(g.sql);
+      const log = logOf(g.sql, REPLAY);
+      const verdicts = [];
+      for (let since = 0; since <= 41; since++) {
+        const kept = since >= 3 && since <= 40;
+        const within = 40 - since <= REPLAY.replayFrames && bytesAfter(g.sql, since) <= REPLAY.replayBytes;
+        expect(log.replayable(since)).toBe(kept && within);
+        verdicts.push(log.replayable(since));
+      }
+      // Both bounds bite in this log: by bytes (about 1 KB a frame) before the frame count.
+      expect(verdicts.filter(Boolean).length).toBeGreaterThan(3);
+      expect(verdicts.filter(Boolean).length).toBeLessThan(REPLAY.replayFrames);
     }));
 
-  it("small frames replay up to 100,000 of them; a Since further back is a Resync without reading", () =>
+  it("at its own bounds: 100,000 small frames replay, one more is a Resync", () =>
     withModules(({ g }) => {
-      fill(g.sql, 1, 100_001, 40);
+      fill(g.sql, 1, 100_001, 0, 0);
+      runningTotals(g.sql);
       const log = logOf(g.sql);
       expect(log.replayable(1)).toBe(true);
       expect(log.replayable(0)).toBe(false);
@@ -48,20 +80,30 @@ describe("a resume's replay is bounded", () => {
     withModules(({ g }) => {
       fill(g.sql, 1, 20, 10);
       g.sql.exec(`DELETE FROM live_frames WHERE seq <= 5`);
-      g.sql.exec(`UPDATE live_frames SET frame = '{"Type":"Gap"}' WHERE seq = 15`);
+      g.sql.exec(`UPDATE live_frames SET frame = ? WHERE seq = 15`, GAP);
+      runningTotals(g.sql);
       const log = logOf(g.sql);
       expect(log.replayable(4)).toBe(false);
       expect(log.replayable(5)).toBe(false);
+      expect(log.replayable(14)).toBe(false);
       expect(log.replayable(15)).toBe(true);
       expect(log.replayable(20)).toBe(true);
       expect(log.replayable(21)).toBe(false);
       expect([...log.between(20, 20)]).toEqual([]);
+      // The gap is found through its partial index, not by reading the frames after the Seq.
+      const plan = g.sql
+        .exec<{ detail: string }>(
+          `EXPLAIN QUERY PLAN SELECT seq FROM live_frames WHERE frame = '{"Type":"Gap"}' AND seq > ? LIMIT 1`,
+          5,
+        )
+        .toArray();
+      expect(plan.map((row) => row.detail).join(" ")).toContain("live_gaps");
     }));
 
   it("frames are read a page at a time, in order, without the gap markers", () =>
     withModules(({ g }) => {
       fill(g.sql, 1, 1_300, 10);
-      g.sql.exec(`UPDATE live_frames SET frame = '{"Type":"Gap"}' WHERE seq = 600`);
+      g.sql.exec(`UPDATE live_frames SET frame = ? WHERE seq = 600`, GAP);
       const seqs = [...logOf(g.sql).between(0, 1_300)].map((f) => f.seq);
       expect(seqs).toHaveLength(1_299);
       expect(seqs.slice(598, 601)).toEqual([599, 601, 602]);
@@ -69,7 +111,7 @@ describe("a resume's replay is bounded", () => {
     }));
 });
 
-const SMALL = { keepFrames: 5, logBytes: 10_000, trimSlack: 2_000 };
+const SMALL = { keepFrames: 5, replayFrames: 100, replayBytes: 1e6, logBytes: 10_000, trimSlack: 2_000 };
 
 /** The log's rows: each frame's Seq, UTF-8 bytes and running total. */
 const rowsOf = (sql: SqlStorage) =>
@@ -110,6 +152,23 @@ describe("the log's bytes are bounded", () => {
       expect(rowsOf(g.sql).map((r) => r.seq)).toEqual([8, 9, 10, 11, 12]);
     }));
 
+  it("the hourly prune deletes 10,000 frames at a time, and says whether more are due", () =>
+    withModules(({ g }) => {
+      fill(g.sql, 1, 25_000, 0, 0);
+      g.sql.exec(`UPDATE live_frames SET time = ?`, NOW - 2 * 86_400);
+      runningTotals(g.sql);
+      const log = logOf(g.sql, { ...SMALL, logBytes: 1e12 });
+      for (let i = 0; i < 3; i++) log.append({ Type: "Message", Text: "new" }, NOW);
+      const oldest = () => rowsOf(g.sql)[0]!.seq;
+      expect(log.prune(NOW)).toBe(true);
+      expect(oldest()).toBe(10_001);
+      expect(log.prune(NOW)).toBe(true);
+      expect(oldest()).toBe(20_001);
+      expect(log.prune(NOW)).toBe(false);
+      expect(rowsOf(g.sql).map((r) => r.seq)).toEqual([24_999, 25_000, 25_001, 25_002, 25_003]);
+      expect(log.prune(NOW)).toBe(false);
+    }));
+
   it("the hourly prune deletes what is older than 24 hours but for the last frames it keeps", () =>
     withModules(({ g }) => {
       const log = new LiveLog(g.sql, () => 1, SMALL);
@@ -148,5 +207,33 @@ describe("version 17: the running totals", () => {
     const rows = await runInDurableObject(groupStub(g), (_o, state) => rowsOf(state.storage.sql));
     expect(rows.map((r) => r.seq)).toEqual([1, 2, 3, 4]);
     for (const [k, r] of rows.entries()) expect(r.total).toBe((k === 0 ? 0 : rows[k - 1]!.total) + r.bytes);
+  });
+
+  it("keep a log of more than 10,000 frames to its last 10,000: a resume from before them is a Resync", async () => {
+    const clock = useTestClock();
+    const g = await createGroup({ Owner_Account: "owner", MemberList: [{ Member_Account: "bob" }] });
+    await runInDurableObject(groupStub(g), (_o, state) => {
+      const sql = state.storage.sql;
+      sql.exec(`DROP TABLE live_frames`);
+      sql.exec(`CREATE TABLE live_frames (seq INTEGER PRIMARY KEY, time INTEGER NOT NULL, frame TEXT NOT NULL)`);
+      sql.exec(
+        `WITH RECURSIVE n(seq) AS (SELECT 1 UNION ALL SELECT seq + 1 FROM n WHERE seq < 10005)
+         INSERT INTO live_frames (seq, time, frame)
+         SELECT seq, ?, json_object('Type', 'SystemNotification', 'Seq', seq, 'GroupId', ?, 'Content', 'n') FROM n`,
+        clock.now,
+        g,
+      );
+      sql.exec(`UPDATE schema_version SET version = 16`);
+    });
+    await abortAllDurableObjects();
+    const late = await connect(g, "bob", { since: 4 });
+    expect(await late.next()).toMatchObject({ Type: "State", Seq: 10_005, Resync: true });
+    const recent = await connect(g, "bob", { since: 10_003 });
+    expect(await recent.next()).toMatchObject({ Type: "State", Seq: 10_005 });
+    expect(await recent.next()).toMatchObject({ Type: "SystemNotification", Seq: 10_004 });
+    expect(await recent.next()).toMatchObject({ Type: "SystemNotification", Seq: 10_005 });
+    const rows = await runInDurableObject(groupStub(g), (_o, state) => rowsOf(state.storage.sql));
+    expect(rows).toHaveLength(10_000);
+    expect(rows[0]!.seq).toBe(6);
   });
 });
