@@ -162,12 +162,22 @@ export class Sending {
       () => {
         this.unwrittenSends.delete(key);
         g.ctx.storage.transactionSync(() => {
+          // The batch's sends store their scope's MsgSeq once, at the newest (the commit is one either way).
           if (topic === null) {
-            g.sql.exec(`UPDATE profile SET last_seq = ?, last_msg_time = ? WHERE id = 1`, seq, now);
+            const latest = g.profileRow ?? { last_seq: seq, last_msg_time: now };
+            g.scheduler.storeCounter(`seq:${scope}`, seq, latest.last_seq, (stored) =>
+              g.sql.exec(
+                `UPDATE profile SET last_seq = ?, last_msg_time = ? WHERE id = 1`,
+                stored,
+                stored === seq ? now : latest.last_msg_time,
+              ),
+            );
             // A Work group's first message activates it: the joined-group index lists it from then on.
             if (activatedByMessage(p.type) && g.joined.activate()) g.scheduler.dueBy(JOINED_SYNC, clock.nowMs());
           } else {
-            g.topics.writeSeq(scope, seq, now);
+            g.scheduler.storeCounter(`seq:${scope}`, seq, topic.last_seq, (stored) =>
+              g.topics.writeSeq(scope, stored, stored === seq ? now : topic.last_msg_time),
+            );
           }
           if (kept) {
             g.messages.append(scope, {

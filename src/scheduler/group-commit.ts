@@ -38,6 +38,8 @@ export class GroupCommit {
   private pendingSeenByGate = 0;
   private scheduled = false;
   private flushing = false;
+  /** Counters stored by this flush's writes, by key: the value stored (see storeCounter). */
+  private storedCounters = new Map<string, number>();
 
   /**
    * Runs `write` with the batch; `chars` is its share of the work (the length
@@ -72,6 +74,23 @@ export class GroupCommit {
   }
 
   /**
+   * For a counter that each write of a batch raises (a group's MsgSeq), called
+   * inside a write: stores `latest` with `store` unless a write of this flush
+   * that committed already stored `own` or more. So a batch of 15 sends writes
+   * its group's MsgSeq once, and still every committed write leaves it at or
+   * above its own value on disk, whatever the others do. `latest` is the
+   * counter as memory holds it now (at least `own`): the writes still to come in
+   * the flush took their values before it started.
+   */
+  storeCounter(key: string, own: number, latest: number, store: (value: number) => void): void {
+    const stored = this.storedCounters.get(key);
+    if (stored !== undefined && stored >= own) return;
+    const value = Math.max(own, latest);
+    store(value);
+    this.storedCounters.set(key, value);
+  }
+
+  /**
    * Runs every pending write now, in arrival order. A write that adds or
    * flushes (none does today) joins the running loop, after the writes
    * before it, instead of overtaking them.
@@ -87,11 +106,14 @@ export class GroupCommit {
           write();
           done();
         } catch (error) {
+          // What it stored rolled back with it: the next write stores its counters again.
+          this.storedCounters.clear();
           this.rolledBack();
           failed(error);
         }
       }
     } finally {
+      this.storedCounters.clear();
       this.pending = [];
       this.pendingChars = 0;
       this.pendingSeenByGate = 0;

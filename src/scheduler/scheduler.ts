@@ -121,6 +121,11 @@ export class Scheduler {
     return this.writes.add(write, chars, seenByGate);
   }
 
+  /** Inside a queued write: stores a counter once a batch (see GroupCommit.storeCounter). */
+  storeCounter(key: string, own: number, latest: number, store: (value: number) => void): void {
+    this.writes.storeCounter(key, own, latest, store);
+  }
+
   /** Runs the queued writes that the send gate must see (see GroupCommit.flushForGate). */
   flushWritesForGate(): void {
     this.writes.flushForGate();
