@@ -18,7 +18,9 @@
  *
  * The models (create_group, modify_group_base_info, send_group_msg and history,
  * modify_group_member_info) read the groups they write before and after each case: exactly the
- * change is applied, and a refused call changes nothing.
+ * change is applied, and a refused call changes nothing. Bursts of sends made at once, to a
+ * group or its topic and some followed by a restart of every object, take exactly the next
+ * MsgSeqs, one each, and NextMsgSeq follows (the group commit stores a batch's MsgSeq once).
  *
  * Community topics: the four commands of million_group_open_http_svc have body properties of
  * their own, and a TopicId is one more field of forbid_send_msg, get_group_muted_account,
@@ -87,6 +89,7 @@ import { memberRoundTripProperty } from "./harness/models/member-round-trip";
 import { modifyModelProperty } from "./harness/models/modify";
 import { sendModelProperty } from "./harness/models/send";
 import { sentinelModelProperty } from "./harness/models/sentinel-model";
+import { togetherModelProperty } from "./harness/models/together";
 import { queryProperty } from "./harness/query";
 import { ALL_COMMANDS, rawBodyProperty, TOPIC_COMMANDS } from "./harness/raw-bodies";
 import { sentinelReadProperty } from "./harness/sentinel/read-property";
@@ -118,6 +121,7 @@ export const PROPERTIES: readonly Property[] = [
   modifyModelProperty,
   sendModelProperty,
   burstModelProperty,
+  togetherModelProperty,
   sentinelReadProperty,
   rawBodyProperty,
   queryProperty,
