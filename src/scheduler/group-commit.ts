@@ -79,15 +79,16 @@ export class GroupCommit {
    * that committed already stored `own` or more. So a batch of 15 sends writes
    * its group's MsgSeq once, and still every committed write leaves it at or
    * above its own value on disk, whatever the others do. `latest` is the
-   * counter as memory holds it now (at least `own`): the writes still to come in
-   * the flush took their values before it started.
+   * counter as memory holds it now: the writes still to come in the flush
+   * mostly took their values already, and one that did not stores again.
    */
   storeCounter(key: string, own: number, latest: number, store: (value: number) => void): void {
-    const stored = this.storedCounters.get(key);
-    if (stored !== undefined && stored >= own) return;
     const value = Math.max(own, latest);
+    // Outside a flush there is no batch to share it with (and nothing would forget the entry).
+    const stored = this.flushing ? this.storedCounters.get(key) : undefined;
+    if (stored !== undefined && stored >= own) return;
     store(value);
-    this.storedCounters.set(key, value);
+    if (this.flushing) this.storedCounters.set(key, value);
   }
 
   /**
