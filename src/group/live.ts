@@ -21,6 +21,9 @@ import { admitSocketSend, socketSendRate } from "./socket-admission";
  */
 const SOCKETS_PER_ACCOUNT = 10;
 
+/** A socket's frames a second (of any kind, read or not), per Send it may make: room for a few bad ones. */
+const FRAMES_PER_SEND = 2;
+
 /**
  * The live channel (SPEC.md, "Live channel"): members' sockets, held with the
  * hibernation API (each socket's account and rights in its attachment, so an
@@ -35,7 +38,7 @@ export class Live {
   /** Whether a pushAfterAnswer is waiting for its turn. */
   private pushQueued = false;
   /** Each socket's send budget (in memory: a woken object starts them full). */
-  private readonly budgets = new WeakMap<WebSocket, { gcra: Gcra; rate: number }>();
+  private readonly budgets = new WeakMap<WebSocket, { sends: Gcra; frames: Gcra; rate: number }>();
   /**
    * Each socket's attachment as last read or written: a push to N sockets then
    * deserializes none (a wake starts it empty, and it fills on first use).
@@ -179,8 +182,24 @@ export class Live {
     this.pushed = this.g.profile() === null ? 0 : this.g.liveLog.lastSeq();
   }
 
-  /** A client's frame: a Send goes through send_group_msg's gate; anything else gets an Error frame. */
+  /**
+   * A client's frame: a Send goes through send_group_msg's gate; anything else gets an Error frame.
+   * Every frame counts against its socket's frame budget before it is read, so a socket that floods
+   * (junk or not) costs the others one cheap refusal a frame, never a parse.
+   */
   async message(ws: WebSocket, data: string | ArrayBuffer): Promise<void> {
+    const nowMs = clock.nowMs();
+    let budget = this.budgets.get(ws);
+    if (budget === undefined) {
+      // A socket's sends a second, and its burst: a flooding client is refused per socket.
+      const rate = socketSendRate(this.g);
+      budget = { sends: new Gcra(rate, nowMs), frames: new Gcra(rate * FRAMES_PER_SEND, nowMs), rate };
+      this.budgets.set(ws, budget);
+    }
+    if (!budget.frames.admit(nowMs)) {
+      const most = budget.rate * FRAMES_PER_SEND;
+      return ws.send(errorFrame(ErrorCode.RATE_LIMITED, `a socket sends at most ${most} frames a second`));
+    }
     const frame = readClientFrame(data);
     if (typeof frame === "string") return ws.send(frame);
     const who = this.whoOf(ws);
@@ -194,15 +213,7 @@ export class Live {
           ...(sent === undefined ? {} : { MsgSeq: sent.seq, MsgTime: sent.time }),
         }),
       );
-    const nowMs = clock.nowMs();
-    let budget = this.budgets.get(ws);
-    if (budget === undefined) {
-      // A socket's sends a second, and its burst: a flooding client is refused per socket.
-      const rate = socketSendRate(this.g);
-      budget = { gcra: new Gcra(rate, nowMs), rate };
-      this.budgets.set(ws, budget);
-    }
-    if (!budget.gcra.admit(nowMs)) {
+    if (!budget.sends.admit(nowMs)) {
       return ack(ErrorCode.RATE_LIMITED, `a socket sends at most ${budget.rate} messages a second`);
     }
     const body = JSON.stringify(frame.MsgBody);

@@ -57,4 +57,42 @@ describe("a socket's sends", () => {
     while (frame.Type === "Message") frame = await owner.next();
     expect(frame).toMatchObject({ Type: "SendAck", Random: 9, ErrorCode: 0 });
   });
+
+  it("are refused unread past twice that many frames a second, junk or not (60007); others still send", async () => {
+    clock.advance(600_000);
+    const o = await asApp(LIMITED_APP);
+    const g = await createGroup({ Owner_Account: "owner", MemberList: [{ Member_Account: "bob" }] }, o);
+    const query = async (account: string) =>
+      new URLSearchParams({
+        sdkappid: String(LIMITED_APP.sdkappid),
+        identifier: account,
+        usersig: await validSig(LIMITED_APP.sdkappid, account, LIMITED_APP.key),
+        GroupId: g,
+      }).toString();
+    const bob = await connect(g, "bob", { query: await query("bob") });
+    const owner = await connect(g, "owner", { query: await query("owner") });
+    await bob.next();
+    await owner.next();
+    const answers = [];
+    for (let i = 0; i < 8; i++) {
+      bob.send("{not json");
+      answers.push(await bob.next());
+    }
+    const notJson = { Type: "Error", ErrorCode: 60003, ErrorInfo: "the frame is not valid JSON" };
+    const flooded = { Type: "Error", ErrorCode: 60007, ErrorInfo: "a socket sends at most 6 frames a second" };
+    expect(answers).toEqual([...Array(6).fill(notJson), flooded, flooded]);
+    // Not even a good Send is read while the socket is over its frames; another socket's is.
+    bob.send({ Type: "Send", Random: 1, MsgBody: textBody("late") });
+    expect(await bob.next()).toEqual(flooded);
+    owner.send({ Type: "Send", Random: 2, MsgBody: textBody("mine") });
+    let frame = await owner.next();
+    while (frame.Type === "Message") frame = await owner.next();
+    expect(frame).toMatchObject({ Type: "SendAck", Random: 2, ErrorCode: 0 });
+    // A second later the socket has its budget back.
+    clock.advance(1);
+    bob.send({ Type: "Send", Random: 3, MsgBody: textBody("again") });
+    frame = await bob.next();
+    while (frame.Type === "Message") frame = await bob.next();
+    expect(frame).toMatchObject({ Type: "SendAck", Random: 3, ErrorCode: 0 });
+  });
 });
