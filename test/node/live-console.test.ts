@@ -4,7 +4,8 @@
  * socket of the live channel. The admin mutes bob for 5 s with a reason: bob's page shows the
  * banner with the reason within a second, with no reload, and his send is refused with 10017. At
  * the mute's end the banner goes by itself, his next send is taken, and the message shows on the
- * admin's page; the admin's history gets the Expire from its Tips, with no read. All the while:
+ * admin's page; the admin's history gets the Expire from its Tips, with no read; and
+ * mute-all switched by another caller shows on both pages within a second. All the while:
  * the sockets go to the service's origin (the CSP's connect-src 'self' lets them), no page logs an
  * error or a CSP violation, the member's page fits 360 px and names every control, and the key is
  * nowhere in it.
@@ -152,6 +153,20 @@ describe("the console's live channel in a browser", () => {
     expect(historyReads()).toBe(readsBefore);
     expect(await banner.count()).toBe(0);
     expect(await entry(admin.page, "Mute", "bob", "spam links").count()).toBe(1);
+
+    // Mute-all switched by another caller reaches both pages live: bob's banner, the admin's button.
+    const muteAll = async (MuteAllMember: string) => {
+      const url = `${ORIGIN}/v4/group_open_http_svc/modify_group_base_info?${DEMO_QUERY}`;
+      const answer = await fetch(url, { method: "POST", body: JSON.stringify({ GroupId: groupId, MuteAllMember }) });
+      expect(await answer.json()).toMatchObject({ ErrorCode: 0 });
+    };
+    const allBanner = member.page.getByText("Mute all is on: only the owner and admins can send.");
+    await muteAll("On");
+    await allBanner.waitFor({ timeout: 1000 });
+    await admin.page.getByRole("button", { name: "Turn mute-all off" }).waitFor({ timeout: 1000 });
+    await muteAll("Off");
+    await allBanner.waitFor({ state: "hidden", timeout: 1000 });
+    await admin.page.getByRole("button", { name: "Turn mute-all on" }).waitFor({ timeout: 1000 });
 
     // The member's page: every control named, no sideways scroll at 360 px, the key nowhere.
     expect(await inPage<string[]>(member.page, UNNAMED_CONTROLS)).toEqual([]);
