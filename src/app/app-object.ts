@@ -137,7 +137,13 @@ export class AppObject extends DurableObject<Env> implements AppRpc {
     }
     // The answer carries the rows its work cost to the Worker's log line.
     const result = answerOf(method, work);
-    if (result instanceof Promise) return result.then((answer: R) => withRows(answer, this.settleRows())) as R;
+    if (result instanceof Promise) {
+      return result.then((answer: R) => {
+        this.outbox.report();
+        return withRows(answer, this.settleRows());
+      }) as R;
+    }
+    this.outbox.report();
     return withRows(result, this.settleRows());
   }
 
@@ -334,5 +340,6 @@ export class AppObject extends DurableObject<Env> implements AppRpc {
       return;
     }
     await this.scheduler.runDue();
+    this.outbox.report();
   }
 }

@@ -155,10 +155,12 @@ export class GroupCore {
     // answer carries the rows it cost to the Worker's log line.
     if (result instanceof Promise) {
       return result.then((answer: R) => {
+        this.outbox.report();
         this.committed();
         return withRows(answer, this.settleRows());
       }) as R;
     }
+    this.outbox.report();
     this.committed();
     return withRows(result, this.settleRows());
   }

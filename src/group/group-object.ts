@@ -359,6 +359,7 @@ export class GroupObject extends DurableObject<Env> implements GroupRpc {
       return;
     }
     await this.g.scheduler.runDue();
+    this.g.outbox.report();
     // Expiries and quiet-hours edges reach the sockets at the second they are due.
     this.live.push();
     // What the alarm's work cost, as a call's access line says it (docs/benchmarks.md prices both).

@@ -55,6 +55,8 @@ interface OutboxRow {
 export class Outbox {
   /** Events added since the outbox's size was last looked at: a woken object looks at its first. */
   private sinceCheck: number;
+  /** Drops not yet logged: the last id each deleted, and how many (see report). */
+  private readonly unreported: { upTo: number; dropped: number }[] = [];
 
   /**
    * `app`: the object's sdkappid (throws when unknown); `added`: an event was
@@ -102,11 +104,28 @@ export class Outbox {
     if (span.first === null || span.last === null || span.last - span.first < this.bounds.maxEvents) return;
     const upTo = span.last - this.bounds.maxEvents;
     this.sql.exec(`DELETE FROM outbox WHERE id <= ?`, upTo);
-    const dropped = upTo - span.first + 1;
-    log.fault("callback_dropped", `over ${this.bounds.maxEvents} events waiting for the receiver`, {
-      sdkappid: this.app(),
-      dropped,
-    });
+    // Told once the change that dropped them is known to have stuck (see report): it may yet roll back.
+    this.unreported.push({ upTo, dropped: upTo - span.first + 1 });
+  }
+
+  /**
+   * After a change (a call, an alarm run): logs the drops of its events that stuck, one
+   * callback_dropped line each. A drop whose transaction rolled back left its events in place: it
+   * is not told, and the next event looks at the size again.
+   */
+  report(): void {
+    if (this.unreported.length === 0) return;
+    const first = this.sql.exec<{ id: number }>(`SELECT id FROM outbox ORDER BY id LIMIT 1`).toArray()[0]?.id;
+    for (const { upTo, dropped } of this.unreported.splice(0)) {
+      if (first !== undefined && first <= upTo) {
+        this.sinceCheck = this.bounds.checkEvery - 1;
+        continue;
+      }
+      log.fault("callback_dropped", `over ${this.bounds.maxEvents} events waiting for the receiver`, {
+        sdkappid: this.app(),
+        dropped,
+      });
+    }
   }
 
   /** Events not yet delivered. */
@@ -188,12 +207,13 @@ export function callbackDelivery(outbox: Outbox, to: DeliveryTarget): DueWork {
           continue;
         }
         if (clock.nowMs() - row.event_ms > GIVE_UP_MS) {
+          // Gone first, then told: a line never names an event that is still there.
+          outbox.delivered(row.id);
           log.fault("callback_dropped", attempt.fault, {
             ...to.source(),
             eventId: row.event_id,
             attempts: row.attempts + 1,
           });
-          outbox.delivered(row.id);
           continue;
         }
         outbox.failed(row.id, clock.nowMs() + retryDelayMs(row.attempts));

@@ -16,7 +16,10 @@ describe("an outbox whose receiver does not take its events", () => {
         { maxEvents: 10, checkEvery: 4 },
       );
       const { faults } = await captureFaults(async () => {
-        for (let i = 1; i <= 25; i++) outbox.add("Group.CallbackAfterSendMsg", { N: i });
+        for (let i = 1; i <= 25; i++) {
+          outbox.add("Group.CallbackAfterSendMsg", { N: i });
+          outbox.report();
+        }
       });
       // Looked at on the first add (a woken object's), then every fourth: at 13 events three go,
       // at 17, 21 and 25 four each.
@@ -41,7 +44,10 @@ describe("an outbox whose receiver does not take its events", () => {
         { maxEvents: 10, checkEvery: 2 },
       );
       const { faults } = await captureFaults(async () => {
-        for (let i = 1; i <= 10; i++) outbox.add("Group.CallbackAfterSendMsg", { N: i });
+        for (let i = 1; i <= 10; i++) {
+          outbox.add("Group.CallbackAfterSendMsg", { N: i });
+          outbox.report();
+        }
       });
       expect(faults).toEqual([]);
       expect(outbox.count()).toBe(10);
@@ -61,6 +67,7 @@ describe("an outbox whose receiver does not take its events", () => {
             bounds,
           );
           for (let i = 0; i < 3; i++) outbox.add("Group.CallbackAfterSendMsg", { N: wake * 3 + i + 1 });
+          outbox.report();
         }
       });
       // The fifth wake's first add finds 13 waiting: three go.
@@ -73,6 +80,36 @@ describe("an outbox whose receiver does not take its events", () => {
           bounds,
         ).count(),
       ).toBe(12);
+    }));
+
+  it("tells a drop only once its change stuck: one that rolled back is not told, and the next event looks again", () =>
+    withModules(async ({ g }) => {
+      g.sql.exec(`DELETE FROM outbox`);
+      const outbox = new Outbox(
+        g.sql,
+        () => APP,
+        () => {},
+        { maxEvents: 10, checkEvery: 5 },
+      );
+      for (let i = 1; i <= 10; i++) outbox.add("Group.CallbackAfterSendMsg", { N: i });
+      const rolledBack = await captureFaults(async () => {
+        // The change whose event crossed the bound (the 11th event: a look, as the 1st and 6th were) fails after it.
+        expect(() =>
+          g.ctx.storage.transactionSync(() => {
+            outbox.add("Group.CallbackAfterSendMsg", { N: 11 });
+            throw new Error("the change failed");
+          }),
+        ).toThrow("the change failed");
+        outbox.report();
+      });
+      expect(rolledBack.faults).toEqual([]);
+      expect(outbox.count()).toBe(10);
+      const stuck = await captureFaults(async () => {
+        outbox.add("Group.CallbackAfterSendMsg", { N: 12 });
+        outbox.report();
+      });
+      expect(stuck.faults.map((f) => [f.event, f.dropped])).toEqual([["callback_dropped", 1]]);
+      expect(outbox.head(100).map((row) => JSON.parse(row.payload).N)).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10, 12]);
     }));
 
   it("reads its size from the two ends of the key, not the whole table", () =>
