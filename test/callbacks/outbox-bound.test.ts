@@ -1,20 +1,24 @@
 import { describe, expect, it } from "vitest";
-import { OUTBOX_SPAN, Outbox } from "../../src/scheduler/outbox";
+import { OUTBOX_SPAN, Outbox, type OutboxBounds } from "../../src/scheduler/outbox";
 import { withModules } from "../group/modules/harness";
 import { captureFaults } from "../helpers";
 
 const APP = 1400000000;
 
+/** The group's outbox table under `bounds`, for an app that has a receiver. */
+const outboxOf = (sql: SqlStorage, bounds: OutboxBounds) =>
+  new Outbox(
+    sql,
+    () => APP,
+    () => {},
+    bounds,
+  );
+
 describe("an outbox whose receiver does not take its events", () => {
   it("keeps at most its bound, dropping the oldest with a callback_dropped line; the rest stay in order", () =>
     withModules(async ({ g }) => {
       g.sql.exec(`DELETE FROM outbox`);
-      const outbox = new Outbox(
-        g.sql,
-        () => APP,
-        () => {},
-        { maxEvents: 10, checkEvery: 4 },
-      );
+      const outbox = outboxOf(g.sql, { maxEvents: 10, checkEvery: 4 });
       const { faults } = await captureFaults(async () => {
         for (let i = 1; i <= 25; i++) {
           outbox.add("Group.CallbackAfterSendMsg", { N: i });
@@ -37,12 +41,7 @@ describe("an outbox whose receiver does not take its events", () => {
   it("under its bound drops nothing", () =>
     withModules(async ({ g }) => {
       g.sql.exec(`DELETE FROM outbox`);
-      const outbox = new Outbox(
-        g.sql,
-        () => APP,
-        () => {},
-        { maxEvents: 10, checkEvery: 2 },
-      );
+      const outbox = outboxOf(g.sql, { maxEvents: 10, checkEvery: 2 });
       const { faults } = await captureFaults(async () => {
         for (let i = 1; i <= 10; i++) {
           outbox.add("Group.CallbackAfterSendMsg", { N: i });
@@ -60,37 +59,20 @@ describe("an outbox whose receiver does not take its events", () => {
       const { faults } = await captureFaults(async () => {
         // Five wakes of three events each: a new Outbox per wake, as an evicted object gets.
         for (let wake = 0; wake < 5; wake++) {
-          const outbox = new Outbox(
-            g.sql,
-            () => APP,
-            () => {},
-            bounds,
-          );
+          const outbox = outboxOf(g.sql, bounds);
           for (let i = 0; i < 3; i++) outbox.add("Group.CallbackAfterSendMsg", { N: wake * 3 + i + 1 });
           outbox.report();
         }
       });
       // The fifth wake's first add finds 13 waiting: three go.
       expect(faults.map((f) => f.dropped)).toEqual([3]);
-      expect(
-        new Outbox(
-          g.sql,
-          () => APP,
-          () => {},
-          bounds,
-        ).count(),
-      ).toBe(12);
+      expect(outboxOf(g.sql, bounds).count()).toBe(12);
     }));
 
   it("tells a drop only once its change stuck: one that rolled back is not told, and the next event looks again", () =>
     withModules(async ({ g }) => {
       g.sql.exec(`DELETE FROM outbox`);
-      const outbox = new Outbox(
-        g.sql,
-        () => APP,
-        () => {},
-        { maxEvents: 10, checkEvery: 5 },
-      );
+      const outbox = outboxOf(g.sql, { maxEvents: 10, checkEvery: 5 });
       for (let i = 1; i <= 10; i++) outbox.add("Group.CallbackAfterSendMsg", { N: i });
       const rolledBack = await captureFaults(async () => {
         // The change whose event crossed the bound (the 11th event: a look, as the 1st and 6th were) fails after it.

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { DEMO_APP, LIMITED_APP } from "../fixtures/apps";
-import { connect } from "../fixtures/live-socket";
+import { appSocket, connect } from "../fixtures/live-socket";
 import { asApp, createGroup, type TestClock, useTestClock, validSig } from "../helpers";
 
 let clock: TestClock;
@@ -38,17 +38,11 @@ describe("a refused connect: one Error frame, then a close of 4000", () => {
     clock.advance(700_000);
     const o = await asApp(LIMITED_APP);
     const g = await createGroup({ Owner_Account: "owner" }, o);
-    const query = new URLSearchParams({
-      sdkappid: String(LIMITED_APP.sdkappid),
-      identifier: "owner",
-      usersig: await validSig(LIMITED_APP.sdkappid, "owner", LIMITED_APP.key),
-      GroupId: g,
-    }).toString();
     const firsts = [];
-    for (let i = 0; i < 11; i++) firsts.push((await (await connect(g, "owner", { query })).next()).Type);
+    for (let i = 0; i < 11; i++) firsts.push((await (await appSocket(LIMITED_APP, g, "owner")).next()).Type);
     expect(firsts.slice(0, 10)).toEqual(Array(10).fill("State"));
     expect(firsts[10]).toBe("Error");
-    const late = await connect(g, "owner", { query });
+    const late = await appSocket(LIMITED_APP, g, "owner");
     expect(await late.next()).toEqual({
       Type: "Error",
       ErrorCode: 60007,
@@ -56,6 +50,6 @@ describe("a refused connect: one Error frame, then a close of 4000", () => {
     });
     expect(await late.closed).toBe(4000);
     clock.advance(1);
-    expect(await (await connect(g, "owner", { query })).next()).toMatchObject({ Type: "State" });
+    expect(await (await appSocket(LIMITED_APP, g, "owner")).next()).toMatchObject({ Type: "State" });
   });
 });

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { LIMITED_APP } from "../fixtures/apps";
-import { connect } from "../fixtures/live-socket";
-import { asApp, call, createGroup, mute, OK, type TestClock, textBody, useTestClock, validSig } from "../helpers";
+import { appSocket, connect } from "../fixtures/live-socket";
+import { asApp, call, createGroup, mute, OK, type TestClock, textBody, useTestClock } from "../helpers";
 
 let clock: TestClock;
 beforeEach(() => {
@@ -27,22 +27,23 @@ describe("an account's sockets on a group", () => {
   });
 });
 
+/**
+ * A group of LIMITED_APP (group_live_send 3) with bob's and its owner's sockets open, their States
+ * taken; `at` moves the clock to a second of its own, where no other test spent the app's budgets.
+ */
+async function limitedPair(at: number) {
+  clock.advance(at);
+  const o = await asApp(LIMITED_APP);
+  const g = await createGroup({ Owner_Account: "owner", MemberList: [{ Member_Account: "bob" }] }, o);
+  const [bob, owner] = [await appSocket(LIMITED_APP, g, "bob"), await appSocket(LIMITED_APP, g, "owner")];
+  await bob.next();
+  await owner.next();
+  return { bob, owner };
+}
+
 describe("a socket's sends", () => {
   it("are at most the app's group_live_send a second (3 here): the rest get 60007, the others still send", async () => {
-    clock.advance(500_000);
-    const o = await asApp(LIMITED_APP);
-    const g = await createGroup({ Owner_Account: "owner", MemberList: [{ Member_Account: "bob" }] }, o);
-    const query = async (account: string) =>
-      new URLSearchParams({
-        sdkappid: String(LIMITED_APP.sdkappid),
-        identifier: account,
-        usersig: await validSig(LIMITED_APP.sdkappid, account, LIMITED_APP.key),
-        GroupId: g,
-      }).toString();
-    const bob = await connect(g, "bob", { query: await query("bob") });
-    const owner = await connect(g, "owner", { query: await query("owner") });
-    await bob.next();
-    await owner.next();
+    const { bob, owner } = await limitedPair(500_000);
     const codes: number[] = [];
     for (let i = 1; i <= 4; i++) {
       bob.send({ Type: "Send", Random: i, MsgBody: textBody(`m${i}`) });
@@ -59,20 +60,7 @@ describe("a socket's sends", () => {
   });
 
   it("are refused unread past twice that many frames a second, junk or not (60007); others still send", async () => {
-    clock.advance(600_000);
-    const o = await asApp(LIMITED_APP);
-    const g = await createGroup({ Owner_Account: "owner", MemberList: [{ Member_Account: "bob" }] }, o);
-    const query = async (account: string) =>
-      new URLSearchParams({
-        sdkappid: String(LIMITED_APP.sdkappid),
-        identifier: account,
-        usersig: await validSig(LIMITED_APP.sdkappid, account, LIMITED_APP.key),
-        GroupId: g,
-      }).toString();
-    const bob = await connect(g, "bob", { query: await query("bob") });
-    const owner = await connect(g, "owner", { query: await query("owner") });
-    await bob.next();
-    await owner.next();
+    const { bob, owner } = await limitedPair(600_000);
     const answers = [];
     for (let i = 0; i < 8; i++) {
       bob.send("{not json");
