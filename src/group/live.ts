@@ -38,7 +38,7 @@ export class Live {
   /** Whether a pushAfterAnswer is waiting for its turn. */
   private pushQueued = false;
   /** Each socket's send budget (in memory: a woken object starts them full). */
-  private readonly budgets = new WeakMap<WebSocket, { sends: Gcra; frames: Gcra; rate: number }>();
+  private readonly budgets = new WeakMap<WebSocket, { sends: Gcra; frames: Gcra }>();
   /**
    * Each socket's attachment as last read or written: a push to N sockets then
    * deserializes none (a wake starts it empty, and it fills on first use).
@@ -193,11 +193,11 @@ export class Live {
     if (budget === undefined) {
       // A socket's sends a second, and its burst: a flooding client is refused per socket.
       const rate = socketSendRate(this.g);
-      budget = { sends: new Gcra(rate, nowMs), frames: new Gcra(rate * FRAMES_PER_SEND, nowMs), rate };
+      budget = { sends: new Gcra(rate, nowMs), frames: new Gcra(rate * FRAMES_PER_SEND, nowMs) };
       this.budgets.set(ws, budget);
     }
     if (!budget.frames.admit(nowMs)) {
-      const most = budget.rate * FRAMES_PER_SEND;
+      const most = budget.frames.rate;
       return ws.send(errorFrame(ErrorCode.RATE_LIMITED, `a socket sends at most ${most} frames a second`));
     }
     const frame = readClientFrame(data);
@@ -214,7 +214,7 @@ export class Live {
         }),
       );
     if (!budget.sends.admit(nowMs)) {
-      return ack(ErrorCode.RATE_LIMITED, `a socket sends at most ${budget.rate} messages a second`);
+      return ack(ErrorCode.RATE_LIMITED, `a socket sends at most ${budget.sends.rate} messages a second`);
     }
     const body = JSON.stringify(frame.MsgBody);
     const cloudCustomData = frame.CloudCustomData ?? "";

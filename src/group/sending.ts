@@ -163,21 +163,15 @@ export class Sending {
         this.unwrittenSends.delete(key);
         g.ctx.storage.transactionSync(() => {
           // The batch's sends store their scope's MsgSeq once, at the newest (the commit is one either way).
-          if (topic === null) {
-            const latest = g.profileRow ?? { last_seq: seq, last_msg_time: now };
-            g.scheduler.storeCounter(`seq:${scope}`, seq, latest.last_seq, (stored) =>
-              g.sql.exec(
-                `UPDATE profile SET last_seq = ?, last_msg_time = ? WHERE id = 1`,
-                stored,
-                stored === seq ? now : latest.last_msg_time,
-              ),
-            );
-            // A Work group's first message activates it: the joined-group index lists it from then on.
-            if (activatedByMessage(p.type) && g.joined.activate()) g.scheduler.dueBy(JOINED_SYNC, clock.nowMs());
-          } else {
-            g.scheduler.storeCounter(`seq:${scope}`, seq, topic.last_seq, (stored) =>
-              g.topics.writeSeq(scope, stored, stored === seq ? now : topic.last_msg_time),
-            );
+          const latest = topic ?? g.profileRow ?? { last_seq: seq, last_msg_time: now };
+          g.scheduler.storeCounter(`seq:${scope}`, seq, latest.last_seq, (stored) => {
+            const time = stored === seq ? now : latest.last_msg_time;
+            if (topic !== null) g.topics.writeSeq(scope, stored, time);
+            else g.sql.exec(`UPDATE profile SET last_seq = ?, last_msg_time = ? WHERE id = 1`, stored, time);
+          });
+          // A Work group's first message activates it: the joined-group index lists it from then on.
+          if (topic === null && activatedByMessage(p.type) && g.joined.activate()) {
+            g.scheduler.dueBy(JOINED_SYNC, clock.nowMs());
           }
           if (kept) {
             g.messages.append(scope, {
